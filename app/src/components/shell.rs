@@ -1,0 +1,88 @@
+//! The signed-in layout: sidebar and content. Anonymous visitors are sent to the login page.
+
+use crate::api::{Logout, current_viewer};
+use crate::components::error_panel::ErrorPanel;
+use crate::types::Viewer;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::components::{A, Outlet, Redirect};
+
+#[component]
+pub fn Shell() -> impl IntoView {
+    let viewer = Resource::new(|| (), |_| current_viewer());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match viewer.await {
+                    Ok(Some(v)) => {
+                        view! {
+                            <div class="layout">
+                                <Sidebar viewer=v />
+                                <main class="content">
+                                    <Outlet />
+                                </main>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Sidebar(viewer: Viewer) -> impl IntoView {
+    view! {
+        <nav class="sidebar" data-test="sidebar" aria-label="Main">
+            <div class="brand">
+                <img src="/public/igny8-logo.svg" alt="" width="28" height="28" />
+                <span>"IGNY8"</span>
+            </div>
+            <ul class="group">
+                <li>
+                    <A href="/">"Home"</A>
+                </li>
+            </ul>
+            {viewer
+                .show_managed_services
+                .then(|| {
+                    view! {
+                        <p class="group-title">"ADMIN"</p>
+                        <ul class="group">
+                            <li>
+                                <A href="/services" attr:data-test="nav-managed-services">
+                                    "Managed Services"
+                                </A>
+                            </li>
+                        </ul>
+                    }
+                })}
+            <p class="group-title">"ACCOUNT"</p>
+            <ul class="group">
+                {viewer
+                    .show_managed_service
+                    .then(|| {
+                        view! {
+                            <li>
+                                <A href="/managed-service" attr:data-test="nav-managed-service">
+                                    "Managed Service"
+                                </A>
+                            </li>
+                        }
+                    })}
+            </ul>
+            <div class="who">
+                <p class="name">{viewer.display_name}</p>
+                <p class="account">{viewer.account_name}</p>
+                <form method="post" action=Logout::url()>
+                    <button type="submit" data-test="logout">
+                        "Sign out"
+                    </button>
+                </form>
+            </div>
+        </nav>
+    }
+}

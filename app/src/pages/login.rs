@@ -1,0 +1,44 @@
+//! The sign-in form: a plain HTML form posting to the `login` server function, so it works
+//! with or without JavaScript; failures come back as `?error=` on this page.
+
+use crate::api::Login;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let query = use_query_map();
+    let error = move || {
+        query.read().get("error").map(|code| match code.as_str() {
+            "throttled" => "Too many sign-in attempts. Wait a few minutes and try again.",
+            _ => "Invalid email or password.",
+        })
+    };
+    view! {
+        <main class="login">
+            <form method="post" action=Login::url() class="panel" data-test="login-form">
+                <h1>"Sign in"</h1>
+                <p class="muted">"IGNY8 Services"</p>
+                {move || {
+                    error()
+                        .map(|message| {
+                            view! {
+                                <p class="form-error" role="alert" data-test="login-error">
+                                    {message}
+                                </p>
+                            }
+                        })
+                }}
+                <label>
+                    "Email" <input type="email" name="email" required autocomplete="username" />
+                </label>
+                <label>
+                    "Password"
+                    <input type="password" name="password" required autocomplete="current-password" />
+                </label>
+                <button type="submit">"Sign in"</button>
+            </form>
+        </main>
+    }
+}

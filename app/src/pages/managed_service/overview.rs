@@ -1,0 +1,61 @@
+//! ServiceOverview: what the account's managed service includes, per site.
+
+use crate::api::my_subscriptions;
+use crate::components::error_panel::ErrorPanel;
+use crate::types::SubscriptionList;
+use leptos::prelude::*;
+
+#[component]
+pub fn ServiceOverview() -> impl IntoView {
+    let list = Resource::new(|| (), |_| my_subscriptions());
+    view! {
+        <h1>"Managed Service"</h1>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(l) => view! { <Plans list=l /> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Plans(list: SubscriptionList) -> impl IntoView {
+    if list.items.is_empty() {
+        return view! { <p class="panel">"This account has no managed service yet."</p> }.into_any();
+    }
+    let rows = list
+        .items
+        .into_iter()
+        .map(|s| {
+            view! {
+                <tr data-test="subscription-row">
+                    <td>{s.site_name}</td>
+                    <td>{format!("{:?}", s.tier)}</td>
+                    <td>{s.status.as_str()}</td>
+                    <td class="num">{s.articles_per_month}</td>
+                    <td class="num">{s.backlinks_per_month}</td>
+                    <td>{s.renewal_date}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="data">
+            <thead>
+                <tr>
+                    <th>"Site"</th>
+                    <th>"Plan"</th>
+                    <th>"Status"</th>
+                    <th>"Articles / month"</th>
+                    <th>"Backlinks / month"</th>
+                    <th>"Renews"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}

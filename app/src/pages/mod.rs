@@ -1,0 +1,7 @@
+//! One module per page; `services/` is the Alorig admin, `managed_service/` the client portal.
+
+pub mod home;
+pub mod login;
+pub mod managed_service;
+pub mod not_found;
+pub mod services;

@@ -1,0 +1,19 @@
+//! The types the UI, GraphQL, REST and server functions share: one module per noun.
+
+pub mod actor;
+pub mod dashboard;
+pub mod error;
+pub mod money;
+pub mod site;
+pub mod subscription;
+pub mod user;
+pub mod viewer;
+
+pub use actor::{Actor, Feature, Role};
+pub use dashboard::{DashboardSummary, TierSummary};
+pub use error::{ApiError, ErrorCode};
+pub use money::format_cents;
+pub use site::Site;
+pub use subscription::{BillingInterval, Subscription, SubscriptionList, SubscriptionStatus, Tier};
+pub use user::User;
+pub use viewer::Viewer;

@@ -1,0 +1,35 @@
+//! Money is integer cents plus an ISO currency code; this formats it for people.
+
+/// `format_cents(439100, "USD")` → `"$4,391.00"`; other currencies print their code: `"1,234.50 EUR"`.
+pub fn format_cents(cents: i64, currency: &str) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    let units = (abs / 100).to_string();
+    let mut grouped = String::with_capacity(units.len() + units.len() / 3);
+    for (i, ch) in units.chars().enumerate() {
+        if i > 0 && (units.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let amount = format!("{grouped}.{:02}", abs % 100);
+    match currency {
+        "USD" => format!("{sign}${amount}"),
+        other => format!("{sign}{amount} {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_cents;
+
+    #[test]
+    fn formats_with_grouping_and_sign() {
+        assert_eq!(format_cents(0, "USD"), "$0.00");
+        assert_eq!(format_cents(5, "USD"), "$0.05");
+        assert_eq!(format_cents(439_100, "USD"), "$4,391.00");
+        assert_eq!(format_cents(123_456_789, "USD"), "$1,234,567.89");
+        assert_eq!(format_cents(-39_900, "USD"), "-$399.00");
+        assert_eq!(format_cents(123_450, "EUR"), "1,234.50 EUR");
+    }
+}

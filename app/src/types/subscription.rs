@@ -1,0 +1,103 @@
+//! A managed SEO service subscription (04A): one per site, Lite or Pro.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::Enum))]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    Lite,
+    Pro,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::Enum))]
+#[serde(rename_all = "snake_case")]
+pub enum SubscriptionStatus {
+    Pending,
+    Active,
+    Paused,
+    Cancelled,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::Enum))]
+#[serde(rename_all = "snake_case")]
+pub enum BillingInterval {
+    Month,
+    Quarter,
+    Year,
+}
+
+macro_rules! text_enum {
+    ($ty:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($ty::$variant => $text),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<$ty> {
+                match s { $($text => Some($ty::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+text_enum!(Tier { Lite => "lite", Pro => "pro" });
+text_enum!(SubscriptionStatus { Pending => "pending", Active => "active", Paused => "paused", Cancelled => "cancelled" });
+text_enum!(BillingInterval { Month => "month", Quarter => "quarter", Year => "year" });
+
+impl Tier {
+    /// The list price per site and month (MANAGED-ADDON-PLAN): Lite $100, Pro $399.
+    pub fn list_price_cents(self) -> i64 {
+        match self {
+            Tier::Lite => 10_000,
+            Tier::Pro => 39_900,
+        }
+    }
+}
+
+impl BillingInterval {
+    /// Months covered by one billing interval, to normalise prices to a month.
+    pub fn months(self) -> i64 {
+        match self {
+            BillingInterval::Month => 1,
+            BillingInterval::Quarter => 3,
+            BillingInterval::Year => 12,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct Subscription {
+    pub id: i64,
+    pub account_id: i64,
+    pub site_id: i64,
+    pub site_name: String,
+    pub tier: Tier,
+    pub status: SubscriptionStatus,
+    pub price_cents: i64,
+    pub currency: String,
+    pub billing_interval: BillingInterval,
+    /// The price normalised to one month, in cents (0 unless active).
+    pub monthly_cents: i64,
+    pub articles_per_month: i32,
+    pub backlinks_per_month: i32,
+    pub review_required: bool,
+    pub renewal_date: String,
+}
+
+/// Subscriptions the caller may see, with their monthly recurring revenue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct SubscriptionList {
+    pub items: Vec<Subscription>,
+    pub total_count: i64,
+    /// Sum of `monthly_cents` over active subscriptions.
+    pub mrr_cents: i64,
+    pub currency: String,
+    pub mrr_display: String,
+}

@@ -1,0 +1,16 @@
+//! What the page shell knows about the signed-in user: name, account, and which sidebar entries to show.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub user_id: i64,
+    pub display_name: String,
+    pub email: String,
+    pub account_name: String,
+    pub is_staff: bool,
+    /// ADMIN › Managed Services: staff, and only while `managed_services_enabled`.
+    pub show_managed_services: bool,
+    /// ACCOUNT › Managed Service: only when the account has a managed subscription.
+    pub show_managed_service: bool,
+}

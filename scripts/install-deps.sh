@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need, and only what is missing (safe to run again):
+#   - Debian packages for the tests: chromium (browser tests), qpdf + poppler-utils (PDF checks);
+#   - the browser (wasm32) toolchain from Debian when rustup has no wasm32 target (see build-hydrate.sh);
+#   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (0.2.130);
+#   - the end-to-end test dependencies (playwright-core) in end2end/.
+# Usage: scripts/install-deps.sh
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# The CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock 2>/dev/null || true)
+WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
+
+step() { printf '==> %s\n' "$*"; }
+
+is_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+has_rustup_wasm_target() {
+  command -v rustup >/dev/null 2>&1 &&
+    rustup target list --installed 2>/dev/null | grep -qx 'wasm32-unknown-unknown'
+}
+
+step "Checking Debian packages"
+missing=()
+for pkg in chromium qpdf poppler-utils; do
+  is_installed "$pkg" || missing+=("$pkg")
+done
+# Tools the test scripts call; normally present already.
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+if has_rustup_wasm_target; then
+  echo "    rustup has wasm32-unknown-unknown: the Debian wasm toolchain is not needed"
+else
+  for pkg in rustc-web cargo-web rust-web-src lld-22; do
+    is_installed "$pkg" || missing+=("$pkg")
+  done
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "    all present"
+else
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "ERROR: these Debian packages are missing and installing them needs root:" >&2
+    echo "    apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
+  step "apt-get install ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+step "Checking wasm-bindgen-cli ${WASM_BINDGEN_VERSION}"
+current=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$current" = "$WASM_BINDGEN_VERSION" ]; then
+  echo "    wasm-bindgen $current present"
+else
+  echo "    found '${current:-none}', installing ${WASM_BINDGEN_VERSION} (about 8 minutes from cold)"
+  # Without --locked, as measured in the project's notes.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+step "Checking end-to-end test dependencies (end2end/)"
+if [ -d end2end/node_modules/playwright-core ]; then
+  echo "    playwright-core present"
+else
+  command -v npm >/dev/null 2>&1 || { echo "ERROR: npm is not installed" >&2; exit 1; }
+  if [ -f end2end/package-lock.json ]; then
+    (cd end2end && npm ci --no-audit --no-fund)
+  else
+    (cd end2end && npm install --no-audit --no-fund)
+  fi
+fi
+
+step "Dependencies ready"

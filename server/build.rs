@@ -1,0 +1,4 @@
+//! Re-embed the SQL migrations whenever they change.
+fn main() {
+    println!("cargo:rerun-if-changed=../migrations");
+}

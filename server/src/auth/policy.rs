@@ -1,0 +1,195 @@
+//! The ONE authorization function. Every entry point (GraphQL resolver, REST handler, server
+//! function, file download) reaches data through a service that calls `authorize` first.
+//! Objects of another account are "not found", never "forbidden", so ids leak nothing.
+
+use app::types::{Actor, Feature, Role};
+
+use crate::error::AppError;
+
+/// What the caller wants to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Read one's own user and account.
+    ViewSelf,
+    /// Read a site and its data.
+    ViewSite,
+    /// Read managed subscriptions.
+    ViewSubscriptions,
+    /// Read reports (needs the account's `reports` gate).
+    ViewReports,
+    /// The Alorig admin dashboard (staff, while `managed_services_enabled`).
+    ViewServicesDashboard,
+    /// Create or revoke API tokens of the account.
+    ManageApiTokens,
+    /// Create, change or delete agency brandings (needs the `white_label` gate).
+    ManageBranding,
+}
+
+impl Action {
+    pub const ALL: [Action; 7] = [
+        Action::ViewSelf,
+        Action::ViewSite,
+        Action::ViewSubscriptions,
+        Action::ViewReports,
+        Action::ViewServicesDashboard,
+        Action::ManageApiTokens,
+        Action::ManageBranding,
+    ];
+}
+
+/// What the action is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resource {
+    /// Platform-wide figures (all accounts).
+    Platform,
+    Account(i64),
+    Site { account_id: i64, site_id: i64 },
+}
+
+impl Resource {
+    fn account_id(self) -> Option<i64> {
+        match self {
+            Resource::Platform => None,
+            Resource::Account(id) | Resource::Site { account_id: id, .. } => Some(id),
+        }
+    }
+}
+
+/// Allows or refuses `action` on `resource` for `actor` (`None` = anonymous).
+pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> Result<(), AppError> {
+    let actor = actor.ok_or(AppError::Unauthenticated)?;
+    let staff_admin = actor.is_staff && actor.managed_services_enabled;
+
+    if let Resource::Platform = resource {
+        return match action {
+            Action::ViewServicesDashboard if staff_admin => Ok(()),
+            Action::ViewServicesDashboard if actor.is_staff => {
+                Err(AppError::forbidden("managed services are switched off (managed_services_enabled)"))
+            }
+            Action::ViewServicesDashboard => Err(AppError::forbidden("only Alorig staff may see the services dashboard")),
+            _ => Err(AppError::NotFound),
+        };
+    }
+
+    let own_account = resource.account_id() == Some(actor.account_id);
+    if !own_account {
+        // Staff read every managed client through the admin views; nobody else sees other accounts.
+        let staff_read = matches!(action, Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports);
+        return if staff_admin && staff_read { Ok(()) } else { Err(AppError::NotFound) };
+    }
+    if let Resource::Site { site_id, .. } = resource
+        && !actor.may_see_site(site_id)
+    {
+        return Err(AppError::NotFound);
+    }
+
+    let manager = actor.role >= Role::Admin;
+    match action {
+        Action::ViewSelf | Action::ViewSite | Action::ViewSubscriptions => Ok(()),
+        Action::ViewServicesDashboard => Err(AppError::NotFound),
+        Action::ViewReports if actor.has_feature(Feature::Reports) || actor.is_staff => Ok(()),
+        Action::ViewReports => Err(AppError::forbidden("the account's plan does not include reports")),
+        Action::ManageApiTokens if manager => Ok(()),
+        Action::ManageApiTokens => Err(AppError::forbidden("only account owners and admins manage API tokens")),
+        Action::ManageBranding if !manager => Err(AppError::forbidden("only account owners and admins manage branding")),
+        Action::ManageBranding if actor.has_feature(Feature::WhiteLabel) => Ok(()),
+        Action::ManageBranding => Err(AppError::forbidden("the account's plan does not include white-label")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::types::ErrorCode;
+
+    const A: i64 = 1;
+    const B: i64 = 2;
+    const SITE_A1: i64 = 11;
+    const SITE_A2: i64 = 12;
+
+    fn actor(role: Role, staff: bool, sites: Option<Vec<i64>>, features: &[Feature], flag: bool) -> Actor {
+        Actor {
+            user_id: 100,
+            account_id: A,
+            role,
+            is_staff: staff,
+            site_ids: sites,
+            features: features.to_vec(),
+            managed_services_enabled: flag,
+        }
+    }
+
+    /// Every actor kind × every action × every resource kind, with the expected outcome:
+    /// `Ok`, or the error code. `_` rows are written out in full so nothing is implied.
+    #[test]
+    fn every_role_and_action() {
+        use ErrorCode::{Forbidden as F, NotFound as N, Unauthenticated as U};
+        let full = [Feature::Reports, Feature::WhiteLabel];
+        let actors: Vec<(&str, Option<Actor>)> = vec![
+            ("anonymous", None),
+            ("viewer", Some(actor(Role::Viewer, false, None, &full, true))),
+            ("member", Some(actor(Role::Member, false, None, &full, true))),
+            ("admin", Some(actor(Role::Admin, false, None, &full, true))),
+            ("owner", Some(actor(Role::Owner, false, None, &full, true))),
+            ("owner-no-gates", Some(actor(Role::Owner, false, None, &[], true))),
+            ("viewer-site-a1", Some(actor(Role::Viewer, false, Some(vec![SITE_A1]), &full, true))),
+            ("staff", Some(actor(Role::Admin, true, None, &[], true))),
+            ("staff-flag-off", Some(actor(Role::Admin, true, None, &[], false))),
+        ];
+        let resources = [
+            ("platform", Resource::Platform),
+            ("own-account", Resource::Account(A)),
+            ("own-site-a1", Resource::Site { account_id: A, site_id: SITE_A1 }),
+            ("own-site-a2", Resource::Site { account_id: A, site_id: SITE_A2 }),
+            ("other-account", Resource::Account(B)),
+        ];
+        // Columns follow `resources`: platform, own-account, own-site-a1, own-site-a2, other-account.
+        type Row = [Option<ErrorCode>; 5];
+        const OK: Option<ErrorCode> = None;
+        let expected = |who: &str, action: Action| -> Row {
+            let u = Some(U);
+            let f = Some(F);
+            let n = Some(N);
+            match (who, action) {
+                ("anonymous", _) => [u, u, u, u, u],
+                ("staff", Action::ViewServicesDashboard) => [OK, n, n, n, n],
+                ("staff", Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports) => [n, OK, OK, OK, OK],
+                ("staff", Action::ViewSelf) => [n, OK, OK, OK, n],
+                ("staff", Action::ManageApiTokens) => [n, OK, OK, OK, n],
+                ("staff", Action::ManageBranding) => [n, f, f, f, n],
+                ("staff-flag-off", Action::ViewServicesDashboard) => [f, n, n, n, n],
+                ("staff-flag-off", Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports | Action::ViewSelf) => {
+                    [n, OK, OK, OK, n]
+                }
+                ("staff-flag-off", Action::ManageApiTokens) => [n, OK, OK, OK, n],
+                ("staff-flag-off", Action::ManageBranding) => [n, f, f, f, n],
+                (_, Action::ViewServicesDashboard) => [f, n, n, n, n],
+                ("viewer-site-a1", Action::ViewSelf | Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports) => {
+                    [n, OK, OK, n, n]
+                }
+                ("viewer-site-a1", Action::ManageApiTokens | Action::ManageBranding) => [n, f, f, n, n],
+                ("owner-no-gates", Action::ViewReports | Action::ManageBranding) => [n, f, f, f, n],
+                (_, Action::ViewSelf | Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports) => {
+                    [n, OK, OK, OK, n]
+                }
+                ("viewer" | "member", Action::ManageApiTokens | Action::ManageBranding) => [n, f, f, f, n],
+                ("admin" | "owner" | "owner-no-gates", Action::ManageApiTokens | Action::ManageBranding) => {
+                    [n, OK, OK, OK, n]
+                }
+                other => panic!("no expectation for {other:?}"),
+            }
+        };
+        let mut checked = 0;
+        for (who, a) in &actors {
+            for action in Action::ALL {
+                let row = expected(who, action);
+                for (i, (what, resource)) in resources.iter().enumerate() {
+                    let got = authorize(a.as_ref(), action, *resource).err().map(|e| e.code());
+                    assert_eq!(got, row[i], "{who} {action:?} on {what}");
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, actors.len() * Action::ALL.len() * resources.len());
+    }
+}

@@ -1,0 +1,330 @@
+//! One `Config`, read from environment variables and an optional TOML file (`IGNY8_CONFIG`).
+//! Environment wins over the file. Any bad or unknown key stops start-up with one line naming
+//! the key and the problem. The README's configuration table lists every key below.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Where the data lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `sqlite://PATH` (relative paths are relative to the working directory).
+    Sqlite(PathBuf),
+    /// `postgres://…` or `postgresql://…`, passed to the driver as written.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(raw: &str) -> Result<DatabaseUrl, String> {
+        let raw = raw.trim();
+        if let Some(rest) = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")) {
+            if rest.is_empty() {
+                return Err("sqlite URL has no file path (expected sqlite://PATH)".into());
+            }
+            if rest == ":memory:" || rest.contains("mode=memory") {
+                return Err("in-memory SQLite gives every pooled connection its own database; use a file".into());
+            }
+            return Ok(DatabaseUrl::Sqlite(PathBuf::from(rest)));
+        }
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            let url = url::Url::parse(raw).map_err(|e| format!("not a valid PostgreSQL URL: {e}"))?;
+            if url.host_str().is_none_or(str::is_empty) && !raw.contains("host=") {
+                return Err("PostgreSQL URL has no host".into());
+            }
+            return Ok(DatabaseUrl::Postgres(raw.to_owned()));
+        }
+        let scheme = raw.split("://").next().filter(|_| raw.contains("://")).unwrap_or(raw);
+        Err(format!("unsupported database `{scheme}` (use sqlite://PATH or postgres://USER@HOST/DB)"))
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, DatabaseUrl::Postgres(_))
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    /// Never prints a password.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DatabaseUrl::Sqlite(p) => write!(f, "sqlite://{}", p.display()),
+            DatabaseUrl::Postgres(raw) => match url::Url::parse(raw) {
+                Ok(mut u) => {
+                    if u.password().is_some() {
+                        let _ = u.set_password(Some("***"));
+                    }
+                    write!(f, "{u}")
+                }
+                Err(_) => f.write_str("postgres://(unparseable)"),
+            },
+        }
+    }
+}
+
+/// The whole configuration of one server process.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: DatabaseUrl,
+    pub db_pool_size: usize,
+    pub bind: SocketAddr,
+    /// The URL people reach this server at; `https://` turns on `Secure` cookies.
+    pub public_url: url::Url,
+    pub object_store: PathBuf,
+    pub outbox_dir: PathBuf,
+    /// Where the browser bundle (`pkg/`) is served from.
+    pub site_root: PathBuf,
+    /// Static files served under `/public`.
+    pub public_dir: PathBuf,
+    /// Production mode: no GraphiQL, stricter defaults.
+    pub production: bool,
+    pub session_ttl_hours: u32,
+    pub max_body_bytes: usize,
+    /// `tracing` filter, e.g. `info` or `server=debug,tower_http=info`.
+    pub log: String,
+    /// `json` or `text` log lines.
+    pub log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// A configuration problem: which key, and what is wrong with its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub key: String,
+    pub problem: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "configuration error: {}: {}", self.key, self.problem)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Every key: (environment variable, file key, default, description). The README table mirrors this.
+pub const KEYS: &[(&str, &str, &str, &str)] = &[
+    ("DATABASE_URL", "database_url", "sqlite://./data/igny8.db", "sqlite://PATH or postgres://USER@HOST/DB"),
+    ("IGNY8_DB_POOL_SIZE", "db_pool_size", "8", "connections per process"),
+    ("IGNY8_BIND", "bind", "127.0.0.1:3000", "address and port to listen on"),
+    ("IGNY8_PUBLIC_URL", "public_url", "http://<bind>", "URL users reach; https:// makes cookies Secure"),
+    ("IGNY8_OBJECT_STORE", "object_store", "./data/objects", "directory for report files"),
+    ("IGNY8_OUTBOX_DIR", "outbox_dir", "./data/outbox", "directory where emails are written as .eml"),
+    ("IGNY8_SITE_ROOT", "site_root", "target/site", "directory holding pkg/ (the hydrate bundle)"),
+    ("IGNY8_PUBLIC_DIR", "public_dir", "public", "static files served under /public"),
+    ("IGNY8_PRODUCTION", "production", "false", "production mode (no GraphiQL)"),
+    ("IGNY8_SESSION_TTL_HOURS", "session_ttl_hours", "336", "session lifetime (hours)"),
+    ("IGNY8_MAX_BODY_BYTES", "max_body_bytes", "1048576", "largest accepted request body"),
+    ("IGNY8_LOG", "log", "info", "tracing filter"),
+    ("IGNY8_LOG_FORMAT", "log_format", "text", "text or json"),
+];
+
+/// Environment variables that are ours but not configuration keys.
+const META_ENV: &[&str] = &["IGNY8_CONFIG", "IGNY8_WASM_PROFILE"];
+const TEST_ENV_PREFIX: &str = "IGNY8_TEST_";
+
+impl Config {
+    /// Reads the process environment (and the TOML file it names).
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_vars(std::env::vars())
+    }
+
+    /// Builds a configuration from these variables: the testable core of `from_env`.
+    pub fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> Result<Config, ConfigError> {
+        let env: BTreeMap<String, String> = vars.into_iter().collect();
+        let mut values: BTreeMap<&'static str, String> = BTreeMap::new();
+
+        if let Some(path) = env.get("IGNY8_CONFIG").filter(|p| !p.is_empty()) {
+            for (key, value) in read_file(path)? {
+                values.insert(key, value);
+            }
+        }
+        for (name, value) in &env {
+            if let Some(&(env_name, ..)) = KEYS.iter().find(|k| k.0 == name) {
+                values.insert(env_name, value.clone());
+            } else if name.starts_with("IGNY8_")
+                && !META_ENV.contains(&name.as_str())
+                && !name.starts_with(TEST_ENV_PREFIX)
+            {
+                return Err(ConfigError {
+                    key: name.clone(),
+                    problem: "unknown configuration key (see the README's configuration table)".into(),
+                });
+            }
+        }
+
+        let get = |key: &'static str| -> String {
+            values.get(key).cloned().unwrap_or_else(|| {
+                KEYS.iter().find(|k| k.0 == key).map(|k| k.2.to_owned()).unwrap_or_default()
+            })
+        };
+        let err = |key: &str, problem: String| ConfigError { key: key.to_owned(), problem };
+
+        let database_url = DatabaseUrl::parse(&get("DATABASE_URL")).map_err(|p| err("DATABASE_URL", p))?;
+        let bind: SocketAddr = get("IGNY8_BIND")
+            .parse()
+            .map_err(|e| err("IGNY8_BIND", format!("expected HOST:PORT with a port 0–65535 ({e})")))?;
+        let public_url = match values.get("IGNY8_PUBLIC_URL") {
+            Some(raw) => {
+                let u = url::Url::parse(raw).map_err(|e| err("IGNY8_PUBLIC_URL", format!("not a URL: {e}")))?;
+                if !matches!(u.scheme(), "http" | "https") {
+                    return Err(err("IGNY8_PUBLIC_URL", "must start with http:// or https://".into()));
+                }
+                u
+            }
+            None => url::Url::parse(&format!("http://{bind}")).map_err(|e| err("IGNY8_BIND", e.to_string()))?,
+        };
+        let log_format = match get("IGNY8_LOG_FORMAT").as_str() {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            other => return Err(err("IGNY8_LOG_FORMAT", format!("`{other}` is not text or json"))),
+        };
+        Ok(Config {
+            database_url,
+            db_pool_size: parse_num(&get("IGNY8_DB_POOL_SIZE"), 1, 512).map_err(|p| err("IGNY8_DB_POOL_SIZE", p))?,
+            bind,
+            public_url,
+            object_store: PathBuf::from(get("IGNY8_OBJECT_STORE")),
+            outbox_dir: PathBuf::from(get("IGNY8_OUTBOX_DIR")),
+            site_root: PathBuf::from(get("IGNY8_SITE_ROOT")),
+            public_dir: PathBuf::from(get("IGNY8_PUBLIC_DIR")),
+            production: parse_bool(&get("IGNY8_PRODUCTION")).map_err(|p| err("IGNY8_PRODUCTION", p))?,
+            session_ttl_hours: parse_num(&get("IGNY8_SESSION_TTL_HOURS"), 1, 24 * 366)
+                .map_err(|p| err("IGNY8_SESSION_TTL_HOURS", p))?,
+            max_body_bytes: parse_num(&get("IGNY8_MAX_BODY_BYTES"), 1024, 1 << 30)
+                .map_err(|p| err("IGNY8_MAX_BODY_BYTES", p))?,
+            log: get("IGNY8_LOG"),
+            log_format,
+        })
+    }
+
+    /// Whether cookies must carry `Secure` (the public URL is https).
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+
+    /// A configuration for tests and tools: defaults with this database and data directory.
+    pub fn for_data_dir(database_url: DatabaseUrl, data_dir: &std::path::Path) -> Config {
+        let mut config = Config::from_vars(Vec::new()).expect("defaults are valid");
+        config.database_url = database_url;
+        config.object_store = data_dir.join("objects");
+        config.outbox_dir = data_dir.join("outbox");
+        config
+    }
+}
+
+fn read_file(path: &str) -> Result<Vec<(&'static str, String)>, ConfigError> {
+    let err = |problem: String| ConfigError { key: "IGNY8_CONFIG".into(), problem };
+    let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read {path}: {e}")))?;
+    let table: toml::Table = text.parse().map_err(|e| err(format!("{path} is not valid TOML: {e}")))?;
+    let mut out = Vec::new();
+    for (key, value) in table {
+        let Some(&(env_name, ..)) = KEYS.iter().find(|k| k.1 == key) else {
+            return Err(ConfigError {
+                key: format!("{path}: {key}"),
+                problem: "unknown configuration key".into(),
+            });
+        };
+        let text = match value {
+            toml::Value::String(s) => s,
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            other => {
+                return Err(ConfigError {
+                    key: format!("{path}: {key}"),
+                    problem: format!("expected a string, number or boolean, got {}", other.type_str()),
+                });
+            }
+        };
+        out.push((env_name, text));
+    }
+    Ok(out)
+}
+
+fn parse_bool(raw: &str) -> Result<bool, String> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" | "" => Ok(false),
+        other => Err(format!("`{other}` is not a boolean (true/false)")),
+    }
+}
+
+fn parse_num<T: std::str::FromStr + PartialOrd + fmt::Display + Copy>(raw: &str, min: T, max: T) -> Result<T, String> {
+    let n: T = raw.trim().parse().map_err(|_| format!("`{raw}` is not a whole number"))?;
+    if n < min || n > max {
+        return Err(format!("{n} is out of range ({min}–{max})"));
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_are_the_embedded_setup() {
+        let c = Config::from_vars(vars(&[])).unwrap();
+        assert_eq!(c.database_url, DatabaseUrl::Sqlite("./data/igny8.db".into()));
+        assert_eq!(c.bind.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.object_store, PathBuf::from("./data/objects"));
+        assert_eq!(c.outbox_dir, PathBuf::from("./data/outbox"));
+        assert!(!c.production && !c.secure_cookies());
+    }
+
+    #[test]
+    fn bad_values_name_the_key() {
+        let cases = [
+            ("DATABASE_URL", "mysql://x/y", "unsupported database `mysql`"),
+            ("DATABASE_URL", "postgres://", "no host"),
+            ("DATABASE_URL", "sqlite://:memory:", "in-memory"),
+            ("IGNY8_BIND", "127.0.0.1:99999", "port"),
+            ("IGNY8_BIND", "localhost", "HOST:PORT"),
+            ("IGNY8_PRODUCTION", "maybe", "not a boolean"),
+            ("IGNY8_DB_POOL_SIZE", "0", "out of range"),
+            ("IGNY8_PUBLIC_URL", "ftp://x", "http"),
+            ("IGNY8_COLOUR", "blue", "unknown configuration key"),
+        ];
+        for (key, value, expected) in cases {
+            let e = Config::from_vars(vars(&[(key, value)])).unwrap_err();
+            assert_eq!(e.key, key, "{key}={value}");
+            assert!(e.problem.contains(expected), "{key}={value}: {}", e.problem);
+            assert!(e.to_string().starts_with(&format!("configuration error: {key}: ")));
+        }
+    }
+
+    #[test]
+    fn test_harness_variables_are_not_keys() {
+        assert!(Config::from_vars(vars(&[("IGNY8_TEST_PG_URL", "postgres://h/db")])).is_ok());
+    }
+
+    #[test]
+    fn file_values_yield_to_the_environment_and_unknown_file_keys_fail() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("igny8.toml");
+        std::fs::write(&path, "bind = \"127.0.0.1:4000\"\nproduction = true\nsession_ttl_hours = 2\n").unwrap();
+        let p = path.to_string_lossy().to_string();
+        let c = Config::from_vars(vars(&[("IGNY8_CONFIG", &p), ("IGNY8_BIND", "127.0.0.1:5000")])).unwrap();
+        assert_eq!(c.bind.port(), 5000);
+        assert!(c.production);
+        assert_eq!(c.session_ttl_hours, 2);
+
+        std::fs::write(&path, "colour = \"blue\"\n").unwrap();
+        let e = Config::from_vars(vars(&[("IGNY8_CONFIG", &p)])).unwrap_err();
+        assert!(e.key.ends_with(": colour") && e.problem.contains("unknown"), "{e}");
+    }
+
+    #[test]
+    fn postgres_passwords_are_not_printed() {
+        let u = DatabaseUrl::parse("postgres://app:s3cret@db.internal:5432/igny8").unwrap();
+        assert!(!u.to_string().contains("s3cret"));
+    }
+}

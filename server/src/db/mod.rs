@@ -1,0 +1,210 @@
+//! The database: one pool enum over SQLite and PostgreSQL, the `db_run!` macro that expands a
+//! query once per backend, and the migrations of `migrations/<backend>/` applied at start-up.
+
+pub mod models;
+pub mod schema;
+
+use diesel::SqliteConnection;
+use diesel_async::pooled_connection::deadpool::{Object, Pool};
+use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
+use diesel_async::{AsyncConnection, AsyncMigrationHarness, AsyncPgConnection, SimpleAsyncConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::config::DatabaseUrl;
+use crate::error::AppError;
+
+/// The async SQLite connection: diesel's sync connection run on a blocking thread.
+pub type SqliteConn = SyncConnectionWrapper<SqliteConnection>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+/// Every SQLite connection gets these: concurrent readers with one writer, waits instead of
+/// failing on a busy database, and enforced foreign keys.
+const SQLITE_PRAGMAS: &str =
+    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+
+/// A pool of connections to one of the two backends.
+#[derive(Clone)]
+pub enum DbPool {
+    Sqlite(Pool<SqliteConn>),
+    Pg(Pool<AsyncPgConnection>),
+}
+
+/// A connection checked out of the pool; `conn()` lends it as a `DbConn` for models.
+pub enum Pooled {
+    Sqlite(Object<SqliteConn>),
+    Pg(Object<AsyncPgConnection>),
+}
+
+/// A borrowed connection of either backend. Models take `&mut DbConn`, never the pool, so the
+/// same function runs inside a transaction (`db_transaction!`) or alone.
+pub enum DbConn<'a> {
+    Sqlite(&'a mut SqliteConn),
+    Pg(&'a mut AsyncPgConnection),
+}
+
+/// Runs `body` with `c` bound to the concrete connection of whichever backend `conn` is.
+#[macro_export]
+macro_rules! db_run {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConn::Sqlite(inner) => {
+                let $c: &mut $crate::db::SqliteConn = &mut **inner;
+                $body
+            }
+            $crate::db::DbConn::Pg(inner) => {
+                let $c: &mut diesel_async::AsyncPgConnection = &mut **inner;
+                $body
+            }
+        }
+    };
+}
+
+/// Runs `body` inside one transaction, with `tx` a `&mut DbConn` of the same backend; the
+/// body's `Err` rolls back. The body's error type must convert from `diesel::result::Error`.
+#[macro_export]
+macro_rules! db_transaction {
+    ($conn:expr, |$tx:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConn::Sqlite(inner) => {
+                use diesel_async::AsyncConnection as _;
+                (**inner)
+                    .transaction(async |c| {
+                        let mut wrapped = $crate::db::DbConn::Sqlite(c);
+                        let $tx = &mut wrapped;
+                        $body
+                    })
+                    .await
+            }
+            $crate::db::DbConn::Pg(inner) => {
+                use diesel_async::AsyncConnection as _;
+                (**inner)
+                    .transaction(async |c| {
+                        let mut wrapped = $crate::db::DbConn::Pg(c);
+                        let $tx = &mut wrapped;
+                        $body
+                    })
+                    .await
+            }
+        }
+    };
+}
+
+impl Pooled {
+    pub fn conn(&mut self) -> DbConn<'_> {
+        match self {
+            Pooled::Sqlite(o) => DbConn::Sqlite(&mut *o),
+            Pooled::Pg(o) => DbConn::Pg(&mut *o),
+        }
+    }
+}
+
+impl DbConn<'_> {
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            DbConn::Sqlite(_) => "sqlite",
+            DbConn::Pg(_) => "postgres",
+        }
+    }
+}
+
+impl DbPool {
+    /// Opens a pool (creating the SQLite file and its directory if needed). Connections are
+    /// made lazily; call `ping` to know the database is reachable.
+    pub fn open(url: &DatabaseUrl, max_size: usize) -> Result<DbPool, AppError> {
+        match url {
+            DatabaseUrl::Sqlite(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        AppError::internal(format!("cannot create database directory {}: {e}", dir.display()))
+                    })?;
+                }
+                let mut config = ManagerConfig::<SqliteConn>::default();
+                config.custom_setup = Box::new(|url| Box::pin(establish_sqlite(url.to_owned())));
+                let manager = AsyncDieselConnectionManager::<SqliteConn>::new_with_config(
+                    path.to_string_lossy(),
+                    config,
+                );
+                let pool = Pool::builder(manager)
+                    .max_size(max_size)
+                    .build()
+                    .map_err(|e| AppError::internal(format!("sqlite pool: {e}")))?;
+                Ok(DbPool::Sqlite(pool))
+            }
+            DatabaseUrl::Postgres(url) => {
+                let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url.as_str());
+                let pool = Pool::builder(manager)
+                    .max_size(max_size)
+                    .build()
+                    .map_err(|e| AppError::internal(format!("postgres pool: {e}")))?;
+                Ok(DbPool::Pg(pool))
+            }
+        }
+    }
+
+    /// Checks a connection out of the pool.
+    pub async fn get(&self) -> Result<Pooled, AppError> {
+        match self {
+            DbPool::Sqlite(p) => p.get().await.map(Pooled::Sqlite),
+            DbPool::Pg(p) => p.get().await.map(Pooled::Pg),
+        }
+        .map_err(|e| AppError::Unavailable(format!("database: {e}")))
+    }
+
+    /// `/readyz`: the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), AppError> {
+        let mut pooled = self.get().await?;
+        let mut conn = pooled.conn();
+        db_run!(&mut conn, |c| c.batch_execute("SELECT 1").await)?;
+        Ok(())
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            DbPool::Sqlite(_) => "sqlite",
+            DbPool::Pg(_) => "postgres",
+        }
+    }
+}
+
+async fn establish_sqlite(path: String) -> diesel::ConnectionResult<SqliteConn> {
+    let mut conn = SqliteConn::establish(&path).await?;
+    conn.batch_execute(SQLITE_PRAGMAS)
+        .await
+        .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+    Ok(conn)
+}
+
+/// Applies the pending migrations of the backend `url` points at; returns their names.
+/// Needs the multi-thread tokio runtime (the harness blocks in place).
+pub async fn migrate(url: &DatabaseUrl) -> Result<Vec<String>, AppError> {
+    fn names(done: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {
+        done.into_iter().map(|v| v.to_string()).collect()
+    }
+    let fail = |e: Box<dyn std::error::Error + Send + Sync>| AppError::internal(format!("migration failed: {e}"));
+    match url {
+        DatabaseUrl::Sqlite(path) => {
+            let conn = establish_sqlite(path.to_string_lossy().into_owned())
+                .await
+                .map_err(|e| AppError::Unavailable(format!("database: {e}")))?;
+            let mut harness = AsyncMigrationHarness::new(conn);
+            harness.run_pending_migrations(SQLITE_MIGRATIONS).map(names).map_err(fail)
+        }
+        DatabaseUrl::Postgres(url) => {
+            let conn = AsyncPgConnection::establish(url.as_str())
+                .await
+                .map_err(|e| AppError::Unavailable(format!("database: {e}")))?;
+            let mut harness = AsyncMigrationHarness::new(conn);
+            harness.run_pending_migrations(PG_MIGRATIONS).map(names).map_err(fail)
+        }
+    }
+}
+
+/// Now, in UTC, truncated to microseconds so SQLite and PostgreSQL round-trip the same value.
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::Timelike;
+    let n = chrono::Utc::now().naive_utc();
+    n.with_nanosecond(n.nanosecond() / 1_000 * 1_000).unwrap_or(n)
+}

@@ -1,0 +1,12 @@
+//! One module per noun (a table, or a table and its children). Models take a `DbConn`, never
+//! the pool, so they run alone or inside `db_transaction!`. The upstream tables (content, GSC,
+//! backlinks, …) are written by the demo seed's bulk loader and get models as features read them.
+
+pub mod account;
+pub mod audit;
+pub mod feature_flag;
+pub mod session;
+pub mod site;
+pub mod subscription;
+pub mod token;
+pub mod user;

@@ -1,0 +1,77 @@
+//! Sites: a client's website, the unit of subscriptions, metrics and reports.
+
+use chrono::NaiveDateTime;
+use diesel::{ExpressionMethods, Insertable, QueryDsl, Queryable, Selectable, SelectableHelper};
+use diesel_async::RunQueryDsl;
+
+use crate::db::DbConn;
+use crate::db::schema::igny8_sites;
+use crate::db_run;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = igny8_sites)]
+pub struct Site {
+    pub id: i64,
+    pub account_id: i64,
+    pub name: String,
+    pub domain: String,
+    pub industry: Option<String>,
+    pub is_active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = igny8_sites)]
+pub struct NewSite {
+    pub account_id: i64,
+    pub name: String,
+    pub domain: String,
+    pub industry: Option<String>,
+    pub is_active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Site {
+    /// Sites of one account, optionally only these ids (a restricted user), by name.
+    pub async fn list_for_account(
+        conn: &mut DbConn<'_>,
+        account_id: i64,
+        only: Option<&[i64]>,
+    ) -> diesel::QueryResult<Vec<Site>> {
+        db_run!(conn, |c| {
+            let base = igny8_sites::table
+                .filter(igny8_sites::account_id.eq(account_id))
+                .select(Site::as_select())
+                .order((igny8_sites::name, igny8_sites::id));
+            match only {
+                Some(ids) => base.filter(igny8_sites::id.eq_any(ids)).load(c).await,
+                None => base.load(c).await,
+            }
+        })
+    }
+
+    pub async fn find(conn: &mut DbConn<'_>, id: i64) -> diesel::QueryResult<Site> {
+        db_run!(conn, |c| igny8_sites::table.find(id).select(Site::as_select()).first(c).await)
+    }
+
+    pub async fn insert(conn: &mut DbConn<'_>, new: &NewSite) -> diesel::QueryResult<i64> {
+        db_run!(conn, |c| diesel::insert_into(igny8_sites::table)
+            .values(new)
+            .returning(igny8_sites::id)
+            .get_result(c)
+            .await)
+    }
+
+    pub fn to_dto(&self) -> app::types::Site {
+        app::types::Site {
+            id: self.id,
+            account_id: self.account_id,
+            name: self.name.clone(),
+            domain: self.domain.clone(),
+            industry: self.industry.clone(),
+            is_active: self.is_active,
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! Managed service subscriptions (04A): one per site, Lite or Pro.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::{ExpressionMethods, Insertable, JoinOnDsl, QueryDsl, Queryable, Selectable, SelectableHelper};
+use diesel_async::RunQueryDsl;
+
+use crate::db::DbConn;
+use crate::db::schema::{igny8_managed_service_subscriptions as subs, igny8_sites};
+use crate::db_run;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = subs)]
+pub struct Subscription {
+    pub id: i64,
+    pub account_id: i64,
+    pub site_id: i64,
+    pub tier: String,
+    pub status: String,
+    pub price_cents: i64,
+    pub cost_cents: i64,
+    pub currency: String,
+    pub billing_interval: String,
+    pub articles_per_month: i32,
+    pub backlinks_per_month: i32,
+    pub review_required: bool,
+    pub started_on: NaiveDate,
+    pub renewal_date: NaiveDate,
+    pub cancelled_at: Option<NaiveDateTime>,
+    pub report_recipients: String,
+    pub config: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = subs)]
+pub struct NewSubscription {
+    pub account_id: i64,
+    pub site_id: i64,
+    pub tier: String,
+    pub status: String,
+    pub price_cents: i64,
+    pub cost_cents: i64,
+    pub currency: String,
+    pub billing_interval: String,
+    pub articles_per_month: i32,
+    pub backlinks_per_month: i32,
+    pub review_required: bool,
+    pub started_on: NaiveDate,
+    pub renewal_date: NaiveDate,
+    pub cancelled_at: Option<NaiveDateTime>,
+    pub report_recipients: String,
+    pub config: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Which subscriptions a query may return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubscriptionScope<'a> {
+    /// Every account (Alorig staff in the admin views).
+    All,
+    /// One account, optionally only some of its sites.
+    Account { account_id: i64, sites: Option<&'a [i64]> },
+}
+
+impl Subscription {
+    /// Subscriptions in scope with their site's name, ordered by site name.
+    pub async fn list_with_site(
+        conn: &mut DbConn<'_>,
+        scope: SubscriptionScope<'_>,
+    ) -> diesel::QueryResult<Vec<(Subscription, String)>> {
+        db_run!(conn, |c| {
+            let base = subs::table
+                .inner_join(igny8_sites::table.on(igny8_sites::id.eq(subs::site_id)))
+                .select((Subscription::as_select(), igny8_sites::name))
+                .order((igny8_sites::name, subs::id));
+            match scope {
+                SubscriptionScope::All => base.load(c).await,
+                SubscriptionScope::Account { account_id, sites: None } => {
+                    base.filter(subs::account_id.eq(account_id)).load(c).await
+                }
+                SubscriptionScope::Account { account_id, sites: Some(ids) } => {
+                    base.filter(subs::account_id.eq(account_id)).filter(subs::site_id.eq_any(ids)).load(c).await
+                }
+            }
+        })
+    }
+
+    /// Whether the account has any managed subscription (the client portal's sidebar entry).
+    pub async fn account_has_any(conn: &mut DbConn<'_>, account_id: i64) -> diesel::QueryResult<bool> {
+        let n: i64 = db_run!(conn, |c| subs::table
+            .filter(subs::account_id.eq(account_id))
+            .count()
+            .get_result(c)
+            .await)?;
+        Ok(n > 0)
+    }
+
+    /// Active subscriptions' (account, tier, price, interval) for revenue figures.
+    pub async fn active_prices(conn: &mut DbConn<'_>) -> diesel::QueryResult<Vec<(i64, String, i64, String, String)>> {
+        db_run!(conn, |c| subs::table
+            .filter(subs::status.eq("active"))
+            .select((subs::account_id, subs::tier, subs::price_cents, subs::currency, subs::billing_interval))
+            .load(c)
+            .await)
+    }
+
+    pub async fn insert(conn: &mut DbConn<'_>, new: &NewSubscription) -> diesel::QueryResult<i64> {
+        db_run!(conn, |c| diesel::insert_into(subs::table)
+            .values(new)
+            .returning(subs::id)
+            .get_result(c)
+            .await)
+    }
+}

@@ -1,0 +1,120 @@
+//! Users (people who sign in) and their optional site restriction.
+
+use chrono::NaiveDateTime;
+use diesel::{ExpressionMethods, Insertable, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
+use diesel_async::RunQueryDsl;
+
+use crate::db::DbConn;
+use crate::db::schema::{igny8_site_user_access, igny8_users};
+use crate::db_run;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = igny8_users)]
+pub struct User {
+    pub id: i64,
+    pub account_id: i64,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub is_staff: bool,
+    pub is_active: bool,
+    pub last_login_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = igny8_users)]
+pub struct NewUser {
+    pub account_id: i64,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub is_staff: bool,
+    pub is_active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl User {
+    pub async fn find(conn: &mut DbConn<'_>, id: i64) -> diesel::QueryResult<User> {
+        db_run!(conn, |c| igny8_users::table.find(id).select(User::as_select()).first(c).await)
+    }
+
+    /// Looks a user up by email (stored lower-case).
+    pub async fn find_by_email(conn: &mut DbConn<'_>, email: &str) -> diesel::QueryResult<Option<User>> {
+        let email = email.trim().to_lowercase();
+        db_run!(conn, |c| igny8_users::table
+            .filter(igny8_users::email.eq(&email))
+            .select(User::as_select())
+            .first(c)
+            .await
+            .optional())
+    }
+
+    pub async fn insert(conn: &mut DbConn<'_>, new: &NewUser) -> diesel::QueryResult<i64> {
+        db_run!(conn, |c| diesel::insert_into(igny8_users::table)
+            .values(new)
+            .returning(igny8_users::id)
+            .get_result(c)
+            .await)
+    }
+
+    pub async fn record_login(conn: &mut DbConn<'_>, id: i64, at: NaiveDateTime) -> diesel::QueryResult<()> {
+        db_run!(conn, |c| diesel::update(igny8_users::table.find(id))
+            .set(igny8_users::last_login_at.eq(Some(at)))
+            .execute(c)
+            .await)?;
+        Ok(())
+    }
+
+    /// `Some(sites)` when the user is restricted to some sites of their account.
+    pub async fn site_restriction(conn: &mut DbConn<'_>, user_id: i64) -> diesel::QueryResult<Option<Vec<i64>>> {
+        let ids: Vec<i64> = db_run!(conn, |c| igny8_site_user_access::table
+            .filter(igny8_site_user_access::user_id.eq(user_id))
+            .select(igny8_site_user_access::site_id)
+            .order(igny8_site_user_access::site_id)
+            .load(c)
+            .await)?;
+        Ok((!ids.is_empty()).then_some(ids))
+    }
+
+    pub async fn restrict_to_site(
+        conn: &mut DbConn<'_>,
+        user_id: i64,
+        site_id: i64,
+        at: NaiveDateTime,
+    ) -> diesel::QueryResult<()> {
+        db_run!(conn, |c| diesel::insert_into(igny8_site_user_access::table)
+            .values((
+                igny8_site_user_access::user_id.eq(user_id),
+                igny8_site_user_access::site_id.eq(site_id),
+                igny8_site_user_access::created_at.eq(at),
+            ))
+            .execute(c)
+            .await)?;
+        Ok(())
+    }
+
+    pub fn display_name(&self) -> String {
+        let name = format!("{} {}", self.first_name, self.last_name);
+        let name = name.trim();
+        if name.is_empty() { self.email.clone() } else { name.to_owned() }
+    }
+
+    pub fn to_dto(&self) -> app::types::User {
+        app::types::User {
+            id: self.id,
+            account_id: self.account_id,
+            email: self.email.clone(),
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            role: app::types::Role::parse(&self.role).unwrap_or(app::types::Role::Viewer),
+            is_staff: self.is_staff,
+        }
+    }
+}

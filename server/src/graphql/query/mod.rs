@@ -1,0 +1,5 @@
+//! Query roots, one per domain.
+
+pub mod account;
+pub mod site;
+pub mod subscription;

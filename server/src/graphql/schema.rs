@@ -1,0 +1,22 @@
+//! The schema: `Query` merges one object per domain; limits keep hostile queries cheap.
+
+use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
+
+use super::query::{account::AccountQuery, site::SiteQuery, subscription::SubscriptionQuery};
+
+#[derive(MergedObject, Default)]
+pub struct Query(AccountQuery, SiteQuery, SubscriptionQuery);
+
+pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+/// Deepest query accepted, and the most expensive (fields count 1 each).
+pub const MAX_DEPTH: usize = 12;
+pub const MAX_COMPLEXITY: usize = 2_000;
+
+/// The one schema (request data — state and actor — is added per request).
+pub fn build_schema() -> AppSchema {
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .finish()
+}

@@ -1,0 +1,21 @@
+//! IGNY8 Services backend.
+//!
+//! Layers, outside in: `http` (router, credentials) → adapters (`graphql`, `rest`, `web` for
+//! the Leptos server functions) → services, one module per noun (`accounts`, `sites`,
+//! `subscriptions`, `dashboard`), which call `auth::authorize` → `db` models.
+
+pub mod accounts;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod dashboard;
+pub mod db;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod rest;
+pub mod seed;
+pub mod sites;
+pub mod state;
+pub mod subscriptions;
+pub mod web;

@@ -1,0 +1,34 @@
+//! What every request handler gets: configuration, the database pool, the login throttle, the GraphQL schema.
+
+use std::sync::Arc;
+
+use crate::auth::throttle::LoginThrottle;
+use crate::config::Config;
+use crate::db::{DbPool, Pooled};
+use crate::error::AppResult;
+use crate::graphql::{AppSchema, build_schema};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: DbPool,
+    pub throttle: Arc<LoginThrottle>,
+    pub schema: AppSchema,
+}
+
+impl AppState {
+    /// Opens the database pool (it connects lazily).
+    pub fn new(config: Config) -> AppResult<AppState> {
+        let db = DbPool::open(&config.database_url, config.db_pool_size)?;
+        Ok(AppState {
+            config: Arc::new(config),
+            db,
+            throttle: Arc::new(LoginThrottle::default()),
+            schema: build_schema(),
+        })
+    }
+
+    pub async fn conn(&self) -> AppResult<Pooled> {
+        self.db.get().await
+    }
+}
