@@ -36,7 +36,9 @@ impl DatabaseUrl {
             return Ok(DatabaseUrl::Postgres(raw.to_owned()));
         }
         let scheme = raw.split("://").next().filter(|_| raw.contains("://")).unwrap_or(raw);
-        Err(format!("unsupported database `{scheme}` (use sqlite://PATH or postgres://USER@HOST/DB)"))
+        Err(format!(
+            "unsupported database `{scheme}` (use sqlite://PATH or postgres://USER@HOST/DB)"
+        ))
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -109,17 +111,62 @@ impl std::error::Error for ConfigError {}
 
 /// Every key: (environment variable, file key, default, description). The README table mirrors this.
 pub const KEYS: &[(&str, &str, &str, &str)] = &[
-    ("DATABASE_URL", "database_url", "sqlite://./data/igny8.db", "sqlite://PATH or postgres://USER@HOST/DB"),
+    (
+        "DATABASE_URL",
+        "database_url",
+        "sqlite://./data/igny8.db",
+        "sqlite://PATH or postgres://USER@HOST/DB",
+    ),
     ("IGNY8_DB_POOL_SIZE", "db_pool_size", "8", "connections per process"),
     ("IGNY8_BIND", "bind", "127.0.0.1:3000", "address and port to listen on"),
-    ("IGNY8_PUBLIC_URL", "public_url", "http://<bind>", "URL users reach; https:// makes cookies Secure"),
-    ("IGNY8_OBJECT_STORE", "object_store", "./data/objects", "directory for report files"),
-    ("IGNY8_OUTBOX_DIR", "outbox_dir", "./data/outbox", "directory where emails are written as .eml"),
-    ("IGNY8_SITE_ROOT", "site_root", "target/site", "directory holding pkg/ (the hydrate bundle)"),
-    ("IGNY8_PUBLIC_DIR", "public_dir", "public", "static files served under /public"),
-    ("IGNY8_PRODUCTION", "production", "false", "production mode (no GraphiQL)"),
-    ("IGNY8_SESSION_TTL_HOURS", "session_ttl_hours", "336", "session lifetime (hours)"),
-    ("IGNY8_MAX_BODY_BYTES", "max_body_bytes", "1048576", "largest accepted request body"),
+    (
+        "IGNY8_PUBLIC_URL",
+        "public_url",
+        "http://<bind>",
+        "URL users reach; https:// makes cookies Secure",
+    ),
+    (
+        "IGNY8_OBJECT_STORE",
+        "object_store",
+        "./data/objects",
+        "directory for report files",
+    ),
+    (
+        "IGNY8_OUTBOX_DIR",
+        "outbox_dir",
+        "./data/outbox",
+        "directory where emails are written as .eml",
+    ),
+    (
+        "IGNY8_SITE_ROOT",
+        "site_root",
+        "target/site",
+        "directory holding pkg/ (the hydrate bundle)",
+    ),
+    (
+        "IGNY8_PUBLIC_DIR",
+        "public_dir",
+        "public",
+        "static files served under /public",
+    ),
+    (
+        "IGNY8_PRODUCTION",
+        "production",
+        "false",
+        "production mode (no GraphiQL)",
+    ),
+    (
+        "IGNY8_SESSION_TTL_HOURS",
+        "session_ttl_hours",
+        "336",
+        "session lifetime (hours)",
+    ),
+    (
+        "IGNY8_MAX_BODY_BYTES",
+        "max_body_bytes",
+        "1048576",
+        "largest accepted request body",
+    ),
     ("IGNY8_LOG", "log", "info", "tracing filter"),
     ("IGNY8_LOG_FORMAT", "log_format", "text", "text or json"),
 ];
@@ -160,10 +207,16 @@ impl Config {
 
         let get = |key: &'static str| -> String {
             values.get(key).cloned().unwrap_or_else(|| {
-                KEYS.iter().find(|k| k.0 == key).map(|k| k.2.to_owned()).unwrap_or_default()
+                KEYS.iter()
+                    .find(|k| k.0 == key)
+                    .map(|k| k.2.to_owned())
+                    .unwrap_or_default()
             })
         };
-        let err = |key: &str, problem: String| ConfigError { key: key.to_owned(), problem };
+        let err = |key: &str, problem: String| ConfigError {
+            key: key.to_owned(),
+            problem,
+        };
 
         let database_url = DatabaseUrl::parse(&get("DATABASE_URL")).map_err(|p| err("DATABASE_URL", p))?;
         let bind: SocketAddr = get("IGNY8_BIND")
@@ -219,9 +272,14 @@ impl Config {
 }
 
 fn read_file(path: &str) -> Result<Vec<(&'static str, String)>, ConfigError> {
-    let err = |problem: String| ConfigError { key: "IGNY8_CONFIG".into(), problem };
+    let err = |problem: String| ConfigError {
+        key: "IGNY8_CONFIG".into(),
+        problem,
+    };
     let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read {path}: {e}")))?;
-    let table: toml::Table = text.parse().map_err(|e| err(format!("{path} is not valid TOML: {e}")))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e| err(format!("{path} is not valid TOML: {e}")))?;
     let mut out = Vec::new();
     for (key, value) in table {
         let Some(&(env_name, ..)) = KEYS.iter().find(|k| k.1 == key) else {
@@ -255,7 +313,10 @@ fn parse_bool(raw: &str) -> Result<bool, String> {
 }
 
 fn parse_num<T: std::str::FromStr + PartialOrd + fmt::Display + Copy>(raw: &str, min: T, max: T) -> Result<T, String> {
-    let n: T = raw.trim().parse().map_err(|_| format!("`{raw}` is not a whole number"))?;
+    let n: T = raw
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{raw}` is not a whole number"))?;
     if n < min || n > max {
         return Err(format!("{n} is out of range ({min}–{max})"));
     }
@@ -310,7 +371,11 @@ mod tests {
     fn file_values_yield_to_the_environment_and_unknown_file_keys_fail() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("igny8.toml");
-        std::fs::write(&path, "bind = \"127.0.0.1:4000\"\nproduction = true\nsession_ttl_hours = 2\n").unwrap();
+        std::fs::write(
+            &path,
+            "bind = \"127.0.0.1:4000\"\nproduction = true\nsession_ttl_hours = 2\n",
+        )
+        .unwrap();
         let p = path.to_string_lossy().to_string();
         let c = Config::from_vars(vars(&[("IGNY8_CONFIG", &p), ("IGNY8_BIND", "127.0.0.1:5000")])).unwrap();
         assert_eq!(c.bind.port(), 5000);

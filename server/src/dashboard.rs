@@ -24,7 +24,10 @@ pub async fn summary(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<
             continue;
         }
         let tier = Tier::parse(tier).unwrap_or(Tier::Lite);
-        let monthly = monthly_cents(*price, BillingInterval::parse(interval).unwrap_or(BillingInterval::Month));
+        let monthly = monthly_cents(
+            *price,
+            BillingInterval::parse(interval).unwrap_or(BillingInterval::Month),
+        );
         mrr += monthly;
         let entry = by_tier.entry(tier.as_str()).or_insert((tier, 0, 0));
         entry.1 += 1;

@@ -31,7 +31,10 @@ pub enum AppError {
 
 impl AppError {
     pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> AppError {
-        AppError::Invalid { field: field.into(), reason: reason.into() }
+        AppError::Invalid {
+            field: field.into(),
+            reason: reason.into(),
+        }
     }
 
     pub fn forbidden(why: impl Into<String>) -> AppError {
@@ -91,7 +94,11 @@ impl AppError {
     }
 
     pub fn to_api(&self) -> ApiError {
-        ApiError { code: self.code(), message: self.public_message(), field: self.field().map(str::to_owned) }
+        ApiError {
+            code: self.code(),
+            message: self.public_message(),
+            field: self.field().map(str::to_owned),
+        }
     }
 }
 
@@ -100,9 +107,10 @@ impl From<diesel::result::Error> for AppError {
         use diesel::result::{DatabaseErrorKind, Error};
         match e {
             Error::NotFound => AppError::NotFound,
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-                AppError::Conflict(format!("already exists ({})", info.constraint_name().unwrap_or("unique")))
-            }
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => AppError::Conflict(format!(
+                "already exists ({})",
+                info.constraint_name().unwrap_or("unique")
+            )),
             other => AppError::Database(other),
         }
     }

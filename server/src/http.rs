@@ -68,16 +68,28 @@ async fn healthz() -> &'static str {
 
 async fn readyz(State(state): State<AppState>) -> Response {
     match state.db.ping().await {
-        Ok(()) => axum::Json(serde_json::json!({ "status": "ready", "database": state.db.backend_name() })).into_response(),
+        Ok(()) => {
+            axum::Json(serde_json::json!({ "status": "ready", "database": state.db.backend_name() })).into_response()
+        }
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({ "status": "unavailable" }))).into_response()
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(serde_json::json!({ "status": "unavailable" })),
+            )
+                .into_response()
         }
     }
 }
 
 async fn stylesheet() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=300")], STYLESHEET)
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        STYLESHEET,
+    )
 }
 
 async fn graphiql(State(state): State<AppState>) -> Response {
@@ -100,7 +112,10 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, request: Gra
             return (status, axum::Json(body)).into_response();
         }
     };
-    let request = request.into_inner().data(RequestContext { state: state.clone(), actor });
+    let request = request.into_inner().data(RequestContext {
+        state: state.clone(),
+        actor,
+    });
     GraphQLResponse::from(state.schema.execute(request).await).into_response()
 }
 
@@ -137,4 +152,3 @@ async fn shutdown_signal() {
     }
     tracing::info!("shutdown signal received; finishing in-flight requests");
 }
-

@@ -20,6 +20,13 @@ pub async fn get(conn: &mut DbConn<'_>, actor: Option<&Actor>, id: i64) -> AppRe
         return Err(AppError::Unauthenticated);
     }
     let site = Site::find(conn, id).await?;
-    authorize(actor, Action::ViewSite, Resource::Site { account_id: site.account_id, site_id: site.id })?;
+    authorize(
+        actor,
+        Action::ViewSite,
+        Resource::Site {
+            account_id: site.account_id,
+            site_id: site.id,
+        },
+    )?;
     Ok(site.to_dto())
 }

@@ -29,11 +29,18 @@ pub async fn list(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<Sub
         SubscriptionScope::All
     } else {
         authorize(actor, Action::ViewSubscriptions, Resource::Account(a.account_id))?;
-        SubscriptionScope::Account { account_id: a.account_id, sites: a.site_ids.as_deref() }
+        SubscriptionScope::Account {
+            account_id: a.account_id,
+            sites: a.site_ids.as_deref(),
+        }
     };
     let rows = Subscription::list_with_site(conn, scope).await?;
     let items: Vec<SubscriptionDto> = rows.into_iter().map(|(s, site)| to_dto(s, site)).collect();
-    let mrr_cents = items.iter().filter(|s| s.currency == CURRENCY).map(|s| s.monthly_cents).sum();
+    let mrr_cents = items
+        .iter()
+        .filter(|s| s.currency == CURRENCY)
+        .map(|s| s.monthly_cents)
+        .sum();
     Ok(SubscriptionList {
         total_count: items.len() as i64,
         items,
@@ -47,7 +54,11 @@ fn to_dto(s: Subscription, site_name: String) -> SubscriptionDto {
     let tier = Tier::parse(&s.tier).unwrap_or(Tier::Lite);
     let status = SubscriptionStatus::parse(&s.status).unwrap_or(SubscriptionStatus::Pending);
     let interval = BillingInterval::parse(&s.billing_interval).unwrap_or(BillingInterval::Month);
-    let monthly = if status == SubscriptionStatus::Active { monthly_cents(s.price_cents, interval) } else { 0 };
+    let monthly = if status == SubscriptionStatus::Active {
+        monthly_cents(s.price_cents, interval)
+    } else {
+        0
+    };
     SubscriptionDto {
         id: s.id,
         account_id: s.account_id,

@@ -37,8 +37,15 @@ impl Backend for ServerBackend {
 
     async fn login(&self, req: &Parts, email: &str, password: &str) -> Result<String, ApiError> {
         let client = ClientInfo {
-            ip: req.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()),
-            user_agent: req.headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned),
+            ip: req
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string()),
+            user_agent: req
+                .headers
+                .get(http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
         };
         let config = &self.state.config;
         let mut pooled = self.state.conn().await?;

@@ -24,7 +24,10 @@ pub trait Backend: Send + Sync + 'static {
 pub type SharedBackend = Arc<dyn Backend>;
 
 fn internal(what: &str) -> ApiError {
-    ApiError::new(ErrorCode::Internal, format!("server misconfigured: no {what} in context"))
+    ApiError::new(
+        ErrorCode::Internal,
+        format!("server misconfigured: no {what} in context"),
+    )
 }
 
 pub(crate) fn backend() -> Result<SharedBackend, ApiError> {

@@ -1,12 +1,23 @@
-//! How a page shows an error: objects the caller may not see are simply "not found".
+//! How a page shows an error: objects the caller may not see are simply "not found"; an
+//! ended session asks to sign in again.
 
 use crate::pages::not_found::NotFoundPanel;
-use crate::types::ApiError;
+use crate::types::{ApiError, ErrorCode};
 use leptos::prelude::*;
 
 #[component]
 pub fn ErrorPanel(error: ApiError) -> impl IntoView {
-    if error.is_not_visible() {
+    if error.code == ErrorCode::Unauthenticated {
+        view! {
+            <section class="panel" data-test="signed-out">
+                <h2>"Please sign in"</h2>
+                <p>
+                    "Your session has ended. " <a href="/login">"Sign in again"</a> " to continue."
+                </p>
+            </section>
+        }
+        .into_any()
+    } else if error.is_not_visible() {
         view! { <NotFoundPanel /> }.into_any()
     } else {
         view! {

@@ -7,29 +7,26 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::components::{A, Outlet, Redirect};
 
+/// The page's own content renders beside (not inside) the viewer's `Suspense`, so it renders
+/// once; it authorizes on its own through its server functions.
 #[component]
 pub fn Shell() -> impl IntoView {
     let viewer = Resource::new(|| (), |_| current_viewer());
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match viewer.await {
-                    Ok(Some(v)) => {
-                        view! {
-                            <div class="layout">
-                                <Sidebar viewer=v />
-                                <main class="content">
-                                    <Outlet />
-                                </main>
-                            </div>
-                        }
-                            .into_any()
+        <div class="layout">
+            <Suspense fallback=|| view! { <nav class="sidebar"></nav> }>
+                {move || Suspend::new(async move {
+                    match viewer.await {
+                        Ok(Some(v)) => view! { <Sidebar viewer=v /> }.into_any(),
+                        Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
+                        Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     }
-                    Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+                })}
+            </Suspense>
+            <main class="content">
+                <Outlet />
+            </main>
+        </div>
     }
 }
 

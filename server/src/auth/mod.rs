@@ -32,7 +32,9 @@ pub async fn actor_from_headers(conn: &mut DbConn<'_>, headers: &HeaderMap) -> A
         let user_id = token::authenticate(conn, raw, now).await?;
         return actor_for_user(conn, user_id).await.map(Some);
     }
-    let Some(cookie) = session::cookie_value(headers) else { return Ok(None) };
+    let Some(cookie) = session::cookie_value(headers) else {
+        return Ok(None);
+    };
     match session::user_for_cookie(conn, &cookie, now).await? {
         Some(user_id) => match actor_for_user(conn, user_id).await {
             Ok(actor) => Ok(Some(actor)),

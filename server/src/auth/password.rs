@@ -1,7 +1,7 @@
 //! Password hashing with argon2id (PHC strings in `igny8_users.password_hash`).
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
 use crate::error::{AppError, AppResult};
 
@@ -10,7 +10,10 @@ pub const MIN_LENGTH: usize = 8;
 
 pub fn hash(password: &str) -> AppResult<String> {
     if password.chars().count() < MIN_LENGTH {
-        return Err(AppError::invalid("password", format!("must be at least {MIN_LENGTH} characters")));
+        return Err(AppError::invalid(
+            "password",
+            format!("must be at least {MIN_LENGTH} characters"),
+        ));
     }
     let mut salt = [0u8; 16];
     rand::RngCore::fill_bytes(&mut rand::rng(), &mut salt);

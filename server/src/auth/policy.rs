@@ -43,7 +43,10 @@ pub enum Resource {
     /// Platform-wide figures (all accounts).
     Platform,
     Account(i64),
-    Site { account_id: i64, site_id: i64 },
+    Site {
+        account_id: i64,
+        site_id: i64,
+    },
 }
 
 impl Resource {
@@ -63,10 +66,12 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
     if let Resource::Platform = resource {
         return match action {
             Action::ViewServicesDashboard if staff_admin => Ok(()),
-            Action::ViewServicesDashboard if actor.is_staff => {
-                Err(AppError::forbidden("managed services are switched off (managed_services_enabled)"))
+            Action::ViewServicesDashboard if actor.is_staff => Err(AppError::forbidden(
+                "managed services are switched off (managed_services_enabled)",
+            )),
+            Action::ViewServicesDashboard => {
+                Err(AppError::forbidden("only Alorig staff may see the services dashboard"))
             }
-            Action::ViewServicesDashboard => Err(AppError::forbidden("only Alorig staff may see the services dashboard")),
             _ => Err(AppError::NotFound),
         };
     }
@@ -74,8 +79,15 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
     let own_account = resource.account_id() == Some(actor.account_id);
     if !own_account {
         // Staff read every managed client through the admin views; nobody else sees other accounts.
-        let staff_read = matches!(action, Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports);
-        return if staff_admin && staff_read { Ok(()) } else { Err(AppError::NotFound) };
+        let staff_read = matches!(
+            action,
+            Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports
+        );
+        return if staff_admin && staff_read {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        };
     }
     if let Resource::Site { site_id, .. } = resource
         && !actor.may_see_site(site_id)
@@ -91,7 +103,9 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
         Action::ViewReports => Err(AppError::forbidden("the account's plan does not include reports")),
         Action::ManageApiTokens if manager => Ok(()),
         Action::ManageApiTokens => Err(AppError::forbidden("only account owners and admins manage API tokens")),
-        Action::ManageBranding if !manager => Err(AppError::forbidden("only account owners and admins manage branding")),
+        Action::ManageBranding if !manager => {
+            Err(AppError::forbidden("only account owners and admins manage branding"))
+        }
         Action::ManageBranding if actor.has_feature(Feature::WhiteLabel) => Ok(()),
         Action::ManageBranding => Err(AppError::forbidden("the account's plan does not include white-label")),
     }
@@ -132,15 +146,30 @@ mod tests {
             ("admin", Some(actor(Role::Admin, false, None, &full, true))),
             ("owner", Some(actor(Role::Owner, false, None, &full, true))),
             ("owner-no-gates", Some(actor(Role::Owner, false, None, &[], true))),
-            ("viewer-site-a1", Some(actor(Role::Viewer, false, Some(vec![SITE_A1]), &full, true))),
+            (
+                "viewer-site-a1",
+                Some(actor(Role::Viewer, false, Some(vec![SITE_A1]), &full, true)),
+            ),
             ("staff", Some(actor(Role::Admin, true, None, &[], true))),
             ("staff-flag-off", Some(actor(Role::Admin, true, None, &[], false))),
         ];
         let resources = [
             ("platform", Resource::Platform),
             ("own-account", Resource::Account(A)),
-            ("own-site-a1", Resource::Site { account_id: A, site_id: SITE_A1 }),
-            ("own-site-a2", Resource::Site { account_id: A, site_id: SITE_A2 }),
+            (
+                "own-site-a1",
+                Resource::Site {
+                    account_id: A,
+                    site_id: SITE_A1,
+                },
+            ),
+            (
+                "own-site-a2",
+                Resource::Site {
+                    account_id: A,
+                    site_id: SITE_A2,
+                },
+            ),
             ("other-account", Resource::Account(B)),
         ];
         // Columns follow `resources`: platform, own-account, own-site-a1, own-site-a2, other-account.
@@ -158,15 +187,17 @@ mod tests {
                 ("staff", Action::ManageApiTokens) => [n, OK, OK, OK, n],
                 ("staff", Action::ManageBranding) => [n, f, f, f, n],
                 ("staff-flag-off", Action::ViewServicesDashboard) => [f, n, n, n, n],
-                ("staff-flag-off", Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports | Action::ViewSelf) => {
-                    [n, OK, OK, OK, n]
-                }
+                (
+                    "staff-flag-off",
+                    Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports | Action::ViewSelf,
+                ) => [n, OK, OK, OK, n],
                 ("staff-flag-off", Action::ManageApiTokens) => [n, OK, OK, OK, n],
                 ("staff-flag-off", Action::ManageBranding) => [n, f, f, f, n],
                 (_, Action::ViewServicesDashboard) => [f, n, n, n, n],
-                ("viewer-site-a1", Action::ViewSelf | Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports) => {
-                    [n, OK, OK, n, n]
-                }
+                (
+                    "viewer-site-a1",
+                    Action::ViewSelf | Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports,
+                ) => [n, OK, OK, n, n],
                 ("viewer-site-a1", Action::ManageApiTokens | Action::ManageBranding) => [n, f, f, n, n],
                 ("owner-no-gates", Action::ViewReports | Action::ManageBranding) => [n, f, f, f, n],
                 (_, Action::ViewSelf | Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports) => {

@@ -53,7 +53,10 @@ pub async fn login(
     throttle.check(&email, ip, Instant::now())?;
 
     let user = User::find_by_email(conn, &email).await?;
-    let phc = user.as_ref().map_or(password::decoy_hash(), |u| u.password_hash.as_str()).to_owned();
+    let phc = user
+        .as_ref()
+        .map_or(password::decoy_hash(), |u| u.password_hash.as_str())
+        .to_owned();
     let candidate = password_input.to_owned();
     let matches = tokio::task::spawn_blocking(move || password::verify(&candidate, &phc))
         .await
@@ -94,7 +97,10 @@ pub async fn login(
     }
     .insert(conn)
     .await?;
-    Ok(LoginOutcome { cookie: session_cookie(&token, ttl_hours, secure), user_id: user.id })
+    Ok(LoginOutcome {
+        cookie: session_cookie(&token, ttl_hours, secure),
+        user_id: user.id,
+    })
 }
 
 /// Deletes the session the request carries (if any) and returns a cookie that clears it.
@@ -110,7 +116,9 @@ pub async fn user_for_cookie(conn: &mut DbConn<'_>, cookie: &str, now: NaiveDate
     if cookie.len() > 128 {
         return Ok(None);
     }
-    Ok(Session::find_live(conn, &secret::hash(cookie), now).await?.map(|s| s.user_id))
+    Ok(Session::find_live(conn, &secret::hash(cookie), now)
+        .await?
+        .map(|s| s.user_id))
 }
 
 /// The session cookie's value, if the request has one.
@@ -137,7 +145,11 @@ fn build_cookie(value: String, max_age: cookie::time::Duration, secure: bool) ->
 }
 
 pub fn session_cookie(token: &str, ttl_hours: u32, secure: bool) -> String {
-    build_cookie(token.to_owned(), cookie::time::Duration::hours(i64::from(ttl_hours)), secure)
+    build_cookie(
+        token.to_owned(),
+        cookie::time::Duration::hours(i64::from(ttl_hours)),
+        secure,
+    )
 }
 
 pub fn clear_cookie(secure: bool) -> String {

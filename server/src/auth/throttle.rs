@@ -24,11 +24,19 @@ impl Default for LoginThrottle {
 
 impl LoginThrottle {
     pub fn new(window: Duration, per_email: usize, per_ip: usize) -> Self {
-        LoginThrottle { window, per_email, per_ip, failures: Mutex::new(HashMap::new()) }
+        LoginThrottle {
+            window,
+            per_email,
+            per_ip,
+            failures: Mutex::new(HashMap::new()),
+        }
     }
 
     fn keys(email: &str, ip: Option<&str>) -> [String; 2] {
-        [format!("email:{}", email.trim().to_lowercase()), format!("ip:{}", ip.unwrap_or("-"))]
+        [
+            format!("email:{}", email.trim().to_lowercase()),
+            format!("ip:{}", ip.unwrap_or("-")),
+        ]
     }
 
     /// Refuses when either the email or the address has used up its allowance.
@@ -41,7 +49,9 @@ impl LoginThrottle {
                 if times.len() >= limit {
                     let oldest = times[0];
                     let wait = self.window.saturating_sub(now.duration_since(oldest));
-                    return Err(AppError::RateLimited { retry_after_secs: wait.as_secs().max(1) });
+                    return Err(AppError::RateLimited {
+                        retry_after_secs: wait.as_secs().max(1),
+                    });
                 }
             }
         }
@@ -76,7 +86,10 @@ mod tests {
         }
         let e = t.check("a@x.example ", Some("5.6.7.8"), start).unwrap_err();
         assert!(matches!(e, AppError::RateLimited { retry_after_secs: 60 }));
-        assert!(t.check("b@x.example", Some("1.2.3.4"), start).is_ok(), "other emails are not locked");
+        assert!(
+            t.check("b@x.example", Some("1.2.3.4"), start).is_ok(),
+            "other emails are not locked"
+        );
         assert!(t.check("a@x.example", None, start + Duration::from_secs(61)).is_ok());
     }
 

@@ -53,7 +53,11 @@ pub async fn authenticate(conn: &mut DbConn<'_>, header: &str, now: NaiveDateTim
         .strip_prefix("Bearer ")
         .or_else(|| header.strip_prefix("bearer "))
         .map(str::trim)
-        .filter(|t| t.starts_with(PREFIX) && t.len() < 128 && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+        .filter(|t| {
+            t.starts_with(PREFIX)
+                && t.len() < 128
+                && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        })
         .ok_or(AppError::Unauthenticated)?;
     ApiToken::find_usable(conn, &secret::hash(token), now)
         .await?

@@ -123,10 +123,8 @@ impl DbPool {
                 }
                 let mut config = ManagerConfig::<SqliteConn>::default();
                 config.custom_setup = Box::new(|url| Box::pin(establish_sqlite(url.to_owned())));
-                let manager = AsyncDieselConnectionManager::<SqliteConn>::new_with_config(
-                    path.to_string_lossy(),
-                    config,
-                );
+                let manager =
+                    AsyncDieselConnectionManager::<SqliteConn>::new_with_config(path.to_string_lossy(), config);
                 let pool = Pool::builder(manager)
                     .max_size(max_size)
                     .build()
@@ -190,7 +188,10 @@ pub async fn migrate(url: &DatabaseUrl) -> Result<Vec<String>, AppError> {
                 .await
                 .map_err(|e| AppError::Unavailable(format!("database: {e}")))?;
             let mut harness = AsyncMigrationHarness::new(conn);
-            harness.run_pending_migrations(SQLITE_MIGRATIONS).map(names).map_err(fail)
+            harness
+                .run_pending_migrations(SQLITE_MIGRATIONS)
+                .map(names)
+                .map_err(fail)
         }
         DatabaseUrl::Postgres(url) => {
             let conn = AsyncPgConnection::establish(url.as_str())

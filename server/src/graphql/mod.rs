@@ -22,7 +22,8 @@ pub struct RequestContext {
 
 /// The request's state and actor, for resolvers.
 pub(crate) fn request<'a>(ctx: &'a Context<'_>) -> Result<&'a RequestContext, AppError> {
-    ctx.data::<RequestContext>().map_err(|_| AppError::internal("GraphQL request without context"))
+    ctx.data::<RequestContext>()
+        .map_err(|_| AppError::internal("GraphQL request without context"))
 }
 
 /// A pooled connection and the actor for a resolver.

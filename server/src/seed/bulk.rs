@@ -108,32 +108,104 @@ pub struct Loader {
 
 /// The tables the seed writes, parents before children, with their columns (id first).
 pub const TABLES: &[(&str, &str)] = &[
-    ("igny8_plans", "id, name, slug, price_cents, currency, max_sites, max_users, included_credits, is_active, created_at"),
-    ("igny8_accounts", "id, name, slug, plan_id, status, account_timezone, feature_gates, is_agency, credits, created_at, updated_at"),
-    ("igny8_users", "id, account_id, email, first_name, last_name, password_hash, role, is_staff, is_active, last_login_at, created_at, updated_at"),
-    ("igny8_sites", "id, account_id, name, domain, industry, is_active, created_at, updated_at"),
+    (
+        "igny8_plans",
+        "id, name, slug, price_cents, currency, max_sites, max_users, included_credits, is_active, created_at",
+    ),
+    (
+        "igny8_accounts",
+        "id, name, slug, plan_id, status, account_timezone, feature_gates, is_agency, credits, created_at, updated_at",
+    ),
+    (
+        "igny8_users",
+        "id, account_id, email, first_name, last_name, password_hash, role, is_staff, is_active, last_login_at, created_at, updated_at",
+    ),
+    (
+        "igny8_sites",
+        "id, account_id, name, domain, industry, is_active, created_at, updated_at",
+    ),
     ("igny8_site_user_access", "id, user_id, site_id, created_at"),
     ("igny8_feature_flags", "id, name, enabled, description, updated_at"),
-    ("igny8_sectors", "id, account_id, site_id, name, description, is_active, created_at"),
-    ("igny8_managed_service_subscriptions", "id, account_id, site_id, tier, status, price_cents, cost_cents, currency, billing_interval, articles_per_month, backlinks_per_month, review_required, started_on, renewal_date, cancelled_at, report_recipients, config, created_at, updated_at"),
-    ("igny8_agency_branding", "id, account_id, created_by, brand_name, brand_logo_url, primary_color, secondary_color, contact_email, contact_phone, website_url, footer_text, is_active, created_at, updated_at"),
-    ("igny8_sag_blueprints", "id, account_id, site_id, name, status, version, sag_health_score, last_health_check, content_gaps, created_at, updated_at"),
-    ("igny8_sag_clusters", "id, blueprint_id, site_id, name, cluster_type, status, hub_page_type, target_articles, published_articles, link_coverage_score, created_at, updated_at"),
-    ("igny8_sag_campaigns", "id, account_id, site_id, blueprint_id, name, country, status, monthly_link_target, budget_cents, currency, starts_on, ends_on, created_at, updated_at"),
-    ("igny8_campaign_kpi_snapshots", "id, campaign_id, site_id, snapshot_date, links_live, referring_domains, avg_domain_rating, organic_clicks, tipping_point_reached, created_at"),
-    ("igny8_backlink_service_orders", "id, account_id, site_id, subscription_id, package, marketplace, status, links_ordered, price_cents, cost_cents, currency, ordered_at, due_date, delivered_at, notes, created_at, updated_at"),
-    ("igny8_sag_backlinks", "id, account_id, site_id, campaign_id, order_id, target_url, source_url, source_domain, anchor_text, domain_rating, tier, status, cost_cents, currency, quality_score, ordered_at, delivered_at, live_at, indexed_at, last_checked_at, created_at, updated_at"),
-    ("igny8_backlink_indexing_requests", "id, account_id, site_id, backlink_id, url, provider, status, attempts, submitted_at, checked_at, indexed_at, last_error, created_at, updated_at"),
-    ("igny8_ahrefs_domain_snapshots", "id, account_id, site_id, snapshot_date, domain_rating, ahrefs_rank, referring_domains, backlinks, organic_keywords, organic_traffic, traffic_value_cents, created_at"),
-    ("igny8_content", "id, account_id, site_id, sector_id, title, slug, content_type, content_structure, status, word_count, images_count, sag_cluster_id, external_url, published_at, created_at, updated_at"),
-    ("igny8_url_inspection_records", "id, account_id, site_id, content_id, url, verdict, coverage_state, indexing_state, last_crawl_time, inspected_at, created_at"),
-    ("igny8_gsc_metrics_cache", "id, account_id, site_id, metric_date, dimension, dimension_value, clicks, impressions, ctr, position, fetched_at"),
-    ("igny8_social_posts", "id, account_id, site_id, content_id, platform, body, status, scheduled_at, published_at, external_url, created_at, updated_at"),
-    ("igny8_social_engagements", "id, post_id, site_id, captured_on, impressions, likes, comments, shares, clicks, created_at"),
-    ("igny8_automation_queue", "id, account_id, site_id, item_type, title, status, priority, scheduled_for, payload, created_at, updated_at"),
-    ("igny8_approval_items", "id, account_id, site_id, item_type, object_id, title, status, requested_at, decided_at, decided_by, note, created_at, updated_at"),
-    ("igny8_invoices", "id, account_id, subscription_id, invoice_number, invoice_type, status, currency, subtotal_cents, tax_cents, total_cents, issued_at, due_date, paid_at, expires_at, void_reason, line_items, metadata, created_at, updated_at"),
-    ("igny8_payments", "id, account_id, invoice_id, amount_cents, currency, status, payment_method, transaction_reference, processed_at, metadata, created_at"),
+    (
+        "igny8_sectors",
+        "id, account_id, site_id, name, description, is_active, created_at",
+    ),
+    (
+        "igny8_managed_service_subscriptions",
+        "id, account_id, site_id, tier, status, price_cents, cost_cents, currency, billing_interval, articles_per_month, backlinks_per_month, review_required, started_on, renewal_date, cancelled_at, report_recipients, config, created_at, updated_at",
+    ),
+    (
+        "igny8_agency_branding",
+        "id, account_id, created_by, brand_name, brand_logo_url, primary_color, secondary_color, contact_email, contact_phone, website_url, footer_text, is_active, created_at, updated_at",
+    ),
+    (
+        "igny8_sag_blueprints",
+        "id, account_id, site_id, name, status, version, sag_health_score, last_health_check, content_gaps, created_at, updated_at",
+    ),
+    (
+        "igny8_sag_clusters",
+        "id, blueprint_id, site_id, name, cluster_type, status, hub_page_type, target_articles, published_articles, link_coverage_score, created_at, updated_at",
+    ),
+    (
+        "igny8_sag_campaigns",
+        "id, account_id, site_id, blueprint_id, name, country, status, monthly_link_target, budget_cents, currency, starts_on, ends_on, created_at, updated_at",
+    ),
+    (
+        "igny8_campaign_kpi_snapshots",
+        "id, campaign_id, site_id, snapshot_date, links_live, referring_domains, avg_domain_rating, organic_clicks, tipping_point_reached, created_at",
+    ),
+    (
+        "igny8_backlink_service_orders",
+        "id, account_id, site_id, subscription_id, package, marketplace, status, links_ordered, price_cents, cost_cents, currency, ordered_at, due_date, delivered_at, notes, created_at, updated_at",
+    ),
+    (
+        "igny8_sag_backlinks",
+        "id, account_id, site_id, campaign_id, order_id, target_url, source_url, source_domain, anchor_text, domain_rating, tier, status, cost_cents, currency, quality_score, ordered_at, delivered_at, live_at, indexed_at, last_checked_at, created_at, updated_at",
+    ),
+    (
+        "igny8_backlink_indexing_requests",
+        "id, account_id, site_id, backlink_id, url, provider, status, attempts, submitted_at, checked_at, indexed_at, last_error, created_at, updated_at",
+    ),
+    (
+        "igny8_ahrefs_domain_snapshots",
+        "id, account_id, site_id, snapshot_date, domain_rating, ahrefs_rank, referring_domains, backlinks, organic_keywords, organic_traffic, traffic_value_cents, created_at",
+    ),
+    (
+        "igny8_content",
+        "id, account_id, site_id, sector_id, title, slug, content_type, content_structure, status, word_count, images_count, sag_cluster_id, external_url, published_at, created_at, updated_at",
+    ),
+    (
+        "igny8_url_inspection_records",
+        "id, account_id, site_id, content_id, url, verdict, coverage_state, indexing_state, last_crawl_time, inspected_at, created_at",
+    ),
+    (
+        "igny8_gsc_metrics_cache",
+        "id, account_id, site_id, metric_date, dimension, dimension_value, clicks, impressions, ctr, position, fetched_at",
+    ),
+    (
+        "igny8_social_posts",
+        "id, account_id, site_id, content_id, platform, body, status, scheduled_at, published_at, external_url, created_at, updated_at",
+    ),
+    (
+        "igny8_social_engagements",
+        "id, post_id, site_id, captured_on, impressions, likes, comments, shares, clicks, created_at",
+    ),
+    (
+        "igny8_automation_queue",
+        "id, account_id, site_id, item_type, title, status, priority, scheduled_for, payload, created_at, updated_at",
+    ),
+    (
+        "igny8_approval_items",
+        "id, account_id, site_id, item_type, object_id, title, status, requested_at, decided_at, decided_by, note, created_at, updated_at",
+    ),
+    (
+        "igny8_invoices",
+        "id, account_id, subscription_id, invoice_number, invoice_type, status, currency, subtotal_cents, tax_cents, total_cents, issued_at, due_date, paid_at, expires_at, void_reason, line_items, metadata, created_at, updated_at",
+    ),
+    (
+        "igny8_payments",
+        "id, account_id, invoice_id, amount_cents, currency, status, payment_method, transaction_reference, processed_at, metadata, created_at",
+    ),
 ];
 
 /// Builds `(v1, v2, …)` from values of mixed types.
@@ -173,7 +245,10 @@ impl Loader {
     }
 
     fn table(&mut self, name: &str) -> &mut TableBuf {
-        self.tables.iter_mut().find(|t| t.name == name).unwrap_or_else(|| panic!("seed table {name} is not registered"))
+        self.tables
+            .iter_mut()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("seed table {name} is not registered"))
     }
 
     /// Reserves the next id of `table`.

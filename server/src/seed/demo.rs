@@ -3,9 +3,9 @@
 
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime};
 
+use super::SeedArgs;
 use super::bulk::Loader;
 use super::rng::Rng;
-use super::SeedArgs;
 use crate::db::DbConn;
 use crate::error::AppResult;
 use crate::row;
@@ -19,9 +19,18 @@ pub const LOGINS: &[(&str, &str)] = &[
     (STAFF_EMAIL, "Alorig staff admin (Managed Services dashboard)"),
     (CLIENT_EMAIL, "managed client, Pro (client portal)"),
     ("owner@harbor-legal.example", "managed client, Lite"),
-    ("viewer@summit-pt.example", "client viewer restricted to one of two sites"),
-    ("admin@northstar-digital.example", "agency admin (white-label, two brandings)"),
-    ("owner@fresh-start.example", "platform customer without a managed service"),
+    (
+        "viewer@summit-pt.example",
+        "client viewer restricted to one of two sites",
+    ),
+    (
+        "admin@northstar-digital.example",
+        "agency admin (white-label, two brandings)",
+    ),
+    (
+        "owner@fresh-start.example",
+        "platform customer without a managed service",
+    ),
 ];
 
 #[derive(Clone, Copy)]
@@ -31,8 +40,16 @@ struct Plan {
     status: &'static str,
 }
 
-const PRO: Plan = Plan { tier: "pro", interval: "month", status: "active" };
-const LITE: Plan = Plan { tier: "lite", interval: "month", status: "active" };
+const PRO: Plan = Plan {
+    tier: "pro",
+    interval: "month",
+    status: "active",
+};
+const LITE: Plan = Plan {
+    tier: "lite",
+    interval: "month",
+    status: "active",
+};
 
 struct Client {
     name: &'static str,
@@ -45,18 +62,118 @@ struct Client {
 
 /// About twelve managed clients, one agency, one customer without a managed service.
 const CLIENTS: &[Client] = &[
-    Client { name: "BrightSmile Dental", slug: "brightsmile-dental", industry: "dental", timezone: "America/New_York", sites: &[("brightsmiledental.com", Some(PRO))] },
-    Client { name: "Harbor Legal Group", slug: "harbor-legal", industry: "legal", timezone: "America/Chicago", sites: &[("harborlegal.com", Some(LITE))] },
-    Client { name: "Evergreen Landscaping", slug: "evergreen-landscaping", industry: "home services", timezone: "America/Denver", sites: &[("evergreenlandscaping.co", Some(LITE))] },
-    Client { name: "Summit Physical Therapy", slug: "summit-pt", industry: "healthcare", timezone: "America/Denver", sites: &[("summitpt.com", Some(PRO)), ("summitpt-denver.com", Some(LITE))] },
-    Client { name: "Copperline Coffee Roasters", slug: "copperline-coffee", industry: "ecommerce", timezone: "America/Los_Angeles", sites: &[("copperlinecoffee.com", Some(Plan { tier: "lite", interval: "quarter", status: "active" }))] },
-    Client { name: "Nova Home Solar", slug: "nova-home-solar", industry: "energy", timezone: "America/Phoenix", sites: &[("novahomesolar.com", Some(PRO))] },
-    Client { name: "Bluewater Marine Supply", slug: "bluewater-marine", industry: "ecommerce", timezone: "America/New_York", sites: &[("bluewatermarine.com", Some(Plan { tier: "lite", interval: "month", status: "paused" }))] },
-    Client { name: "Urban Nest Realty", slug: "urban-nest-realty", industry: "real estate", timezone: "Europe/London", sites: &[("urbannestrealty.com", Some(Plan { tier: "pro", interval: "year", status: "active" }))] },
-    Client { name: "Peak Performance Gym", slug: "peak-performance-gym", industry: "fitness", timezone: "Australia/Sydney", sites: &[("peakperformancegym.com", Some(LITE))] },
-    Client { name: "Maple & Oak Furniture", slug: "maple-and-oak", industry: "ecommerce", timezone: "America/Toronto", sites: &[("mapleandoak.com", Some(PRO))] },
-    Client { name: "Clearview Optometry", slug: "clearview-optometry", industry: "healthcare", timezone: "Europe/Berlin", sites: &[("clearviewoptometry.com", Some(LITE))] },
-    Client { name: "Redwood Pet Clinic", slug: "redwood-pet-clinic", industry: "veterinary", timezone: "America/Los_Angeles", sites: &[("redwoodpetclinic.com", Some(Plan { tier: "lite", interval: "month", status: "cancelled" }))] },
+    Client {
+        name: "BrightSmile Dental",
+        slug: "brightsmile-dental",
+        industry: "dental",
+        timezone: "America/New_York",
+        sites: &[("brightsmiledental.com", Some(PRO))],
+    },
+    Client {
+        name: "Harbor Legal Group",
+        slug: "harbor-legal",
+        industry: "legal",
+        timezone: "America/Chicago",
+        sites: &[("harborlegal.com", Some(LITE))],
+    },
+    Client {
+        name: "Evergreen Landscaping",
+        slug: "evergreen-landscaping",
+        industry: "home services",
+        timezone: "America/Denver",
+        sites: &[("evergreenlandscaping.co", Some(LITE))],
+    },
+    Client {
+        name: "Summit Physical Therapy",
+        slug: "summit-pt",
+        industry: "healthcare",
+        timezone: "America/Denver",
+        sites: &[("summitpt.com", Some(PRO)), ("summitpt-denver.com", Some(LITE))],
+    },
+    Client {
+        name: "Copperline Coffee Roasters",
+        slug: "copperline-coffee",
+        industry: "ecommerce",
+        timezone: "America/Los_Angeles",
+        sites: &[(
+            "copperlinecoffee.com",
+            Some(Plan {
+                tier: "lite",
+                interval: "quarter",
+                status: "active",
+            }),
+        )],
+    },
+    Client {
+        name: "Nova Home Solar",
+        slug: "nova-home-solar",
+        industry: "energy",
+        timezone: "America/Phoenix",
+        sites: &[("novahomesolar.com", Some(PRO))],
+    },
+    Client {
+        name: "Bluewater Marine Supply",
+        slug: "bluewater-marine",
+        industry: "ecommerce",
+        timezone: "America/New_York",
+        sites: &[(
+            "bluewatermarine.com",
+            Some(Plan {
+                tier: "lite",
+                interval: "month",
+                status: "paused",
+            }),
+        )],
+    },
+    Client {
+        name: "Urban Nest Realty",
+        slug: "urban-nest-realty",
+        industry: "real estate",
+        timezone: "Europe/London",
+        sites: &[(
+            "urbannestrealty.com",
+            Some(Plan {
+                tier: "pro",
+                interval: "year",
+                status: "active",
+            }),
+        )],
+    },
+    Client {
+        name: "Peak Performance Gym",
+        slug: "peak-performance-gym",
+        industry: "fitness",
+        timezone: "Australia/Sydney",
+        sites: &[("peakperformancegym.com", Some(LITE))],
+    },
+    Client {
+        name: "Maple & Oak Furniture",
+        slug: "maple-and-oak",
+        industry: "ecommerce",
+        timezone: "America/Toronto",
+        sites: &[("mapleandoak.com", Some(PRO))],
+    },
+    Client {
+        name: "Clearview Optometry",
+        slug: "clearview-optometry",
+        industry: "healthcare",
+        timezone: "Europe/Berlin",
+        sites: &[("clearviewoptometry.com", Some(LITE))],
+    },
+    Client {
+        name: "Redwood Pet Clinic",
+        slug: "redwood-pet-clinic",
+        industry: "veterinary",
+        timezone: "America/Los_Angeles",
+        sites: &[(
+            "redwoodpetclinic.com",
+            Some(Plan {
+                tier: "lite",
+                interval: "month",
+                status: "cancelled",
+            }),
+        )],
+    },
 ];
 
 const AGENCY: Client = Client {
@@ -64,7 +181,11 @@ const AGENCY: Client = Client {
     slug: "northstar-digital",
     industry: "agency",
     timezone: "America/New_York",
-    sites: &[("lakesidebakery.com", Some(PRO)), ("greenfieldaccounting.com", Some(LITE)), ("sunriseyoga.studio", Some(LITE))],
+    sites: &[
+        ("lakesidebakery.com", Some(PRO)),
+        ("greenfieldaccounting.com", Some(LITE)),
+        ("sunriseyoga.studio", Some(LITE)),
+    ],
 };
 
 const FRESH: Client = Client {
@@ -88,13 +209,36 @@ fn price_and_cost(plan: Plan) -> (i64, i64) {
 }
 
 const TOPICS: &[&str] = &[
-    "pricing", "near me", "best", "cost", "reviews", "how to choose", "guide", "checklist", "vs", "faq", "tips",
-    "mistakes", "benefits", "emergency", "same day", "for beginners", "comparison", "what to expect",
+    "pricing",
+    "near me",
+    "best",
+    "cost",
+    "reviews",
+    "how to choose",
+    "guide",
+    "checklist",
+    "vs",
+    "faq",
+    "tips",
+    "mistakes",
+    "benefits",
+    "emergency",
+    "same day",
+    "for beginners",
+    "comparison",
+    "what to expect",
 ];
 
 const PLATFORMS: &[&str] = &["linkedin", "twitter", "facebook", "instagram", "tiktok"];
 const STRUCTURES: &[&str] = &["article", "guide", "listicle", "comparison", "review"];
-const CLUSTER_TYPES: &[&str] = &["product_category", "condition_problem", "feature", "brand", "informational", "comparison"];
+const CLUSTER_TYPES: &[&str] = &[
+    "product_category",
+    "condition_problem",
+    "feature",
+    "brand",
+    "informational",
+    "comparison",
+];
 
 fn at(day: NaiveDate, hour: u32) -> NaiveDateTime {
     day.and_hms_opt(hour, 0, 0).expect("valid hour")
@@ -163,16 +307,53 @@ pub async fn write(
     ] {
         let id = cx.l.id("igny8_plans");
         let users = sites;
-        let v = row!(id, name, slug, price as i64, "USD", sites, users, credits, true, cx.created);
+        let v = row!(
+            id,
+            name,
+            slug,
+            price as i64,
+            "USD",
+            sites,
+            users,
+            credits,
+            true,
+            cx.created
+        );
         cx.l.push(conn, "igny8_plans", v).await?;
     }
     let flag = cx.l.id("igny8_feature_flags");
-    let v = row!(flag, "managed_services_enabled", true, "Shows the Alorig Managed Services admin section", cx.created);
+    let v = row!(
+        flag,
+        "managed_services_enabled",
+        true,
+        "Shows the Alorig Managed Services admin section",
+        cx.created
+    );
     cx.l.push(conn, "igny8_feature_flags", v).await?;
 
-    let alorig = account(&mut cx, conn, "Alorig", "alorig", 4, "UTC", r#"["reports","white_label"]"#, false).await?;
+    let alorig = account(
+        &mut cx,
+        conn,
+        "Alorig",
+        "alorig",
+        4,
+        "UTC",
+        r#"["reports","white_label"]"#,
+        false,
+    )
+    .await?;
     user(&mut cx, conn, alorig, STAFF_EMAIL, "Ayesha", "Rahman", "owner", true).await?;
-    user(&mut cx, conn, alorig, "ops@alorig.example", "Omar", "Siddiqui", "admin", true).await?;
+    user(
+        &mut cx,
+        conn,
+        alorig,
+        "ops@alorig.example",
+        "Omar",
+        "Siddiqui",
+        "admin",
+        true,
+    )
+    .await?;
 
     for client in CLIENTS {
         write_client(&mut cx, conn, client, 3, r#"["reports"]"#, false).await?;
@@ -187,8 +368,29 @@ pub async fn write(
         let domain = format!("client{n:05}.example");
         let plan = if n % 3 == 0 { PRO } else { LITE };
         let account_id = account(&mut cx, conn, &name, &slug, 3, "UTC", r#"["reports"]"#, false).await?;
-        let owner = user(&mut cx, conn, account_id, &format!("owner@{slug}.example"), "Client", &format!("{n:05}"), "owner", false).await?;
-        site(&mut cx, conn, account_id, &domain, "general", Some(plan), owner, &format!("owner@{slug}.example")).await?;
+        let owner = user(
+            &mut cx,
+            conn,
+            account_id,
+            &format!("owner@{slug}.example"),
+            "Client",
+            &format!("{n:05}"),
+            "owner",
+            false,
+        )
+        .await?;
+        site(
+            &mut cx,
+            conn,
+            account_id,
+            &name,
+            &domain,
+            "general",
+            Some(plan),
+            owner,
+            &format!("owner@{slug}.example"),
+        )
+        .await?;
     }
 
     cx.l.finish(conn).await
@@ -206,7 +408,9 @@ async fn account(
     is_agency: bool,
 ) -> AppResult<i64> {
     let id = cx.l.id("igny8_accounts");
-    let v = row!(id, name, slug, plan_id, "active", timezone, gates, is_agency, 1_000i64, cx.created, cx.created);
+    let v = row!(
+        id, name, slug, plan_id, "active", timezone, gates, is_agency, 1_000i64, cx.created, cx.created
+    );
     cx.l.push(conn, "igny8_accounts", v).await?;
     Ok(id)
 }
@@ -223,7 +427,20 @@ async fn user(
     staff: bool,
 ) -> AppResult<i64> {
     let id = cx.l.id("igny8_users");
-    let v = row!(id, account_id, email, first, last, cx.password_hash, role, staff, true, None::<NaiveDateTime>, cx.created, cx.created);
+    let v = row!(
+        id,
+        account_id,
+        email,
+        first,
+        last,
+        cx.password_hash,
+        role,
+        staff,
+        true,
+        None::<NaiveDateTime>,
+        cx.created,
+        cx.created
+    );
     cx.l.push(conn, "igny8_users", v).await?;
     Ok(id)
 }
@@ -236,38 +453,125 @@ async fn write_client(
     gates: &str,
     is_agency: bool,
 ) -> AppResult<i64> {
-    let account_id = account(cx, conn, client.name, client.slug, plan_id, client.timezone, gates, is_agency).await?;
+    let account_id = account(
+        cx,
+        conn,
+        client.name,
+        client.slug,
+        plan_id,
+        client.timezone,
+        gates,
+        is_agency,
+    )
+    .await?;
     let (owner_email, first) = if is_agency {
         (format!("admin@{}.example", client.slug), "Dana")
     } else {
         (format!("owner@{}.example", client.slug), "Sam")
     };
     let role = if is_agency { "admin" } else { "owner" };
-    let owner = user(cx, conn, account_id, &owner_email, first, client.name.split(' ').next().unwrap_or("Owner"), role, false).await?;
+    let owner = user(
+        cx,
+        conn,
+        account_id,
+        &owner_email,
+        first,
+        client.name.split(' ').next().unwrap_or("Owner"),
+        role,
+        false,
+    )
+    .await?;
     let mut site_ids = Vec::new();
-    for (domain, plan) in client.sites {
-        site_ids.push(site(cx, conn, account_id, domain, client.industry, *plan, owner, &owner_email).await?);
+    for (i, (domain, plan)) in client.sites.iter().enumerate() {
+        let name = if i == 0 {
+            client.name.to_owned()
+        } else {
+            format!("{} ({domain})", client.name)
+        };
+        site_ids.push(
+            site(
+                cx,
+                conn,
+                account_id,
+                &name,
+                domain,
+                client.industry,
+                *plan,
+                owner,
+                &owner_email,
+            )
+            .await?,
+        );
     }
     if client.slug == "summit-pt" {
         // a viewer who may only see the second site
-        let viewer = user(cx, conn, account_id, "viewer@summit-pt.example", "Vic", "Viewer", "viewer", false).await?;
+        let viewer = user(
+            cx,
+            conn,
+            account_id,
+            "viewer@summit-pt.example",
+            "Vic",
+            "Viewer",
+            "viewer",
+            false,
+        )
+        .await?;
         let id = cx.l.id("igny8_site_user_access");
         let v = row!(id, viewer, site_ids[1], cx.created);
         cx.l.push(conn, "igny8_site_user_access", v).await?;
     }
     if is_agency {
-        user(cx, conn, account_id, "analyst@northstar-digital.example", "Ari", "Analyst", "viewer", false).await?;
+        user(
+            cx,
+            conn,
+            account_id,
+            "analyst@northstar-digital.example",
+            "Ari",
+            "Analyst",
+            "viewer",
+            false,
+        )
+        .await?;
     }
     Ok(account_id)
 }
 
 async fn brandings(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, account_id: i64) -> AppResult<()> {
     for (name, primary, secondary, email, site, footer) in [
-        ("Northstar Digital", "#1F3A93", "#F5A623", "reports@northstar-digital.example", "https://northstar-digital.example", "Northstar Digital · Growth marketing for local business"),
-        ("Lakeside Growth Partners", "#0E7C66", "#F2C14E", "hello@lakeside-growth.example", "https://lakeside-growth.example", "Prepared by Lakeside Growth Partners"),
+        (
+            "Northstar Digital",
+            "#1F3A93",
+            "#F5A623",
+            "reports@northstar-digital.example",
+            "https://northstar-digital.example",
+            "Northstar Digital · Growth marketing for local business",
+        ),
+        (
+            "Lakeside Growth Partners",
+            "#0E7C66",
+            "#F2C14E",
+            "hello@lakeside-growth.example",
+            "https://lakeside-growth.example",
+            "Prepared by Lakeside Growth Partners",
+        ),
     ] {
         let id = cx.l.id("igny8_agency_branding");
-        let v = row!(id, account_id, None::<i64>, name, "", primary, secondary, email, "+1 555 0100", site, footer, true, cx.created, cx.created);
+        let v = row!(
+            id,
+            account_id,
+            None::<i64>,
+            name,
+            "",
+            primary,
+            secondary,
+            email,
+            "+1 555 0100",
+            site,
+            footer,
+            true,
+            cx.created,
+            cx.created
+        );
         cx.l.push(conn, "igny8_agency_branding", v).await?;
     }
     Ok(())
@@ -278,6 +582,7 @@ async fn site(
     cx: &mut Ctx<'_>,
     conn: &mut DbConn<'_>,
     account_id: i64,
+    name: &str,
     domain: &str,
     industry: &str,
     plan: Option<Plan>,
@@ -285,8 +590,16 @@ async fn site(
     recipient: &str,
 ) -> AppResult<i64> {
     let site_id = cx.l.id("igny8_sites");
-    let name = domain.split('.').next().unwrap_or(domain);
-    let v = row!(site_id, account_id, name, domain, Some(industry), true, cx.created, cx.created);
+    let v = row!(
+        site_id,
+        account_id,
+        name,
+        domain,
+        Some(industry),
+        true,
+        cx.created,
+        cx.created
+    );
     cx.l.push(conn, "igny8_sites", v).await?;
 
     let subscription_id = match plan {
@@ -309,15 +622,40 @@ async fn site(
             })
             .to_string();
             let v = row!(
-                id, account_id, site_id, plan.tier, plan.status, price, cost, "USD", plan.interval, articles, links,
-                plan.tier == "pro", cx.start, renewal, cancelled, recipients, config, cx.created, cx.created
+                id,
+                account_id,
+                site_id,
+                plan.tier,
+                plan.status,
+                price,
+                cost,
+                "USD",
+                plan.interval,
+                articles,
+                links,
+                plan.tier == "pro",
+                cx.start,
+                renewal,
+                cancelled,
+                recipients,
+                config,
+                cx.created,
+                cx.created
             );
             cx.l.push(conn, "igny8_managed_service_subscriptions", v).await?;
             Some(id)
         }
         None => None,
     };
-    let info = SiteInfo { account_id, site_id, domain, industry, plan, subscription_id, approver };
+    let info = SiteInfo {
+        account_id,
+        site_id,
+        domain,
+        industry,
+        plan,
+        subscription_id,
+        approver,
+    };
     activity(cx, conn, &info).await?;
     Ok(site_id)
 }
@@ -329,7 +667,15 @@ async fn activity(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>) -> 
 
     // sectors
     let sector = cx.l.id("igny8_sectors");
-    let v = row!(sector, s.account_id, s.site_id, format!("{} services", s.industry), "", true, cx.created);
+    let v = row!(
+        sector,
+        s.account_id,
+        s.site_id,
+        format!("{} services", s.industry),
+        "",
+        true,
+        cx.created
+    );
     cx.l.push(conn, "igny8_sectors", v).await?;
 
     // SAG blueprint and clusters
@@ -346,8 +692,17 @@ async fn activity(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>) -> 
         })
         .collect();
     let v = row!(
-        blueprint, s.account_id, s.site_id, format!("{} blueprint", s.domain), "active", 2, Some((health * 10.0).round() / 10.0),
-        Some(at(cx.until, 3)), serde_json::Value::from(gaps).to_string(), cx.created, cx.created
+        blueprint,
+        s.account_id,
+        s.site_id,
+        format!("{} blueprint", s.domain),
+        "active",
+        2,
+        Some((health * 10.0).round() / 10.0),
+        Some(at(cx.until, 3)),
+        serde_json::Value::from(gaps).to_string(),
+        cx.created,
+        cx.created
     );
     cx.l.push(conn, "igny8_sag_blueprints", v).await?;
     let mut clusters = Vec::new();
@@ -365,15 +720,31 @@ async fn activity(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>) -> 
             _ => 0,
         };
         let v = row!(
-            id, blueprint, s.site_id, format!("{} {}", s.industry, TOPICS[i % TOPICS.len()]), CLUSTER_TYPES[i % CLUSTER_TYPES.len()],
-            status, "cluster_hub", target, published, Some(cx.rng.float(0.3, 0.95)), cx.created, cx.created
+            id,
+            blueprint,
+            s.site_id,
+            format!("{} {}", s.industry, TOPICS[i % TOPICS.len()]),
+            CLUSTER_TYPES[i % CLUSTER_TYPES.len()],
+            status,
+            "cluster_hub",
+            target,
+            published,
+            Some(cx.rng.float(0.3, 0.95)),
+            cx.created,
+            cx.created
         );
         cx.l.push(conn, "igny8_sag_clusters", v).await?;
         clusters.push(id);
     }
 
     // content, one URL inspection each
-    let per_month = if !managed { 2 } else if pro { 12 } else { 6 };
+    let per_month = if !managed {
+        2
+    } else if pro {
+        12
+    } else {
+        6
+    };
     let mut published_pages = Vec::new();
     for month in months_between(cx.start, cx.until) {
         for k in 0..per_month {
@@ -386,14 +757,35 @@ async fn activity(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>) -> 
             let title = format!("{} {} {}", capitalise(s.industry), topic, month.format("%B %Y"));
             let slug = format!("{}-{}-{}", s.industry.replace(' ', "-"), topic.replace(' ', "-"), id);
             let is_page = k % 9 == 8;
-            let (ctype, structure) = if is_page { ("page", "service_page") } else { ("post", *cx.rng.pick(STRUCTURES)) };
-            let status = if day + Days::new(3) > cx.until { "review" } else { "published" };
+            let (ctype, structure) = if is_page {
+                ("page", "service_page")
+            } else {
+                ("post", *cx.rng.pick(STRUCTURES))
+            };
+            let status = if day + Days::new(3) > cx.until {
+                "review"
+            } else {
+                "published"
+            };
             let url = format!("https://{}/{}", s.domain, slug);
             let published_at = (status == "published").then(|| at(day, 14));
             let v = row!(
-                id, s.account_id, s.site_id, Some(sector), title, slug, ctype, structure, status, cx.rng.range(900, 2600) as i32,
-                cx.rng.range(1, 6) as i32, Some(clusters[k % clusters.len()]), published_at.map(|_| url.clone()), published_at,
-                at(day - Days::new(2), 10), at(day, 14)
+                id,
+                s.account_id,
+                s.site_id,
+                Some(sector),
+                title,
+                slug,
+                ctype,
+                structure,
+                status,
+                cx.rng.range(900, 2600) as i32,
+                cx.rng.range(1, 6) as i32,
+                Some(clusters[k % clusters.len()]),
+                published_at.map(|_| url.clone()),
+                published_at,
+                at(day - Days::new(2), 10),
+                at(day, 14)
             );
             cx.l.push(conn, "igny8_content", v).await?;
             if let Some(published) = published_at {
@@ -409,7 +801,19 @@ async fn activity(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>) -> 
                 let inspected = published + chrono::Duration::days(age.min(10));
                 let rid = cx.l.id("igny8_url_inspection_records");
                 let crawl = (verdict != "NEUTRAL").then(|| published + chrono::Duration::days(age.min(4)));
-                let v = row!(rid, s.account_id, s.site_id, Some(id), url, verdict, Some(coverage), Some(indexing), crawl, inspected, inspected);
+                let v = row!(
+                    rid,
+                    s.account_id,
+                    s.site_id,
+                    Some(id),
+                    url,
+                    verdict,
+                    Some(coverage),
+                    Some(indexing),
+                    crawl,
+                    inspected,
+                    inspected
+                );
                 cx.l.push(conn, "igny8_url_inspection_records", v).await?;
             }
         }
@@ -417,7 +821,19 @@ async fn activity(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>) -> 
 
     gsc(cx, conn, s, &published_pages).await?;
     ahrefs(cx, conn, s).await?;
-    social(cx, conn, s, if !managed { 0 } else if pro { 10 } else { 4 }).await?;
+    social(
+        cx,
+        conn,
+        s,
+        if !managed {
+            0
+        } else if pro {
+            10
+        } else {
+            4
+        },
+    )
+    .await?;
     if let (Some(plan), Some(subscription_id)) = (s.plan, s.subscription_id) {
         backlinks(cx, conn, s, plan, subscription_id, blueprint).await?;
         invoices(cx, conn, s, plan, subscription_id).await?;
@@ -430,7 +846,9 @@ async fn activity(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>) -> 
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 /// Daily Search Console totals, plus the top queries and pages of each day.
@@ -444,7 +862,11 @@ async fn gsc(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>, pages: &
     for d in 0..=days {
         let day = cx.start + Days::new(d as u64);
         let weekday = day.weekday().num_days_from_monday();
-        let weekly = if weekday >= 5 { 0.72 } else { 1.0 + 0.04 * f64::from(weekday % 3) };
+        let weekly = if weekday >= 5 {
+            0.72
+        } else {
+            1.0 + 0.04 * f64::from(weekday % 3)
+        };
         let trend = (growth * d as f64).exp();
         let clicks = (base * trend * weekly * cx.rng.float(0.85, 1.15)).round() as i64;
         let ctr = cx.rng.float(0.018, 0.046);
@@ -452,8 +874,24 @@ async fn gsc(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>, pages: &
         let position = (28.0 - 14.0 * (d as f64 / days.max(1) as f64) + cx.rng.float(-1.5, 1.5)).max(1.0);
         let fetched = at(day + Days::new(2), 5);
         let id = cx.l.id("igny8_gsc_metrics_cache");
-        let ctr_actual = if impressions > 0 { clicks as f64 / impressions as f64 } else { 0.0 };
-        let v = row!(id, s.account_id, s.site_id, day, "total", "", clicks, impressions, round4(ctr_actual), Some(round2(position)), fetched);
+        let ctr_actual = if impressions > 0 {
+            clicks as f64 / impressions as f64
+        } else {
+            0.0
+        };
+        let v = row!(
+            id,
+            s.account_id,
+            s.site_id,
+            day,
+            "total",
+            "",
+            clicks,
+            impressions,
+            round4(ctr_actual),
+            Some(round2(position)),
+            fetched
+        );
         cx.l.push(conn, "igny8_gsc_metrics_cache", v).await?;
         for (rank, q) in queries.iter().enumerate() {
             let share = 0.22 / (rank as f64 + 1.0);
@@ -461,16 +899,43 @@ async fn gsc(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>, pages: &
             let qi = (impressions as f64 * share * 1.4).round() as i64 + 1;
             let qpos = (1.5 + rank as f64 * 2.7 + (position - 14.0) * 0.4 + cx.rng.float(-0.8, 0.8)).clamp(1.0, 90.0);
             let id = cx.l.id("igny8_gsc_metrics_cache");
-            let v = row!(id, s.account_id, s.site_id, day, "query", q.as_str(), qc, qi, round4(qc as f64 / qi as f64), Some(round2(qpos)), fetched);
+            let v = row!(
+                id,
+                s.account_id,
+                s.site_id,
+                day,
+                "query",
+                q.as_str(),
+                qc,
+                qi,
+                round4(qc as f64 / qi as f64),
+                Some(round2(qpos)),
+                fetched
+            );
             cx.l.push(conn, "igny8_gsc_metrics_cache", v).await?;
         }
         for rank in 0..cx.pages_per_day.min(pages.len().max(1)) {
-            let page = pages.get(rank).cloned().unwrap_or_else(|| format!("https://{}/", s.domain));
+            let page = pages
+                .get(rank)
+                .cloned()
+                .unwrap_or_else(|| format!("https://{}/", s.domain));
             let share = 0.3 / (rank as f64 + 1.0);
             let pc = (clicks as f64 * share).round() as i64;
             let pi = (impressions as f64 * share).round() as i64 + 1;
             let id = cx.l.id("igny8_gsc_metrics_cache");
-            let v = row!(id, s.account_id, s.site_id, day, "page", page, pc, pi, round4(pc as f64 / pi as f64), Some(round2(position * 0.8)), fetched);
+            let v = row!(
+                id,
+                s.account_id,
+                s.site_id,
+                day,
+                "page",
+                page,
+                pc,
+                pi,
+                round4(pc as f64 / pi as f64),
+                Some(round2(position * 0.8)),
+                fetched
+            );
             cx.l.push(conn, "igny8_gsc_metrics_cache", v).await?;
         }
     }
@@ -497,8 +962,18 @@ async fn ahrefs(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>) -> Ap
         let traffic = 800 + week * 45 + cx.rng.range(0, 120);
         let id = cx.l.id("igny8_ahrefs_domain_snapshots");
         let v = row!(
-            id, s.account_id, s.site_id, day, round2(dr), Some(4_000_000 - week * 9_000), rd as i32, rd * 9, (300 + week * 11) as i32,
-            traffic, traffic * 85, at(day, 4)
+            id,
+            s.account_id,
+            s.site_id,
+            day,
+            round2(dr),
+            Some(4_000_000 - week * 9_000),
+            rd as i32,
+            rd * 9,
+            (300 + week * 11) as i32,
+            traffic,
+            traffic * 85,
+            at(day, 4)
         );
         cx.l.push(conn, "igny8_ahrefs_domain_snapshots", v).await?;
         day = day + Days::new(7);
@@ -521,10 +996,25 @@ async fn social(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>, per_m
             let id = cx.l.id("igny8_social_posts");
             let published = day <= cx.until;
             let status = if published { "published" } else { "scheduled" };
-            let body = format!("New on the blog: {} {} tips for {}", s.industry, cx.rng.pick(TOPICS), month.format("%B"));
+            let body = format!(
+                "New on the blog: {} {} tips for {}",
+                s.industry,
+                cx.rng.pick(TOPICS),
+                month.format("%B")
+            );
             let v = row!(
-                id, s.account_id, s.site_id, None::<i64>, platform, body, status, Some(at(day, 15)), published.then(|| at(day, 15)),
-                published.then(|| format!("https://{platform}.example/{}/posts/{id}", s.domain)), at(day, 9), at(day, 15)
+                id,
+                s.account_id,
+                s.site_id,
+                None::<i64>,
+                platform,
+                body,
+                status,
+                Some(at(day, 15)),
+                published.then(|| at(day, 15)),
+                published.then(|| format!("https://{platform}.example/{}/posts/{id}", s.domain)),
+                at(day, 9),
+                at(day, 15)
             );
             cx.l.push(conn, "igny8_social_posts", v).await?;
             if published {
@@ -532,8 +1022,16 @@ async fn social(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>, per_m
                 let impressions = cx.rng.range(150, 6_000);
                 let eid = cx.l.id("igny8_social_engagements");
                 let v = row!(
-                    eid, id, s.site_id, captured, impressions, (impressions / cx.rng.range(25, 60)) as i32,
-                    cx.rng.range(0, 25) as i32, cx.rng.range(0, 18) as i32, (impressions / cx.rng.range(40, 120)) as i32, at(captured, 6)
+                    eid,
+                    id,
+                    s.site_id,
+                    captured,
+                    impressions,
+                    (impressions / cx.rng.range(25, 60)) as i32,
+                    cx.rng.range(0, 25) as i32,
+                    cx.rng.range(0, 18) as i32,
+                    (impressions / cx.rng.range(40, 120)) as i32,
+                    at(captured, 6)
                 );
                 cx.l.push(conn, "igny8_social_engagements", v).await?;
             }
@@ -556,8 +1054,20 @@ async fn backlinks(
     let monthly_links = if pro { 8 } else { 3 };
     let status = if plan.status == "active" { "active" } else { "paused" };
     let v = row!(
-        campaign, s.account_id, s.site_id, Some(blueprint), format!("{} hub links", s.domain), "US", status, monthly_links,
-        i64::from(monthly_links) * 15_000, "USD", cx.start, None::<NaiveDate>, cx.created, cx.created
+        campaign,
+        s.account_id,
+        s.site_id,
+        Some(blueprint),
+        format!("{} hub links", s.domain),
+        "US",
+        status,
+        monthly_links,
+        i64::from(monthly_links) * 15_000,
+        "USD",
+        cx.start,
+        None::<NaiveDate>,
+        cx.created,
+        cx.created
     );
     cx.l.push(conn, "igny8_sag_campaigns", v).await?;
 
@@ -579,9 +1089,23 @@ async fn backlinks(
         let marketplace = if i % 2 == 0 { "fatgrid" } else { "prnews" };
         let delivered = matches!(order_status, "completed" | "delivered").then(|| at(ordered_day + Days::new(21), 12));
         let v = row!(
-            order, s.account_id, s.site_id, Some(subscription_id), package, marketplace, order_status, monthly_links,
-            i64::from(monthly_links) * 15_000, i64::from(monthly_links) * 9_000, "USD", at(ordered_day, 10),
-            ordered_day + Days::new(30), delivered, "", at(ordered_day, 10), at(ordered_day, 10)
+            order,
+            s.account_id,
+            s.site_id,
+            Some(subscription_id),
+            package,
+            marketplace,
+            order_status,
+            monthly_links,
+            i64::from(monthly_links) * 15_000,
+            i64::from(monthly_links) * 9_000,
+            "USD",
+            at(ordered_day, 10),
+            ordered_day + Days::new(30),
+            delivered,
+            "",
+            at(ordered_day, 10),
+            at(ordered_day, 10)
         );
         cx.l.push(conn, "igny8_backlink_service_orders", v).await?;
 
@@ -589,33 +1113,90 @@ async fn backlinks(
             let link_status = match order_status {
                 "completed" if k == 0 && i % 3 == 0 => "lost",
                 "completed" if k == 1 && i % 4 == 0 => "rejected",
-                "completed" => if k % 4 == 3 { "live" } else { "indexed" },
-                "delivered" => if k % 2 == 0 { "live" } else { "delivered" },
-                "in_progress" => if k % 2 == 0 { "delivered" } else { "ordered" },
+                "completed" => {
+                    if k % 4 == 3 {
+                        "live"
+                    } else {
+                        "indexed"
+                    }
+                }
+                "delivered" => {
+                    if k % 2 == 0 {
+                        "live"
+                    } else {
+                        "delivered"
+                    }
+                }
+                "in_progress" => {
+                    if k % 2 == 0 {
+                        "delivered"
+                    } else {
+                        "ordered"
+                    }
+                }
                 _ => "ordered",
             };
             let id = cx.l.id("igny8_sag_backlinks");
             let dr = cx.rng.float(22.0, 74.0);
-            let source_domain = format!("{}-{}.example", ["news", "blog", "guide", "review", "local"][k as usize % 5], cx.rng.range(100, 999));
+            let source_domain = format!(
+                "{}-{}.example",
+                ["news", "blog", "guide", "review", "local"][k as usize % 5],
+                cx.rng.range(100, 999)
+            );
             let step = |days: u64| at(ordered_day + Days::new(days), 11);
             let delivered_at = matches!(link_status, "delivered" | "live" | "indexed" | "lost").then(|| step(18));
             let live_at = matches!(link_status, "live" | "indexed" | "lost").then(|| step(20));
             let indexed_at = (link_status == "indexed").then(|| step(27));
             let v = row!(
-                id, s.account_id, s.site_id, Some(campaign), Some(order), format!("https://{}/", s.domain),
-                format!("https://{source_domain}/articles/{id}"), source_domain, format!("{} {}", s.industry, cx.rng.pick(TOPICS)),
-                Some(round2(dr)), 1 + (k as i32 % 3), link_status, 15_000i64, "USD", Some(round2(cx.rng.float(45.0, 95.0))),
-                Some(at(ordered_day, 10)), delivered_at, live_at, indexed_at, Some(at(cx.until, 2)), at(ordered_day, 10), at(cx.until, 2)
+                id,
+                s.account_id,
+                s.site_id,
+                Some(campaign),
+                Some(order),
+                format!("https://{}/", s.domain),
+                format!("https://{source_domain}/articles/{id}"),
+                source_domain,
+                format!("{} {}", s.industry, cx.rng.pick(TOPICS)),
+                Some(round2(dr)),
+                1 + (k as i32 % 3),
+                link_status,
+                15_000i64,
+                "USD",
+                Some(round2(cx.rng.float(45.0, 95.0))),
+                Some(at(ordered_day, 10)),
+                delivered_at,
+                live_at,
+                indexed_at,
+                Some(at(cx.until, 2)),
+                at(ordered_day, 10),
+                at(cx.until, 2)
             );
             cx.l.push(conn, "igny8_sag_backlinks", v).await?;
             if matches!(link_status, "live" | "indexed") {
                 live += 1;
                 let rid = cx.l.id("igny8_backlink_indexing_requests");
-                let req_status = if link_status == "indexed" { "indexed" } else if k % 3 == 0 { "failed" } else { "submitted" };
+                let req_status = if link_status == "indexed" {
+                    "indexed"
+                } else if k % 3 == 0 {
+                    "failed"
+                } else {
+                    "submitted"
+                };
                 let v = row!(
-                    rid, s.account_id, s.site_id, Some(id), format!("https://{source_domain}/articles/{id}"), "indexing_service",
-                    req_status, if req_status == "failed" { 3 } else { 1 }, live_at, Some(at(cx.until, 1)), indexed_at,
-                    (req_status == "failed").then_some("not indexed after 3 checks"), step(20), at(cx.until, 1)
+                    rid,
+                    s.account_id,
+                    s.site_id,
+                    Some(id),
+                    format!("https://{source_domain}/articles/{id}"),
+                    "indexing_service",
+                    req_status,
+                    if req_status == "failed" { 3 } else { 1 },
+                    live_at,
+                    Some(at(cx.until, 1)),
+                    indexed_at,
+                    (req_status == "failed").then_some("not indexed after 3 checks"),
+                    step(20),
+                    at(cx.until, 1)
                 );
                 cx.l.push(conn, "igny8_backlink_indexing_requests", v).await?;
             }
@@ -623,8 +1204,16 @@ async fn backlinks(
         let kpi = cx.l.id("igny8_campaign_kpi_snapshots");
         let snapshot = (month + Months::new(1) - Days::new(1)).min(cx.until);
         let v = row!(
-            kpi, campaign, s.site_id, snapshot, live, 40 + live * 2, Some(round2(cx.rng.float(30.0, 55.0))),
-            cx.rng.range(1_000, 9_000), live > 40, at(snapshot, 3)
+            kpi,
+            campaign,
+            s.site_id,
+            snapshot,
+            live,
+            40 + live * 2,
+            Some(round2(cx.rng.float(30.0, 55.0))),
+            cx.rng.range(1_000, 9_000),
+            live > 40,
+            at(snapshot, 3)
         );
         cx.l.push(conn, "igny8_campaign_kpi_snapshots", v).await?;
     }
@@ -632,9 +1221,28 @@ async fn backlinks(
     for k in 0..2 {
         let id = cx.l.id("igny8_sag_backlinks");
         let v = row!(
-            id, s.account_id, s.site_id, Some(campaign), None::<i64>, format!("https://{}/", s.domain), "", "", format!("{} guide", s.industry),
-            None::<f64>, 1 + k, "planned", 15_000i64, "USD", None::<f64>, None::<NaiveDateTime>, None::<NaiveDateTime>, None::<NaiveDateTime>,
-            None::<NaiveDateTime>, None::<NaiveDateTime>, at(cx.until, 2), at(cx.until, 2)
+            id,
+            s.account_id,
+            s.site_id,
+            Some(campaign),
+            None::<i64>,
+            format!("https://{}/", s.domain),
+            "",
+            "",
+            format!("{} guide", s.industry),
+            None::<f64>,
+            1 + k,
+            "planned",
+            15_000i64,
+            "USD",
+            None::<f64>,
+            None::<NaiveDateTime>,
+            None::<NaiveDateTime>,
+            None::<NaiveDateTime>,
+            None::<NaiveDateTime>,
+            None::<NaiveDateTime>,
+            at(cx.until, 2),
+            at(cx.until, 2)
         );
         cx.l.push(conn, "igny8_sag_backlinks", v).await?;
     }
@@ -642,7 +1250,13 @@ async fn backlinks(
 }
 
 /// One invoice per billing interval since the start, paid (the latest may still be pending).
-async fn invoices(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>, plan: Plan, subscription_id: i64) -> AppResult<()> {
+async fn invoices(
+    cx: &mut Ctx<'_>,
+    conn: &mut DbConn<'_>,
+    s: &SiteInfo<'_>,
+    plan: Plan,
+    subscription_id: i64,
+) -> AppResult<()> {
     let (price, _) = price_and_cost(plan);
     let step = match plan.interval {
         "quarter" => 3,
@@ -660,17 +1274,42 @@ async fn invoices(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>, pla
         let issued = at((*month).max(cx.start), 9);
         let line = serde_json::json!([{ "description": format!("Managed {} — {}", capitalise(plan.tier), s.domain), "amount_cents": price }]).to_string();
         let v = row!(
-            id, s.account_id, Some(subscription_id), format!("INV-{}-{id:06}", month.format("%Y%m")), "addon",
-            if paid { "paid" } else { "pending" }, "USD", price, 0i64, price, issued, issued.date() + Days::new(14),
-            paid.then(|| issued + chrono::Duration::days(3)), None::<NaiveDateTime>, None::<String>, line, "{}", issued, issued
+            id,
+            s.account_id,
+            Some(subscription_id),
+            format!("INV-{}-{id:06}", month.format("%Y%m")),
+            "addon",
+            if paid { "paid" } else { "pending" },
+            "USD",
+            price,
+            0i64,
+            price,
+            issued,
+            issued.date() + Days::new(14),
+            paid.then(|| issued + chrono::Duration::days(3)),
+            None::<NaiveDateTime>,
+            None::<String>,
+            line,
+            "{}",
+            issued,
+            issued
         );
         cx.l.push(conn, "igny8_invoices", v).await?;
         if paid {
             let pid = cx.l.id("igny8_payments");
             let processed = issued + chrono::Duration::days(3);
             let v = row!(
-                pid, s.account_id, id, price, "USD", "succeeded", if id % 3 == 0 { "paypal" } else { "stripe" },
-                Some(format!("txn_{id:08}")), Some(processed), "{}", processed
+                pid,
+                s.account_id,
+                id,
+                price,
+                "USD",
+                "succeeded",
+                if id % 3 == 0 { "paypal" } else { "stripe" },
+                Some(format!("txn_{id:08}")),
+                Some(processed),
+                "{}",
+                processed
             );
             cx.l.push(conn, "igny8_payments", v).await?;
         }
@@ -684,15 +1323,41 @@ async fn upcoming(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>, pro
     for k in 0..if pro { 8 } else { 5 } {
         let id = cx.l.id("igny8_automation_queue");
         let (kind, title) = match k % 3 {
-            0 => ("content", format!("Write: {} {}", s.industry, TOPICS[(k + 3) % TOPICS.len()])),
+            0 => (
+                "content",
+                format!("Write: {} {}", s.industry, TOPICS[(k + 3) % TOPICS.len()]),
+            ),
             1 => ("backlink", format!("Order hub link for {}", s.domain)),
-            _ => ("social", format!("Share: {} {}", s.industry, TOPICS[(k + 5) % TOPICS.len()])),
+            _ => (
+                "social",
+                format!("Share: {} {}", s.industry, TOPICS[(k + 5) % TOPICS.len()]),
+            ),
         };
         let payload = serde_json::json!({ "topic": title }).to_string();
-        let v = row!(id, s.account_id, s.site_id, kind, title, "scheduled", (k % 3) as i32 + 1, Some(next + Days::new((k * 3) as u64)), payload, at(cx.until, 7), at(cx.until, 7));
+        let v = row!(
+            id,
+            s.account_id,
+            s.site_id,
+            kind,
+            title,
+            "scheduled",
+            (k % 3) as i32 + 1,
+            Some(next + Days::new((k * 3) as u64)),
+            payload,
+            at(cx.until, 7),
+            at(cx.until, 7)
+        );
         cx.l.push(conn, "igny8_automation_queue", v).await?;
     }
-    for (k, (kind, status)) in [("blueprint", "approved"), ("content", "approved"), ("content", "pending"), ("campaign", "pending")].iter().enumerate() {
+    for (k, (kind, status)) in [
+        ("blueprint", "approved"),
+        ("content", "approved"),
+        ("content", "pending"),
+        ("campaign", "pending"),
+    ]
+    .iter()
+    .enumerate()
+    {
         let id = cx.l.id("igny8_approval_items");
         let requested = at(cx.until - Days::new(20 - k as u64 * 5), 10);
         let decided = (*status == "approved").then(|| requested + chrono::Duration::days(1));
@@ -702,8 +1367,19 @@ async fn upcoming(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>, pro
             _ => format!("Article: {} {}", s.industry, TOPICS[(k * 4) % TOPICS.len()]),
         };
         let v = row!(
-            id, s.account_id, s.site_id, *kind, None::<i64>, title, *status, requested, decided,
-            decided.map(|_| s.approver), None::<String>, requested, requested
+            id,
+            s.account_id,
+            s.site_id,
+            *kind,
+            None::<i64>,
+            title,
+            *status,
+            requested,
+            decided,
+            decided.map(|_| s.approver),
+            None::<String>,
+            requested,
+            requested
         );
         cx.l.push(conn, "igny8_approval_items", v).await?;
     }

@@ -37,7 +37,12 @@ pub struct SeedArgs {
 
 impl SeedArgs {
     pub fn demo() -> SeedArgs {
-        SeedArgs { demo: true, sites: 0, months: 12, until: None }
+        SeedArgs {
+            demo: true,
+            sites: 0,
+            months: 12,
+            until: None,
+        }
     }
 }
 
@@ -51,7 +56,11 @@ pub struct SeedReport {
 impl fmt::Display for SeedReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let total: u64 = self.rows.iter().map(|r| r.1).sum();
-        writeln!(f, "Demo data written: {total} rows in {:.1} s (history until {}).", self.seconds, self.until)?;
+        writeln!(
+            f,
+            "Demo data written: {total} rows in {:.1} s (history until {}).",
+            self.seconds, self.until
+        )?;
         for (table, n) in self.rows.iter().filter(|r| r.1 > 0) {
             writeln!(f, "  {table:<40} {n:>10}")?;
         }
@@ -67,7 +76,10 @@ impl fmt::Display for SeedReport {
 /// Seeds an empty database; refuses one that already has accounts (nothing is written).
 pub async fn run(state: &AppState, args: &SeedArgs) -> AppResult<SeedReport> {
     if !args.demo {
-        return Err(AppError::invalid("--demo", "seeding only writes the demo dataset; pass --demo"));
+        return Err(AppError::invalid(
+            "--demo",
+            "seeding only writes the demo dataset; pass --demo",
+        ));
     }
     run_if_empty(state, args)
         .await?
@@ -85,5 +97,9 @@ pub async fn run_if_empty(state: &AppState, args: &SeedArgs) -> AppResult<Option
     }
     let password_hash = crate::auth::password::hash(DEMO_PASSWORD)?;
     let rows = db_transaction!(&mut conn, |tx| demo::write(tx, args, until, &password_hash).await)?;
-    Ok(Some(SeedReport { rows, seconds: started.elapsed().as_secs_f64(), until }))
+    Ok(Some(SeedReport {
+        rows,
+        seconds: started.elapsed().as_secs_f64(),
+        until,
+    }))
 }

@@ -23,7 +23,10 @@ pub struct NewAuditEntry {
 
 impl NewAuditEntry {
     pub async fn insert(&self, conn: &mut DbConn<'_>) -> diesel::QueryResult<()> {
-        db_run!(conn, |c| diesel::insert_into(igny8_audit_log::table).values(self).execute(c).await)?;
+        db_run!(conn, |c| diesel::insert_into(igny8_audit_log::table)
+            .values(self)
+            .execute(c)
+            .await)?;
         Ok(())
     }
 }

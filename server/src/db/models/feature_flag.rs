@@ -30,10 +30,15 @@ pub async fn set(
     description: &str,
     at: NaiveDateTime,
 ) -> diesel::QueryResult<()> {
-    let updated = db_run!(conn, |c| diesel::update(igny8_feature_flags::table.filter(igny8_feature_flags::name.eq(name)))
-        .set((igny8_feature_flags::enabled.eq(enabled), igny8_feature_flags::updated_at.eq(at)))
-        .execute(c)
-        .await)?;
+    let updated = db_run!(conn, |c| diesel::update(
+        igny8_feature_flags::table.filter(igny8_feature_flags::name.eq(name))
+    )
+    .set((
+        igny8_feature_flags::enabled.eq(enabled),
+        igny8_feature_flags::updated_at.eq(at)
+    ))
+    .execute(c)
+    .await)?;
     if updated == 0 {
         db_run!(conn, |c| diesel::insert_into(igny8_feature_flags::table)
             .values((

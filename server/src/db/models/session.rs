@@ -35,7 +35,10 @@ pub struct NewSession {
 
 impl Session {
     pub async fn insert(conn: &mut DbConn<'_>, new: &NewSession) -> diesel::QueryResult<()> {
-        db_run!(conn, |c| diesel::insert_into(igny8_sessions::table).values(new).execute(c).await)?;
+        db_run!(conn, |c| diesel::insert_into(igny8_sessions::table)
+            .values(new)
+            .execute(c)
+            .await)?;
         Ok(())
     }
 
@@ -55,8 +58,10 @@ impl Session {
     }
 
     pub async fn delete_by_hash(conn: &mut DbConn<'_>, token_hash: &str) -> diesel::QueryResult<usize> {
-        db_run!(conn, |c| diesel::delete(igny8_sessions::table.filter(igny8_sessions::token_hash.eq(token_hash)))
-            .execute(c)
-            .await)
+        db_run!(conn, |c| diesel::delete(
+            igny8_sessions::table.filter(igny8_sessions::token_hash.eq(token_hash))
+        )
+        .execute(c)
+        .await)
     }
 }

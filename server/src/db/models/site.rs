@@ -53,7 +53,11 @@ impl Site {
     }
 
     pub async fn find(conn: &mut DbConn<'_>, id: i64) -> diesel::QueryResult<Site> {
-        db_run!(conn, |c| igny8_sites::table.find(id).select(Site::as_select()).first(c).await)
+        db_run!(conn, |c| igny8_sites::table
+            .find(id)
+            .select(Site::as_select())
+            .first(c)
+            .await)
     }
 
     pub async fn insert(conn: &mut DbConn<'_>, new: &NewSite) -> diesel::QueryResult<i64> {

@@ -77,11 +77,18 @@ impl Subscription {
                 .order((igny8_sites::name, subs::id));
             match scope {
                 SubscriptionScope::All => base.load(c).await,
-                SubscriptionScope::Account { account_id, sites: None } => {
-                    base.filter(subs::account_id.eq(account_id)).load(c).await
-                }
-                SubscriptionScope::Account { account_id, sites: Some(ids) } => {
-                    base.filter(subs::account_id.eq(account_id)).filter(subs::site_id.eq_any(ids)).load(c).await
+                SubscriptionScope::Account {
+                    account_id,
+                    sites: None,
+                } => base.filter(subs::account_id.eq(account_id)).load(c).await,
+                SubscriptionScope::Account {
+                    account_id,
+                    sites: Some(ids),
+                } => {
+                    base.filter(subs::account_id.eq(account_id))
+                        .filter(subs::site_id.eq_any(ids))
+                        .load(c)
+                        .await
                 }
             }
         })
@@ -101,7 +108,13 @@ impl Subscription {
     pub async fn active_prices(conn: &mut DbConn<'_>) -> diesel::QueryResult<Vec<(i64, String, i64, String, String)>> {
         db_run!(conn, |c| subs::table
             .filter(subs::status.eq("active"))
-            .select((subs::account_id, subs::tier, subs::price_cents, subs::currency, subs::billing_interval))
+            .select((
+                subs::account_id,
+                subs::tier,
+                subs::price_cents,
+                subs::currency,
+                subs::billing_interval
+            ))
             .load(c)
             .await)
     }

@@ -44,6 +44,14 @@ impl ApiToken {
             .await)
     }
 
+    pub async fn find(conn: &mut DbConn<'_>, id: i64) -> diesel::QueryResult<ApiToken> {
+        db_run!(conn, |c| igny8_api_tokens::table
+            .find(id)
+            .select(ApiToken::as_select())
+            .first(c)
+            .await)
+    }
+
     /// The token with this hash if it is neither revoked nor expired.
     pub async fn find_usable(
         conn: &mut DbConn<'_>,
@@ -60,7 +68,12 @@ impl ApiToken {
         Ok(token.filter(|t| t.expires_at.is_none_or(|e| e > now)))
     }
 
-    pub async fn revoke(conn: &mut DbConn<'_>, id: i64, account_id: i64, at: NaiveDateTime) -> diesel::QueryResult<usize> {
+    pub async fn revoke(
+        conn: &mut DbConn<'_>,
+        id: i64,
+        account_id: i64,
+        at: NaiveDateTime,
+    ) -> diesel::QueryResult<usize> {
         db_run!(conn, |c| diesel::update(
             igny8_api_tokens::table
                 .filter(igny8_api_tokens::id.eq(id))

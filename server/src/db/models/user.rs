@@ -42,7 +42,11 @@ pub struct NewUser {
 
 impl User {
     pub async fn find(conn: &mut DbConn<'_>, id: i64) -> diesel::QueryResult<User> {
-        db_run!(conn, |c| igny8_users::table.find(id).select(User::as_select()).first(c).await)
+        db_run!(conn, |c| igny8_users::table
+            .find(id)
+            .select(User::as_select())
+            .first(c)
+            .await)
     }
 
     /// Looks a user up by email (stored lower-case).
@@ -103,7 +107,11 @@ impl User {
     pub fn display_name(&self) -> String {
         let name = format!("{} {}", self.first_name, self.last_name);
         let name = name.trim();
-        if name.is_empty() { self.email.clone() } else { name.to_owned() }
+        if name.is_empty() {
+            self.email.clone()
+        } else {
+            name.to_owned()
+        }
     }
 
     pub fn to_dto(&self) -> app::types::User {

@@ -20,7 +20,10 @@ impl SiteQuery {
 
     /// One site; another account's site is "not found".
     async fn site(&self, ctx: &Context<'_>, id: ID) -> Result<Site> {
-        let id: i64 = id.parse().map_err(|_| AppError::invalid("id", "must be a numeric site id")).gql()?;
+        let id: i64 = id
+            .parse()
+            .map_err(|_| AppError::invalid("id", "must be a numeric site id"))
+            .gql()?;
         let (mut pooled, actor) = conn_and_actor(ctx).await?;
         sites::get(&mut pooled.conn(), actor, id).await.gql()
     }

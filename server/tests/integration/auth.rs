@@ -1,0 +1,172 @@
+//! Sign-in, sessions, API tokens and their bad inputs: each gets a clear error and writes nothing.
+
+use crate::both;
+use server::seed::{CLIENT_EMAIL, DEMO_PASSWORD, STAFF_EMAIL};
+
+both!(login_sets_a_strict_cookie_and_logout_ends_the_session, |app| {
+    let client = app.client();
+    let r = app.post_login(&client, STAFF_EMAIL, DEMO_PASSWORD).await;
+    assert_eq!(r.status(), 302);
+    assert_eq!(location(&r), "/");
+    let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    for flag in ["igny8_session=", "HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(flag), "{cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "plain http must not mark the cookie Secure");
+    assert_eq!(app.get_json(&client, "/api/v1/services/dashboard/").await.0, 200);
+
+    let r = client
+        .post(app.url("/api/ui/logout"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 302);
+    assert_eq!(location(&r), "/login");
+    assert_eq!(app.count("igny8_sessions").await, 0, "logout deletes the session row");
+    assert_eq!(app.get_json(&client, "/api/v1/services/dashboard/").await.0, 401);
+});
+
+both!(wrong_password_unknown_email_and_hostile_input_write_nothing, |app| {
+    let client = app.client();
+    let audit_before = app.count("igny8_audit_log").await;
+    for (email, password) in [
+        (STAFF_EMAIL, "not-the-password"),
+        ("nobody@example.com", DEMO_PASSWORD),
+        ("' OR 1=1 --@x.example", "' OR '1'='1"),
+        ("admin@alorig.example'; DROP TABLE igny8_users; --", DEMO_PASSWORD),
+        ("not-an-email", DEMO_PASSWORD),
+        (STAFF_EMAIL, ""),
+    ] {
+        let r = app.post_login(&client, email, password).await;
+        assert_eq!(r.status(), 302, "{email}");
+        assert_eq!(location(&r), "/login?error=invalid", "{email}");
+        assert!(r.headers().get("set-cookie").is_none(), "no cookie for {email}");
+    }
+    assert_eq!(app.count("igny8_sessions").await, 0);
+    assert_eq!(app.count("igny8_audit_log").await, audit_before);
+    assert!(app.count("igny8_users").await > 10, "the users table is intact");
+    let (_, _, body) = app.page(&client, "/login?error=invalid").await;
+    assert!(body.contains("Invalid email or password."));
+});
+
+both!(repeated_failures_lock_the_email_even_for_the_right_password, |app| {
+    let client = app.client();
+    for _ in 0..5 {
+        let r = app.post_login(&client, CLIENT_EMAIL, "wrong-password").await;
+        assert_eq!(location(&r), "/login?error=invalid");
+    }
+    let r = app.post_login(&client, CLIENT_EMAIL, DEMO_PASSWORD).await;
+    assert_eq!(location(&r), "/login?error=throttled");
+    assert_eq!(app.count("igny8_sessions").await, 0);
+    let (_, _, body) = app.page(&client, "/login?error=throttled").await;
+    assert!(body.contains("Too many sign-in attempts"));
+    // other people are not locked out
+    app.signed_in(STAFF_EMAIL).await;
+});
+
+both!(an_expired_session_is_anonymous, |app| {
+    use server::db::models::session::{NewSession, Session};
+    let user_id = app.id_where("igny8_users", "email", STAFF_EMAIL).await;
+    let token = "expired-session-token-value";
+    let past = server::db::now() - chrono::Duration::hours(1);
+    let mut pooled = app.state.conn().await.unwrap();
+    Session::insert(
+        &mut pooled.conn(),
+        &NewSession {
+            user_id,
+            token_hash: server::auth::secret::hash(token),
+            created_at: past - chrono::Duration::days(14),
+            expires_at: past,
+            last_seen_at: past,
+            user_agent: None,
+            ip: None,
+        },
+    )
+    .await
+    .unwrap();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = client
+        .get(app.url("/api/v1/services/dashboard/"))
+        .header("cookie", format!("igny8_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["success"], false);
+    assert_eq!(body["code"], "UNAUTHENTICATED");
+    let r = client
+        .get(app.url("/services"))
+        .header("cookie", format!("igny8_session={token}"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 302, "pages send an expired session to the login page");
+    assert_eq!(location(&r), "/login");
+});
+
+both!(api_tokens_work_until_revoked_and_bad_tokens_are_refused, |app| {
+    let user_id = app.id_where("igny8_users", "email", STAFF_EMAIL).await;
+    let account_id = app.id_where("igny8_accounts", "slug", "alorig").await;
+    let now = server::db::now();
+    let mut pooled = app.state.conn().await.unwrap();
+    let token = server::auth::token::create(&mut pooled.conn(), account_id, user_id, "CI export", None, now)
+        .await
+        .unwrap();
+    assert!(token.secret.starts_with("igny8_"));
+    let expired = server::auth::token::create(
+        &mut pooled.conn(),
+        account_id,
+        user_id,
+        "old",
+        Some(now + chrono::Duration::seconds(1)),
+        now,
+    )
+    .await
+    .unwrap();
+    let bad_name = server::auth::token::create(&mut pooled.conn(), account_id, user_id, "  ", None, now).await;
+    assert_eq!(
+        bad_name.err().and_then(|e| e.field().map(str::to_owned)).as_deref(),
+        Some("name")
+    );
+
+    let plain = reqwest::Client::new();
+    let me = |secret: String| {
+        let plain = plain.clone();
+        let url = app.url("/graphql");
+        async move {
+            let r = plain
+                .post(url)
+                .header("authorization", format!("Bearer {secret}"))
+                .json(&serde_json::json!({ "query": "{ me { email } }" }))
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let (status, body) = me(token.secret.clone()).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["data"]["me"]["email"], STAFF_EMAIL);
+
+    for bad in ["igny8_doesnotexist", "x'; DROP TABLE igny8_api_tokens; --", ""] {
+        let (status, body) = me(bad.to_owned()).await;
+        assert_eq!(status, 401, "{bad}");
+        assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(me(expired.secret).await.0, 401, "expired token");
+
+    let revoked =
+        server::db::models::token::ApiToken::revoke(&mut pooled.conn(), token.id, account_id, server::db::now())
+            .await
+            .unwrap();
+    assert_eq!(revoked, 1);
+    assert_eq!(me(token.secret).await.0, 401, "revoked token");
+    assert_eq!(app.count("igny8_api_tokens").await, 2, "refused calls wrote nothing");
+});

@@ -1,0 +1,69 @@
+//! The HTTP surface: health checks, limits, GraphiQL, unknown pages.
+
+use crate::both;
+use server::seed::STAFF_EMAIL;
+
+both!(health_and_readiness, empty, |app| {
+    let c = app.client();
+    let r = c.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let (status, body) = app.get_json(&c, "/readyz").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["status"], "ready");
+});
+
+both!(oversized_bodies_are_refused_before_any_work, |app| {
+    let staff = app.signed_in(STAFF_EMAIL).await;
+    let big = format!(
+        "{{\"query\":\"{{ me {{ email }} }}\",\"pad\":\"{}\"}}",
+        "x".repeat(2 * 1024 * 1024)
+    );
+    let r = staff
+        .post(app.url("/graphql"))
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    let r = app
+        .client()
+        .post(app.url("/api/ui/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("email={}&password=x", "a".repeat(2 * 1024 * 1024)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    assert_eq!(
+        app.count("igny8_sessions").await,
+        1,
+        "only the staff login's session exists"
+    );
+});
+
+both!(graphiql_outside_production_only, empty, |app| {
+    let r = app.client().get(app.url("/graphql")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("graphiql"));
+
+    let db = crate::support::TestDb::new(Kind::Sqlite).await.unwrap();
+    let prod = TestApp::serve(db, |c| c.production = true).await;
+    let r = prod.client().get(prod.url("/graphql")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+});
+
+both!(unknown_pages_are_404_with_a_page, empty, |app| {
+    let (status, _, body) = app.page(&app.client(), "/no/such/page").await;
+    assert_eq!(status, 404);
+    assert!(body.contains(r#"data-test="not-found""#));
+});
+
+both!(graphql_rejects_queries_beyond_the_depth_limit, |app| {
+    let staff = app.signed_in(STAFF_EMAIL).await;
+    // 15 levels: deeper than MAX_DEPTH (12)
+    let deep = format!("{{ __schema {{ types {{ fields {{ type {{ {} name {} }} }} }} }} }}", "ofType { ".repeat(10), "} ".repeat(10));
+    let (_, body) = app.graphql(&staff, &deep).await;
+    let message = body["errors"][0]["message"].as_str().unwrap_or_default().to_lowercase();
+    assert!(message.contains("nested too deep"), "{body}");
+});

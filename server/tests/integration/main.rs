@@ -1,0 +1,9 @@
+//! Integration tests: a real server on a real database (SQLite and PostgreSQL), one fresh
+//! database per test. `both!` runs each scenario on both backends.
+
+mod support;
+
+mod auth;
+mod http;
+mod seed;
+mod tenancy;

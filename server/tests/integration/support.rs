@@ -1,0 +1,300 @@
+//! The test harness: every test gets its own fresh database (a temp SQLite file, or a new
+//! PostgreSQL database created from `IGNY8_TEST_PG_URL` and dropped afterwards), a real server
+//! on a free port, and HTTP clients with cookie jars.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use chrono::NaiveDate;
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use server::config::{Config, DatabaseUrl};
+use server::seed::{DEMO_PASSWORD, SeedArgs};
+use server::state::AppState;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Sqlite,
+    Postgres,
+}
+
+/// The day the test demo data ends on: fixed, so every run sees the same rows.
+pub fn demo_until() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 10, 31).unwrap()
+}
+
+/// One test's database; PostgreSQL databases are dropped when it goes out of scope.
+pub struct TestDb {
+    pub url: DatabaseUrl,
+    pub dir: tempfile::TempDir,
+    pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// A fresh, migrated database, or `None` when PostgreSQL is skipped outside CI.
+    pub async fn new(kind: Kind) -> Option<TestDb> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (url, pg) = match kind {
+            Kind::Sqlite => (DatabaseUrl::Sqlite(dir.path().join("test.db")), None),
+            Kind::Postgres => {
+                let admin = pg_admin_url()?;
+                static N: AtomicU32 = AtomicU32::new(0);
+                let name = format!(
+                    "igny8_test_{}_{}_{}",
+                    std::process::id(),
+                    N.fetch_add(1, Ordering::SeqCst),
+                    rand_suffix()
+                );
+                let mut conn = match AsyncPgConnection::establish(&admin).await {
+                    Ok(c) => c,
+                    Err(e) => return pg_unavailable(&format!("cannot connect to {admin}: {e}")),
+                };
+                conn.batch_execute(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create test database");
+                let mut u = url::Url::parse(&admin).expect("admin URL");
+                u.set_path(&format!("/{name}"));
+                (DatabaseUrl::Postgres(u.to_string()), Some((admin, name)))
+            }
+        };
+        server::db::migrate(&url).await.expect("migrations apply");
+        Some(TestDb { url, dir, pg })
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = self.pg.take() {
+            // Drop runs outside async code: use a small runtime of its own on another thread.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                rt.block_on(async {
+                    if let Ok(mut c) = AsyncPgConnection::establish(&admin).await {
+                        let _ = c
+                            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                            .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+fn rand_suffix() -> String {
+    server::auth::secret::random_token()
+        .chars()
+        .filter(char::is_ascii_lowercase)
+        .take(6)
+        .collect()
+}
+
+fn pg_admin_url() -> Option<String> {
+    if std::env::var("IGNY8_TEST_SKIP_PG").is_ok_and(|v| v == "1") {
+        return pg_unavailable("IGNY8_TEST_SKIP_PG=1");
+    }
+    Some(std::env::var("IGNY8_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into()))
+}
+
+fn pg_unavailable<T>(why: &str) -> Option<T> {
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("PostgreSQL is required in CI: {why}");
+    }
+    eprintln!("\n!!! POSTGRESQL TEST SKIPPED: {why} !!!\n");
+    None
+}
+
+/// A running server on its own database.
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    /// Kept for its `Drop`: the database lives as long as the app.
+    _db: TestDb,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl TestApp {
+    /// An empty (migrated) database behind a running server.
+    pub async fn empty(kind: Kind) -> Option<TestApp> {
+        let db = TestDb::new(kind).await?;
+        Some(Self::serve(db, |_| {}).await)
+    }
+
+    /// The demo dataset (two months of history) behind a running server.
+    pub async fn demo(kind: Kind) -> Option<TestApp> {
+        let app = Self::empty(kind).await?;
+        let args = SeedArgs {
+            demo: true,
+            sites: 0,
+            months: 2,
+            until: Some(demo_until()),
+        };
+        server::seed::run(&app.state, &args).await.expect("demo seed");
+        Some(app)
+    }
+
+    pub async fn serve(db: TestDb, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = Config::for_data_dir(db.url.clone(), db.dir.path());
+        config.site_root = db.dir.path().join("site");
+        adjust(&mut config);
+        let state = AppState::new(config).expect("state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let router = server::http::router(state.clone());
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await;
+        });
+        TestApp {
+            base: format!("http://{addr}"),
+            state,
+            db,
+            server,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A client with a cookie jar that does not follow redirects.
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// Posts the login form as a browser would; returns the raw response.
+    pub async fn post_login(&self, client: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
+        client
+            .post(self.url("/api/ui/login"))
+            .header("accept", "text/html")
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .expect("login request")
+    }
+
+    /// A client signed in as `email` (demo password).
+    pub async fn signed_in(&self, email: &str) -> reqwest::Client {
+        let client = self.client();
+        let r = self.post_login(&client, email, DEMO_PASSWORD).await;
+        assert_eq!(r.status(), 302, "login of {email}");
+        assert_eq!(location(&r), "/", "login of {email} should land on /");
+        client
+    }
+
+    /// Runs a GraphQL query; returns (HTTP status, JSON body).
+    pub async fn graphql(&self, client: &reqwest::Client, query: &str) -> (u16, serde_json::Value) {
+        let r = client
+            .post(self.url("/graphql"))
+            .json(&serde_json::json!({ "query": query }))
+            .send()
+            .await
+            .expect("graphql");
+        let status = r.status().as_u16();
+        (status, r.json().await.expect("graphql JSON"))
+    }
+
+    pub async fn get_json(&self, client: &reqwest::Client, path: &str) -> (u16, serde_json::Value) {
+        let r = client.get(self.url(path)).send().await.expect("GET");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// A page as a browser asks for it; returns (status, Location, body).
+    pub async fn page(&self, client: &reqwest::Client, path: &str) -> (u16, String, String) {
+        let r = client
+            .get(self.url(path))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("page");
+        let status = r.status().as_u16();
+        let loc = location(&r);
+        (status, loc, r.text().await.expect("page body"))
+    }
+
+    /// Rows in a table, straight from the database.
+    pub async fn count(&self, table: &str) -> i64 {
+        use diesel::QueryableByName;
+        use diesel_async::RunQueryDsl;
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let sql = format!("SELECT COUNT(*) AS n FROM {table}");
+        let mut pooled = self.state.conn().await.expect("conn");
+        let mut conn = pooled.conn();
+        let n: N = server::db_run!(&mut conn, |c| diesel::sql_query(&sql).get_result(c).await).expect("count");
+        n.n
+    }
+
+    /// The id of the first row matching a simple `column = 'value'` condition.
+    pub async fn id_where(&self, table: &str, column: &str, value: &str) -> i64 {
+        use diesel::QueryableByName;
+        use diesel_async::RunQueryDsl;
+        #[derive(QueryableByName)]
+        struct Id {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            id: i64,
+        }
+        let sql = format!(
+            "SELECT id FROM {table} WHERE {column} = '{}' ORDER BY id LIMIT 1",
+            value.replace('\'', "''")
+        );
+        let mut pooled = self.state.conn().await.expect("conn");
+        let mut conn = pooled.conn();
+        let row: Id = server::db_run!(&mut conn, |c| diesel::sql_query(&sql).get_result(c).await).expect("id lookup");
+        row.id
+    }
+}
+
+pub fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// Defines one test that runs on SQLite and on PostgreSQL, each on a fresh demo database:
+/// `both!(name, |app| { … })` makes `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! both {
+    ($name:ident, $setup:ident, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[allow(unused_imports)]
+            use $crate::support::*;
+
+            async fn run($app: TestApp) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                run(TestApp::$setup(Kind::Sqlite).await.expect("SQLite always runs")).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) = TestApp::$setup(Kind::Postgres).await {
+                    run(app).await
+                }
+            }
+        }
+    };
+    ($name:ident, |$app:ident| $body:block) => {
+        $crate::both!($name, demo, |$app| $body);
+    };
+}
