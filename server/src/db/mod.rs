@@ -33,6 +33,8 @@ pub enum DbPool {
 }
 
 /// A connection checked out of the pool; `conn()` lends it as a `DbConn` for models.
+/// (Short-lived on one stack frame, so the size difference of the variants does not matter.)
+#[allow(clippy::large_enum_variant)]
 pub enum Pooled {
     Sqlite(Object<SqliteConn>),
     Pg(Object<AsyncPgConnection>),

@@ -1113,27 +1113,11 @@ async fn backlinks(
             let link_status = match order_status {
                 "completed" if k == 0 && i % 3 == 0 => "lost",
                 "completed" if k == 1 && i % 4 == 0 => "rejected",
-                "completed" => {
-                    if k % 4 == 3 {
-                        "live"
-                    } else {
-                        "indexed"
-                    }
-                }
-                "delivered" => {
-                    if k % 2 == 0 {
-                        "live"
-                    } else {
-                        "delivered"
-                    }
-                }
-                "in_progress" => {
-                    if k % 2 == 0 {
-                        "delivered"
-                    } else {
-                        "ordered"
-                    }
-                }
+                "completed" if k % 4 == 3 => "live",
+                "completed" => "indexed",
+                "delivered" if k % 2 == 0 => "live",
+                "delivered" => "delivered",
+                "in_progress" if k % 2 == 0 => "delivered",
                 _ => "ordered",
             };
             let id = cx.l.id("igny8_sag_backlinks");
@@ -1158,7 +1142,7 @@ async fn backlinks(
                 source_domain,
                 format!("{} {}", s.industry, cx.rng.pick(TOPICS)),
                 Some(round2(dr)),
-                1 + (k as i32 % 3),
+                1 + (k % 3),
                 link_status,
                 15_000i64,
                 "USD",

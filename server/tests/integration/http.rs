@@ -62,7 +62,11 @@ both!(unknown_pages_are_404_with_a_page, empty, |app| {
 both!(graphql_rejects_queries_beyond_the_depth_limit, |app| {
     let staff = app.signed_in(STAFF_EMAIL).await;
     // 15 levels: deeper than MAX_DEPTH (12)
-    let deep = format!("{{ __schema {{ types {{ fields {{ type {{ {} name {} }} }} }} }} }}", "ofType { ".repeat(10), "} ".repeat(10));
+    let deep = format!(
+        "{{ __schema {{ types {{ fields {{ type {{ {} name {} }} }} }} }} }}",
+        "ofType { ".repeat(10),
+        "} ".repeat(10)
+    );
     let (_, body) = app.graphql(&staff, &deep).await;
     let message = body["errors"][0]["message"].as_str().unwrap_or_default().to_lowercase();
     assert!(message.contains("nested too deep"), "{body}");

@@ -155,7 +155,7 @@ impl TestApp {
         TestApp {
             base: format!("http://{addr}"),
             state,
-            db,
+            _db: db,
             server,
         }
     }
