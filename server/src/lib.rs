@@ -13,6 +13,7 @@ pub mod db;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod reports;
 pub mod rest;
 pub mod seed;
 pub mod sites;

@@ -57,20 +57,20 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
                         </ul>
                     }
                 })}
-            <p class="group-title">"ACCOUNT"</p>
-            <ul class="group">
-                {viewer
-                    .show_managed_service
-                    .then(|| {
-                        view! {
+            {viewer
+                .show_managed_service
+                .then(|| {
+                    view! {
+                        <p class="group-title">"ACCOUNT"</p>
+                        <ul class="group">
                             <li>
                                 <A href="/managed-service" attr:data-test="nav-managed-service">
                                     "Managed Service"
                                 </A>
                             </li>
-                        }
-                    })}
-            </ul>
+                        </ul>
+                    }
+                })}
             <div class="who">
                 <p class="name">{viewer.display_name}</p>
                 <p class="account">{viewer.account_name}</p>

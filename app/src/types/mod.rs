@@ -4,6 +4,7 @@ pub mod actor;
 pub mod dashboard;
 pub mod error;
 pub mod money;
+pub mod report;
 pub mod site;
 pub mod subscription;
 pub mod user;

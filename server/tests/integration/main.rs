@@ -5,5 +5,6 @@ mod support;
 
 mod auth;
 mod http;
+mod report_collect;
 mod seed;
 mod tenancy;

@@ -49,8 +49,8 @@ fn Plans(list: SubscriptionList) -> impl IntoView {
                     <th>"Site"</th>
                     <th>"Plan"</th>
                     <th>"Status"</th>
-                    <th>"Articles / month"</th>
-                    <th>"Backlinks / month"</th>
+                    <th class="num">"Articles / month"</th>
+                    <th class="num">"Backlinks / month"</th>
                     <th>"Renews"</th>
                 </tr>
             </thead>

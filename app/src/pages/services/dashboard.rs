@@ -63,8 +63,8 @@ fn Summary(summary: DashboardSummary) -> impl IntoView {
             <thead>
                 <tr>
                     <th>"Tier"</th>
-                    <th>"Sites"</th>
-                    <th>"MRR"</th>
+                    <th class="num">"Sites"</th>
+                    <th class="num">"MRR"</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

@@ -1,0 +1,337 @@
+//! The frozen content of a service report (`report_data`): one typed section per report section,
+//! versioned so a stored report always re-renders the same way.
+
+use serde::{Deserialize, Serialize};
+
+/// Bumped whenever the meaning or shape of `ReportData` changes.
+pub const REPORT_SCHEMA_VERSION: u32 = 1;
+
+/// The nine configurable sections (spec § Report Generation Engine), in their default order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::Enum))]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKey {
+    ExecutiveSummary,
+    Content,
+    Indexing,
+    Rankings,
+    Traffic,
+    Backlinks,
+    Social,
+    SagHealth,
+    NextMonth,
+}
+
+impl SectionKey {
+    pub const ALL: [SectionKey; 9] = [
+        SectionKey::ExecutiveSummary,
+        SectionKey::Content,
+        SectionKey::Indexing,
+        SectionKey::Rankings,
+        SectionKey::Traffic,
+        SectionKey::Backlinks,
+        SectionKey::Social,
+        SectionKey::SagHealth,
+        SectionKey::NextMonth,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionKey::ExecutiveSummary => "executive_summary",
+            SectionKey::Content => "content",
+            SectionKey::Indexing => "indexing",
+            SectionKey::Rankings => "rankings",
+            SectionKey::Traffic => "traffic",
+            SectionKey::Backlinks => "backlinks",
+            SectionKey::Social => "social",
+            SectionKey::SagHealth => "sag_health",
+            SectionKey::NextMonth => "next_month",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SectionKey> {
+        SectionKey::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The heading printed in reports.
+    pub fn title(self) -> &'static str {
+        match self {
+            SectionKey::ExecutiveSummary => "Executive Summary",
+            SectionKey::Content => "Content Performance",
+            SectionKey::Indexing => "Indexing Status",
+            SectionKey::Rankings => "Keyword Rankings",
+            SectionKey::Traffic => "Organic Traffic",
+            SectionKey::Backlinks => "Backlink Campaign",
+            SectionKey::Social => "Social Media",
+            SectionKey::SagHealth => "SAG Health",
+            SectionKey::NextMonth => "Next Month Plan",
+        }
+    }
+}
+
+/// Whether a section's numbers can be relied on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::Enum))]
+#[serde(rename_all = "snake_case")]
+pub enum SectionStatus {
+    /// Complete data for the period.
+    Ok,
+    /// Nothing recorded for the period: shown as missing, never as zero.
+    NoData,
+    /// Search Console days younger than 3 days fall in the period; figures may still change.
+    Provisional,
+}
+
+/// A figure for the period and the previous period of the same length.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct Compare {
+    pub current: Option<f64>,
+    pub previous: Option<f64>,
+}
+
+impl Compare {
+    pub fn new(current: Option<f64>, previous: Option<f64>) -> Compare {
+        Compare { current, previous }
+    }
+
+    /// Relative change in percent, when both values exist and the previous is not zero.
+    pub fn change_pct(&self) -> Option<f64> {
+        match (self.current, self.previous) {
+            (Some(c), Some(p)) if p != 0.0 => Some((c - p) / p.abs() * 100.0),
+            _ => None,
+        }
+    }
+
+    /// Absolute change, when both values exist.
+    pub fn change(&self) -> Option<f64> {
+        Some(self.current? - self.previous?)
+    }
+}
+
+/// A named count.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct Count {
+    pub label: String,
+    pub value: i64,
+}
+
+/// One point of a daily or weekly series.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct Point {
+    /// ISO date (the day, or the first day of the week).
+    pub date: String,
+    pub value: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct ContentSection {
+    pub status: SectionStatus,
+    pub articles_published: Compare,
+    pub by_type: Vec<Count>,
+    pub words: Compare,
+    pub average_words: Option<f64>,
+    pub images_created: Compare,
+    /// The most recent articles of the period (at most 10): title, type, words, date.
+    pub recent: Vec<ArticleRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct ArticleRow {
+    pub title: String,
+    pub content_type: String,
+    pub words: i64,
+    pub published_on: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct IndexingSection {
+    pub status: SectionStatus,
+    /// URLs by their latest inspection verdict at the end of the period.
+    pub indexed: Compare,
+    pub pending: Compare,
+    pub error: Compare,
+    /// Share of inspected URLs that are indexed, in percent.
+    pub indexed_pct: Option<f64>,
+    pub weekly: Vec<IndexingWeek>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct IndexingWeek {
+    pub week_start: String,
+    pub indexed: i64,
+    pub pending: i64,
+    pub error: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct RankingsSection {
+    pub status: SectionStatus,
+    /// Queries whose average position is within the top 3 / 10 / 20 / 50.
+    pub top3: Compare,
+    pub top10: Compare,
+    pub top20: Compare,
+    pub top50: Compare,
+    pub movers_up: Vec<Mover>,
+    pub movers_down: Vec<Mover>,
+    /// Ahrefs Domain Rating at the end of the period (and at the end of the previous one).
+    pub domain_rating: Compare,
+    pub dr_trend: Vec<Point>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct Mover {
+    pub query: String,
+    pub position: f64,
+    pub previous_position: f64,
+    /// Positive = moved up (a smaller position number).
+    pub gain: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct TrafficSection {
+    pub status: SectionStatus,
+    pub clicks: Compare,
+    pub impressions: Compare,
+    /// Click-through rate in percent.
+    pub ctr_pct: Compare,
+    /// Impression-weighted average position.
+    pub average_position: Compare,
+    pub daily_clicks: Vec<Point>,
+    /// Days of the period with Search Console data.
+    pub days_with_data: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct BacklinkSection {
+    pub status: SectionStatus,
+    /// Links delivered in the period.
+    pub links_built: Compare,
+    /// Every link of the site by status at the end of the period.
+    pub by_status: Vec<Count>,
+    /// New links by the linking domain's DR: 0–19, 20–39, 40–59, 60–79, 80–100.
+    pub dr_distribution: Vec<Count>,
+    pub average_dr: Option<f64>,
+    pub spend_cents: i64,
+    pub budget_cents: Option<i64>,
+    pub cost_per_referring_domain_cents: Option<i64>,
+    /// Average quality score (0–100) of the new links.
+    pub average_quality: Option<f64>,
+    /// Referring domains (Ahrefs) at the end of the period and of the previous one.
+    pub referring_domains: Compare,
+    pub currency: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct SocialSection {
+    pub status: SectionStatus,
+    pub posts: Compare,
+    pub by_platform: Vec<Count>,
+    pub engagements: Compare,
+    /// Engagements ÷ impressions, in percent.
+    pub engagement_rate_pct: Option<f64>,
+    pub engagements_by_platform: Vec<Count>,
+    pub top_posts: Vec<TopPost>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct TopPost {
+    pub platform: String,
+    pub text: String,
+    pub published_on: String,
+    pub engagements: i64,
+    pub impressions: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct SagSection {
+    pub status: SectionStatus,
+    /// Published articles ÷ target articles over all clusters, in percent.
+    pub completion_pct: Option<f64>,
+    pub clusters_by_status: Vec<Count>,
+    /// The blueprint's SAG health score (0–100).
+    pub authority_score: Option<f64>,
+    pub content_gaps: Vec<ContentGap>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct ContentGap {
+    pub topic: String,
+    pub cluster: String,
+    pub priority: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct PlanSection {
+    pub status: SectionStatus,
+    /// The month after the period.
+    pub month: String,
+    pub upcoming_topics: Vec<String>,
+    pub backlink_targets: Vec<String>,
+    pub action_items: Vec<String>,
+    pub pending_approvals: i64,
+}
+
+/// A headline figure with its change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct Kpi {
+    pub label: String,
+    pub value: String,
+    /// "+12.4%", "−3", or empty when there is nothing to compare with.
+    pub change: String,
+    /// Whether the change is good news (for colour and ▲/▼).
+    pub up: Option<bool>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct SummarySection {
+    pub status: SectionStatus,
+    pub wins: Vec<String>,
+    pub kpis: Vec<Kpi>,
+    pub next_step: String,
+}
+
+/// Everything a report shows, frozen at generation time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct ReportData {
+    pub schema_version: u32,
+    pub site_id: i64,
+    pub site_name: String,
+    pub site_domain: String,
+    pub report_type: String,
+    pub period_start: String,
+    pub period_end: String,
+    pub previous_start: String,
+    pub previous_end: String,
+    /// RFC 3339, UTC: also the PDF's creation date.
+    pub generated_at: String,
+    /// The included sections, in the order they are printed.
+    pub sections: Vec<SectionKey>,
+    pub summary: Option<SummarySection>,
+    pub content: Option<ContentSection>,
+    pub indexing: Option<IndexingSection>,
+    pub rankings: Option<RankingsSection>,
+    pub traffic: Option<TrafficSection>,
+    pub backlinks: Option<BacklinkSection>,
+    pub social: Option<SocialSection>,
+    pub sag_health: Option<SagSection>,
+    pub next_month: Option<PlanSection>,
+}

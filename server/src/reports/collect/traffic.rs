@@ -1,0 +1,82 @@
+//! Section 5, Organic Traffic: Search Console totals — clicks, impressions, CTR and the
+//! impression-weighted average position — for the period and the previous one, plus daily clicks.
+
+use app::types::report::{Compare, Point, TrafficSection};
+use chrono::NaiveDate;
+use diesel::{ExpressionMethods, QueryDsl};
+use diesel_async::RunQueryDsl;
+
+use super::{Scope, round};
+use crate::db::DbConn;
+use crate::db::schema::igny8_gsc_metrics_cache as t;
+use crate::db_run;
+use crate::error::AppResult;
+
+/// Sums of one period's daily totals.
+#[derive(Default)]
+struct Totals {
+    days: i64,
+    clicks: i64,
+    impressions: i64,
+    weighted_position: f64,
+    position_weight: i64,
+}
+
+impl Totals {
+    fn add(&mut self, clicks: i64, impressions: i64, position: Option<f64>) {
+        self.days += 1;
+        self.clicks += clicks;
+        self.impressions += impressions;
+        if let Some(p) = position.filter(|_| impressions > 0) {
+            self.weighted_position += p * impressions as f64;
+            self.position_weight += impressions;
+        }
+    }
+
+    fn has(&self) -> bool {
+        self.days > 0
+    }
+
+    fn ctr_pct(&self) -> Option<f64> {
+        (self.impressions > 0).then(|| round(self.clicks as f64 * 100.0 / self.impressions as f64, 2))
+    }
+
+    fn position(&self) -> Option<f64> {
+        (self.position_weight > 0).then(|| round(self.weighted_position / self.position_weight as f64, 1))
+    }
+}
+
+pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<TrafficSection> {
+    let rows: Vec<(NaiveDate, i64, i64, Option<f64>)> = db_run!(conn, |c| t::table
+        .filter(t::site_id.eq(s.site_id))
+        .filter(t::dimension.eq("total"))
+        .filter(t::metric_date.ge(s.previous.start))
+        .filter(t::metric_date.le(s.period.end))
+        .select((t::metric_date, t::clicks, t::impressions, t::position))
+        .order(t::metric_date)
+        .load(c)
+        .await)?;
+    let (mut now, mut before) = (Totals::default(), Totals::default());
+    let mut daily = Vec::new();
+    for (day, clicks, impressions, position) in rows {
+        if s.period.contains(day) {
+            now.add(clicks, impressions, position);
+            daily.push(Point {
+                date: day.to_string(),
+                value: clicks as f64,
+            });
+        } else {
+            before.add(clicks, impressions, position);
+        }
+    }
+    let count = |t: &Totals, x: i64| t.has().then_some(x as f64);
+    Ok(TrafficSection {
+        status: s.gsc_status(now.has()),
+        clicks: Compare::new(count(&now, now.clicks), count(&before, before.clicks)),
+        impressions: Compare::new(count(&now, now.impressions), count(&before, before.impressions)),
+        ctr_pct: Compare::new(now.ctr_pct(), before.ctr_pct()),
+        average_position: Compare::new(now.position(), before.position()),
+        daily_clicks: daily,
+        days_with_data: now.days,
+    })
+}

@@ -1,0 +1,139 @@
+//! The report path (DESIGN.md § The report path):
+//! `collect` (one module per section) → `summary` → `ReportData` (frozen, versioned) → …
+//! Rendering (document, PDF, HTML), storage and delivery build on `ReportData`.
+
+pub mod collect;
+pub mod period;
+pub mod summary;
+
+use app::types::report::{REPORT_SCHEMA_VERSION, ReportData, SectionKey};
+use chrono::NaiveDateTime;
+
+use crate::db::DbConn;
+use crate::db::models::site::Site;
+use crate::error::{AppError, AppResult};
+use collect::Scope;
+use period::Period;
+
+/// weekly / monthly / quarterly (the `report_type` column).
+pub const REPORT_TYPES: [&str; 3] = ["weekly", "monthly", "quarterly"];
+
+pub fn parse_report_type(s: &str) -> AppResult<&'static str> {
+    REPORT_TYPES
+        .iter()
+        .find(|t| **t == s)
+        .copied()
+        .ok_or_else(|| AppError::invalid("report_type", format!("`{s}` is not one of weekly, monthly, quarterly")))
+}
+
+/// Validates section keys: known, no duplicates, at least one; keeps the caller's order.
+pub fn parse_sections(keys: &[String]) -> AppResult<Vec<SectionKey>> {
+    if keys.is_empty() {
+        return Err(AppError::invalid("sections_included", "include at least one section"));
+    }
+    let mut out = Vec::with_capacity(keys.len());
+    for key in keys {
+        let k = SectionKey::parse(key.trim()).ok_or_else(|| {
+            let known: Vec<&str> = SectionKey::ALL.iter().map(|k| k.as_str()).collect();
+            AppError::invalid(
+                "sections_included",
+                format!("unknown section `{key}` (known: {})", known.join(", ")),
+            )
+        })?;
+        if out.contains(&k) {
+            return Err(AppError::invalid(
+                "sections_included",
+                format!("section `{key}` is listed twice"),
+            ));
+        }
+        out.push(k);
+    }
+    Ok(out)
+}
+
+/// Collects every included section for one site and period, then the executive summary.
+pub async fn collect_data(
+    conn: &mut DbConn<'_>,
+    site: &Site,
+    period: Period,
+    report_type: &str,
+    sections: &[SectionKey],
+    generated_at: NaiveDateTime,
+) -> AppResult<ReportData> {
+    let s = Scope::new(site.id, period, generated_at.date());
+    let has = |k: SectionKey| sections.contains(&k);
+    let mut data = ReportData {
+        schema_version: REPORT_SCHEMA_VERSION,
+        site_id: site.id,
+        site_name: site.name.clone(),
+        site_domain: site.domain.clone(),
+        report_type: report_type.to_owned(),
+        period_start: period.start.to_string(),
+        period_end: period.end.to_string(),
+        previous_start: s.previous.start.to_string(),
+        previous_end: s.previous.end.to_string(),
+        generated_at: generated_at
+            .and_utc()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        sections: sections.to_vec(),
+        summary: None,
+        content: None,
+        indexing: None,
+        rankings: None,
+        traffic: None,
+        backlinks: None,
+        social: None,
+        sag_health: None,
+        next_month: None,
+    };
+    if has(SectionKey::Content) {
+        data.content = Some(collect::content::collect(conn, &s).await?);
+    }
+    if has(SectionKey::Indexing) {
+        data.indexing = Some(collect::indexing::collect(conn, &s).await?);
+    }
+    if has(SectionKey::Rankings) {
+        data.rankings = Some(collect::rankings::collect(conn, &s).await?);
+    }
+    if has(SectionKey::Traffic) {
+        data.traffic = Some(collect::traffic::collect(conn, &s).await?);
+    }
+    if has(SectionKey::Backlinks) {
+        data.backlinks = Some(collect::backlinks::collect(conn, &s).await?);
+    }
+    if has(SectionKey::Social) {
+        data.social = Some(collect::social::collect(conn, &s).await?);
+    }
+    if has(SectionKey::SagHealth) {
+        data.sag_health = Some(collect::sag_health::collect(conn, &s).await?);
+    }
+    if has(SectionKey::NextMonth) {
+        data.next_month = Some(collect::next_month::collect(conn, &s).await?);
+    }
+    if has(SectionKey::ExecutiveSummary) {
+        data.summary = Some(summary::summarize(&data));
+    }
+    Ok(data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn section_keys_are_checked() {
+        let keys = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            parse_sections(&keys(&["traffic", "content"])).unwrap(),
+            vec![SectionKey::Traffic, SectionKey::Content]
+        );
+        for bad in [&["traffic", "traffic"][..], &["seo"][..], &[][..]] {
+            assert_eq!(
+                parse_sections(&keys(bad)).unwrap_err().field(),
+                Some("sections_included"),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(parse_report_type("yearly").unwrap_err().field(), Some("report_type"));
+    }
+}

@@ -1,0 +1,162 @@
+//! A report period: inclusive dates, at most a year, with the previous period of the same length.
+
+use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime};
+
+use crate::error::{AppError, AppResult};
+
+/// Longest period a report may cover.
+pub const MAX_DAYS: i64 = 366;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Period {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+impl Period {
+    /// Validates the bounds: the end may not precede the start, and a period spans at most a year.
+    pub fn new(start: NaiveDate, end: NaiveDate) -> AppResult<Period> {
+        if end < start {
+            return Err(AppError::invalid(
+                "period_end",
+                format!("{end} is before period_start {start}"),
+            ));
+        }
+        let days = (end - start).num_days() + 1;
+        if days > MAX_DAYS {
+            return Err(AppError::invalid(
+                "period",
+                format!("{days} days is longer than a year ({MAX_DAYS} days)"),
+            ));
+        }
+        Ok(Period { start, end })
+    }
+
+    /// Parses `2026-10` (a month), `2026-Q3` (a quarter), `2026-W45` (an ISO week) or
+    /// `2026-10-01..2026-10-31`.
+    pub fn parse(spec: &str) -> AppResult<Period> {
+        let spec = spec.trim();
+        let bad = || {
+            AppError::invalid(
+                "period",
+                format!("`{spec}` is not YYYY-MM, YYYY-Qn, YYYY-Wnn or DATE..DATE"),
+            )
+        };
+        if let Some((a, b)) = spec.split_once("..") {
+            let parse = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| bad());
+            return Period::new(parse(a)?, parse(b)?);
+        }
+        let (year, rest) = spec.split_once('-').ok_or_else(bad)?;
+        let year: i32 = year.parse().map_err(|_| bad())?;
+        if !(2000..=2100).contains(&year) {
+            return Err(bad());
+        }
+        if let Some(q) = rest.strip_prefix('Q') {
+            let q: u32 = q.parse().map_err(|_| bad())?;
+            if !(1..=4).contains(&q) {
+                return Err(bad());
+            }
+            let start = NaiveDate::from_ymd_opt(year, (q - 1) * 3 + 1, 1).ok_or_else(bad)?;
+            return Period::new(start, start + Months::new(3) - Days::new(1));
+        }
+        if let Some(w) = rest.strip_prefix('W') {
+            let w: u32 = w.parse().map_err(|_| bad())?;
+            let start = NaiveDate::from_isoywd_opt(year, w, chrono::Weekday::Mon).ok_or_else(bad)?;
+            return Period::new(start, start + Days::new(6));
+        }
+        let month: u32 = rest.parse().map_err(|_| bad())?;
+        let start = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(bad)?;
+        Period::new(start, start + Months::new(1) - Days::new(1))
+    }
+
+    pub fn days(&self) -> i64 {
+        (self.end - self.start).num_days() + 1
+    }
+
+    /// The period of the same length that ends the day before this one starts.
+    pub fn previous(&self) -> Period {
+        let end = self.start - Days::new(1);
+        Period {
+            start: end - Days::new(self.days() as u64 - 1),
+            end,
+        }
+    }
+
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.start <= day && day <= self.end
+    }
+
+    /// The first instant of the period and the first instant after it, for timestamp ranges.
+    pub fn instants(&self) -> (NaiveDateTime, NaiveDateTime) {
+        let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight exists");
+        (midnight(self.start), midnight(self.end + Days::new(1)))
+    }
+
+    /// The calendar month after the period.
+    pub fn next_month(&self) -> Period {
+        let start = self.end.with_day(1).expect("day 1") + Months::new(1);
+        Period {
+            start,
+            end: start + Months::new(1) - Days::new(1),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn parses_months_quarters_weeks_and_ranges() {
+        assert_eq!(
+            Period::parse("2026-02").unwrap(),
+            Period {
+                start: d("2026-02-01"),
+                end: d("2026-02-28")
+            }
+        );
+        assert_eq!(
+            Period::parse("2026-Q4").unwrap(),
+            Period {
+                start: d("2026-10-01"),
+                end: d("2026-12-31")
+            }
+        );
+        assert_eq!(
+            Period::parse("2026-W01").unwrap(),
+            Period {
+                start: d("2025-12-29"),
+                end: d("2026-01-04")
+            }
+        );
+        assert_eq!(Period::parse("2026-10-05..2026-10-11").unwrap().days(), 7);
+    }
+
+    #[test]
+    fn previous_period_has_the_same_length() {
+        let p = Period::parse("2026-03").unwrap();
+        assert_eq!(
+            p.previous(),
+            Period {
+                start: d("2026-01-29"),
+                end: d("2026-02-28")
+            }
+        );
+        assert_eq!(p.next_month(), Period::parse("2026-04").unwrap());
+    }
+
+    #[test]
+    fn bad_periods_name_the_field() {
+        let e = Period::new(d("2026-10-31"), d("2026-10-01")).unwrap_err();
+        assert_eq!(e.field(), Some("period_end"));
+        let e = Period::new(d("2025-01-01"), d("2026-06-01")).unwrap_err();
+        assert_eq!(e.field(), Some("period"));
+        for bad in ["2026-13", "2026-Q5", "2026-W60", "October", "2026-10-01..x", "1999-01"] {
+            assert_eq!(Period::parse(bad).unwrap_err().field(), Some("period"), "{bad}");
+        }
+    }
+}

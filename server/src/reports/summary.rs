@@ -1,0 +1,210 @@
+//! Section 1, Executive Summary: written from the other included sections, deterministically.
+//! Every sentence quotes a figure that is in `report_data` (tested), so a reader can check it.
+
+use app::types::report::{Compare, Kpi, ReportData, SectionStatus, SummarySection};
+
+/// `1234567` → `1,234,567`.
+pub fn thousands(x: f64) -> String {
+    let n = x.round() as i64;
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if n < 0 { format!("−{out}") } else { out }
+}
+
+/// `12.345` → `+12.3%`, `-4` → `−4.0%`.
+pub fn signed_pct(x: f64) -> String {
+    if x < 0.0 {
+        format!("−{:.1}%", -x)
+    } else {
+        format!("+{x:.1}%")
+    }
+}
+
+fn kpi(label: &str, c: &Compare, value: String, higher_is_better: bool, absolute: bool) -> Kpi {
+    let (change, up) = match (absolute, c.change(), c.change_pct()) {
+        (true, Some(d), _) if d.abs() >= 0.05 => {
+            let text = if d < 0.0 {
+                format!("−{:.1}", -d)
+            } else {
+                format!("+{d:.1}")
+            };
+            (text, Some((d > 0.0) == higher_is_better))
+        }
+        (false, _, Some(p)) if p.abs() >= 0.05 => (signed_pct(p), Some((p > 0.0) == higher_is_better)),
+        (_, Some(_), _) => ("±0".to_owned(), None),
+        _ => (String::new(), None),
+    };
+    Kpi {
+        label: label.to_owned(),
+        value,
+        change,
+        up,
+    }
+}
+
+/// Builds the summary from the sections present in `data`.
+pub fn summarize(data: &ReportData) -> SummarySection {
+    let mut wins = Vec::new();
+    let mut kpis = Vec::new();
+
+    if let Some(t) = &data.traffic {
+        if let Some(clicks) = t.clicks.current {
+            kpis.push(kpi("Organic clicks", &t.clicks, thousands(clicks), true, false));
+            match t.clicks.change_pct() {
+                Some(p) if p > 0.0 => wins.push(format!(
+                    "Organic clicks grew {} to {}.",
+                    signed_pct(p),
+                    thousands(clicks)
+                )),
+                _ => {}
+            }
+        }
+        if let Some(impr) = t.impressions.current {
+            kpis.push(kpi("Impressions", &t.impressions, thousands(impr), true, false));
+        }
+    }
+    if let Some(c) = &data.content
+        && let (Some(n), Some(words)) = (c.articles_published.current, c.words.current)
+    {
+        kpis.push(kpi(
+            "Articles published",
+            &c.articles_published,
+            thousands(n),
+            true,
+            false,
+        ));
+        if n > 0.0 {
+            wins.push(format!(
+                "Published {} articles ({} words).",
+                thousands(n),
+                thousands(words)
+            ));
+        }
+    }
+    if let Some(b) = &data.backlinks
+        && let Some(n) = b.links_built.current
+    {
+        kpis.push(kpi("New backlinks", &b.links_built, thousands(n), true, false));
+        if n > 0.0 {
+            match b.average_dr {
+                Some(dr) => wins.push(format!(
+                    "Built {} new backlinks with an average DR of {dr:.1}.",
+                    thousands(n)
+                )),
+                None => wins.push(format!("Built {} new backlinks.", thousands(n))),
+            }
+        }
+    }
+    if let Some(r) = &data.rankings {
+        if let Some(dr) = r.domain_rating.current {
+            kpis.push(kpi("Domain Rating", &r.domain_rating, format!("{dr:.1}"), true, true));
+            if let Some(prev) = r.domain_rating.previous.filter(|p| dr > *p) {
+                wins.push(format!("Domain Rating rose from {prev:.1} to {dr:.1}."));
+            }
+        }
+        if let (Some(now), Some(d)) = (r.top10.current, r.top10.change())
+            && d > 0.0
+        {
+            wins.push(format!(
+                "{} queries now rank in the top 10 ({} more than before).",
+                thousands(now),
+                thousands(d)
+            ));
+        }
+    }
+    if let Some(i) = &data.indexing
+        && let Some(pct) = i.indexed_pct
+        && pct >= 50.0
+    {
+        wins.push(format!("{pct:.1}% of inspected pages are indexed."));
+    }
+    if let Some(s) = &data.social
+        && let (Some(e), Some(p)) = (s.engagements.current, s.posts.current)
+        && e > 0.0
+    {
+        wins.push(format!(
+            "{} social engagements across {} posts.",
+            thousands(e),
+            thousands(p)
+        ));
+    }
+    wins.truncate(5);
+
+    let next_step = next_step(data);
+    let status = if kpis.is_empty() && wins.is_empty() {
+        SectionStatus::NoData
+    } else if [
+        data.traffic.as_ref().map(|t| t.status),
+        data.rankings.as_ref().map(|r| r.status),
+        data.indexing.as_ref().map(|i| i.status),
+    ]
+    .contains(&Some(SectionStatus::Provisional))
+    {
+        SectionStatus::Provisional
+    } else {
+        SectionStatus::Ok
+    };
+    SummarySection {
+        status,
+        wins,
+        kpis,
+        next_step,
+    }
+}
+
+/// The one risk or next step worth a reader's attention, most urgent first.
+fn next_step(data: &ReportData) -> String {
+    if let Some(p) = &data.next_month
+        && p.pending_approvals > 0
+    {
+        return match p.pending_approvals {
+            1 => "1 item is waiting for your approval.".to_owned(),
+            n => format!("{n} items are waiting for your approval."),
+        };
+    }
+    if let Some(i) = &data.indexing
+        && let Some(errors) = i.error.current.filter(|e| *e > 0.0)
+    {
+        return format!("{} pages have indexing errors to fix.", thousands(errors));
+    }
+    if let Some(b) = &data.backlinks
+        && let Some(budget) = b.budget_cents.filter(|budget| b.spend_cents > *budget)
+    {
+        return format!(
+            "Backlink spend ({}) is over the period's budget ({}).",
+            app::types::format_cents(b.spend_cents, &b.currency),
+            app::types::format_cents(budget, &b.currency)
+        );
+    }
+    if let Some(t) = &data.traffic
+        && let Some(p) = t.clicks.change_pct().filter(|p| *p < 0.0)
+    {
+        return format!(
+            "Organic clicks fell {}; next month's plan focuses on recovering them.",
+            signed_pct(p)
+        );
+    }
+    if let Some(topic) = data.next_month.as_ref().and_then(|p| p.upcoming_topics.first()) {
+        return format!("Next up: {topic}.");
+    }
+    "Keep the current plan: no risks stand out this period.".to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_formats() {
+        assert_eq!(thousands(1_234_567.4), "1,234,567");
+        assert_eq!(thousands(-1500.0), "−1,500");
+        assert_eq!(signed_pct(12.345), "+12.3%");
+        assert_eq!(signed_pct(-4.0), "−4.0%");
+    }
+}

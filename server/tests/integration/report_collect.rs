@@ -1,0 +1,669 @@
+//! The report sections against crafted data, with exact expected numbers — including no_data,
+//! provisional, and rows of another site that must never show up.
+
+use app::types::report::{SectionKey, SectionStatus};
+use chrono::{NaiveDate, NaiveDateTime};
+use server::db::DbConn;
+use server::reports::period::Period;
+use server::row;
+use server::seed::bulk::Loader;
+
+use crate::both;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn t(s: &str) -> NaiveDateTime {
+    d(s).and_hms_opt(12, 0, 0).unwrap()
+}
+
+const OCTOBER: &str = "2026-10";
+/// Site 1 (ours), site 2 (another account, big numbers that must not leak), site 3 (ours, empty).
+const OURS: i64 = 1;
+const THEIRS: i64 = 2;
+const EMPTY: i64 = 3;
+
+async fn base(l: &mut Loader, conn: &mut DbConn<'_>) {
+    let at = t("2026-01-01");
+    for (name, slug) in [("Ours", "ours"), ("Theirs", "theirs")] {
+        let id = l.id("igny8_accounts");
+        l.push(
+            conn,
+            "igny8_accounts",
+            row!(
+                id,
+                name,
+                slug,
+                None::<i64>,
+                "active",
+                "UTC",
+                "[\"reports\"]",
+                false,
+                0i64,
+                at,
+                at
+            ),
+        )
+        .await
+        .unwrap();
+    }
+    for (account, domain) in [(1i64, "ours.example"), (2, "theirs.example"), (1, "empty.example")] {
+        let id = l.id("igny8_sites");
+        l.push(
+            conn,
+            "igny8_sites",
+            row!(id, account, domain, domain, None::<String>, true, at, at),
+        )
+        .await
+        .unwrap();
+    }
+}
+
+async fn gsc_total(
+    l: &mut Loader,
+    conn: &mut DbConn<'_>,
+    site: i64,
+    day: &str,
+    clicks: i64,
+    impressions: i64,
+    pos: f64,
+) {
+    let id = l.id("igny8_gsc_metrics_cache");
+    let ctr = clicks as f64 / impressions as f64;
+    let v = row!(
+        id,
+        1i64,
+        site,
+        d(day),
+        "total",
+        "",
+        clicks,
+        impressions,
+        ctr,
+        Some(pos),
+        t(day)
+    );
+    l.push(conn, "igny8_gsc_metrics_cache", v).await.unwrap();
+}
+
+async fn gsc_query(
+    l: &mut Loader,
+    conn: &mut DbConn<'_>,
+    site: i64,
+    day: &str,
+    query: &str,
+    impressions: i64,
+    pos: f64,
+) {
+    let id = l.id("igny8_gsc_metrics_cache");
+    let v = row!(
+        id,
+        1i64,
+        site,
+        d(day),
+        "query",
+        query,
+        1i64,
+        impressions,
+        0.01,
+        Some(pos),
+        t(day)
+    );
+    l.push(conn, "igny8_gsc_metrics_cache", v).await.unwrap();
+}
+
+async fn site(app: &crate::support::TestApp, id: i64) -> server::db::models::site::Site {
+    let mut pooled = app.state.conn().await.unwrap();
+    server::db::models::site::Site::find(&mut pooled.conn(), id)
+        .await
+        .unwrap()
+}
+
+async fn collect(app: &crate::support::TestApp, site_id: i64, as_of: &str) -> app::types::report::ReportData {
+    let s = site(app, site_id).await;
+    let mut pooled = app.state.conn().await.unwrap();
+    server::reports::collect_data(
+        &mut pooled.conn(),
+        &s,
+        Period::parse(OCTOBER).unwrap(),
+        "monthly",
+        &SectionKey::ALL,
+        t(as_of),
+    )
+    .await
+    .unwrap()
+}
+
+both!(traffic_and_rankings_have_exact_figures, empty, |app| {
+    let mut pooled = app.state.conn().await.unwrap();
+    let mut conn = pooled.conn();
+    let mut l = Loader::new(1000);
+    base(&mut l, &mut conn).await;
+    // October: 10 days × 100 clicks / 1,000 impressions at position 10
+    for day in 1..=10 {
+        gsc_total(&mut l, &mut conn, OURS, &format!("2026-10-{day:02}"), 100, 1000, 10.0).await;
+    }
+    // previous period (Aug 31 – Sep 30): 5 days × 50 clicks / 2,000 impressions at position 20
+    for day in ["2026-08-31", "2026-09-10", "2026-09-11", "2026-09-12", "2026-09-30"] {
+        gsc_total(&mut l, &mut conn, OURS, day, 50, 2000, 20.0).await;
+    }
+    gsc_total(&mut l, &mut conn, OURS, "2026-08-30", 9999, 99999, 1.0).await; // before both periods
+    gsc_total(&mut l, &mut conn, THEIRS, "2026-10-05", 77777, 777777, 1.0).await;
+    // queries: a 12 → 4 (weighted), b 2 → 5, c new at 30
+    gsc_query(&mut l, &mut conn, OURS, "2026-10-03", "a", 100, 3.0).await;
+    gsc_query(&mut l, &mut conn, OURS, "2026-10-04", "a", 100, 5.0).await;
+    gsc_query(&mut l, &mut conn, OURS, "2026-09-03", "a", 300, 12.0).await;
+    gsc_query(&mut l, &mut conn, OURS, "2026-10-03", "b", 50, 5.0).await;
+    gsc_query(&mut l, &mut conn, OURS, "2026-09-03", "b", 50, 2.0).await;
+    gsc_query(&mut l, &mut conn, OURS, "2026-10-09", "c", 10, 30.0).await;
+    gsc_query(&mut l, &mut conn, THEIRS, "2026-10-03", "theirs", 1000, 1.0).await;
+    for (site, day, dr) in [
+        (OURS, "2026-09-28", 30.0),
+        (OURS, "2026-10-26", 33.5),
+        (THEIRS, "2026-10-27", 90.0),
+    ] {
+        let id = l.id("igny8_ahrefs_domain_snapshots");
+        let v = row!(
+            id,
+            1i64,
+            site,
+            d(day),
+            dr,
+            None::<i64>,
+            100,
+            900i64,
+            10,
+            1000i64,
+            5000i64,
+            t(day)
+        );
+        l.push(&mut conn, "igny8_ahrefs_domain_snapshots", v).await.unwrap();
+    }
+    l.finish(&mut conn).await.unwrap();
+    drop(pooled);
+
+    let data = collect(&app, OURS, "2026-11-10").await;
+    let traffic = data.traffic.as_ref().unwrap();
+    assert_eq!(traffic.status, SectionStatus::Ok);
+    assert_eq!(
+        (traffic.clicks.current, traffic.clicks.previous),
+        (Some(1000.0), Some(250.0))
+    );
+    assert_eq!(
+        (traffic.impressions.current, traffic.impressions.previous),
+        (Some(10_000.0), Some(10_000.0))
+    );
+    assert_eq!(
+        (traffic.ctr_pct.current, traffic.ctr_pct.previous),
+        (Some(10.0), Some(2.5))
+    );
+    assert_eq!(
+        (traffic.average_position.current, traffic.average_position.previous),
+        (Some(10.0), Some(20.0))
+    );
+    assert_eq!(traffic.clicks.change_pct(), Some(300.0));
+    assert_eq!(traffic.daily_clicks.len(), 10);
+    assert_eq!(traffic.days_with_data, 10);
+
+    let r = data.rankings.as_ref().unwrap();
+    assert_eq!(r.status, SectionStatus::Ok);
+    assert_eq!(
+        [r.top3.current, r.top10.current, r.top20.current, r.top50.current],
+        [Some(0.0), Some(2.0), Some(2.0), Some(3.0)]
+    );
+    assert_eq!(
+        [r.top3.previous, r.top10.previous, r.top20.previous, r.top50.previous],
+        [Some(1.0), Some(1.0), Some(2.0), Some(2.0)]
+    );
+    assert_eq!(r.movers_up.len(), 1);
+    assert_eq!(
+        (
+            r.movers_up[0].query.as_str(),
+            r.movers_up[0].position,
+            r.movers_up[0].previous_position
+        ),
+        ("a", 4.0, 12.0)
+    );
+    assert_eq!(r.movers_up[0].gain, 8.0);
+    assert_eq!((r.movers_down[0].query.as_str(), r.movers_down[0].gain), ("b", -3.0));
+    assert_eq!(
+        (r.domain_rating.current, r.domain_rating.previous),
+        (Some(33.5), Some(30.0))
+    );
+    assert_eq!(r.dr_trend.len(), 2, "only our snapshots");
+
+    // two days after the period ends, Search Console days are still settling
+    let early = collect(&app, OURS, "2026-11-02").await;
+    assert_eq!(early.traffic.unwrap().status, SectionStatus::Provisional);
+    assert_eq!(early.summary.unwrap().status, SectionStatus::Provisional);
+
+    // a site without data shows missing figures, never zeros
+    let empty = collect(&app, EMPTY, "2026-11-10").await;
+    let t = empty.traffic.unwrap();
+    assert_eq!(t.status, SectionStatus::NoData);
+    assert_eq!(
+        (t.clicks.current, t.ctr_pct.current, t.average_position.current),
+        (None, None, None)
+    );
+    let r = empty.rankings.unwrap();
+    assert_eq!(
+        (r.status, r.top10.current, r.domain_rating.current),
+        (SectionStatus::NoData, None, None)
+    );
+    for section in [
+        empty.content.map(|s| s.status),
+        empty.indexing.map(|s| s.status),
+        empty.backlinks.map(|s| s.status),
+        empty.social.map(|s| s.status),
+        empty.sag_health.map(|s| s.status),
+        empty.next_month.map(|s| s.status),
+        empty.summary.map(|s| s.status),
+    ] {
+        assert_eq!(section, Some(SectionStatus::NoData));
+    }
+
+    // the figures of the other account's site never appear anywhere in our report
+    let json = serde_json::to_string(&data).unwrap();
+    for leak in ["77777", "777777", "theirs", "90.0", "9999"] {
+        assert!(!json.contains(leak), "{leak} leaked into {json}");
+    }
+});
+
+both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
+    let mut pooled = app.state.conn().await.unwrap();
+    let mut conn = pooled.conn();
+    let mut l = Loader::new(1000);
+    base(&mut l, &mut conn).await;
+    // content: 3 published in October, 1 in September, 1 draft, 1 of the other site
+    for (site, title, kind, words, images, status, day) in [
+        (OURS, "One", "post", 1000, 2, "published", "2026-10-02"),
+        (OURS, "Two", "post", 1500, 1, "published", "2026-10-15"),
+        (OURS, "Services", "page", 500, 0, "published", "2026-10-20"),
+        (OURS, "Old", "post", 800, 1, "published", "2026-09-15"),
+        (OURS, "Draft", "post", 2000, 3, "draft", "2026-10-21"),
+        (THEIRS, "Theirs", "post", 9000, 9, "published", "2026-10-05"),
+    ] {
+        let id = l.id("igny8_content");
+        let published = (status == "published").then(|| t(day));
+        let v = row!(
+            id,
+            1i64,
+            site,
+            None::<i64>,
+            title,
+            format!("slug-{id}"),
+            kind,
+            "article",
+            status,
+            words,
+            images,
+            None::<i64>,
+            None::<String>,
+            published,
+            t(day),
+            t(day)
+        );
+        l.push(&mut conn, "igny8_content", v).await.unwrap();
+    }
+    // inspections: u1 pending → indexed, u2 indexed, u3 error; u4 only after the period
+    for (url, verdict, day) in [
+        ("u1", "NEUTRAL", "2026-09-20"),
+        ("u1", "PASS", "2026-10-12"),
+        ("u2", "PASS", "2026-10-03"),
+        ("u3", "FAIL", "2026-10-05"),
+        ("u4", "PASS", "2026-11-03"),
+    ] {
+        let id = l.id("igny8_url_inspection_records");
+        let v = row!(
+            id,
+            1i64,
+            OURS,
+            None::<i64>,
+            url,
+            verdict,
+            None::<String>,
+            None::<String>,
+            None::<NaiveDateTime>,
+            t(day),
+            t(day)
+        );
+        l.push(&mut conn, "igny8_url_inspection_records", v).await.unwrap();
+    }
+    // backlinks: an order in October ($600), a campaign with a $300 monthly budget, 3 links delivered in
+    // October (DR 25, 45, 85) from 2 domains, one in September, one planned
+    let campaign = l.id("igny8_sag_campaigns");
+    let v = row!(
+        campaign,
+        1i64,
+        OURS,
+        None::<i64>,
+        "c",
+        "US",
+        "active",
+        3,
+        30_000i64,
+        "USD",
+        d("2026-01-01"),
+        None::<NaiveDate>,
+        t("2026-01-01"),
+        t("2026-01-01")
+    );
+    l.push(&mut conn, "igny8_sag_campaigns", v).await.unwrap();
+    let order = l.id("igny8_backlink_service_orders");
+    let v = row!(
+        order,
+        1i64,
+        OURS,
+        None::<i64>,
+        "growth",
+        "fatgrid",
+        "delivered",
+        3,
+        60_000i64,
+        36_000i64,
+        "USD",
+        t("2026-10-02"),
+        d("2026-11-01"),
+        Some(t("2026-10-25")),
+        "",
+        t("2026-10-02"),
+        t("2026-10-02")
+    );
+    l.push(&mut conn, "igny8_backlink_service_orders", v).await.unwrap();
+    for (domain, dr, quality, status, delivered) in [
+        ("a.example", Some(25.0), Some(60.0), "live", Some("2026-10-20")),
+        ("b.example", Some(45.0), Some(80.0), "indexed", Some("2026-10-21")),
+        ("a.example", Some(85.0), None, "delivered", Some("2026-10-22")),
+        ("c.example", Some(50.0), Some(70.0), "indexed", Some("2026-09-22")),
+        ("", None, None, "planned", None),
+    ] {
+        let id = l.id("igny8_sag_backlinks");
+        let v = row!(
+            id,
+            1i64,
+            OURS,
+            Some(campaign),
+            Some(order),
+            "https://ours.example/",
+            format!("https://{domain}/x"),
+            domain,
+            "anchor",
+            dr,
+            1,
+            status,
+            20_000i64,
+            "USD",
+            quality,
+            None::<NaiveDateTime>,
+            delivered.map(t),
+            None::<NaiveDateTime>,
+            None::<NaiveDateTime>,
+            None::<NaiveDateTime>,
+            t("2026-09-01"),
+            t("2026-09-01")
+        );
+        l.push(&mut conn, "igny8_sag_backlinks", v).await.unwrap();
+    }
+    // social: 2 posts in October (linkedin 5+1+0+4 = 10 engagements on 200 impressions; twitter 30 on 300)
+    for (platform, day, impressions, likes, comments, shares, clicks) in [
+        ("linkedin", "2026-10-05", 200i64, 5, 1, 0, 4),
+        ("twitter", "2026-10-06", 300, 20, 5, 3, 2),
+    ] {
+        let post = l.id("igny8_social_posts");
+        let v = row!(
+            post,
+            1i64,
+            OURS,
+            None::<i64>,
+            platform,
+            format!("{platform} post"),
+            "published",
+            None::<NaiveDateTime>,
+            Some(t(day)),
+            None::<String>,
+            t(day),
+            t(day)
+        );
+        l.push(&mut conn, "igny8_social_posts", v).await.unwrap();
+        let e = l.id("igny8_social_engagements");
+        let v = row!(
+            e,
+            post,
+            OURS,
+            d(day),
+            impressions,
+            likes,
+            comments,
+            shares,
+            clicks,
+            t(day)
+        );
+        l.push(&mut conn, "igny8_social_engagements", v).await.unwrap();
+    }
+    // SAG: a blueprint with 3 clusters (targets 10/10/5, published 10/4/0), score 62.5
+    let bp = l.id("igny8_sag_blueprints");
+    let gaps = r#"[{"topic":"emergency care","cluster":"Care","priority":"high"}]"#;
+    let v = row!(
+        bp,
+        1i64,
+        OURS,
+        "bp",
+        "active",
+        1,
+        Some(62.5),
+        None::<NaiveDateTime>,
+        gaps,
+        t("2026-01-01"),
+        t("2026-01-01")
+    );
+    l.push(&mut conn, "igny8_sag_blueprints", v).await.unwrap();
+    for (status, target, published) in [("complete", 10, 10), ("in-progress", 10, 4), ("planned", 5, 0)] {
+        let id = l.id("igny8_sag_clusters");
+        let v = row!(
+            id,
+            bp,
+            OURS,
+            "cl",
+            "informational",
+            status,
+            "cluster_hub",
+            target,
+            published,
+            None::<f64>,
+            t("2026-01-01"),
+            t("2026-01-01")
+        );
+        l.push(&mut conn, "igny8_sag_clusters", v).await.unwrap();
+    }
+    // plan: two November items, one December item (not next month), one pending approval
+    for (kind, title, day) in [
+        ("content", "Write: braces guide", "2026-11-03"),
+        ("backlink", "Order hub link", "2026-11-10"),
+        ("content", "Later", "2026-12-01"),
+    ] {
+        let id = l.id("igny8_automation_queue");
+        let v = row!(
+            id,
+            1i64,
+            OURS,
+            kind,
+            title,
+            "scheduled",
+            1,
+            Some(d(day)),
+            "{}",
+            t("2026-10-30"),
+            t("2026-10-30")
+        );
+        l.push(&mut conn, "igny8_automation_queue", v).await.unwrap();
+    }
+    let id = l.id("igny8_approval_items");
+    let v = row!(
+        id,
+        1i64,
+        OURS,
+        "content",
+        None::<i64>,
+        "Article: braces",
+        "pending",
+        t("2026-10-28"),
+        None::<NaiveDateTime>,
+        None::<i64>,
+        None::<String>,
+        t("2026-10-28"),
+        t("2026-10-28")
+    );
+    l.push(&mut conn, "igny8_approval_items", v).await.unwrap();
+    l.finish(&mut conn).await.unwrap();
+    drop(pooled);
+
+    let data = collect(&app, OURS, "2026-11-10").await;
+    let c = data.content.as_ref().unwrap();
+    assert_eq!(
+        (c.articles_published.current, c.articles_published.previous),
+        (Some(3.0), Some(1.0))
+    );
+    assert_eq!(
+        (c.words.current, c.words.previous, c.average_words),
+        (Some(3000.0), Some(800.0), Some(1000.0))
+    );
+    assert_eq!(
+        (c.images_created.current, c.images_created.previous),
+        (Some(3.0), Some(1.0))
+    );
+    assert_eq!(
+        c.by_type
+            .iter()
+            .map(|x| (x.label.as_str(), x.value))
+            .collect::<Vec<_>>(),
+        [("page", 1), ("post", 2)]
+    );
+    assert_eq!(c.recent[0].title, "Services");
+
+    let i = data.indexing.as_ref().unwrap();
+    assert_eq!(
+        (i.indexed.current, i.pending.current, i.error.current),
+        (Some(2.0), Some(0.0), Some(1.0))
+    );
+    assert_eq!(
+        (i.indexed.previous, i.pending.previous, i.error.previous),
+        (Some(0.0), Some(1.0), Some(0.0))
+    );
+    assert_eq!(i.indexed_pct, Some(66.7));
+    assert_eq!(i.weekly.len(), 5);
+    assert_eq!(
+        (i.weekly[0].indexed, i.weekly[0].pending, i.weekly[0].error),
+        (1, 1, 1),
+        "week of Oct 1–7"
+    );
+
+    let b = data.backlinks.as_ref().unwrap();
+    assert_eq!((b.links_built.current, b.links_built.previous), (Some(3.0), Some(1.0)));
+    assert_eq!(
+        b.dr_distribution.iter().map(|x| x.value).collect::<Vec<_>>(),
+        [0, 1, 1, 0, 1]
+    );
+    assert_eq!(b.average_dr, Some(51.7));
+    assert_eq!(b.average_quality, Some(70.0));
+    assert_eq!(
+        (b.spend_cents, b.budget_cents),
+        (60_000, Some(31_000)),
+        "budget pro-rated to 31 days"
+    );
+    assert_eq!(
+        b.cost_per_referring_domain_cents,
+        Some(30_000),
+        "$600 over 2 new domains"
+    );
+    let status = |k: &str| b.by_status.iter().find(|x| x.label == k).unwrap().value;
+    assert_eq!(
+        [
+            status("planned"),
+            status("delivered"),
+            status("live"),
+            status("indexed")
+        ],
+        [1, 1, 1, 2]
+    );
+
+    let s = data.social.as_ref().unwrap();
+    assert_eq!((s.posts.current, s.engagements.current), (Some(2.0), Some(40.0)));
+    assert_eq!(s.engagement_rate_pct, Some(8.0));
+    assert_eq!(s.top_posts[0].platform, "twitter");
+    assert_eq!(s.top_posts[0].engagements, 30);
+
+    let g = data.sag_health.as_ref().unwrap();
+    assert_eq!((g.completion_pct, g.authority_score), (Some(56.0), Some(62.5)));
+    assert_eq!(
+        g.clusters_by_status.iter().map(|x| x.value).collect::<Vec<_>>(),
+        [1, 1, 1]
+    );
+    assert_eq!(g.content_gaps[0].topic, "emergency care");
+
+    let p = data.next_month.as_ref().unwrap();
+    assert_eq!(p.month, "November 2026");
+    assert_eq!(p.upcoming_topics, ["Write: braces guide"]);
+    assert_eq!(p.action_items, ["Approve: Article: braces", "Order hub link"]);
+    assert_eq!(p.pending_approvals, 1);
+
+    // the executive summary quotes only figures that are in the data
+    let summary = data.summary.as_ref().unwrap();
+    assert!(summary.wins.len() >= 3, "{:?}", summary.wins);
+    assert!(
+        summary.wins.contains(&"Published 3 articles (3,000 words).".to_owned()),
+        "{:?}",
+        summary.wins
+    );
+    assert!(
+        summary
+            .wins
+            .contains(&"Built 3 new backlinks with an average DR of 51.7.".to_owned())
+    );
+    assert!(
+        summary
+            .wins
+            .contains(&"40 social engagements across 2 posts.".to_owned())
+    );
+    assert!(
+        summary
+            .wins
+            .contains(&"66.7% of inspected pages are indexed.".to_owned())
+    );
+    assert_eq!(summary.next_step, "1 item is waiting for your approval.");
+    let json = serde_json::to_string(&data).unwrap();
+    for sentence in summary.wins.iter().chain([&summary.next_step]) {
+        for number in sentence
+            .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+            .filter(|n| n.chars().any(|c| c.is_ascii_digit()))
+        {
+            let plain = number.trim_end_matches('.').replace(',', "");
+            assert!(
+                json.contains(&plain),
+                "`{plain}` of \"{sentence}\" is not a figure in report_data"
+            );
+        }
+    }
+
+    // an excluded section is not collected and not summarised
+    let s = site(&app, OURS).await;
+    let mut pooled = app.state.conn().await.unwrap();
+    let only = server::reports::collect_data(
+        &mut pooled.conn(),
+        &s,
+        Period::parse(OCTOBER).unwrap(),
+        "monthly",
+        &[SectionKey::ExecutiveSummary, SectionKey::Content],
+        t("2026-11-10"),
+    )
+    .await
+    .unwrap();
+    assert!(only.backlinks.is_none() && only.social.is_none() && only.traffic.is_none());
+    assert!(
+        only.summary
+            .unwrap()
+            .wins
+            .iter()
+            .all(|w| !w.contains("backlink") && !w.contains("social"))
+    );
+});
