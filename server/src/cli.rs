@@ -28,11 +28,43 @@ pub enum Command {
     Migrate,
     /// Write the demo dataset into an empty database.
     Seed(crate::seed::SeedArgs),
+    /// Generate reports.
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Create or revoke API tokens (`Authorization: Bearer …` for GraphQL and REST).
     #[command(subcommand)]
     Token(TokenCommand),
     /// Print the GraphQL schema (SDL); `schema.graphql` in the repository is this output.
     GraphqlSchema,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Render one site's report to files (PDF and, optionally, HTML).
+    Generate {
+        #[arg(long)]
+        site: i64,
+        /// 2026-10, 2026-Q3, 2026-W45 or 2026-10-01..2026-10-31
+        #[arg(long)]
+        period: String,
+        /// weekly, monthly or quarterly
+        #[arg(long = "type", default_value = "monthly")]
+        report_type: String,
+        /// Comma-separated section keys (default: all nine).
+        #[arg(long, value_delimiter = ',')]
+        sections: Vec<String>,
+        /// An agency branding of the site's account (white-label).
+        #[arg(long)]
+        branding: Option<i64>,
+        /// light or dark
+        #[arg(long, default_value = "light")]
+        theme: String,
+        #[arg(long, default_value = "report.pdf")]
+        out: std::path::PathBuf,
+        /// Also write the HTML rendering here.
+        #[arg(long)]
+        html: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -80,6 +112,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token(command) => token(&state, command).await,
+        Command::Report(command) => report(&state, command).await,
         Command::Serve { demo } => {
             if demo {
                 match crate::seed::run_if_empty(&state, &crate::seed::SeedArgs::demo()).await? {
@@ -132,6 +165,57 @@ async fn token(state: &AppState, command: TokenCommand) -> anyhow::Result<()> {
             );
         }
     }
+    Ok(())
+}
+
+async fn report(state: &AppState, command: ReportCommand) -> anyhow::Result<()> {
+    use crate::reports::{brand::Theme, generate, parse_report_type, parse_sections, period::Period};
+    let ReportCommand::Generate {
+        site,
+        period,
+        report_type,
+        sections,
+        branding,
+        theme,
+        out,
+        html,
+    } = command;
+    let sections = if sections.is_empty() {
+        app::types::report::SectionKey::ALL.to_vec()
+    } else {
+        parse_sections(&sections)?
+    };
+    let request = generate::ReportRequest {
+        site_id: site,
+        period: Period::parse(&period)?,
+        report_type: parse_report_type(&report_type)?,
+        sections,
+        branding_id: branding,
+        theme: Theme::parse(&theme)?,
+        generated_at: crate::db::now(),
+    };
+    let mut pooled = state.conn().await?;
+    let rendered = generate::render_report(&mut pooled.conn(), &request)
+        .await
+        .map_err(|e| match e {
+            crate::error::AppError::NotFound => {
+                anyhow::anyhow!("no such site {site} (or branding not of the site's account)")
+            }
+            other => other.into(),
+        })?;
+    std::fs::write(&out, &rendered.pdf)?;
+    if let Some(path) = html {
+        std::fs::write(path, &rendered.html)?;
+    }
+    let t = rendered.timings;
+    println!(
+        "{}: {} KB (collect {:.1} ms, PDF {:.1} ms, HTML {:.1} ms)",
+        out.display(),
+        rendered.pdf.len() / 1024,
+        t.collect.as_secs_f64() * 1000.0,
+        t.pdf.as_secs_f64() * 1000.0,
+        t.html.as_secs_f64() * 1000.0
+    );
     Ok(())
 }
 

@@ -2,8 +2,12 @@
 //! `collect` (one module per section) → `summary` → `ReportData` (frozen, versioned) → …
 //! Rendering (document, PDF, HTML), storage and delivery build on `ReportData`.
 
+pub mod brand;
 pub mod collect;
+pub mod document;
+pub mod generate;
 pub mod period;
+pub mod render;
 pub mod summary;
 
 use app::types::report::{REPORT_SCHEMA_VERSION, ReportData, SectionKey};

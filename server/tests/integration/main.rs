@@ -6,5 +6,6 @@ mod support;
 mod auth;
 mod http;
 mod report_collect;
+mod report_pdf;
 mod seed;
 mod tenancy;

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod branding;
 pub mod feature_flag;
 pub mod session;
 pub mod site;

@@ -84,7 +84,7 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<BacklinkSect
         .load(c)
         .await)?;
     let spend_cents: i64 = spend.iter().map(|r| r.0).sum();
-    let currency = spend.iter().next().map_or_else(|| "USD".to_owned(), |r| r.1.clone());
+    let currency = <[_]>::first(&spend).map_or_else(|| "USD".to_owned(), |r: &(i64, String)| r.1.clone());
     // the campaign's monthly budget, pro-rated to the period's length
     let budgets: Vec<i64> = db_run!(conn, |c| campaigns::table
         .filter(campaigns::site_id.eq(s.site_id))

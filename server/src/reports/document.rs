@@ -1,0 +1,450 @@
+//! The renderer-neutral document: headings, paragraphs, KPI tiles, tables and charts, built once
+//! from `ReportData` with the branding applied. The PDF and HTML renderers both consume it, so
+//! both show the same content.
+
+use app::types::format_cents;
+use app::types::report::{Compare, Kpi, Point, ReportData, SectionKey, SectionStatus};
+use chrono::NaiveDate;
+
+use super::brand::{Brand, Theme};
+use super::summary::{signed_pct, thousands};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    pub title: String,
+    pub client: String,
+    pub domain: String,
+    pub period_label: String,
+    pub generated_on: String,
+    pub brand: Brand,
+    pub theme: Theme,
+    pub sections: Vec<DocSection>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocSection {
+    pub key: SectionKey,
+    pub title: String,
+    /// Shown under the heading: "No data for this period", "Provisional: …".
+    pub note: Option<String>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    Paragraph(String),
+    Bullets(Vec<String>),
+    Kpis(Vec<Kpi>),
+    Table(Table),
+    Chart(Chart),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// Columns printed right-aligned (figures).
+    pub numeric: Vec<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chart {
+    pub title: String,
+    pub kind: ChartKind,
+    /// (label, value) in order: dates for lines, categories for bars.
+    pub points: Vec<(String, f64)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartKind {
+    Line,
+    Bars,
+}
+
+const MISSING: &str = "—";
+
+fn fmt_count(x: Option<f64>) -> String {
+    x.map_or_else(|| MISSING.to_owned(), thousands)
+}
+
+fn fmt_dec(x: Option<f64>, suffix: &str) -> String {
+    x.map_or_else(|| MISSING.to_owned(), |v| format!("{v:.1}{suffix}"))
+}
+
+/// A KPI tile: value, and the change against the previous period (▲/▼ coloured by `up`).
+fn tile(label: &str, c: &Compare, value: String, higher_is_better: bool) -> Kpi {
+    let (change, up) = match (c.change_pct(), c.change()) {
+        (Some(p), _) if p.abs() >= 0.05 => (signed_pct(p), Some((p > 0.0) == higher_is_better)),
+        (None, Some(d)) if d.abs() >= 0.05 => (format!("{d:+.1}"), Some((d > 0.0) == higher_is_better)),
+        (_, Some(_)) => ("±0".to_owned(), None),
+        _ => (String::new(), None),
+    };
+    Kpi {
+        label: label.to_owned(),
+        value,
+        change,
+        up,
+    }
+}
+
+fn series(points: &[Point]) -> Vec<(String, f64)> {
+    points.iter().map(|p| (p.date.clone(), p.value)).collect()
+}
+
+fn period_label(start: &str, end: &str) -> String {
+    let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    match (parse(start), parse(end)) {
+        (Some(a), Some(b)) if a.format("%Y-%m").to_string() == b.format("%Y-%m").to_string() => {
+            format!("{}–{} {}", a.format("%-d"), b.format("%-d"), b.format("%B %Y"))
+        }
+        (Some(a), Some(b)) => format!("{} – {}", a.format("%-d %B %Y"), b.format("%-d %B %Y")),
+        _ => format!("{start} – {end}"),
+    }
+}
+
+fn note(status: SectionStatus) -> Option<String> {
+    match status {
+        SectionStatus::Ok => None,
+        SectionStatus::NoData => Some("No data for this period.".into()),
+        SectionStatus::Provisional => {
+            Some("Provisional: the last days of the period are still being processed by Google.".into())
+        }
+    }
+}
+
+/// Builds the document from frozen report data.
+pub fn build(data: &ReportData, brand: &Brand, theme: Theme) -> Document {
+    let title = format!("{} SEO Report", capitalise(&data.report_type));
+    let sections = data.sections.iter().filter_map(|k| section(data, *k)).collect();
+    Document {
+        title,
+        client: data.site_name.clone(),
+        domain: data.site_domain.clone(),
+        period_label: period_label(&data.period_start, &data.period_end),
+        generated_on: data.generated_at.get(..10).unwrap_or(&data.generated_at).to_owned(),
+        brand: brand.clone(),
+        theme,
+        sections,
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+fn section(data: &ReportData, key: SectionKey) -> Option<DocSection> {
+    let mut blocks = Vec::new();
+    let status = match key {
+        SectionKey::ExecutiveSummary => {
+            let s = data.summary.as_ref()?;
+            blocks.push(Block::Kpis(s.kpis.clone()));
+            if !s.wins.is_empty() {
+                blocks.push(Block::Bullets(s.wins.clone()));
+            }
+            blocks.push(Block::Paragraph(format!("Next step: {}", s.next_step)));
+            s.status
+        }
+        SectionKey::Content => {
+            let s = data.content.as_ref()?;
+            blocks.push(Block::Kpis(vec![
+                tile(
+                    "Articles published",
+                    &s.articles_published,
+                    fmt_count(s.articles_published.current),
+                    true,
+                ),
+                tile("Words written", &s.words, fmt_count(s.words.current), true),
+                tile(
+                    "Images created",
+                    &s.images_created,
+                    fmt_count(s.images_created.current),
+                    true,
+                ),
+            ]));
+            if !s.by_type.is_empty() {
+                blocks.push(Block::Table(Table {
+                    headers: vec!["Type".into(), "Published".into()],
+                    rows: s
+                        .by_type
+                        .iter()
+                        .map(|c| vec![capitalise(&c.label), thousands(c.value as f64)])
+                        .collect(),
+                    numeric: vec![1],
+                }));
+            }
+            if !s.recent.is_empty() {
+                blocks.push(Block::Table(Table {
+                    headers: vec![
+                        "Recent article".into(),
+                        "Type".into(),
+                        "Words".into(),
+                        "Published".into(),
+                    ],
+                    rows: s
+                        .recent
+                        .iter()
+                        .map(|a| {
+                            vec![
+                                a.title.clone(),
+                                a.content_type.clone(),
+                                thousands(a.words as f64),
+                                a.published_on.clone(),
+                            ]
+                        })
+                        .collect(),
+                    numeric: vec![2],
+                }));
+            }
+            s.status
+        }
+        SectionKey::Indexing => {
+            let s = data.indexing.as_ref()?;
+            blocks.push(Block::Kpis(vec![
+                tile("Indexed", &s.indexed, fmt_count(s.indexed.current), true),
+                tile("Pending", &s.pending, fmt_count(s.pending.current), false),
+                tile("Errors", &s.error, fmt_count(s.error.current), false),
+                Kpi {
+                    label: "Indexed share".into(),
+                    value: fmt_dec(s.indexed_pct, "%"),
+                    change: String::new(),
+                    up: None,
+                },
+            ]));
+            if !s.weekly.is_empty() {
+                blocks.push(Block::Chart(Chart {
+                    title: "Indexed pages by week".into(),
+                    kind: ChartKind::Line,
+                    points: s
+                        .weekly
+                        .iter()
+                        .map(|w| (w.week_start.clone(), w.indexed as f64))
+                        .collect(),
+                }));
+            }
+            s.status
+        }
+        SectionKey::Rankings => {
+            let s = data.rankings.as_ref()?;
+            blocks.push(Block::Kpis(vec![
+                tile("Top 3", &s.top3, fmt_count(s.top3.current), true),
+                tile("Top 10", &s.top10, fmt_count(s.top10.current), true),
+                tile("Top 20", &s.top20, fmt_count(s.top20.current), true),
+                tile(
+                    "Domain Rating",
+                    &s.domain_rating,
+                    fmt_dec(s.domain_rating.current, ""),
+                    true,
+                ),
+            ]));
+            if s.top50.current.is_some() {
+                blocks.push(Block::Chart(Chart {
+                    title: "Queries by ranking position".into(),
+                    kind: ChartKind::Bars,
+                    points: [
+                        ("Top 3", s.top3),
+                        ("Top 10", s.top10),
+                        ("Top 20", s.top20),
+                        ("Top 50", s.top50),
+                    ]
+                    .into_iter()
+                    .map(|(l, c)| (l.to_owned(), c.current.unwrap_or_default()))
+                    .collect(),
+                }));
+            }
+            let movers: Vec<Vec<String>> = s
+                .movers_up
+                .iter()
+                .chain(&s.movers_down)
+                .map(|m| {
+                    let arrow = if m.gain > 0.0 { "▲" } else { "▼" };
+                    vec![
+                        m.query.clone(),
+                        format!("{:.1}", m.position),
+                        format!("{:.1}", m.previous_position),
+                        format!("{arrow} {:.1}", m.gain.abs()),
+                    ]
+                })
+                .collect();
+            if !movers.is_empty() {
+                blocks.push(Block::Table(Table {
+                    headers: vec!["Query".into(), "Position".into(), "Before".into(), "Change".into()],
+                    rows: movers,
+                    numeric: vec![1, 2, 3],
+                }));
+            }
+            if s.dr_trend.len() > 1 {
+                blocks.push(Block::Chart(Chart {
+                    title: "Domain Rating trend".into(),
+                    kind: ChartKind::Line,
+                    points: series(&s.dr_trend),
+                }));
+            }
+            s.status
+        }
+        SectionKey::Traffic => {
+            let s = data.traffic.as_ref()?;
+            blocks.push(Block::Kpis(vec![
+                tile("Clicks", &s.clicks, fmt_count(s.clicks.current), true),
+                tile("Impressions", &s.impressions, fmt_count(s.impressions.current), true),
+                tile("CTR", &s.ctr_pct, fmt_dec(s.ctr_pct.current, "%"), true),
+                tile(
+                    "Avg. position",
+                    &s.average_position,
+                    fmt_dec(s.average_position.current, ""),
+                    false,
+                ),
+            ]));
+            if s.daily_clicks.len() > 1 {
+                blocks.push(Block::Chart(Chart {
+                    title: "Organic clicks per day".into(),
+                    kind: ChartKind::Line,
+                    points: series(&s.daily_clicks),
+                }));
+            }
+            s.status
+        }
+        SectionKey::Backlinks => {
+            let s = data.backlinks.as_ref()?;
+            let money = |c: Option<i64>| c.map_or_else(|| MISSING.to_owned(), |c| format_cents(c, &s.currency));
+            blocks.push(Block::Kpis(vec![
+                tile("Links built", &s.links_built, fmt_count(s.links_built.current), true),
+                tile(
+                    "Referring domains",
+                    &s.referring_domains,
+                    fmt_count(s.referring_domains.current),
+                    true,
+                ),
+                Kpi {
+                    label: "Average DR".into(),
+                    value: fmt_dec(s.average_dr, ""),
+                    change: String::new(),
+                    up: None,
+                },
+                Kpi {
+                    label: "Average quality".into(),
+                    value: fmt_dec(s.average_quality, ""),
+                    change: String::new(),
+                    up: None,
+                },
+            ]));
+            blocks.push(Block::Table(Table {
+                headers: vec!["Spend".into(), "Budget".into(), "Cost per referring domain".into()],
+                rows: vec![vec![
+                    money(Some(s.spend_cents)),
+                    money(s.budget_cents),
+                    money(s.cost_per_referring_domain_cents),
+                ]],
+                numeric: vec![0, 1, 2],
+            }));
+            if s.links_built.current.is_some_and(|n| n > 0.0) {
+                blocks.push(Block::Chart(Chart {
+                    title: "New links by Domain Rating".into(),
+                    kind: ChartKind::Bars,
+                    points: s
+                        .dr_distribution
+                        .iter()
+                        .map(|c| (c.label.clone(), c.value as f64))
+                        .collect(),
+                }));
+            }
+            blocks.push(Block::Table(Table {
+                headers: vec!["Link status".into(), "Links".into()],
+                rows: s
+                    .by_status
+                    .iter()
+                    .map(|c| vec![capitalise(&c.label), thousands(c.value as f64)])
+                    .collect(),
+                numeric: vec![1],
+            }));
+            s.status
+        }
+        SectionKey::Social => {
+            let s = data.social.as_ref()?;
+            blocks.push(Block::Kpis(vec![
+                tile("Posts", &s.posts, fmt_count(s.posts.current), true),
+                tile("Engagements", &s.engagements, fmt_count(s.engagements.current), true),
+                Kpi {
+                    label: "Engagement rate".into(),
+                    value: fmt_dec(s.engagement_rate_pct, "%"),
+                    change: String::new(),
+                    up: None,
+                },
+            ]));
+            if !s.engagements_by_platform.is_empty() {
+                blocks.push(Block::Chart(Chart {
+                    title: "Engagements by platform".into(),
+                    kind: ChartKind::Bars,
+                    points: s
+                        .engagements_by_platform
+                        .iter()
+                        .map(|c| (capitalise(&c.label), c.value as f64))
+                        .collect(),
+                }));
+            }
+            if !s.top_posts.is_empty() {
+                blocks.push(Block::Table(Table {
+                    headers: vec!["Top post".into(), "Platform".into(), "Engagements".into()],
+                    rows: s
+                        .top_posts
+                        .iter()
+                        .map(|p| vec![p.text.clone(), capitalise(&p.platform), thousands(p.engagements as f64)])
+                        .collect(),
+                    numeric: vec![2],
+                }));
+            }
+            s.status
+        }
+        SectionKey::SagHealth => {
+            let s = data.sag_health.as_ref()?;
+            let none = Compare::new(None, None);
+            blocks.push(Block::Kpis(vec![
+                tile("Completion", &none, fmt_dec(s.completion_pct, "%"), true),
+                tile("Authority score", &none, fmt_dec(s.authority_score, " / 100"), true),
+            ]));
+            if !s.clusters_by_status.is_empty() {
+                blocks.push(Block::Table(Table {
+                    headers: vec!["Clusters".into(), "Count".into()],
+                    rows: s
+                        .clusters_by_status
+                        .iter()
+                        .map(|c| vec![capitalise(&c.label), c.value.to_string()])
+                        .collect(),
+                    numeric: vec![1],
+                }));
+            }
+            if !s.content_gaps.is_empty() {
+                blocks.push(Block::Bullets(
+                    s.content_gaps
+                        .iter()
+                        .map(|g| format!("{} ({} priority)", g.topic, g.priority))
+                        .collect(),
+                ));
+            }
+            s.status
+        }
+        SectionKey::NextMonth => {
+            let s = data.next_month.as_ref()?;
+            blocks.push(Block::Paragraph(format!("The plan for {}.", s.month)));
+            for (heading, items) in [
+                ("Upcoming content", &s.upcoming_topics),
+                ("Backlink targets", &s.backlink_targets),
+                ("Action items", &s.action_items),
+            ] {
+                if !items.is_empty() {
+                    blocks.push(Block::Paragraph(format!("{heading}:")));
+                    blocks.push(Block::Bullets(items.clone()));
+                }
+            }
+            s.status
+        }
+    };
+    Some(DocSection {
+        key,
+        title: key.title().to_owned(),
+        note: note(status),
+        blocks,
+    })
+}

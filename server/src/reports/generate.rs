@@ -1,0 +1,110 @@
+//! One report from request to files: validate → collect → summarize → document → PDF + HTML.
+//! Storage and the ServiceReport row build on this.
+
+use std::time::{Duration, Instant};
+
+use app::types::report::{ReportData, SectionKey};
+use chrono::NaiveDateTime;
+
+use super::brand::{Brand, Theme};
+use super::period::Period;
+use super::{collect_data, document, render};
+use crate::db::DbConn;
+use crate::db::models::{branding::Branding, site::Site};
+use crate::error::{AppError, AppResult};
+
+/// What to generate.
+#[derive(Clone, Debug)]
+pub struct ReportRequest {
+    pub site_id: i64,
+    pub period: Period,
+    pub report_type: &'static str,
+    pub sections: Vec<SectionKey>,
+    pub branding_id: Option<i64>,
+    pub theme: Theme,
+    pub generated_at: NaiveDateTime,
+}
+
+/// The outputs and where the time went.
+pub struct Rendered {
+    pub data: ReportData,
+    pub pdf: Vec<u8>,
+    pub html: String,
+    pub timings: Timings,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Timings {
+    pub collect: Duration,
+    pub pdf: Duration,
+    pub html: Duration,
+}
+
+/// The brand of a report: the agency branding (which must belong to the site's account, else it
+/// is "not found"), or IGNY8's.
+pub async fn brand_for(conn: &mut DbConn<'_>, site: &Site, branding_id: Option<i64>) -> AppResult<Brand> {
+    let Some(id) = branding_id else {
+        return Ok(Brand::igny8());
+    };
+    let b = Branding::find(conn, id).await?;
+    if b.account_id != site.account_id || !b.is_active {
+        return Err(AppError::NotFound);
+    }
+    Brand::agency(
+        &b.brand_name,
+        &b.primary_color,
+        &b.secondary_color,
+        &b.contact_email,
+        &b.contact_phone,
+        &b.website_url,
+        &b.footer_text,
+    )
+}
+
+pub async fn render_report(conn: &mut DbConn<'_>, req: &ReportRequest) -> AppResult<Rendered> {
+    let site = Site::find(conn, req.site_id).await?;
+    let brand = brand_for(conn, &site, req.branding_id).await?;
+    let started = Instant::now();
+    let data = collect_data(
+        conn,
+        &site,
+        req.period,
+        req.report_type,
+        &req.sections,
+        req.generated_at,
+    )
+    .await?;
+    let collect = started.elapsed();
+    let (pdf, html, timings) = render_data(&data, &brand, req.theme, req.generated_at)?;
+    Ok(Rendered {
+        data,
+        pdf,
+        html,
+        timings: Timings { collect, ..timings },
+    })
+}
+
+/// Renders frozen data: regenerating from the same data and time gives the same bytes.
+pub fn render_data(
+    data: &ReportData,
+    brand: &Brand,
+    theme: Theme,
+    generated_at: NaiveDateTime,
+) -> AppResult<(Vec<u8>, String, Timings)> {
+    let doc = document::build(data, brand, theme);
+    let seed = serde_json::to_vec(data).map_err(|e| AppError::internal(format!("report data: {e}")))?;
+    let t = Instant::now();
+    let pdf = render::pdf::render(&doc, generated_at, &seed)?;
+    let pdf_time = t.elapsed();
+    let t = Instant::now();
+    let html = render::html::render(&doc, None)?;
+    Ok((
+        pdf,
+        html,
+        Timings {
+            collect: Duration::ZERO,
+            pdf: pdf_time,
+            html: t.elapsed(),
+        },
+    ))
+}

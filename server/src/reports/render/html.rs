@@ -1,0 +1,243 @@
+//! The HTML rendering: a ReportTemplate's `template_html` (handlebars, strict mode: a missing
+//! variable is an error; HTML-escaped) with its `template_css`, or the built-in template.
+//! Charts are inline SVG.
+
+use base64::Engine;
+use handlebars::Handlebars;
+use serde_json::{Value, json};
+
+use super::charts;
+use crate::error::{AppError, AppResult};
+use crate::reports::brand::Rgb;
+use crate::reports::document::{Block, Document};
+
+/// The built-in template, compiled in.
+pub const DEFAULT_TEMPLATE: &str = include_str!("../../../templates/report.html.hbs");
+/// Largest template accepted.
+pub const MAX_TEMPLATE_BYTES: usize = 256 * 1024;
+
+/// Chart size in the HTML (user units; the SVG scales with the page).
+const CHART_W: u32 = 900;
+const CHART_H: u32 = 320;
+
+/// Checks a custom template before it is stored or used: size, syntax, and CSS that cannot
+/// break out of its `<style>` element.
+pub fn validate(template_html: &str, template_css: &str) -> AppResult<()> {
+    if template_html.len() > MAX_TEMPLATE_BYTES {
+        return Err(AppError::invalid(
+            "template_html",
+            format!("is larger than {} KB", MAX_TEMPLATE_BYTES / 1024),
+        ));
+    }
+    if template_css.len() > MAX_TEMPLATE_BYTES {
+        return Err(AppError::invalid(
+            "template_css",
+            format!("is larger than {} KB", MAX_TEMPLATE_BYTES / 1024),
+        ));
+    }
+    if template_css.contains('<') {
+        return Err(AppError::invalid(
+            "template_css",
+            "may not contain `<` (no markup inside CSS)",
+        ));
+    }
+    registry(template_html).map(|_| ())
+}
+
+fn registry(template_html: &str) -> AppResult<Handlebars<'static>> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.register_template_string("report", template_html)
+        .map_err(|e| AppError::invalid("template_html", format!("is not a valid template: {e}")))?;
+    Ok(hb)
+}
+
+/// Renders the document with `template` (html, css) or the built-in one.
+pub fn render(doc: &Document, template: Option<(&str, &str)>) -> AppResult<String> {
+    let (html, css) = template.unwrap_or((DEFAULT_TEMPLATE, ""));
+    validate(html, css)?;
+    let hb = registry(html)?;
+    let context = context(doc, css)?;
+    hb.render("report", &context)
+        .map_err(|e| AppError::invalid("template_html", format!("cannot render: {e}")))
+}
+
+fn context(doc: &Document, template_css: &str) -> AppResult<Value> {
+    let palette = doc.theme.palette();
+    let mut sections = Vec::new();
+    for s in &doc.sections {
+        let mut blocks = Vec::new();
+        for b in &s.blocks {
+            blocks.push(match b {
+                Block::Paragraph(text) => json!({ "kind": "paragraph", "text": text }),
+                Block::Bullets(items) => json!({ "kind": "bullets", "items": items }),
+                Block::Kpis(kpis) => json!({
+                    "kind": "kpis",
+                    "kpis": kpis.iter().map(|k| json!({
+                        "label": k.label,
+                        "value": k.value,
+                        "change": k.change,
+                        "arrow": match k.up { Some(true) => "▲", Some(false) => "▼", None => "" },
+                        "trend": match k.up { Some(true) => "good", Some(false) => "bad", None => "flat" },
+                    })).collect::<Vec<_>>(),
+                }),
+                Block::Table(t) => json!({ "kind": "table", "headers": t.headers, "rows": t.rows }),
+                Block::Chart(c) => {
+                    let svg = charts::svg(c, &doc.brand, &palette, CHART_W, CHART_H)
+                        .map_err(|e| AppError::internal(format!("chart {}: {e}", c.title)))?;
+                    json!({ "kind": "chart", "title": c.title, "svg": svg })
+                }
+            });
+        }
+        sections.push(json!({ "key": s.key.as_str(), "title": s.title, "note": s.note, "blocks": blocks }));
+    }
+    let logo = doc.brand.logo.as_ref().map(|l| {
+        let mut png = Vec::new();
+        // the logo is RGB already; PNG keeps it lossless in the HTML
+        let _ = image_png(&mut png, l.width, l.height, &l.rgb);
+        format!(
+            "data:image/png;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(png)
+        )
+    });
+    Ok(json!({
+        "title": doc.title,
+        "client": doc.client,
+        "domain": doc.domain,
+        "period": doc.period_label,
+        "generated_on": doc.generated_on,
+        "theme": doc.theme.as_str(),
+        "logo": logo,
+        "brand": {
+            "name": doc.brand.name,
+            "contact": doc.brand.contact_line(),
+            "footer": doc.brand.footer_text,
+            "primary": doc.brand.primary.hex(),
+            "secondary": doc.brand.secondary.hex(),
+        },
+        "sections": sections,
+        "base_css": base_css(doc.brand.primary, doc.brand.secondary, &palette),
+        "template_css": template_css,
+    }))
+}
+
+fn image_png(out: &mut Vec<u8>, width: u32, height: u32, rgb: &[u8]) -> Result<(), String> {
+    let img = image::RgbImage::from_raw(width, height, rgb.to_vec()).ok_or("logo size")?;
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(out, image::ImageOutputFormat::Png)
+        .map_err(|e| e.to_string())
+}
+
+fn base_css(primary: Rgb, secondary: Rgb, p: &crate::reports::brand::Palette) -> String {
+    format!(
+        ":root{{--primary:{};--secondary:{};--page:{};--text:{};--muted:{};--tile:{};--grid:{};--good:{};--bad:{}}}\
+body{{margin:0 auto;max-width:960px;padding:32px;background:var(--page);color:var(--text);font-family:'DejaVu Sans',Arial,sans-serif;line-height:1.45}}\
+.cover{{border-bottom:4px solid var(--primary);padding-bottom:16px;margin-bottom:24px}}.cover .brand{{color:var(--primary);font-weight:700;letter-spacing:.04em}}\
+.logo{{max-height:56px}}h1{{margin:.2em 0}}h2{{color:var(--primary);border-bottom:1px solid var(--grid);padding-bottom:4px;margin-top:32px}}\
+.note{{color:var(--muted);font-style:italic}}.kpis{{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:12px;margin:12px 0}}\
+.kpi{{background:var(--tile);border-top:3px solid var(--secondary);border-radius:6px;padding:10px 12px;display:flex;flex-direction:column}}\
+.kpi .label{{color:var(--muted);font-size:.85em}}.kpi .value{{font-size:1.5em;font-weight:700}}.change.good{{color:var(--good)}}.change.bad{{color:var(--bad)}}\
+table{{border-collapse:collapse;width:100%;margin:12px 0}}th,td{{text-align:left;padding:6px 8px;border-bottom:1px solid var(--grid)}}th{{color:var(--muted);font-size:.85em}}\
+figure.chart{{margin:12px 0}}figure.chart svg{{width:100%;height:auto}}footer{{margin-top:40px;border-top:1px solid var(--grid);color:var(--muted);font-size:.85em}}",
+        primary.hex(),
+        secondary.hex(),
+        p.page.hex(),
+        p.text.hex(),
+        p.muted.hex(),
+        p.tile.hex(),
+        p.grid.hex(),
+        p.good.hex(),
+        p.bad.hex()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reports::brand::{Brand, Theme};
+    use crate::reports::document::{Chart, ChartKind, DocSection, Table};
+    use app::types::report::{Kpi, SectionKey};
+
+    fn doc(brand: Brand) -> Document {
+        Document {
+            title: "Monthly SEO Report".into(),
+            client: "Smith & Sons <Ltd>".into(),
+            domain: "smith.example".into(),
+            period_label: "1–31 October 2026".into(),
+            generated_on: "2026-11-02".into(),
+            brand,
+            theme: Theme::Light,
+            sections: vec![DocSection {
+                key: SectionKey::Traffic,
+                title: "Organic Traffic".into(),
+                note: None,
+                blocks: vec![
+                    Block::Kpis(vec![Kpi {
+                        label: "Clicks".into(),
+                        value: "1,000".into(),
+                        change: "+300.0%".into(),
+                        up: Some(true),
+                    }]),
+                    Block::Table(Table {
+                        headers: vec!["Query".into()],
+                        rows: vec![vec!["<script>alert(1)</script>".into()]],
+                        numeric: vec![],
+                    }),
+                    Block::Chart(Chart {
+                        title: "Clicks".into(),
+                        kind: ChartKind::Line,
+                        points: vec![("2026-10-01".into(), 1.0), ("2026-10-02".into(), 3.0)],
+                    }),
+                ],
+            }],
+        }
+    }
+
+    #[test]
+    fn the_default_template_escapes_everything_it_is_given() {
+        let html = render(&doc(Brand::igny8()), None).unwrap();
+        assert!(html.contains("Organic Traffic") && html.contains("1,000") && html.contains("▲ +300.0%"));
+        assert!(html.contains("Smith &amp; Sons &lt;Ltd&gt;"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !html.contains("<script>"));
+        assert!(html.contains("<svg"), "charts are inline SVG");
+    }
+
+    #[test]
+    fn white_label_html_never_names_igny8_or_alorig() {
+        let brand = Brand::agency(
+            "Northstar Digital",
+            "#1F3A93",
+            "#F5A623",
+            "hi@northstar.example",
+            "",
+            "",
+            "Thanks",
+        )
+        .unwrap();
+        let html = render(&doc(brand), None).unwrap().to_lowercase();
+        assert!(html.contains("northstar digital") && html.contains("#1f3a93"));
+        assert!(!html.contains("igny8") && !html.contains("alorig"));
+    }
+
+    #[test]
+    fn bad_templates_are_refused_with_the_field() {
+        let d = doc(Brand::igny8());
+        let missing = render(&d, Some(("<h1>{{title}} {{no_such_variable}}</h1>", ""))).unwrap_err();
+        assert_eq!(missing.field(), Some("template_html"));
+        let unbalanced = render(&d, Some(("{{#each sections}}<h2>{{title}}</h2>", ""))).unwrap_err();
+        assert_eq!(unbalanced.field(), Some("template_html"));
+        let css = render(&d, Some(("<h1>{{title}}</h1>", "</style><script>x</script>"))).unwrap_err();
+        assert_eq!(css.field(), Some("template_css"));
+        let big = "x".repeat(MAX_TEMPLATE_BYTES + 1);
+        assert_eq!(validate(&big, "").unwrap_err().field(), Some("template_html"));
+        let custom = render(
+            &d,
+            Some((
+                "<h1>{{client}}</h1>{{#each sections}}<h2>{{title}}</h2>{{/each}}",
+                "h1{color:red}",
+            )),
+        )
+        .unwrap();
+        assert_eq!(custom, "<h1>Smith &amp; Sons &lt;Ltd&gt;</h1><h2>Organic Traffic</h2>");
+    }
+}

@@ -1,0 +1,157 @@
+//! The PDF and HTML of a real report from the demo data: valid, extractable, branded,
+//! white-label clean, dark when asked, and byte-identical when regenerated.
+
+use std::process::Command;
+
+use app::types::report::{ReportData, SectionKey};
+use server::reports::brand::{Brand, Theme};
+use server::reports::period::Period;
+use server::reports::{collect_data, document, render};
+
+use crate::both;
+use crate::support::demo_until;
+
+async fn data(app: &crate::support::TestApp, sections: &[SectionKey]) -> ReportData {
+    let site_id = app.id_where("igny8_sites", "domain", "brightsmiledental.com").await;
+    let mut pooled = app.state.conn().await.unwrap();
+    let mut conn = pooled.conn();
+    let site = server::db::models::site::Site::find(&mut conn, site_id).await.unwrap();
+    let generated_at = demo_until().and_hms_opt(23, 0, 0).unwrap();
+    collect_data(
+        &mut conn,
+        &site,
+        Period::parse("2026-10").unwrap(),
+        "monthly",
+        sections,
+        generated_at,
+    )
+    .await
+    .unwrap()
+}
+
+fn pdf_of(data: &ReportData, brand: &Brand, theme: Theme) -> Vec<u8> {
+    let doc = document::build(data, brand, theme);
+    let generated_at = demo_until().and_hms_opt(23, 0, 0).unwrap();
+    render::pdf::render(&doc, generated_at, serde_json::to_string(data).unwrap().as_bytes()).unwrap()
+}
+
+/// Runs a poppler/qpdf tool on the PDF; returns its standard output.
+fn tool(dir: &std::path::Path, pdf: &[u8], cmd: &str, args: &[&str]) -> String {
+    let path = dir.join("report.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new(cmd)
+        .args(args)
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd} is not installed: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+both!(pdf_reports_are_valid_complete_and_deterministic, |app| {
+    let dir = tempfile::tempdir().unwrap();
+    let all = data(&app, &SectionKey::ALL).await;
+    let pdf = pdf_of(&all, &Brand::igny8(), Theme::Light);
+    assert!(pdf.starts_with(b"%PDF-"));
+    tool(dir.path(), &pdf, "qpdf", &["--check"]);
+    let text = {
+        let path = dir.path().join("report.pdf");
+        std::fs::write(&path, &pdf).unwrap();
+        let out = Command::new("pdftotext").arg(&path).arg("-").output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    for key in SectionKey::ALL {
+        assert!(text.contains(key.title()), "{} missing from the PDF text", key.title());
+    }
+    let clicks = all.traffic.as_ref().unwrap().clicks.current.unwrap();
+    assert!(
+        text.contains(&server::reports::summary::thousands(clicks)),
+        "the clicks figure is printed"
+    );
+    assert!(text.contains("BrightSmile Dental") && text.contains("Page 1 of"));
+    let pages = tool(dir.path(), &pdf, "pdfinfo", &[]);
+    let n: usize = pages
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(
+        text.contains(&format!("Page {n} of {n}")),
+        "the last page says Page {n} of {n}"
+    );
+    assert!(pages.contains("Producer:") && pages.contains("IGNY8"));
+
+    // the same data renders the same bytes
+    assert!(
+        pdf == pdf_of(&all, &Brand::igny8(), Theme::Light),
+        "regenerating gave different bytes"
+    );
+
+    // excluded sections leave no trace
+    let some = data(&app, &[SectionKey::Traffic, SectionKey::Content]).await;
+    let pdf = pdf_of(&some, &Brand::igny8(), Theme::Light);
+    let path = dir.path().join("some.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let out = Command::new("pdftotext").arg(&path).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Organic Traffic") && text.contains("Content Performance"));
+    for gone in [
+        "Backlink Campaign",
+        "Social Media",
+        "SAG Health",
+        "Next Month Plan",
+        "Executive Summary",
+        "Keyword Rankings",
+    ] {
+        assert!(!text.contains(gone), "{gone} is excluded but printed");
+    }
+});
+
+both!(white_label_pdfs_carry_only_the_agency_and_dark_pages_are_dark, |app| {
+    let dir = tempfile::tempdir().unwrap();
+    let all = data(&app, &SectionKey::ALL).await;
+    let brand = Brand::agency(
+        "Northstar Digital",
+        "#1F3A93",
+        "#F5A623",
+        "reports@northstar-digital.example",
+        "+1 555 0100",
+        "https://northstar-digital.example",
+        "Growth marketing for local business",
+    )
+    .unwrap();
+    let pdf = pdf_of(&all, &brand, Theme::Dark);
+    tool(dir.path(), &pdf, "qpdf", &["--check"]);
+    let path = dir.path().join("report.pdf");
+    let text =
+        String::from_utf8_lossy(&Command::new("pdftotext").arg(&path).arg("-").output().unwrap().stdout).to_lowercase();
+    let info = tool(dir.path(), &pdf, "pdfinfo", &[]).to_lowercase();
+    assert!(text.contains("northstar digital") && text.contains("reports@northstar-digital.example"));
+    assert!(info.contains("author:") && info.contains("northstar digital"));
+    for name in ["igny8", "alorig"] {
+        assert!(!text.contains(name), "{name} in the white-label PDF text");
+        assert!(!info.contains(name), "{name} in the white-label PDF metadata:\n{info}");
+    }
+    // render page 2 small and check the corner pixel is the dark page colour
+    let out = Command::new("pdftoppm")
+        .args(["-r", "20", "-png", "-f", "2", "-l", "2"])
+        .arg(&path)
+        .arg(dir.path().join("page"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let png = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().ends_with(".png"))
+        .unwrap();
+    let img = image::open(png.path()).unwrap().to_rgb8();
+    let p = img.get_pixel(2, img.height() / 2);
+    assert!(p.0.iter().all(|c| *c < 60), "dark page expected, got {p:?}");
+});
