@@ -40,10 +40,6 @@ impl DatabaseUrl {
             "unsupported database `{scheme}` (use sqlite://PATH or postgres://USER@HOST/DB)"
         ))
     }
-
-    pub fn is_postgres(&self) -> bool {
-        matches!(self, DatabaseUrl::Postgres(_))
-    }
 }
 
 impl fmt::Display for DatabaseUrl {

@@ -44,6 +44,7 @@ CREATE TABLE igny8_users (
     password_hash TEXT NOT NULL, -- argon2 PHC string
     role TEXT NOT NULL CONSTRAINT ck_users_role CHECK (role IN ('owner', 'admin', 'member', 'viewer')), -- role within the account
     is_staff BOOLEAN NOT NULL DEFAULT FALSE, -- Alorig staff (platform admin)
+    site_restricted BOOLEAN NOT NULL DEFAULT FALSE, -- only the sites in igny8_site_user_access (none left = no site)
     is_active BOOLEAN NOT NULL DEFAULT TRUE, -- may sign in
     last_login_at TIMESTAMP, -- last successful sign-in (UTC)
     created_at TIMESTAMP NOT NULL, -- row creation time (UTC)

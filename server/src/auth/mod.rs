@@ -52,7 +52,7 @@ pub async fn actor_for_user(conn: &mut DbConn<'_>, user_id: i64) -> AppResult<Ac
         return Err(AppError::Unauthenticated);
     }
     let account = Account::find(conn, user.account_id).await?;
-    if matches!(account.status.as_str(), "suspended" | "cancelled") && !user.is_staff {
+    if !account.admits(&user) {
         return Err(AppError::Unauthenticated);
     }
     Ok(Actor {
@@ -60,7 +60,7 @@ pub async fn actor_for_user(conn: &mut DbConn<'_>, user_id: i64) -> AppResult<Ac
         account_id: user.account_id,
         role: Role::parse(&user.role).unwrap_or(Role::Viewer),
         is_staff: user.is_staff,
-        site_ids: User::site_restriction(conn, user.id).await?,
+        site_ids: user.site_restriction(conn).await?,
         features: account.features(),
         managed_services_enabled: feature_flag::is_enabled(conn, feature_flag::MANAGED_SERVICES_ENABLED).await?,
     })

@@ -7,6 +7,7 @@ use http::HeaderMap;
 
 use super::{SESSION_COOKIE, password, secret, throttle::LoginThrottle};
 use crate::db::DbConn;
+use crate::db::models::account::Account;
 use crate::db::models::audit::NewAuditEntry;
 use crate::db::models::session::{NewSession, Session};
 use crate::db::models::user::User;
@@ -50,7 +51,7 @@ pub async fn login(
         return Err(AppError::invalid("password", "enter your password"));
     }
     let ip = client.ip.as_deref();
-    throttle.check(&email, ip, Instant::now())?;
+    throttle.begin(&email, ip, Instant::now())?;
 
     let user = User::find_by_email(conn, &email).await?;
     let phc = user
@@ -63,11 +64,13 @@ pub async fn login(
         .map_err(|e| AppError::internal(format!("password check: {e}")))?;
     let user = match user {
         Some(u) if matches && u.is_active => u,
-        _ => {
-            throttle.record_failure(&email, ip, Instant::now());
-            return Err(AppError::Unauthenticated);
-        }
+        _ => return Err(AppError::Unauthenticated),
     };
+    // users of suspended or cancelled accounts cannot sign in (Alorig staff always can)
+    let account = Account::find(conn, user.account_id).await?;
+    if !account.admits(&user) {
+        return Err(AppError::Unauthenticated);
+    }
     throttle.record_success(&email);
 
     let token = secret::random_token();

@@ -1,6 +1,7 @@
-//! Login throttling: failed attempts per email and per client address in a sliding window.
-//! In memory, per process: with several replicas an attacker gets each replica's allowance,
-//! which still bounds guessing to a few attempts per minute.
+//! Login throttling: attempts per email and per client address in a sliding window. An attempt
+//! is counted when it starts (checked and recorded under one lock, so concurrent guesses cannot
+//! all slip through); a successful login clears its email's count. In memory, per process: with
+//! several replicas each has its own allowance.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -39,33 +40,33 @@ impl LoginThrottle {
         ]
     }
 
-    /// Refuses when either the email or the address has used up its allowance.
-    pub fn check(&self, email: &str, ip: Option<&str>, now: Instant) -> Result<(), AppError> {
+    /// Starts an attempt: refused when the email or the address has used up its allowance,
+    /// otherwise counted at once.
+    pub fn begin(&self, email: &str, ip: Option<&str>, now: Instant) -> Result<(), AppError> {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        // forget windows that have passed, so the map cannot grow without bound
+        map.retain(|_, times| {
+            times.retain(|t| now.duration_since(*t) < self.window);
+            !times.is_empty()
+        });
         let keys = Self::keys(email, ip);
         for (key, limit) in keys.iter().zip([self.per_email, self.per_ip]) {
-            if let Some(times) = map.get_mut(key) {
-                times.retain(|t| now.duration_since(*t) < self.window);
-                if times.len() >= limit {
-                    let oldest = times[0];
-                    let wait = self.window.saturating_sub(now.duration_since(oldest));
-                    return Err(AppError::RateLimited {
-                        retry_after_secs: wait.as_secs().max(1),
-                    });
-                }
+            if let Some(times) = map.get(key)
+                && times.len() >= limit
+            {
+                let wait = self.window.saturating_sub(now.duration_since(times[0]));
+                return Err(AppError::RateLimited {
+                    retry_after_secs: wait.as_secs().max(1),
+                });
             }
+        }
+        for key in keys {
+            map.entry(key).or_default().push(now);
         }
         Ok(())
     }
 
-    pub fn record_failure(&self, email: &str, ip: Option<&str>, now: Instant) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        for key in Self::keys(email, ip) {
-            map.entry(key).or_default().push(now);
-        }
-    }
-
-    /// A successful login clears the email's failures (not the address's).
+    /// A successful login clears the email's attempts (not the address's).
     pub fn record_success(&self, email: &str) {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         map.remove(&format!("email:{}", email.trim().to_lowercase()));
@@ -81,24 +82,42 @@ mod tests {
         let t = LoginThrottle::new(Duration::from_secs(60), 3, 100);
         let start = Instant::now();
         for _ in 0..3 {
-            t.check("A@x.example", Some("1.2.3.4"), start).unwrap();
-            t.record_failure("a@x.example", Some("1.2.3.4"), start);
+            t.begin("A@x.example", Some("1.2.3.4"), start).unwrap();
         }
-        let e = t.check("a@x.example ", Some("5.6.7.8"), start).unwrap_err();
+        let e = t.begin("a@x.example ", Some("5.6.7.8"), start).unwrap_err();
         assert!(matches!(e, AppError::RateLimited { retry_after_secs: 60 }));
         assert!(
-            t.check("b@x.example", Some("1.2.3.4"), start).is_ok(),
+            t.begin("b@x.example", Some("1.2.3.4"), start).is_ok(),
             "other emails are not locked"
         );
-        assert!(t.check("a@x.example", None, start + Duration::from_secs(61)).is_ok());
+        assert!(t.begin("a@x.example", None, start + Duration::from_secs(61)).is_ok());
     }
 
     #[test]
-    fn the_address_limit_covers_many_emails() {
-        let t = LoginThrottle::new(Duration::from_secs(60), 100, 2);
+    fn the_address_limit_covers_many_emails_and_success_clears_the_email() {
+        let t = LoginThrottle::new(Duration::from_secs(60), 2, 3);
         let now = Instant::now();
-        t.record_failure("a@x.example", Some("9.9.9.9"), now);
-        t.record_failure("b@x.example", Some("9.9.9.9"), now);
-        assert!(t.check("c@x.example", Some("9.9.9.9"), now).is_err());
+        t.begin("a@x.example", Some("9.9.9.9"), now).unwrap();
+        t.begin("a@x.example", Some("9.9.9.9"), now).unwrap();
+        t.record_success("a@x.example");
+        t.begin("a@x.example", Some("8.8.8.8"), now).unwrap();
+        t.begin("b@x.example", Some("9.9.9.9"), now).unwrap();
+        assert!(
+            t.begin("c@x.example", Some("9.9.9.9"), now).is_err(),
+            "the address used its 3 attempts"
+        );
+    }
+
+    #[test]
+    fn concurrent_attempts_cannot_exceed_the_limit() {
+        let t = std::sync::Arc::new(LoginThrottle::new(Duration::from_secs(60), 5, 1000));
+        let now = Instant::now();
+        let allowed: usize = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..50)
+                .map(|_| s.spawn(|| t.begin("a@x.example", Some("1.1.1.1"), now).is_ok()))
+                .collect();
+            handles.into_iter().map(|h| usize::from(h.join().unwrap())).sum()
+        });
+        assert_eq!(allowed, 5);
     }
 }

@@ -103,15 +103,6 @@ impl Pooled {
     }
 }
 
-impl DbConn<'_> {
-    pub fn backend_name(&self) -> &'static str {
-        match self {
-            DbConn::Sqlite(_) => "sqlite",
-            DbConn::Pg(_) => "postgres",
-        }
-    }
-}
-
 impl DbPool {
     /// Opens a pool (creating the SQLite file and its directory if needed). Connections are
     /// made lazily; call `ping` to know the database is reachable.

@@ -76,6 +76,8 @@ diesel::table! {
         role -> Text,
         /// Alorig staff (platform admin)
         is_staff -> Bool,
+        /// only the sites in igny8_site_user_access (none left = no site)
+        site_restricted -> Bool,
         /// may sign in
         is_active -> Bool,
         /// last successful sign-in (UTC)

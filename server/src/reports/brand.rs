@@ -21,12 +21,6 @@ impl Rgb {
     pub fn hex(self) -> String {
         format!("#{:02X}{:02X}{:02X}", self.0, self.1, self.2)
     }
-
-    /// Mixes towards `other` by `t` (0 = self, 1 = other).
-    pub fn mix(self, other: Rgb, t: f64) -> Rgb {
-        let m = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * t).round() as u8;
-        Rgb(m(self.0, other.0), m(self.1, other.1), m(self.2, other.2))
-    }
 }
 
 /// Light or dark pages.

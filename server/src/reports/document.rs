@@ -7,7 +7,7 @@ use app::types::report::{Compare, Kpi, Point, ReportData, SectionKey, SectionSta
 use chrono::NaiveDate;
 
 use super::brand::{Brand, Theme};
-use super::summary::{signed_pct, thousands};
+use super::summary::{kpi, thousands};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
@@ -71,20 +71,8 @@ fn fmt_dec(x: Option<f64>, suffix: &str) -> String {
     x.map_or_else(|| MISSING.to_owned(), |v| format!("{v:.1}{suffix}"))
 }
 
-/// A KPI tile: value, and the change against the previous period (▲/▼ coloured by `up`).
 fn tile(label: &str, c: &Compare, value: String, higher_is_better: bool) -> Kpi {
-    let (change, up) = match (c.change_pct(), c.change()) {
-        (Some(p), _) if p.abs() >= 0.05 => (signed_pct(p), Some((p > 0.0) == higher_is_better)),
-        (None, Some(d)) if d.abs() >= 0.05 => (format!("{d:+.1}"), Some((d > 0.0) == higher_is_better)),
-        (_, Some(_)) => ("±0".to_owned(), None),
-        _ => (String::new(), None),
-    };
-    Kpi {
-        label: label.to_owned(),
-        value,
-        change,
-        up,
-    }
+    kpi(label, c, value, higher_is_better, false)
 }
 
 fn series(points: &[Point]) -> Vec<(String, f64)> {

@@ -75,7 +75,7 @@ pub async fn render_report(conn: &mut DbConn<'_>, req: &ReportRequest) -> AppRes
     )
     .await?;
     let collect = started.elapsed();
-    let (pdf, html, timings) = render_data(&data, &brand, req.theme, req.generated_at)?;
+    let (pdf, html, timings) = render_data(&data, &brand, req.theme)?;
     Ok(Rendered {
         data,
         pdf,
@@ -84,13 +84,12 @@ pub async fn render_report(conn: &mut DbConn<'_>, req: &ReportRequest) -> AppRes
     })
 }
 
-/// Renders frozen data: regenerating from the same data and time gives the same bytes.
-pub fn render_data(
-    data: &ReportData,
-    brand: &Brand,
-    theme: Theme,
-    generated_at: NaiveDateTime,
-) -> AppResult<(Vec<u8>, String, Timings)> {
+/// Renders frozen data: everything, the PDF's creation date included, comes from `data`, so
+/// regenerating from the same data gives the same bytes.
+pub fn render_data(data: &ReportData, brand: &Brand, theme: Theme) -> AppResult<(Vec<u8>, String, Timings)> {
+    let generated_at = chrono::DateTime::parse_from_rfc3339(&data.generated_at)
+        .map_err(|e| AppError::invalid("report_data.generated_at", format!("not an RFC 3339 time: {e}")))?
+        .naive_utc();
     let doc = document::build(data, brand, theme);
     let seed = serde_json::to_vec(data).map_err(|e| AppError::internal(format!("report data: {e}")))?;
     let t = Instant::now();

@@ -92,9 +92,10 @@ impl Period {
         (midnight(self.start), midnight(self.end + Days::new(1)))
     }
 
-    /// The calendar month after the period.
+    /// The calendar month after the period: the month of the day after it ends.
     pub fn next_month(&self) -> Period {
-        let start = self.end.with_day(1).expect("day 1") + Months::new(1);
+        let after = self.end + Days::new(1);
+        let start = after.with_day(1).expect("day 1 exists");
         Period {
             start,
             end: start + Months::new(1) - Days::new(1),
@@ -147,6 +148,11 @@ mod tests {
             }
         );
         assert_eq!(p.next_month(), Period::parse("2026-04").unwrap());
+        // a week ending on the 1st plans the month it ends in
+        let week = Period::parse("2026-10-26..2026-11-01").unwrap();
+        assert_eq!(week.next_month(), Period::parse("2026-11").unwrap());
+        let week = Period::parse("2026-10-25..2026-10-31").unwrap();
+        assert_eq!(week.next_month(), Period::parse("2026-11").unwrap());
     }
 
     #[test]

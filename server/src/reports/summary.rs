@@ -26,25 +26,49 @@ pub fn signed_pct(x: f64) -> String {
     }
 }
 
-fn kpi(label: &str, c: &Compare, value: String, higher_is_better: bool, absolute: bool) -> Kpi {
-    let (change, up) = match (absolute, c.change(), c.change_pct()) {
-        (true, Some(d), _) if d.abs() >= 0.05 => {
-            let text = if d < 0.0 {
-                format!("−{:.1}", -d)
-            } else {
-                format!("+{d:.1}")
-            };
-            (text, Some((d > 0.0) == higher_is_better))
-        }
-        (false, _, Some(p)) if p.abs() >= 0.05 => (signed_pct(p), Some((p > 0.0) == higher_is_better)),
-        (_, Some(_), _) => ("±0".to_owned(), None),
-        _ => (String::new(), None),
+/// `3` → `+3`, `-0.46` → `−0.5`.
+fn signed_number(d: f64) -> String {
+    let body = if d.fract() == 0.0 {
+        format!("{:.0}", d.abs())
+    } else {
+        format!("{:.1}", d.abs())
     };
+    if d < 0.0 {
+        format!("−{body}")
+    } else {
+        format!("+{body}")
+    }
+}
+
+/// A KPI with its change against the previous period: in percent, or as a plain difference
+/// when `absolute` (ratings, positions) or when the previous value was 0. `up` says whether the
+/// change is good news (a falling average position is).
+pub fn kpi(label: &str, c: &Compare, value: String, higher_is_better: bool, absolute: bool) -> Kpi {
+    let (change, delta) = match (c.change(), c.change_pct()) {
+        (Some(_), Some(p)) if !absolute => (signed_pct(p), p),
+        (Some(d), _) => (signed_number(d), d),
+        _ => {
+            return Kpi {
+                label: label.to_owned(),
+                value,
+                change: String::new(),
+                up: None,
+            };
+        }
+    };
+    if delta.abs() < 0.05 {
+        return Kpi {
+            label: label.to_owned(),
+            value,
+            change: "±0".to_owned(),
+            up: None,
+        };
+    }
     Kpi {
         label: label.to_owned(),
         value,
         change,
-        up,
+        up: Some((delta > 0.0) == higher_is_better),
     }
 }
 
@@ -206,5 +230,27 @@ mod tests {
         assert_eq!(thousands(-1500.0), "−1,500");
         assert_eq!(signed_pct(12.345), "+12.3%");
         assert_eq!(signed_pct(-4.0), "−4.0%");
+    }
+
+    #[test]
+    fn kpi_changes() {
+        let k = |c: Option<f64>, p: Option<f64>, higher: bool, abs: bool| {
+            let k = kpi("x", &Compare::new(c, p), String::new(), higher, abs);
+            (k.change, k.up)
+        };
+        assert_eq!(
+            k(Some(3.0), Some(0.0), true, false),
+            ("+3".into(), Some(true)),
+            "from zero: the difference"
+        );
+        assert_eq!(k(Some(12.0), Some(10.0), true, false), ("+20.0%".into(), Some(true)));
+        assert_eq!(
+            k(Some(8.0), Some(10.0), false, false),
+            ("−20.0%".into(), Some(true)),
+            "fewer errors is good"
+        );
+        assert_eq!(k(Some(32.7), Some(32.2), true, true), ("+0.5".into(), Some(true)));
+        assert_eq!(k(Some(5.0), Some(5.0), true, false), ("±0".into(), None));
+        assert_eq!(k(Some(5.0), None, true, false), (String::new(), None));
     }
 }

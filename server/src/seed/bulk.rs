@@ -118,7 +118,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ),
     (
         "igny8_users",
-        "id, account_id, email, first_name, last_name, password_hash, role, is_staff, is_active, last_login_at, created_at, updated_at",
+        "id, account_id, email, first_name, last_name, password_hash, role, is_staff, site_restricted, is_active, last_login_at, created_at, updated_at",
     ),
     (
         "igny8_sites",

@@ -342,7 +342,18 @@ pub async fn write(
         false,
     )
     .await?;
-    user(&mut cx, conn, alorig, STAFF_EMAIL, "Ayesha", "Rahman", "owner", true).await?;
+    user(
+        &mut cx,
+        conn,
+        alorig,
+        STAFF_EMAIL,
+        "Ayesha",
+        "Rahman",
+        "owner",
+        true,
+        false,
+    )
+    .await?;
     user(
         &mut cx,
         conn,
@@ -352,6 +363,7 @@ pub async fn write(
         "Siddiqui",
         "admin",
         true,
+        false,
     )
     .await?;
 
@@ -376,6 +388,7 @@ pub async fn write(
             "Client",
             &format!("{n:05}"),
             "owner",
+            false,
             false,
         )
         .await?;
@@ -425,6 +438,7 @@ async fn user(
     last: &str,
     role: &str,
     staff: bool,
+    site_restricted: bool,
 ) -> AppResult<i64> {
     let id = cx.l.id("igny8_users");
     let v = row!(
@@ -436,6 +450,7 @@ async fn user(
         cx.password_hash,
         role,
         staff,
+        site_restricted,
         true,
         None::<NaiveDateTime>,
         cx.created,
@@ -479,6 +494,7 @@ async fn write_client(
         client.name.split(' ').next().unwrap_or("Owner"),
         role,
         false,
+        false,
     )
     .await?;
     let mut site_ids = Vec::new();
@@ -514,6 +530,7 @@ async fn write_client(
             "Viewer",
             "viewer",
             false,
+            true,
         )
         .await?;
         let id = cx.l.id("igny8_site_user_access");
@@ -529,6 +546,7 @@ async fn write_client(
             "Ari",
             "Analyst",
             "viewer",
+            false,
             false,
         )
         .await?;

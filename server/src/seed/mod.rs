@@ -95,6 +95,10 @@ pub async fn run_if_empty(state: &AppState, args: &SeedArgs) -> AppResult<Option
     if Account::count(&mut conn).await? > 0 {
         return Ok(None);
     }
+    if let crate::db::DbConn::Pg(c) = &mut conn {
+        // the bulk loader's literals double quotes and never rely on backslash escapes
+        diesel_async::SimpleAsyncConnection::batch_execute(&mut **c, "SET standard_conforming_strings = on").await?;
+    }
     let password_hash = crate::auth::password::hash(DEMO_PASSWORD)?;
     let rows = db_transaction!(&mut conn, |tx| demo::write(tx, args, until, &password_hash).await)?;
     Ok(Some(SeedReport {

@@ -170,3 +170,15 @@ both!(api_tokens_work_until_revoked_and_bad_tokens_are_refused, |app| {
     assert_eq!(me(token.secret).await.0, 401, "revoked token");
     assert_eq!(app.count("igny8_api_tokens").await, 2, "refused calls wrote nothing");
 });
+
+both!(users_of_suspended_accounts_cannot_sign_in, |app| {
+    app.exec("UPDATE igny8_accounts SET status = 'suspended' WHERE slug = 'brightsmile-dental'")
+        .await;
+    let client = app.client();
+    let r = app.post_login(&client, CLIENT_EMAIL, DEMO_PASSWORD).await;
+    assert_eq!(location(&r), "/login?error=invalid");
+    assert_eq!(app.count("igny8_sessions").await, 0);
+    app.exec("UPDATE igny8_accounts SET status = 'suspended' WHERE slug = 'alorig'")
+        .await;
+    app.signed_in(STAFF_EMAIL).await;
+});

@@ -441,6 +441,29 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
         );
         l.push(&mut conn, "igny8_social_engagements", v).await.unwrap();
     }
+    // a September post: 4 engagements by the end of September, 50 by late October (snapshots are
+    // cumulative) — the previous period must count 4, not 50
+    let post = l.id("igny8_social_posts");
+    let v = row!(
+        post,
+        1i64,
+        OURS,
+        None::<i64>,
+        "facebook",
+        "september",
+        "published",
+        None::<NaiveDateTime>,
+        Some(t("2026-09-10")),
+        None::<String>,
+        t("2026-09-10"),
+        t("2026-09-10")
+    );
+    l.push(&mut conn, "igny8_social_posts", v).await.unwrap();
+    for (day, likes) in [("2026-09-20", 4), ("2026-10-20", 50)] {
+        let e = l.id("igny8_social_engagements");
+        let v = row!(e, post, OURS, d(day), 100i64, likes, 0, 0, 0, t(day));
+        l.push(&mut conn, "igny8_social_engagements", v).await.unwrap();
+    }
     // SAG: a blueprint with 3 clusters (targets 10/10/5, published 10/4/0), score 62.5
     let bp = l.id("igny8_sag_blueprints");
     let gaps = r#"[{"topic":"emergency care","cluster":"Care","priority":"high"}]"#;
@@ -589,6 +612,7 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
 
     let s = data.social.as_ref().unwrap();
     assert_eq!((s.posts.current, s.engagements.current), (Some(2.0), Some(40.0)));
+    assert_eq!((s.posts.previous, s.engagements.previous), (Some(1.0), Some(4.0)));
     assert_eq!(s.engagement_rate_pct, Some(8.0));
     assert_eq!(s.top_posts[0].platform, "twitter");
     assert_eq!(s.top_posts[0].engagements, 30);

@@ -240,6 +240,14 @@ impl TestApp {
         n.n
     }
 
+    /// Runs one SQL statement (test set-up only).
+    pub async fn exec(&self, sql: &str) {
+        use diesel_async::SimpleAsyncConnection;
+        let mut pooled = self.state.conn().await.expect("conn");
+        let mut conn = pooled.conn();
+        server::db_run!(&mut conn, |c| c.batch_execute(sql).await).expect("statement");
+    }
+
     /// The id of the first row matching a simple `column = 'value'` condition.
     pub async fn id_where(&self, table: &str, column: &str, value: &str) -> i64 {
         use diesel::QueryableByName;

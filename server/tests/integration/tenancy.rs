@@ -71,6 +71,13 @@ both!(a_restricted_viewer_sees_only_their_site, |app| {
     let hidden = app.id_where("igny8_sites", "domain", "summitpt.com").await;
     let (_, body) = app.graphql(&v, &format!("{{ site(id: \"{hidden}\") {{ id }} }}")).await;
     assert_eq!(body["errors"][0]["extensions"]["code"], "NOT_FOUND");
+    // when the permitted site goes away the viewer sees no site, not every site
+    app.exec("DELETE FROM igny8_site_user_access").await;
+    let (_, body) = app
+        .graphql(&v, "{ sites { domain } subscriptions { totalCount } }")
+        .await;
+    assert_eq!(body["data"]["sites"], serde_json::json!([]));
+    assert_eq!(body["data"]["subscriptions"]["totalCount"], 0);
 });
 
 both!(rest_dashboard_is_for_staff_only, |app| {

@@ -79,6 +79,12 @@ impl Account {
             .collect()
     }
 
+    /// Whether this account's users may sign in: not while it is suspended or cancelled
+    /// (Alorig staff always may).
+    pub fn admits(&self, user: &super::user::User) -> bool {
+        user.is_staff || !matches!(self.status.as_str(), "suspended" | "cancelled")
+    }
+
     pub async fn count(conn: &mut DbConn<'_>) -> diesel::QueryResult<i64> {
         db_run!(conn, |c| igny8_accounts::table.count().get_result(c).await)
     }

@@ -19,6 +19,7 @@ pub struct User {
     pub password_hash: String,
     pub role: String,
     pub is_staff: bool,
+    pub site_restricted: bool,
     pub is_active: bool,
     pub last_login_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
@@ -35,6 +36,7 @@ pub struct NewUser {
     pub password_hash: String,
     pub role: String,
     pub is_staff: bool,
+    pub site_restricted: bool,
     pub is_active: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -76,32 +78,19 @@ impl User {
         Ok(())
     }
 
-    /// `Some(sites)` when the user is restricted to some sites of their account.
-    pub async fn site_restriction(conn: &mut DbConn<'_>, user_id: i64) -> diesel::QueryResult<Option<Vec<i64>>> {
+    /// `Some(sites)` when the user is restricted to some sites of their account. A restricted
+    /// user whose sites are all gone gets `Some([])` — no site — never every site.
+    pub async fn site_restriction(&self, conn: &mut DbConn<'_>) -> diesel::QueryResult<Option<Vec<i64>>> {
+        if !self.site_restricted {
+            return Ok(None);
+        }
         let ids: Vec<i64> = db_run!(conn, |c| igny8_site_user_access::table
-            .filter(igny8_site_user_access::user_id.eq(user_id))
+            .filter(igny8_site_user_access::user_id.eq(self.id))
             .select(igny8_site_user_access::site_id)
             .order(igny8_site_user_access::site_id)
             .load(c)
             .await)?;
-        Ok((!ids.is_empty()).then_some(ids))
-    }
-
-    pub async fn restrict_to_site(
-        conn: &mut DbConn<'_>,
-        user_id: i64,
-        site_id: i64,
-        at: NaiveDateTime,
-    ) -> diesel::QueryResult<()> {
-        db_run!(conn, |c| diesel::insert_into(igny8_site_user_access::table)
-            .values((
-                igny8_site_user_access::user_id.eq(user_id),
-                igny8_site_user_access::site_id.eq(site_id),
-                igny8_site_user_access::created_at.eq(at),
-            ))
-            .execute(c)
-            .await)?;
-        Ok(())
+        Ok(Some(ids))
     }
 
     pub fn display_name(&self) -> String {

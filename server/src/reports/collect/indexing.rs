@@ -58,6 +58,7 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<IndexingSect
         .filter(t::site_id.eq(s.site_id))
         .filter(t::inspected_at.lt(until))
         .select((t::url, t::verdict, t::inspected_at))
+        .order(t::id)
         .load(c)
         .await)?;
     let now = counts(&rows, s.period.end);

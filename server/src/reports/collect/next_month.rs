@@ -24,7 +24,7 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<PlanSection>
         .filter(queue::scheduled_for.ge(next.start))
         .filter(queue::scheduled_for.le(next.end))
         .select((queue::item_type, queue::title, queue::scheduled_for))
-        .order((queue::scheduled_for, queue::priority, queue::id))
+        .order((queue::scheduled_for, queue::priority.desc(), queue::id))
         .load(c)
         .await)?;
     let targets: Vec<String> = db_run!(conn, |c| links::table

@@ -40,6 +40,7 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<RankingsSect
         .filter(gsc::metric_date.ge(s.previous.start))
         .filter(gsc::metric_date.le(s.period.end))
         .select((gsc::metric_date, gsc::dimension_value, gsc::impressions, gsc::position))
+        .order(gsc::id)
         .load(c)
         .await)?;
     let (mut now, mut before) = (Positions::new(), Positions::new());

@@ -21,7 +21,7 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<SagSection> 
     let (_, until) = s.period.instants();
     let blueprint: Option<(i64, Option<f64>, String)> = db_run!(conn, |c| bp::table
         .filter(bp::site_id.eq(s.site_id))
-        .filter(bp::status.ne("archived"))
+        .filter(bp::status.eq("active"))
         .filter(bp::created_at.lt(until))
         .select((bp::id, bp::sag_health_score, bp::content_gaps))
         .order((bp::version.desc(), bp::id.desc()))

@@ -53,9 +53,15 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<SocialSectio
         .order((eng::post_id, eng::captured_on))
         .load(c)
         .await)?;
-    let mut latest: HashMap<i64, (i64, i64)> = HashMap::new();
-    for (post, _, impressions, likes, comments, shares, clicks) in snapshots {
-        latest.insert(post, (impressions, i64::from(likes + comments + shares + clicks)));
+    // snapshots are cumulative: a post's figures for a period are its latest snapshot by the
+    // period's end (so the previous period does not borrow engagement gathered since)
+    let mut at_end: HashMap<(i64, bool), (i64, i64)> = HashMap::new();
+    for (post, day, impressions, likes, comments, shares, clicks) in snapshots {
+        let figures = (impressions, i64::from(likes + comments + shares + clicks));
+        at_end.insert((post, false), figures);
+        if day <= s.previous.end {
+            at_end.insert((post, true), figures);
+        }
     }
 
     let mut posts_n = [0i64; 2];
@@ -68,8 +74,9 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<SocialSectio
         let Some(day) = published.map(|p| p.date()) else {
             continue;
         };
-        let (imp, e) = latest.get(&id).copied().unwrap_or((0, 0));
-        let i = usize::from(!s.period.contains(day));
+        let previous = !s.period.contains(day);
+        let (imp, e) = at_end.get(&(id, previous)).copied().unwrap_or((0, 0));
+        let i = usize::from(previous);
         posts_n[i] += 1;
         engagements[i] += e;
         if i == 0 {

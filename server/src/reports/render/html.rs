@@ -77,7 +77,7 @@ fn context(doc: &Document, template_css: &str) -> AppResult<Value> {
                         "label": k.label,
                         "value": k.value,
                         "change": k.change,
-                        "arrow": match k.up { Some(true) => "▲", Some(false) => "▼", None => "" },
+                        "arrow": super::pdf::arrow(&k.change).trim(),
                         "trend": match k.up { Some(true) => "good", Some(false) => "bad", None => "flat" },
                     })).collect::<Vec<_>>(),
                 }),

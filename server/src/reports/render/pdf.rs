@@ -144,10 +144,11 @@ impl Element for Tiles {
                 &t.value,
             )?;
             if !t.change.is_empty() {
-                let (arrow, c) = match t.up {
-                    Some(true) => ("▲ ", self.palette.good),
-                    Some(false) => ("▼ ", self.palette.bad),
-                    None => ("", self.palette.muted),
+                let arrow = arrow(&t.change);
+                let c = match t.up {
+                    Some(true) => self.palette.good,
+                    Some(false) => self.palette.bad,
+                    None => self.palette.muted,
                 };
                 area.print_str(
                     fc,
@@ -161,6 +162,17 @@ impl Element for Tiles {
             size: Size::new(area.size().width, TILE_H + 3.0),
             has_more: false,
         })
+    }
+}
+
+/// ▲ for a rise, ▼ for a fall (the colour says whether that is good).
+pub fn arrow(change: &str) -> &'static str {
+    if change.starts_with('+') {
+        "▲ "
+    } else if change.starts_with('−') {
+        "▼ "
+    } else {
+        ""
     }
 }
 
