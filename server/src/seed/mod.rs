@@ -11,6 +11,7 @@ use std::fmt;
 use std::time::Instant;
 
 use chrono::NaiveDate;
+use diesel_async::SimpleAsyncConnection;
 
 use crate::db::models::account::Account;
 use crate::db_transaction;
@@ -95,10 +96,13 @@ pub async fn run_if_empty(state: &AppState, args: &SeedArgs) -> AppResult<Option
     if Account::count(&mut conn).await? > 0 {
         return Ok(None);
     }
-    if let crate::db::DbConn::Pg(c) = &mut conn {
+    let setup = match &conn {
         // the bulk loader's literals double quotes and never rely on backslash escapes
-        diesel_async::SimpleAsyncConnection::batch_execute(&mut **c, "SET standard_conforming_strings = on").await?;
-    }
+        crate::db::DbConn::Pg(_) => "SET standard_conforming_strings = on",
+        // a 256 MB page cache keeps the large indexes in memory while millions of rows go in
+        crate::db::DbConn::Sqlite(_) => "PRAGMA cache_size = -262144",
+    };
+    crate::db_run!(&mut conn, |c| c.batch_execute(setup).await)?;
     let password_hash = crate::auth::password::hash(DEMO_PASSWORD)?;
     let rows = db_transaction!(&mut conn, |tx| demo::write(tx, args, until, &password_hash).await)?;
     Ok(Some(SeedReport {

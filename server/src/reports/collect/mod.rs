@@ -1,5 +1,6 @@
-//! Collect: one module per report section. Each reads only its site's rows for the period and
-//! the previous period of the same length, and says whether its data is complete
+//! Collect: one module per report section. Each reads only its site's rows up to the end of the
+//! period — figures for the period and the previous period of the same length — and says whether
+//! its data is complete
 //! (`ok`), absent (`no_data`: shown as missing, never as 0) or still settling (`provisional`).
 
 pub mod backlinks;
