@@ -107,10 +107,14 @@ impl From<diesel::result::Error> for AppError {
         use diesel::result::{DatabaseErrorKind, Error};
         match e {
             Error::NotFound => AppError::NotFound,
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => AppError::Conflict(format!(
-                "already exists ({})",
-                info.constraint_name().unwrap_or("unique")
-            )),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                // the constraint name goes to the log only: it would tell callers about the schema
+                tracing::info!(
+                    constraint = info.constraint_name().unwrap_or("unique"),
+                    "unique violation"
+                );
+                AppError::Conflict("already exists".into())
+            }
             other => AppError::Database(other),
         }
     }

@@ -18,5 +18,6 @@ pub mod rest;
 pub mod seed;
 pub mod sites;
 pub mod state;
+pub mod storage;
 pub mod subscriptions;
 pub mod web;

@@ -1,4 +1,5 @@
-//! What every request handler gets: configuration, the database pool, the login throttle, the GraphQL schema.
+//! What every request handler gets: configuration, the database pool, the login throttle, the
+//! GraphQL schema and the file store.
 
 use std::sync::Arc;
 
@@ -7,6 +8,7 @@ use crate::config::Config;
 use crate::db::{DbPool, Pooled};
 use crate::error::AppResult;
 use crate::graphql::{AppSchema, build_schema};
+use crate::storage::Storage;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -14,17 +16,20 @@ pub struct AppState {
     pub db: DbPool,
     pub throttle: Arc<LoginThrottle>,
     pub schema: AppSchema,
+    pub storage: Storage,
 }
 
 impl AppState {
     /// Opens the database pool (it connects lazily).
     pub fn new(config: Config) -> AppResult<AppState> {
         let db = DbPool::open(&config.database_url, config.db_pool_size)?;
+        let storage = Storage::local(&config.object_store)?;
         Ok(AppState {
             config: Arc::new(config),
             db,
             throttle: Arc::new(LoginThrottle::default()),
             schema: build_schema(),
+            storage,
         })
     }
 

@@ -23,10 +23,14 @@ pub enum Action {
     ManageApiTokens,
     /// Create, change or delete agency brandings (needs the `white_label` gate).
     ManageBranding,
+    /// Generate a site's report (owners and admins with the `reports` gate; Alorig staff).
+    GenerateReport,
+    /// Download a report's PDF: "accessible only to account owner or admin" (04B), and staff.
+    DownloadReport,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 9] = [
         Action::ViewSelf,
         Action::ViewSite,
         Action::ViewSubscriptions,
@@ -34,6 +38,8 @@ impl Action {
         Action::ViewServicesDashboard,
         Action::ManageApiTokens,
         Action::ManageBranding,
+        Action::GenerateReport,
+        Action::DownloadReport,
     ];
 }
 
@@ -81,7 +87,11 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
         // Staff read every managed client through the admin views; nobody else sees other accounts.
         let staff_read = matches!(
             action,
-            Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports
+            Action::ViewSite
+                | Action::ViewSubscriptions
+                | Action::ViewReports
+                | Action::GenerateReport
+                | Action::DownloadReport
         );
         return if staff_admin && staff_read {
             Ok(())
@@ -108,6 +118,15 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
         }
         Action::ManageBranding if actor.has_feature(Feature::WhiteLabel) => Ok(()),
         Action::ManageBranding => Err(AppError::forbidden("the account's plan does not include white-label")),
+        Action::GenerateReport | Action::DownloadReport if !manager => Err(AppError::forbidden(
+            "only account owners and admins generate and download reports",
+        )),
+        Action::GenerateReport | Action::DownloadReport if actor.has_feature(Feature::Reports) || actor.is_staff => {
+            Ok(())
+        }
+        Action::GenerateReport | Action::DownloadReport => {
+            Err(AppError::forbidden("the account's plan does not include reports"))
+        }
     }
 }
 
@@ -182,7 +201,14 @@ mod tests {
             match (who, action) {
                 ("anonymous", _) => [u, u, u, u, u],
                 ("staff", Action::ViewServicesDashboard) => [OK, n, n, n, n],
-                ("staff", Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports) => [n, OK, OK, OK, OK],
+                (
+                    "staff",
+                    Action::ViewSite
+                    | Action::ViewSubscriptions
+                    | Action::ViewReports
+                    | Action::GenerateReport
+                    | Action::DownloadReport,
+                ) => [n, OK, OK, OK, OK],
                 ("staff", Action::ViewSelf) => [n, OK, OK, OK, n],
                 ("staff", Action::ManageApiTokens) => [n, OK, OK, OK, n],
                 ("staff", Action::ManageBranding) => [n, f, f, f, n],
@@ -191,22 +217,34 @@ mod tests {
                     "staff-flag-off",
                     Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports | Action::ViewSelf,
                 ) => [n, OK, OK, OK, n],
-                ("staff-flag-off", Action::ManageApiTokens) => [n, OK, OK, OK, n],
+                ("staff-flag-off", Action::ManageApiTokens | Action::GenerateReport | Action::DownloadReport) => {
+                    [n, OK, OK, OK, n]
+                }
                 ("staff-flag-off", Action::ManageBranding) => [n, f, f, f, n],
                 (_, Action::ViewServicesDashboard) => [f, n, n, n, n],
                 (
                     "viewer-site-a1",
                     Action::ViewSelf | Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports,
                 ) => [n, OK, OK, n, n],
-                ("viewer-site-a1", Action::ManageApiTokens | Action::ManageBranding) => [n, f, f, n, n],
-                ("owner-no-gates", Action::ViewReports | Action::ManageBranding) => [n, f, f, f, n],
+                (
+                    "viewer-site-a1",
+                    Action::ManageApiTokens | Action::ManageBranding | Action::GenerateReport | Action::DownloadReport,
+                ) => [n, f, f, n, n],
+                (
+                    "owner-no-gates",
+                    Action::ViewReports | Action::ManageBranding | Action::GenerateReport | Action::DownloadReport,
+                ) => [n, f, f, f, n],
                 (_, Action::ViewSelf | Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports) => {
                     [n, OK, OK, OK, n]
                 }
-                ("viewer" | "member", Action::ManageApiTokens | Action::ManageBranding) => [n, f, f, f, n],
-                ("admin" | "owner" | "owner-no-gates", Action::ManageApiTokens | Action::ManageBranding) => {
-                    [n, OK, OK, OK, n]
-                }
+                (
+                    "viewer" | "member",
+                    Action::ManageApiTokens | Action::ManageBranding | Action::GenerateReport | Action::DownloadReport,
+                ) => [n, f, f, f, n],
+                (
+                    "admin" | "owner" | "owner-no-gates",
+                    Action::ManageApiTokens | Action::ManageBranding | Action::GenerateReport | Action::DownloadReport,
+                ) => [n, OK, OK, OK, n],
                 other => panic!("no expectation for {other:?}"),
             }
         };

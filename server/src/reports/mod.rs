@@ -6,6 +6,7 @@ pub mod brand;
 pub mod collect;
 pub mod document;
 pub mod generate;
+pub mod lifecycle;
 pub mod period;
 pub mod render;
 pub mod summary;

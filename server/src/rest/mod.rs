@@ -3,6 +3,7 @@
 //! extractor authenticates, a service authorizes and computes.
 
 pub mod dashboard;
+pub mod reports;
 
 use axum::Json;
 use axum::Router;
@@ -12,7 +13,9 @@ use serde::Serialize;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/services/dashboard/", get(dashboard::summary))
+    Router::new()
+        .route("/api/v1/services/dashboard/", get(dashboard::summary))
+        .route("/reports/{id}/pdf", get(reports::pdf))
 }
 
 /// The platform's success envelope.

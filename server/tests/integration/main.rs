@@ -6,6 +6,7 @@ mod support;
 mod auth;
 mod http;
 mod report_collect;
+mod report_lifecycle;
 mod report_pdf;
 mod seed;
 mod tenancy;
