@@ -192,10 +192,9 @@ async fn report(state: &AppState, command: ReportCommand) -> anyhow::Result<()> 
         sections,
         branding_id: branding,
         theme: Theme::parse(&theme)?,
-        generated_at: crate::db::now(),
     };
     let mut pooled = state.conn().await?;
-    let rendered = generate::render_report(&mut pooled.conn(), &request)
+    let rendered = generate::render_report(&mut pooled.conn(), &request, crate::db::now())
         .await
         .map_err(|e| match e {
             crate::error::AppError::NotFound => {

@@ -13,7 +13,8 @@ use crate::db::DbConn;
 use crate::db::models::{branding::Branding, site::Site};
 use crate::error::{AppError, AppResult};
 
-/// What to generate.
+/// What to generate (the generation time is passed separately: it is "now" when generating and
+/// the stored time when re-rendering).
 #[derive(Clone, Debug)]
 pub struct ReportRequest {
     pub site_id: i64,
@@ -22,7 +23,6 @@ pub struct ReportRequest {
     pub sections: Vec<SectionKey>,
     pub branding_id: Option<i64>,
     pub theme: Theme,
-    pub generated_at: NaiveDateTime,
 }
 
 /// The outputs and where the time went.
@@ -61,19 +61,16 @@ pub async fn brand_for(conn: &mut DbConn<'_>, site: &Site, branding_id: Option<i
     )
 }
 
-pub async fn render_report(conn: &mut DbConn<'_>, req: &ReportRequest) -> AppResult<Rendered> {
+/// Unauthorized on purpose: callers are `lifecycle::generate` (which authorizes) and the operator CLI.
+pub(crate) async fn render_report(
+    conn: &mut DbConn<'_>,
+    req: &ReportRequest,
+    generated_at: NaiveDateTime,
+) -> AppResult<Rendered> {
     let site = Site::find(conn, req.site_id).await?;
     let brand = brand_for(conn, &site, req.branding_id).await?;
     let started = Instant::now();
-    let data = collect_data(
-        conn,
-        &site,
-        req.period,
-        req.report_type,
-        &req.sections,
-        req.generated_at,
-    )
-    .await?;
+    let data = collect_data(conn, &site, req.period, req.report_type, &req.sections, generated_at).await?;
     let collect = started.elapsed();
     let (pdf, html, timings) = render_data(&data, &brand, req.theme)?;
     Ok(Rendered {

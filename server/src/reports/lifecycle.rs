@@ -2,31 +2,17 @@
 //! row ever points at a missing file) and download (authorized; other accounts get "not found").
 
 use app::types::Actor;
-use app::types::report::SectionKey;
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
-use super::brand::Theme;
 use super::generate::{ReportRequest, render_report};
-use super::period::Period;
 use crate::auth::{Action, Resource, authorize};
 use crate::db::models::{report::NewServiceReport, report::ServiceReport, site::Site};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
-/// What a caller asks for.
-#[derive(Clone, Debug)]
-pub struct GenerateInput {
-    pub site_id: i64,
-    pub period: Period,
-    pub report_type: &'static str,
-    pub sections: Vec<SectionKey>,
-    pub branding_id: Option<i64>,
-    pub theme: Theme,
-}
-
 /// Renders, stores and records a report; returns the new ServiceReport id.
-pub async fn generate(state: &AppState, actor: Option<&Actor>, input: GenerateInput) -> AppResult<i64> {
+pub async fn generate(state: &AppState, actor: Option<&Actor>, input: ReportRequest) -> AppResult<i64> {
     let actor_ref = actor.ok_or(AppError::Unauthenticated)?;
     let mut pooled = state.conn().await?;
     let mut conn = pooled.conn();
@@ -40,16 +26,7 @@ pub async fn generate(state: &AppState, actor: Option<&Actor>, input: GenerateIn
         },
     )?;
     let now = crate::db::now();
-    let request = ReportRequest {
-        site_id: site.id,
-        period: input.period,
-        report_type: input.report_type,
-        sections: input.sections,
-        branding_id: input.branding_id,
-        theme: input.theme,
-        generated_at: now,
-    };
-    let rendered = render_report(&mut conn, &request).await?;
+    let rendered = render_report(&mut conn, &input, now).await?;
     let sha = hex::encode(Sha256::digest(&rendered.pdf));
     let key = format!(
         "reports/{}/{}/{}-{}-{}.pdf",

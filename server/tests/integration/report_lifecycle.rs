@@ -4,7 +4,8 @@
 use app::types::Actor;
 use app::types::report::SectionKey;
 use server::reports::brand::Theme;
-use server::reports::lifecycle::{GenerateInput, generate};
+use server::reports::generate::ReportRequest;
+use server::reports::lifecycle::generate;
 use server::reports::period::Period;
 use server::seed::{CLIENT_EMAIL, STAFF_EMAIL};
 
@@ -17,8 +18,8 @@ async fn actor(app: &TestApp, email: &str) -> Actor {
     server::auth::actor_for_user(&mut pooled.conn(), id).await.unwrap()
 }
 
-fn input(site_id: i64, branding_id: Option<i64>) -> GenerateInput {
-    GenerateInput {
+fn input(site_id: i64, branding_id: Option<i64>) -> ReportRequest {
+    ReportRequest {
         site_id,
         period: Period::parse("2026-10").unwrap(),
         report_type: "monthly",
