@@ -38,32 +38,64 @@ pub enum Command {
     GraphqlSchema,
 }
 
+/// What one report is of (shared by `report generate` and `report bench`).
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    #[arg(long)]
+    site: i64,
+    /// 2026-10, 2026-Q3, 2026-W45 or 2026-10-01..2026-10-31
+    #[arg(long)]
+    period: String,
+    /// weekly, monthly or quarterly
+    #[arg(long = "type", default_value = "monthly")]
+    report_type: String,
+    /// Comma-separated section keys (default: all nine).
+    #[arg(long, value_delimiter = ',')]
+    sections: Vec<String>,
+    /// An agency branding of the site's account (white-label).
+    #[arg(long)]
+    branding: Option<i64>,
+    /// light or dark
+    #[arg(long, default_value = "light")]
+    theme: String,
+}
+
+impl ReportArgs {
+    fn request(&self) -> anyhow::Result<crate::reports::generate::ReportRequest> {
+        use crate::reports::{brand::Theme, parse_report_type, parse_sections, period::Period};
+        Ok(crate::reports::generate::ReportRequest {
+            site_id: self.site,
+            period: Period::parse(&self.period)?,
+            report_type: parse_report_type(&self.report_type)?,
+            sections: if self.sections.is_empty() {
+                app::types::report::SectionKey::ALL.to_vec()
+            } else {
+                parse_sections(&self.sections)?
+            },
+            branding_id: self.branding,
+            theme: Theme::parse(&self.theme)?,
+        })
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
-    /// Render one site's report to files (PDF and, optionally, HTML).
+    /// Render one site's report to files (PDF and, optionally, HTML); nothing is stored.
     Generate {
-        #[arg(long)]
-        site: i64,
-        /// 2026-10, 2026-Q3, 2026-W45 or 2026-10-01..2026-10-31
-        #[arg(long)]
-        period: String,
-        /// weekly, monthly or quarterly
-        #[arg(long = "type", default_value = "monthly")]
-        report_type: String,
-        /// Comma-separated section keys (default: all nine).
-        #[arg(long, value_delimiter = ',')]
-        sections: Vec<String>,
-        /// An agency branding of the site's account (white-label).
-        #[arg(long)]
-        branding: Option<i64>,
-        /// light or dark
-        #[arg(long, default_value = "light")]
-        theme: String,
+        #[command(flatten)]
+        report: ReportArgs,
         #[arg(long, default_value = "report.pdf")]
         out: std::path::PathBuf,
         /// Also write the HTML rendering here.
         #[arg(long)]
         html: Option<std::path::PathBuf>,
+    },
+    /// Measure one report: collect and render it repeatedly, print the median and p90 of each step.
+    Bench {
+        #[command(flatten)]
+        report: ReportArgs,
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=10000))]
+        iterations: u32,
     },
 }
 
@@ -169,53 +201,89 @@ async fn token(state: &AppState, command: TokenCommand) -> anyhow::Result<()> {
 }
 
 async fn report(state: &AppState, command: ReportCommand) -> anyhow::Result<()> {
-    use crate::reports::{brand::Theme, generate, parse_report_type, parse_sections, period::Period};
-    let ReportCommand::Generate {
-        site,
-        period,
-        report_type,
-        sections,
-        branding,
-        theme,
-        out,
-        html,
-    } = command;
-    let sections = if sections.is_empty() {
-        app::types::report::SectionKey::ALL.to_vec()
-    } else {
-        parse_sections(&sections)?
-    };
-    let request = generate::ReportRequest {
-        site_id: site,
-        period: Period::parse(&period)?,
-        report_type: parse_report_type(&report_type)?,
-        sections,
-        branding_id: branding,
-        theme: Theme::parse(&theme)?,
-    };
-    let mut pooled = state.conn().await?;
-    let rendered = generate::render_report(&mut pooled.conn(), &request, crate::db::now())
-        .await
-        .map_err(|e| match e {
-            crate::error::AppError::NotFound => {
-                anyhow::anyhow!("no such site {site} (or branding not of the site's account)")
+    use crate::reports::generate;
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    match command {
+        ReportCommand::Generate { report, out, html } => {
+            let request = report.request()?;
+            let mut pooled = state.conn().await?;
+            let rendered = generate::render_report(&mut pooled.conn(), &request, crate::db::now())
+                .await
+                .map_err(|e| not_found_site(e, report.site))?;
+            std::fs::write(&out, &rendered.pdf)?;
+            if let Some(path) = html {
+                std::fs::write(path, &rendered.html)?;
             }
-            other => other.into(),
-        })?;
-    std::fs::write(&out, &rendered.pdf)?;
-    if let Some(path) = html {
-        std::fs::write(path, &rendered.html)?;
+            let t = rendered.timings;
+            println!(
+                "{}: {} KB (collect {:.1} ms, PDF {:.1} ms = charts {:.1} + layout {:.1} + write {:.1}, HTML {:.1} ms)",
+                out.display(),
+                rendered.pdf.len() / 1024,
+                ms(t.collect),
+                ms(t.pdf_total()),
+                ms(t.pdf.charts),
+                ms(t.pdf.layout),
+                ms(t.pdf.write),
+                ms(t.html)
+            );
+            Ok(())
+        }
+        ReportCommand::Bench { report, iterations } => {
+            let request = report.request()?;
+            let mut pooled = state.conn().await?;
+            let mut conn = pooled.conn();
+            let mut runs: Vec<generate::Timings> = Vec::new();
+            let mut last = None;
+            // one warm-up run: fonts are parsed and compressed once per process
+            for _ in 0..=iterations {
+                let r = generate::render_report(&mut conn, &request, crate::db::now())
+                    .await
+                    .map_err(|e| not_found_site(e, report.site))?;
+                runs.push(r.timings);
+                last = Some(r);
+            }
+            runs.remove(0);
+            let r = last.expect("at least one run");
+            let pages = lopdf::Document::load_mem(&r.pdf)
+                .map(|d| d.get_pages().len())
+                .unwrap_or(0);
+            let charts = r.data.sections.len();
+            println!(
+                "site {}, {} {}, {charts} sections: {pages} pages, {} KB PDF, {} KB HTML; {iterations} runs after a warm-up",
+                report.site,
+                report.report_type,
+                report.period,
+                r.pdf.len() / 1024,
+                r.html.len() / 1024,
+            );
+            println!("{:<10} {:>9} {:>9}", "step", "median", "p90");
+            type Step = fn(&generate::Timings) -> std::time::Duration;
+            let rows: [(&str, Step); 6] = [
+                ("collect", |t| t.collect),
+                ("charts", |t| t.pdf.charts),
+                ("layout", |t| t.pdf.layout),
+                ("write", |t| t.pdf.write),
+                ("pdf", |t| t.pdf_total()),
+                ("html", |t| t.html),
+            ];
+            for (name, get) in rows {
+                let mut v: Vec<f64> = runs.iter().map(|t| ms(get(t))).collect();
+                v.sort_by(f64::total_cmp);
+                let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+                println!("{name:<10} {:>6.1} ms {:>6.1} ms", at(0.5), at(0.9));
+            }
+            Ok(())
+        }
     }
-    let t = rendered.timings;
-    println!(
-        "{}: {} KB (collect {:.1} ms, PDF {:.1} ms, HTML {:.1} ms)",
-        out.display(),
-        rendered.pdf.len() / 1024,
-        t.collect.as_secs_f64() * 1000.0,
-        t.pdf.as_secs_f64() * 1000.0,
-        t.html.as_secs_f64() * 1000.0
-    );
-    Ok(())
+}
+
+fn not_found_site(e: crate::error::AppError, site: i64) -> anyhow::Error {
+    match e {
+        crate::error::AppError::NotFound => {
+            anyhow::anyhow!("no such site {site} (or branding not of the site's account)")
+        }
+        other => other.into(),
+    }
 }
 
 fn init_logging(config: &Config) {

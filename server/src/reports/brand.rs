@@ -3,7 +3,7 @@
 
 use crate::error::{AppError, AppResult};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Rgb(pub u8, pub u8, pub u8);
 
 impl Rgb {
@@ -82,12 +82,32 @@ pub struct Palette {
     pub bad: Rgb,
 }
 
-/// A logo ready to print: RGB pixels (alpha already flattened onto the page colour).
+/// A logo ready to print on one theme's pages: transparency flattened onto the page colour,
+/// encoded once for each renderer.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Logo {
+pub struct Raster {
     pub width: u32,
     pub height: u32,
-    pub rgb: Vec<u8>,
+    /// PNG, for the HTML (a data: URL).
+    pub png: Vec<u8>,
+    /// Deflated RGB pixels, for the PDF (an image XObject).
+    pub deflated: Vec<u8>,
+}
+
+/// A logo prepared for both themes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Logo {
+    pub light: Raster,
+    pub dark: Raster,
+}
+
+impl Logo {
+    pub fn for_theme(&self, theme: Theme) -> &Raster {
+        match theme {
+            Theme::Light => &self.light,
+            Theme::Dark => &self.dark,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -100,7 +120,7 @@ pub struct Brand {
     pub contact_phone: String,
     pub website: String,
     pub footer_text: String,
-    pub logo: Option<Logo>,
+    pub logo: Option<std::sync::Arc<Logo>>,
 }
 
 /// Longest brand name accepted (the column's limit).

@@ -63,6 +63,17 @@ pub enum ChartKind {
 
 const MISSING: &str = "—";
 
+/// ▲ for a rise, ▼ for a fall (the colour says whether that is good).
+pub fn arrow(change: &str) -> &'static str {
+    if change.starts_with('+') {
+        "▲ "
+    } else if change.starts_with('−') {
+        "▼ "
+    } else {
+        ""
+    }
+}
+
 fn fmt_count(x: Option<f64>) -> String {
     x.map_or_else(|| MISSING.to_owned(), thousands)
 }

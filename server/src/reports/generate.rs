@@ -36,8 +36,14 @@ pub struct Rendered {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Timings {
     pub collect: Duration,
-    pub pdf: Duration,
+    pub pdf: render::pdf::PdfTimings,
     pub html: Duration,
+}
+
+impl Timings {
+    pub fn pdf_total(&self) -> Duration {
+        self.pdf.charts + self.pdf.layout + self.pdf.write
+    }
 }
 
 /// The brand of a report: the agency branding (which must belong to the site's account, else it
@@ -89,9 +95,7 @@ pub fn render_data(data: &ReportData, brand: &Brand, theme: Theme) -> AppResult<
         .naive_utc();
     let doc = document::build(data, brand, theme);
     let seed = serde_json::to_vec(data).map_err(|e| AppError::internal(format!("report data: {e}")))?;
-    let t = Instant::now();
-    let pdf = render::pdf::render(&doc, generated_at, &seed)?;
-    let pdf_time = t.elapsed();
+    let (pdf, pdf_time) = render::pdf::render_timed(&doc, generated_at, &seed)?;
     let t = Instant::now();
     let html = render::html::render(&doc, None)?;
     Ok((

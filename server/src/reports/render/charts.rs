@@ -1,5 +1,6 @@
-//! Charts drawn with plotters: the same drawing code renders SVG (for HTML) and an RGB bitmap
-//! (for the PDF). Text uses the embedded DejaVu Sans, so no system fonts are needed.
+//! Charts drawn with plotters: the same drawing code renders SVG (for HTML) and PDF vector
+//! operators (`render::pdf::vector`). Text uses the embedded DejaVu Sans, so no system fonts are
+//! needed.
 
 use std::sync::Once;
 
@@ -8,17 +9,15 @@ use plotters::prelude::*;
 
 use crate::reports::brand::{Brand, Palette, Rgb};
 use crate::reports::document::{Chart, ChartKind};
-
-pub const REGULAR: &[u8] = include_bytes!("../../../fonts/DejaVuSans-subset.ttf");
-pub const BOLD: &[u8] = include_bytes!("../../../fonts/DejaVuSans-Bold-subset.ttf");
+use crate::reports::render::fonts::{BOLD_TTF, REGULAR_TTF};
 
 /// plotters looks fonts up by family name; register ours once per process.
 fn register_fonts() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         // Both are valid TrueType files compiled into the binary, so these cannot fail at run time.
-        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, REGULAR);
-        let _ = plotters::style::register_font("sans-serif", FontStyle::Bold, BOLD);
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, REGULAR_TTF);
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Bold, BOLD_TTF);
     });
 }
 
@@ -38,19 +37,8 @@ pub fn svg(chart: &Chart, brand: &Brand, palette: &Palette, width: u32, height: 
     Ok(out)
 }
 
-/// The chart as packed RGB pixels, `scale` × the SVG's size (for print resolution).
-pub fn bitmap(chart: &Chart, brand: &Brand, palette: &Palette, width: u32, height: u32) -> Result<Vec<u8>, String> {
-    register_fonts();
-    let mut buf = vec![0u8; (width * height * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut buf, (width, height)).into_drawing_area();
-        draw(&root, chart, brand, palette, f64::from(width) / 900.0)?;
-        root.present().map_err(|e| e.to_string())?;
-    }
-    Ok(buf)
-}
-
-fn draw<DB: DrawingBackend>(
+/// Draws the chart on any plotters backend; `scale` × 900 is the canvas width.
+pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart,
     brand: &Brand,
@@ -187,13 +175,5 @@ mod tests {
         );
         let bars = svg(&chart(ChartKind::Bars), &brand, &Theme::Dark.palette(), 900, 320).unwrap();
         assert!(bars.contains("10-05"));
-    }
-
-    #[test]
-    fn bitmaps_have_the_page_colour() {
-        let p = Theme::Dark.palette();
-        let px = bitmap(&chart(ChartKind::Line), &Brand::igny8(), &p, 600, 240).unwrap();
-        assert_eq!(px.len(), 600 * 240 * 3);
-        assert_eq!(&px[..3], &[p.page.0, p.page.1, p.page.2]);
     }
 }

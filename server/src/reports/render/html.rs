@@ -77,7 +77,7 @@ fn context(doc: &Document, template_css: &str) -> AppResult<Value> {
                         "label": k.label,
                         "value": k.value,
                         "change": k.change,
-                        "arrow": super::pdf::arrow(&k.change).trim(),
+                        "arrow": crate::reports::document::arrow(&k.change).trim(),
                         "trend": match k.up { Some(true) => "good", Some(false) => "bad", None => "flat" },
                     })).collect::<Vec<_>>(),
                 }),
@@ -92,12 +92,9 @@ fn context(doc: &Document, template_css: &str) -> AppResult<Value> {
         sections.push(json!({ "key": s.key.as_str(), "title": s.title, "note": s.note, "blocks": blocks }));
     }
     let logo = doc.brand.logo.as_ref().map(|l| {
-        let mut png = Vec::new();
-        // the logo is RGB already; PNG keeps it lossless in the HTML
-        let _ = image_png(&mut png, l.width, l.height, &l.rgb);
         format!(
             "data:image/png;base64,{}",
-            base64::engine::general_purpose::STANDARD.encode(png)
+            base64::engine::general_purpose::STANDARD.encode(&l.for_theme(doc.theme).png)
         )
     });
     Ok(json!({
@@ -119,13 +116,6 @@ fn context(doc: &Document, template_css: &str) -> AppResult<Value> {
         "base_css": base_css(doc.brand.primary, doc.brand.secondary, &palette),
         "template_css": template_css,
     }))
-}
-
-fn image_png(out: &mut Vec<u8>, width: u32, height: u32, rgb: &[u8]) -> Result<(), String> {
-    let img = image::RgbImage::from_raw(width, height, rgb.to_vec()).ok_or("logo size")?;
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(out, image::ImageOutputFormat::Png)
-        .map_err(|e| e.to_string())
 }
 
 fn base_css(primary: Rgb, secondary: Rgb, p: &crate::reports::brand::Palette) -> String {

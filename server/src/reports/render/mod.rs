@@ -1,5 +1,7 @@
-//! Renderers of the document: PDF (genpdf, charts as bitmaps) and HTML (handlebars, charts as SVG).
+//! Renderers of the document: PDF (genpdf, charts as vector paths) and HTML (handlebars, charts
+//! as SVG).
 
 pub mod charts;
+pub mod fonts;
 pub mod html;
 pub mod pdf;

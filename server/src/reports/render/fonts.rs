@@ -1,0 +1,170 @@
+//! The two typefaces reports print with — DejaVu Sans and DejaVu Sans Bold, reduced ahead of time
+//! to the characters reports use (`scripts/subset-fonts.sh`) — and what the renderers need of
+//! them: glyph ids and advance widths (for text the PDF writer places itself), the characters each
+//! glyph stands for (for the PDF's ToUnicode maps) and the font-wide metrics.
+
+use std::sync::LazyLock;
+
+pub const REGULAR_TTF: &[u8] = include_bytes!("../../../fonts/DejaVuSans-subset.ttf");
+pub const BOLD_TTF: &[u8] = include_bytes!("../../../fonts/DejaVuSans-Bold-subset.ttf");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Weight {
+    Regular,
+    Bold,
+}
+
+/// One parsed typeface.
+pub struct Face {
+    pub ttf: &'static [u8],
+    /// PostScript name, as the PDF names the embedded font.
+    pub postscript_name: &'static str,
+    pub units_per_em: f64,
+    pub ascent: i16,
+    pub descent: i16,
+    pub cap_height: i16,
+    /// xMin, yMin, xMax, yMax in font units.
+    pub bbox: [i16; 4],
+    /// Advance width of every glyph, in font units, indexed by glyph id.
+    pub advances: Vec<u16>,
+    /// Every character the font maps, with its glyph, in character order.
+    pub chars: Vec<(char, u16)>,
+}
+
+impl Face {
+    fn parse(ttf: &'static [u8], postscript_name: &'static str) -> Face {
+        // Both files are compiled into the binary and checked by the tests below.
+        let face = ttf_parser::Face::parse(ttf, 0).expect("embedded font parses");
+        let advances = (0..face.number_of_glyphs())
+            .map(|g| face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0))
+            .collect();
+        let mut chars = Vec::new();
+        if let Some(cmap) = face.tables().cmap {
+            for table in cmap.subtables.into_iter().filter(|t| t.is_unicode()) {
+                table.codepoints(|cp| {
+                    if let (Some(c), Some(g)) = (char::from_u32(cp), table.glyph_index(cp)) {
+                        chars.push((c, g.0));
+                    }
+                });
+            }
+        }
+        chars.sort_unstable();
+        chars.dedup();
+        let b = face.global_bounding_box();
+        Face {
+            ttf,
+            postscript_name,
+            units_per_em: f64::from(face.units_per_em()),
+            ascent: face.ascender(),
+            descent: face.descender(),
+            cap_height: face.capital_height().unwrap_or(face.ascender()),
+            bbox: [b.x_min, b.y_min, b.x_max, b.y_max],
+            advances,
+            chars,
+        }
+    }
+
+    /// The glyph for a character; 0 (the "missing" glyph) when the font has none.
+    pub fn glyph(&self, c: char) -> u16 {
+        self.chars
+            .binary_search_by_key(&c, |(ch, _)| *ch)
+            .map_or(0, |i| self.chars[i].1)
+    }
+
+    /// Width of `s` at `size` (in the units `size` is in).
+    pub fn width(&self, s: &str, size: f64) -> f64 {
+        let units: u32 = s
+            .chars()
+            .map(|c| u32::from(self.advances.get(usize::from(self.glyph(c))).copied().unwrap_or(0)))
+            .sum();
+        f64::from(units) * size / self.units_per_em
+    }
+
+    /// Height from the baseline to the top of the tallest letters at `size`.
+    pub fn ascent_at(&self, size: f64) -> f64 {
+        f64::from(self.ascent) * size / self.units_per_em
+    }
+
+    /// Line height (ascent + descent) at `size`.
+    pub fn height_at(&self, size: f64) -> f64 {
+        f64::from(self.ascent - self.descent) * size / self.units_per_em
+    }
+
+    /// `s` as a PDF hex string of 2-byte glyph ids, for the Identity-H encoding.
+    pub fn hex_glyphs(&self, s: &str) -> String {
+        let mut out = String::with_capacity(2 + 4 * s.len());
+        out.push('<');
+        for c in s.chars() {
+            out.push_str(&format!("{:04X}", self.glyph(c)));
+        }
+        out.push('>');
+        out
+    }
+
+    /// The longest prefix of `s` that fits in `max` at `size`, with "…" when cut.
+    pub fn fit(&self, s: &str, size: f64, max: f64) -> String {
+        if self.width(s, size) <= max {
+            return s.to_owned();
+        }
+        let budget = max - self.width("…", size);
+        let mut out = String::new();
+        let mut used = 0.0;
+        for c in s.chars() {
+            let w = self.width(c.encode_utf8(&mut [0; 4]), size);
+            if used + w > budget {
+                break;
+            }
+            used += w;
+            out.push(c);
+        }
+        format!("{}…", out.trim_end())
+    }
+}
+
+static FACES: LazyLock<[Face; 2]> = LazyLock::new(|| {
+    [
+        Face::parse(REGULAR_TTF, "DejaVuSans"),
+        Face::parse(BOLD_TTF, "DejaVuSans-Bold"),
+    ]
+});
+
+pub fn face(weight: Weight) -> &'static Face {
+    &FACES[weight as usize]
+}
+
+/// Whether every character of `s` exists in Windows-1252, the encoding genpdf uses for the bold
+/// weight (see `render::pdf`): the same test genpdf applies before it prints.
+pub fn is_win1252(s: &str) -> bool {
+    lopdf::Document::encode_text(Some("WinAnsiEncoding"), s).len() == s.chars().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_faces_parse_and_map_the_report_characters() {
+        for w in [Weight::Regular, Weight::Bold] {
+            let f = face(w);
+            assert!(f.units_per_em > 0.0 && f.ascent > 0 && f.descent < 0);
+            for c in "Aa1 €é ü ß ł č — – · ▲ ▼ − ±".chars() {
+                assert_ne!(f.glyph(c), 0, "{c:?} in {w:?}");
+            }
+            assert_eq!(f.glyph('漢'), 0, "not in the subset");
+            assert!(f.width("WWW", 10.0) > f.width("iii", 10.0));
+        }
+        let r = face(Weight::Regular);
+        assert_eq!(r.hex_glyphs("A").len(), 6);
+        let cut = r.fit("A long footer line that does not fit", 8.0, 40.0);
+        assert!(cut.ends_with('…') && r.width(&cut, 8.0) <= 40.0, "{cut}");
+        assert_eq!(r.fit("short", 8.0, 400.0), "short");
+    }
+
+    #[test]
+    fn windows_1252_test_matches_what_genpdf_accepts() {
+        assert!(is_win1252("Café — 1,234 € · ±0 “quoted” •"));
+        assert!(!is_win1252("Łódź"));
+        assert!(!is_win1252("▲ 3"));
+        assert!(!is_win1252("−5"));
+    }
+}

@@ -1,0 +1,656 @@
+//! After genpdf: the PDF it wrote is loaded with lopdf and finished.
+//! - Fonts: printpdf's font objects are replaced by ours, built and compressed once per process
+//!   (DejaVu Sans as an Identity-H font, DejaVu Sans Bold as a Windows-1252 TrueType font for the
+//!   text genpdf printed and as an Identity-H font for what is stamped here).
+//! - Images: 1×1 fills become vector rectangles (one form per colour); placeholders become the
+//!   charts (vector forms) and the logo (an image compressed once).
+//! - Header and footer are stamped on every page, now that the page count is known.
+//! - Metadata (title, author, creator, producer = the brand), dates from `generated_at` and a
+//!   document id from the data, so the same input gives the same bytes.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::sync::LazyLock;
+
+use chrono::NaiveDateTime;
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use sha2::{Digest, Sha256};
+
+use super::layout::{MARGIN_X, PAGE_H, PAGE_W, SLOT_MAGIC};
+use super::vector::{Drawing, FONT_BOLD, FONT_REGULAR};
+use crate::error::{AppError, AppResult};
+use crate::reports::brand::{Palette, Raster, Rgb};
+use crate::reports::render::fonts::{Face, Weight, face};
+
+/// What replaces placeholder slot n (see `layout::Slots`).
+pub enum Prepared<'a> {
+    Chart(Drawing),
+    Logo(&'a Raster),
+}
+
+/// What the header and footer of every page say.
+pub struct Furniture {
+    pub brand: String,
+    pub primary: Rgb,
+    pub right: String,
+    pub footer: String,
+    pub palette: Palette,
+}
+
+/// The document info entries.
+pub struct Meta<'a> {
+    pub title: &'a str,
+    pub brand: &'a str,
+    pub generated_at: NaiveDateTime,
+    pub id_seed: &'a [u8],
+}
+
+fn fail(e: lopdf::Error) -> AppError {
+    AppError::internal(format!("pdf post-processing: {e}"))
+}
+
+const PT_PER_MM: f64 = 72.0 / 25.4;
+
+fn pt(mm: f64) -> f64 {
+    mm * PT_PER_MM
+}
+
+/// The resource names printpdf gave genpdf's fonts: the embedded regular weight is `F0`; the
+/// bold, italic and bold italic weights are built-in fonts named after their PostScript names.
+const PRINTPDF_REGULAR: &[u8] = b"F0";
+const PRINTPDF_BOLD: &[u8] = b"Helvetica-Bold";
+const PRINTPDF_UNUSED: [&[u8]; 2] = [b"Helvetica-Oblique", b"Helvetica-BoldOblique"];
+
+pub fn finish(raw: &[u8], prepared: &[Prepared<'_>], furniture: &Furniture, meta: &Meta<'_>) -> AppResult<Vec<u8>> {
+    let mut pdf = lopdf::Document::load_mem(raw).map_err(fail)?;
+    let fonts = add_fonts(&mut pdf);
+    let pages: Vec<ObjectId> = pdf.get_pages().into_values().collect();
+    let mut forms = Forms::default();
+    for (i, page) in pages.iter().enumerate() {
+        let content_id = content_stream(&pdf, *page)?;
+        let mut content = stream_bytes(&pdf, content_id)?;
+        for unused in PRINTPDF_UNUSED {
+            if contains(&content, &[b"/", unused, b" "].concat()) {
+                return Err(AppError::internal(
+                    "pdf: text was set in italics, which reports never use",
+                ));
+            }
+        }
+        stamp(&mut content, furniture, i + 1, pages.len());
+        pdf.get_object_mut(content_id)
+            .and_then(Object::as_stream_mut)
+            .map_err(fail)?
+            .set_plain_content(content);
+        let resources = resources_id(&mut pdf, *page)?;
+        rewrite_fonts(&mut pdf, resources, &fonts)?;
+        rewrite_xobjects(&mut pdf, resources, &mut forms, prepared, &fonts)?;
+    }
+    stamp_info(&mut pdf, meta)?;
+    for object in pdf.objects.values_mut() {
+        if let Ok(d) = object.as_dict_mut() {
+            d.remove(b"CreatorInfo"); // printpdf's "Adobe Illustrator" layer note
+        }
+    }
+    pdf.prune_objects();
+    pdf.renumber_objects();
+    compress(&mut pdf)?;
+    let mut out = Vec::with_capacity(raw.len() / 2);
+    pdf.save_to(&mut out)
+        .map_err(|e| AppError::internal(format!("pdf save: {e}")))?;
+    Ok(out)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The page's single content stream (printpdf writes one per page).
+fn content_stream(pdf: &lopdf::Document, page: ObjectId) -> AppResult<ObjectId> {
+    match pdf.get_page_contents(page).as_slice() {
+        [one] => Ok(*one),
+        other => Err(AppError::internal(format!(
+            "pdf: page has {} content streams",
+            other.len()
+        ))),
+    }
+}
+
+fn stream_bytes(pdf: &lopdf::Document, id: ObjectId) -> AppResult<Vec<u8>> {
+    let s = pdf.get_object(id).and_then(Object::as_stream).map_err(fail)?;
+    if s.dict.has(b"Filter") {
+        s.decompressed_content().map_err(fail)
+    } else {
+        Ok(s.content.clone())
+    }
+}
+
+/// The page's resource dictionary as an object of its own (made one if it is inline).
+fn resources_id(pdf: &mut lopdf::Document, page: ObjectId) -> AppResult<ObjectId> {
+    let current = pdf
+        .get_dictionary(page)
+        .and_then(|d| d.get(b"Resources"))
+        .map_err(fail)?
+        .clone();
+    match current {
+        Object::Reference(id) => Ok(id),
+        Object::Dictionary(d) => {
+            let id = pdf.add_object(d);
+            pdf.get_object_mut(page)
+                .and_then(Object::as_dict_mut)
+                .map_err(fail)?
+                .set("Resources", id);
+            Ok(id)
+        }
+        _ => Err(AppError::internal("pdf: page resources are not a dictionary")),
+    }
+}
+
+/// A sub-dictionary of a dictionary object (`/Font`, `/XObject`), resolving a reference.
+fn sub_dict(pdf: &lopdf::Document, dict_id: ObjectId, key: &[u8]) -> AppResult<(Option<ObjectId>, Dictionary)> {
+    let d = pdf.get_dictionary(dict_id).map_err(fail)?;
+    match d.get(key) {
+        Ok(Object::Reference(id)) => Ok((Some(*id), pdf.get_dictionary(*id).map_err(fail)?.clone())),
+        Ok(Object::Dictionary(inner)) => Ok((None, inner.clone())),
+        _ => Ok((None, Dictionary::new())),
+    }
+}
+
+fn set_sub_dict(
+    pdf: &mut lopdf::Document,
+    dict_id: ObjectId,
+    key: &str,
+    at: Option<ObjectId>,
+    value: Dictionary,
+) -> AppResult<()> {
+    match at {
+        Some(id) => *pdf.get_object_mut(id).map_err(fail)? = Object::Dictionary(value),
+        None => pdf
+            .get_object_mut(dict_id)
+            .and_then(Object::as_dict_mut)
+            .map_err(fail)?
+            .set(key, value),
+    }
+    Ok(())
+}
+
+fn rewrite_fonts(pdf: &mut lopdf::Document, resources: ObjectId, fonts: &DocFonts) -> AppResult<()> {
+    let (at, _) = sub_dict(pdf, resources, b"Font")?;
+    let mut d = Dictionary::new();
+    d.set(PRINTPDF_REGULAR.to_vec(), fonts.regular);
+    d.set(PRINTPDF_BOLD.to_vec(), fonts.bold_win);
+    d.set(FONT_REGULAR, fonts.regular);
+    d.set(FONT_BOLD, fonts.bold);
+    set_sub_dict(pdf, resources, "Font", at, d)
+}
+
+/// Objects made once per document and shared by every page that uses them.
+#[derive(Default)]
+struct Forms {
+    fills: BTreeMap<Rgb, ObjectId>,
+    slots: BTreeMap<u16, ObjectId>,
+}
+
+/// What a genpdf image is: a flat fill, a placeholder, or something else (kept).
+enum ImageKind {
+    Fill(Rgb),
+    Slot(u16),
+    Other,
+}
+
+fn image_kind(pdf: &lopdf::Document, id: ObjectId) -> AppResult<ImageKind> {
+    let s = pdf.get_object(id).and_then(Object::as_stream).map_err(fail)?;
+    let dim = |k: &[u8]| s.dict.get(k).and_then(Object::as_i64).unwrap_or(0);
+    let (w, h) = (dim(b"Width"), dim(b"Height"));
+    if !matches!((w, h), (1, 1) | (2, 1)) {
+        return Ok(ImageKind::Other);
+    }
+    let px = stream_bytes(pdf, id)?;
+    Ok(match (w, px.as_slice()) {
+        (1, [r, g, b]) => ImageKind::Fill(Rgb(*r, *g, *b)),
+        (2, [m0, hi, lo, m1, m2, m3]) if [*m0, *m1, *m2, *m3] == SLOT_MAGIC => {
+            ImageKind::Slot(u16::from_be_bytes([*hi, *lo]))
+        }
+        _ => ImageKind::Other,
+    })
+}
+
+fn rewrite_xobjects(
+    pdf: &mut lopdf::Document,
+    resources: ObjectId,
+    forms: &mut Forms,
+    prepared: &[Prepared<'_>],
+    fonts: &DocFonts,
+) -> AppResult<()> {
+    let (at, current) = sub_dict(pdf, resources, b"XObject")?;
+    let mut entries: Vec<(Vec<u8>, ObjectId)> = current
+        .iter()
+        .filter_map(|(k, v)| v.as_reference().ok().map(|id| (k.clone(), id)))
+        .collect();
+    // printpdf lists a page's images in hash order: sort by name (X0, X1, …) for stable output
+    entries.sort_by_key(|(name, _)| (name.len(), name.clone()));
+    let mut d = Dictionary::new();
+    for (name, id) in entries {
+        let target = match image_kind(pdf, id)? {
+            ImageKind::Fill(c) => *forms.fills.entry(c).or_insert_with(|| pdf.add_object(fill_form(c))),
+            ImageKind::Slot(n) => match forms.slots.get(&n) {
+                Some(id) => *id,
+                None => {
+                    let object = match prepared.get(usize::from(n)) {
+                        Some(Prepared::Chart(drawing)) => chart_form(drawing, fonts),
+                        Some(Prepared::Logo(raster)) => logo_image(raster),
+                        None => return Err(AppError::internal(format!("pdf: no object for slot {n}"))),
+                    };
+                    let id = pdf.add_object(object);
+                    forms.slots.insert(n, id);
+                    id
+                }
+            },
+            ImageKind::Other => id,
+        };
+        d.set(name, target);
+    }
+    set_sub_dict(pdf, resources, "XObject", at, d)
+}
+
+/// A form that fills the unit square, where genpdf drew a 1×1 image.
+fn fill_form(c: Rgb) -> Stream {
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"XObject".to_vec()));
+    dict.set("Subtype", Object::Name(b"Form".to_vec()));
+    dict.set("BBox", vec![0.into(), 0.into(), 1.into(), 1.into()]);
+    let ops = format!("{} {} {} rg 0 0 1 1 re f", comp(c.0), comp(c.1), comp(c.2));
+    Stream::new(dict, ops.into_bytes())
+}
+
+fn comp(v: u8) -> String {
+    let s = format!("{:.3}", f64::from(v) / 255.0);
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// A chart drawing as a form on the unit square where the placeholder was: the drawing's canvas
+/// is scaled into it by the form's first operator (lopdf writes reals with two decimals only, too
+/// coarse for a `/Matrix` of 1/1800).
+fn chart_form(drawing: &Drawing, fonts: &DocFonts) -> Stream {
+    let (w, h) = (f64::from(drawing.width.max(1)), f64::from(drawing.height.max(1)));
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"XObject".to_vec()));
+    dict.set("Subtype", Object::Name(b"Form".to_vec()));
+    dict.set("BBox", vec![0.into(), 0.into(), 1.into(), 1.into()]);
+    let mut font = Dictionary::new();
+    font.set(FONT_REGULAR, fonts.regular);
+    font.set(FONT_BOLD, fonts.bold);
+    let mut states = Dictionary::new();
+    for (name, alpha) in &drawing.opacity {
+        let mut gs = Dictionary::new();
+        gs.set("Type", Object::Name(b"ExtGState".to_vec()));
+        gs.set("ca", *alpha);
+        gs.set("CA", *alpha);
+        states.set(name.as_bytes().to_vec(), gs);
+    }
+    let mut resources = Dictionary::new();
+    resources.set("Font", font);
+    resources.set("ExtGState", states);
+    dict.set("Resources", resources);
+    let ops = format!("{:.8} 0 0 {:.8} 0 0 cm\n{}", 1.0 / w, 1.0 / h, drawing.ops);
+    Stream::new(dict, ops.into_bytes())
+}
+
+fn logo_image(r: &Raster) -> Stream {
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"XObject".to_vec()));
+    dict.set("Subtype", Object::Name(b"Image".to_vec()));
+    dict.set("Width", i64::from(r.width));
+    dict.set("Height", i64::from(r.height));
+    dict.set("ColorSpace", Object::Name(b"DeviceRGB".to_vec()));
+    dict.set("BitsPerComponent", 8);
+    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    Stream::new(dict, r.deflated.clone()).with_compression(false)
+}
+
+/// Header (brand, client and period, a rule) and footer (contact line, "Page X of Y").
+fn stamp(content: &mut Vec<u8>, f: &Furniture, page: usize, pages: usize) {
+    let regular = face(Weight::Regular);
+    let bold = face(Weight::Bold);
+    let size = 8.0;
+    let left = pt(MARGIN_X);
+    let right = pt(PAGE_W - MARGIN_X);
+    let header_y = pt(PAGE_H - 12.5);
+    let footer_y = pt(10.0);
+    let label = format!("Page {page} of {pages}");
+    let label_w = regular.width(&label, size);
+    let brand = bold.fit(&f.brand, size, (right - left) * 0.45);
+    let heading = regular.fit(&f.right, size, (right - left) - bold.width(&brand, size) - 12.0);
+    let footer = regular.fit(&f.footer, size, right - left - label_w - 12.0);
+    let rgb = |c: Rgb| format!("{} {} {}", comp(c.0), comp(c.1), comp(c.2));
+    let mut ops = String::from("\nq\n");
+    let mut text = |font: &str, face: &Face, s: &str, x: f64, y: f64, c: Rgb| {
+        if !s.is_empty() {
+            let _ = writeln!(
+                ops,
+                "BT /{font} {size} Tf {} rg {x:.2} {y:.2} Td {} Tj ET",
+                rgb(c),
+                face.hex_glyphs(s)
+            );
+        }
+    };
+    text(FONT_BOLD, bold, &brand, left, header_y, f.primary);
+    let muted = f.palette.muted;
+    text(
+        FONT_REGULAR,
+        regular,
+        &heading,
+        right - regular.width(&heading, size),
+        header_y,
+        muted,
+    );
+    text(FONT_REGULAR, regular, &footer, left, footer_y, muted);
+    text(FONT_REGULAR, regular, &label, right - label_w, footer_y, muted);
+    let _ = writeln!(
+        ops,
+        "{} RG 0.5 w {left:.2} {y:.2} m {right:.2} {y:.2} l S\nQ",
+        rgb(f.palette.grid),
+        y = pt(PAGE_H - 15.0)
+    );
+    content.extend_from_slice(ops.as_bytes());
+}
+
+fn pdf_text(s: &str) -> Object {
+    if s.is_ascii() {
+        Object::string_literal(s)
+    } else {
+        let mut bytes = vec![0xFE, 0xFF];
+        for unit in s.encode_utf16() {
+            bytes.extend_from_slice(&unit.to_be_bytes());
+        }
+        Object::String(bytes, StringFormat::Hexadecimal)
+    }
+}
+
+fn stamp_info(pdf: &mut lopdf::Document, meta: &Meta<'_>) -> AppResult<()> {
+    let date = Object::string_literal(meta.generated_at.format("D:%Y%m%d%H%M%S+00'00'").to_string());
+    let info_id = pdf.trailer.get(b"Info").and_then(Object::as_reference).map_err(fail)?;
+    let info = pdf
+        .get_object_mut(info_id)
+        .and_then(Object::as_dict_mut)
+        .map_err(fail)?;
+    info.remove(b"GTS_PDFXVersion");
+    info.remove(b"Trapped");
+    info.set("Title", pdf_text(meta.title));
+    for key in ["Author", "Creator", "Producer"] {
+        info.set(key, pdf_text(meta.brand));
+    }
+    info.set("CreationDate", date.clone());
+    info.set("ModDate", date);
+    let digest = Sha256::digest([meta.id_seed, meta.generated_at.to_string().as_bytes()].concat());
+    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
+    pdf.trailer.set("ID", vec![id.clone(), id]);
+    Ok(())
+}
+
+/// Compresses every stream that is not compressed yet (page content, forms).
+fn compress(pdf: &mut lopdf::Document) -> AppResult<()> {
+    for object in pdf.objects.values_mut() {
+        let Object::Stream(s) = object else { continue };
+        if s.dict.has(b"Filter") || s.content.len() < 64 {
+            continue;
+        }
+        let packed = deflate(&s.content, flate2::Compression::default());
+        if packed.len() < s.content.len() {
+            s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            s.set_content(packed);
+        }
+    }
+    Ok(())
+}
+
+pub fn deflate(bytes: &[u8], level: flate2::Compression) -> Vec<u8> {
+    let mut e = flate2::write::ZlibEncoder::new(Vec::with_capacity(bytes.len() / 2), level);
+    // writing into a Vec cannot fail
+    let _ = e.write_all(bytes);
+    e.finish().unwrap_or_default()
+}
+
+/// The font objects of one document.
+struct DocFonts {
+    /// DejaVu Sans, Identity-H.
+    regular: ObjectId,
+    /// DejaVu Sans Bold, Identity-H.
+    bold: ObjectId,
+    /// DejaVu Sans Bold, Windows-1252 (what genpdf's built-in bold text is written in).
+    bold_win: ObjectId,
+}
+
+/// The parts of a font that never change, built and compressed once per process.
+struct FontParts {
+    /// Compressed TrueType file, and its uncompressed length.
+    file: (Vec<u8>, usize),
+    /// Compressed ToUnicode CMap (glyph id → character).
+    to_unicode: Vec<u8>,
+    /// Advance widths in 1/1000 em, by glyph id.
+    widths: Vec<i64>,
+}
+
+static PARTS: LazyLock<[FontParts; 2]> = LazyLock::new(|| [parts(Weight::Regular), parts(Weight::Bold)]);
+
+fn parts(weight: Weight) -> FontParts {
+    let f = face(weight);
+    let best = flate2::Compression::best();
+    let mut by_glyph: BTreeMap<u16, char> = BTreeMap::new();
+    for (c, g) in &f.chars {
+        by_glyph.entry(*g).or_insert(*c);
+    }
+    let mut cmap = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    let entries: Vec<(u16, char)> = by_glyph.into_iter().collect();
+    for chunk in entries.chunks(100) {
+        let _ = writeln!(cmap, "{} beginbfchar", chunk.len());
+        for (g, c) in chunk {
+            let utf16: String = c.encode_utf16(&mut [0; 2]).iter().map(|u| format!("{u:04X}")).collect();
+            let _ = writeln!(cmap, "<{g:04X}> <{utf16}>");
+        }
+        cmap.push_str("endbfchar\n");
+    }
+    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    FontParts {
+        file: (deflate(f.ttf, best), f.ttf.len()),
+        to_unicode: deflate(cmap.as_bytes(), best),
+        widths: f.advances.iter().map(|a| thousandths(f, *a)).collect(),
+    }
+}
+
+fn thousandths(f: &Face, units: u16) -> i64 {
+    (f64::from(units) * 1000.0 / f.units_per_em).round() as i64
+}
+
+fn name(s: &str) -> Object {
+    Object::Name(s.as_bytes().to_vec())
+}
+
+fn flate_stream(dict: Dictionary, bytes: &[u8]) -> Stream {
+    let mut dict = dict;
+    dict.set("Filter", name("FlateDecode"));
+    Stream::new(dict, bytes.to_vec()).with_compression(false)
+}
+
+fn add_fonts(pdf: &mut lopdf::Document) -> DocFonts {
+    let regular = add_font_file(pdf, Weight::Regular);
+    let bold = add_font_file(pdf, Weight::Bold);
+    DocFonts {
+        regular: add_identity_font(pdf, Weight::Regular, regular),
+        bold: add_identity_font(pdf, Weight::Bold, bold),
+        bold_win: add_win_font(pdf, bold),
+    }
+}
+
+/// Font file and descriptor of a weight; returns the descriptor.
+fn add_font_file(pdf: &mut lopdf::Document, weight: Weight) -> ObjectId {
+    let f = face(weight);
+    let p = &PARTS[weight as usize];
+    let mut file = Dictionary::new();
+    file.set("Length1", p.file.1 as i64);
+    let file_id = pdf.add_object(flate_stream(file, &p.file.0));
+    let scale = |v: i16| (f64::from(v) * 1000.0 / f.units_per_em).round() as i64;
+    let mut d = Dictionary::new();
+    d.set("Type", name("FontDescriptor"));
+    d.set("FontName", name(&base_font(weight)));
+    d.set("Flags", 32); // non-symbolic
+    d.set(
+        "FontBBox",
+        f.bbox.iter().map(|v| scale(*v).into()).collect::<Vec<Object>>(),
+    );
+    d.set("ItalicAngle", 0);
+    d.set("Ascent", scale(f.ascent));
+    d.set("Descent", scale(f.descent));
+    d.set("CapHeight", scale(f.cap_height));
+    d.set("StemV", if weight == Weight::Bold { 120 } else { 80 });
+    d.set("FontFile2", file_id);
+    pdf.add_object(d)
+}
+
+/// Subset fonts carry a six-letter tag before their name.
+fn base_font(weight: Weight) -> String {
+    let tag = match weight {
+        Weight::Regular => "RPTREG",
+        Weight::Bold => "RPTBLD",
+    };
+    format!("{tag}+{}", face(weight).postscript_name)
+}
+
+fn add_identity_font(pdf: &mut lopdf::Document, weight: Weight, descriptor: ObjectId) -> ObjectId {
+    let p = &PARTS[weight as usize];
+    let to_unicode = pdf.add_object(flate_stream(Dictionary::new(), &p.to_unicode));
+    let mut system = Dictionary::new();
+    system.set("Registry", Object::string_literal("Adobe"));
+    system.set("Ordering", Object::string_literal("Identity"));
+    system.set("Supplement", 0);
+    let mut cid = Dictionary::new();
+    cid.set("Type", name("Font"));
+    cid.set("Subtype", name("CIDFontType2"));
+    cid.set("BaseFont", name(&base_font(weight)));
+    cid.set("CIDSystemInfo", system);
+    cid.set("FontDescriptor", descriptor);
+    cid.set("CIDToGIDMap", name("Identity"));
+    cid.set(
+        "W",
+        vec![0.into(), Object::Array(p.widths.iter().map(|w| (*w).into()).collect())],
+    );
+    let cid_id = pdf.add_object(cid);
+    let mut font = Dictionary::new();
+    font.set("Type", name("Font"));
+    font.set("Subtype", name("Type0"));
+    font.set("BaseFont", name(&base_font(weight)));
+    font.set("Encoding", name("Identity-H"));
+    font.set("DescendantFonts", vec![Object::Reference(cid_id)]);
+    font.set("ToUnicode", to_unicode);
+    pdf.add_object(font)
+}
+
+/// Characters of the Windows-1252 bytes 0x80–0x9F (the rest is Latin-1); `None` = unassigned.
+const WIN1252_HIGH: [Option<char>; 32] = [
+    Some('€'),
+    None,
+    Some('‚'),
+    Some('ƒ'),
+    Some('„'),
+    Some('…'),
+    Some('†'),
+    Some('‡'),
+    Some('ˆ'),
+    Some('‰'),
+    Some('Š'),
+    Some('‹'),
+    Some('Œ'),
+    None,
+    Some('Ž'),
+    None,
+    None,
+    Some('‘'),
+    Some('’'),
+    Some('“'),
+    Some('”'),
+    Some('•'),
+    Some('–'),
+    Some('—'),
+    Some('˜'),
+    Some('™'),
+    Some('š'),
+    Some('›'),
+    Some('œ'),
+    None,
+    Some('ž'),
+    Some('Ÿ'),
+];
+
+fn win1252_char(byte: u8) -> Option<char> {
+    match byte {
+        0x80..=0x9F => WIN1252_HIGH[usize::from(byte - 0x80)],
+        // the PDF's WinAnsiEncoding also has the bullet here, and lopdf writes it here
+        0x7F => Some('•'),
+        b => Some(char::from(b)),
+    }
+}
+
+fn add_win_font(pdf: &mut lopdf::Document, descriptor: ObjectId) -> ObjectId {
+    let f = face(Weight::Bold);
+    let widths: Vec<Object> = (32u8..=255)
+        .map(|b| {
+            let units = win1252_char(b)
+                .map(|c| f.advances.get(usize::from(f.glyph(c))).copied().unwrap_or(0))
+                .unwrap_or(0);
+            thousandths(f, units).into()
+        })
+        .collect();
+    let mut font = Dictionary::new();
+    font.set("Type", name("Font"));
+    font.set("Subtype", name("TrueType"));
+    font.set("BaseFont", name(&base_font(Weight::Bold)));
+    font.set("FirstChar", 32);
+    font.set("LastChar", 255);
+    font.set("Widths", widths);
+    font.set("Encoding", name("WinAnsiEncoding"));
+    font.set("FontDescriptor", descriptor);
+    pdf.add_object(font)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_1252_table_agrees_with_lopdf() {
+        // genpdf writes bold text with lopdf's encoder; the widths must be those of that byte
+        for b in 0x20u8..=0xFF {
+            if let Some(c) = win1252_char(b) {
+                let written = lopdf::Document::encode_text(Some("WinAnsiEncoding"), &c.to_string());
+                if written.is_empty() {
+                    continue; // lopdf cannot write it (e.g. U+00A0), so `is_win1252` says no
+                }
+                assert_eq!(
+                    win1252_char(written[0]),
+                    Some(c),
+                    "{c:?} is written as {:#04x}",
+                    written[0]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn to_unicode_maps_every_glyph_of_the_cmap() {
+        let p = &PARTS[0];
+        let mut z = flate2::read::ZlibDecoder::new(p.to_unicode.as_slice());
+        let mut cmap = String::new();
+        std::io::Read::read_to_string(&mut z, &mut cmap).unwrap();
+        let f = face(Weight::Regular);
+        let a = f.glyph('A');
+        assert!(cmap.contains(&format!("<{a:04X}> <0041>")), "A");
+        let up = f.glyph('▲');
+        assert!(cmap.contains(&format!("<{up:04X}> <25B2>")), "▲");
+        assert_eq!(p.widths.len(), f.advances.len());
+    }
+}

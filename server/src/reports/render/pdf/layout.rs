@@ -1,0 +1,311 @@
+//! The page layout with genpdf: the cover, the included sections in order, KPI tiles, tables,
+//! and boxes where charts and the logo go. genpdf flows the text and breaks the pages; what it
+//! cannot draw well is left to `finish`:
+//! - filled shapes (tiles, page backgrounds) are 1×1 images here and vector rectangles there;
+//! - charts and the logo are placeholder images here (2×1, carrying a slot number) and prepared
+//!   objects there;
+//! - header and footer ("Page X of Y" needs the page count) are stamped there.
+//!
+//! Fonts: the regular weight is embedded (any character of the font); the bold weight is given
+//! to genpdf as a built-in font so that printpdf does not scan it (see `render::pdf`), which
+//! limits bold text to Windows-1252: `strong` prints other text in the regular weight.
+
+use genpdf::elements::{Break, Paragraph, TableLayout};
+use genpdf::error::Error;
+use genpdf::fonts::{FontData, FontFamily};
+use genpdf::render::Area;
+use genpdf::style::{Color, Style};
+use genpdf::{Alignment, Context, Element, Margins, Position, RenderResult, Scale, Size};
+use printpdf::BuiltinFont;
+
+use crate::reports::brand::{Palette, Rgb};
+use crate::reports::document::{Block, Document, arrow};
+use crate::reports::render::fonts::{BOLD_TTF, REGULAR_TTF, is_win1252};
+
+pub const PAGE_W: f64 = 210.0;
+pub const PAGE_H: f64 = 297.0;
+pub const MARGIN_X: f64 = 16.0;
+pub const MARGIN_TOP: f64 = 22.0;
+pub const MARGIN_BOTTOM: f64 = 20.0;
+pub const CONTENT_W: f64 = PAGE_W - 2.0 * MARGIN_X;
+/// Height of a chart on the page (its width is the content width).
+pub const CHART_H: f64 = CONTENT_W * 0.355;
+/// Height of the logo on the cover.
+pub const LOGO_H: f64 = 22.0;
+/// Space a section needs below its heading, or it starts on the next page.
+const SECTION_MIN: f64 = 48.0;
+
+/// Magic bytes of a placeholder image (see `placeholder`).
+pub const SLOT_MAGIC: [u8; 4] = [0xA5, 0x5A, 0xC3, 0x3C];
+
+fn color(c: Rgb) -> Color {
+    Color::Rgb(c.0, c.1, c.2)
+}
+
+fn style(c: Rgb, size: u8) -> Style {
+    Style::new().with_color(color(c)).with_font_size(size)
+}
+
+/// Bold when genpdf can print `text` in bold (Windows-1252), else the regular weight.
+fn strong(base: Style, text: &str) -> Style {
+    if is_win1252(text) { base.bold() } else { base }
+}
+
+/// Draws a `px_w` × 1 pixel image stretched over `w` × `h` mm with its top left corner at `at`
+/// (genpdf positions images by their lower left corner).
+fn stretched(area: &Area<'_>, at: Position, w: f64, h: f64, img: image::RgbImage) {
+    let px_w = f64::from(img.width());
+    area.add_image(
+        &image::DynamicImage::ImageRgb8(img),
+        Position::new(at.x, at.y + genpdf::Mm::from(h)),
+        Scale::new(w / px_w, h),
+        genpdf::Rotation::default(),
+        Some(25.4),
+    );
+}
+
+/// A 1×1 image scaled to `w` × `h` mm: genpdf's only way to fill an area (see `finish`).
+fn fill(area: &Area<'_>, at: Position, w: f64, h: f64, c: Rgb) {
+    stretched(
+        area,
+        at,
+        w,
+        h,
+        image::RgbImage::from_pixel(1, 1, image::Rgb([c.0, c.1, c.2])),
+    );
+}
+
+/// A 2×1 image scaled to `w` × `h` mm whose pixels say "slot `n`": `finish` replaces it with
+/// the slot's prepared object (a chart or the logo), drawn in exactly this box.
+fn placeholder(area: &Area<'_>, at: Position, w: f64, h: f64, n: u16) {
+    let [m0, m1, m2, m3] = SLOT_MAGIC;
+    let [hi, lo] = n.to_be_bytes();
+    let px = image::RgbImage::from_raw(2, 1, vec![m0, hi, lo, m1, m2, m3]).expect("2×1 RGB");
+    stretched(area, at, w, h, px);
+}
+
+/// Page background and margins; header and footer are stamped by `finish`.
+struct Frame {
+    page: Rgb,
+}
+
+impl genpdf::PageDecorator for Frame {
+    fn decorate_page<'a>(&mut self, _: &Context, mut area: Area<'a>, _: Style) -> Result<Area<'a>, Error> {
+        fill(&area, Position::new(0, 0), PAGE_W, PAGE_H, self.page);
+        area.add_margins(Margins::trbl(MARGIN_TOP, MARGIN_X, MARGIN_BOTTOM, MARGIN_X));
+        Ok(area)
+    }
+}
+
+/// A box of `width` × `height` mm for slot `n`, moved to the next page when it does not fit.
+struct Slot {
+    n: u16,
+    width: f64,
+    height: f64,
+}
+
+impl Element for Slot {
+    fn render(&mut self, _: &Context, area: Area<'_>, _: Style) -> Result<RenderResult, Error> {
+        if f64::from(area.size().height) < self.height {
+            return Ok(RenderResult {
+                size: Size::new(0, 0),
+                has_more: true,
+            });
+        }
+        placeholder(&area, Position::new(0, 0), self.width, self.height, self.n);
+        Ok(RenderResult {
+            size: Size::new(self.width, self.height),
+            has_more: false,
+        })
+    }
+}
+
+/// Starts a new page unless `mm` of space remain (keeps a heading with what follows it).
+struct KeepSpace {
+    mm: f64,
+    deferred: bool,
+}
+
+impl Element for KeepSpace {
+    fn render(&mut self, _: &Context, area: Area<'_>, _: Style) -> Result<RenderResult, Error> {
+        let has_more = !self.deferred && f64::from(area.size().height) < self.mm;
+        self.deferred |= has_more;
+        Ok(RenderResult {
+            size: Size::new(0, 0),
+            has_more,
+        })
+    }
+}
+
+/// A row of KPI tiles: a filled box per figure with its label, value and change (▲/▼).
+struct Tiles {
+    tiles: Vec<app::types::report::Kpi>,
+    palette: Palette,
+    accent: Rgb,
+}
+
+const TILE_H: f64 = 20.0;
+
+impl Element for Tiles {
+    fn render(&mut self, context: &Context, area: Area<'_>, _: Style) -> Result<RenderResult, Error> {
+        if f64::from(area.size().height) < TILE_H + 2.0 {
+            return Ok(RenderResult {
+                size: Size::new(0, 0),
+                has_more: true,
+            });
+        }
+        let n = self.tiles.len().max(1);
+        let gap = 3.0;
+        let w = (f64::from(area.size().width) - gap * (n as f64 - 1.0)) / n as f64;
+        let fc = &context.font_cache;
+        for (i, t) in self.tiles.iter().enumerate() {
+            let x = i as f64 * (w + gap);
+            fill(&area, Position::new(x, 0), w, TILE_H, self.palette.tile);
+            fill(&area, Position::new(x, 0), w, 0.8, self.accent);
+            area.print_str(fc, Position::new(x + 2.5, 2.5), style(self.palette.muted, 7), &t.label)?;
+            let value = style(self.palette.text, 13);
+            area.print_str(fc, Position::new(x + 2.5, 7.0), strong(value, &t.value), &t.value)?;
+            if !t.change.is_empty() {
+                let c = match t.up {
+                    Some(true) => self.palette.good,
+                    Some(false) => self.palette.bad,
+                    None => self.palette.muted,
+                };
+                area.print_str(
+                    fc,
+                    Position::new(x + 2.5, 14.0),
+                    style(c, 7),
+                    format!("{}{}", arrow(&t.change), t.change),
+                )?;
+            }
+        }
+        Ok(RenderResult {
+            size: Size::new(area.size().width, TILE_H + 3.0),
+            has_more: false,
+        })
+    }
+}
+
+/// The font family genpdf measures and prints with (see the module comment).
+fn fonts() -> Result<FontFamily<FontData>, Error> {
+    Ok(FontFamily {
+        regular: FontData::new(REGULAR_TTF.to_vec(), None)?,
+        bold: FontData::new(BOLD_TTF.to_vec(), Some(BuiltinFont::HelveticaBold))?,
+        // never used (nothing is set in italics); built-in so nothing of them is embedded
+        italic: FontData::new(REGULAR_TTF.to_vec(), Some(BuiltinFont::HelveticaOblique))?,
+        bold_italic: FontData::new(BOLD_TTF.to_vec(), Some(BuiltinFont::HelveticaBoldOblique))?,
+    })
+}
+
+/// What the layout needs to know of the prepared objects: slot 0 is the logo when there is one
+/// (`logo_size` in pixels), charts follow in document order.
+pub struct Slots {
+    pub logo_size: Option<(u32, u32)>,
+}
+
+pub fn build(doc: &Document, slots: &Slots) -> Result<genpdf::Document, Error> {
+    let palette = doc.theme.palette();
+    let brand = &doc.brand;
+    let mut pdf = genpdf::Document::new(fonts()?);
+    pdf.set_title(format!("{} — {} — {}", doc.title, doc.client, doc.period_label));
+    pdf.set_minimal_conformance();
+    pdf.set_paper_size(genpdf::PaperSize::A4);
+    pdf.set_font_size(9);
+    pdf.set_line_spacing(1.3);
+    pdf.set_page_decorator(Frame { page: palette.page });
+    let text = style(palette.text, 9);
+    let muted = style(palette.muted, 9);
+    let mut next_slot = 0u16;
+
+    // cover
+    pdf.push(Break::new(4));
+    if let Some((w, h)) = slots.logo_size {
+        let width = (LOGO_H * f64::from(w) / f64::from(h.max(1))).min(CONTENT_W / 2.0);
+        let height = width * f64::from(h) / f64::from(w.max(1));
+        pdf.push(Slot {
+            n: next_slot,
+            width,
+            height,
+        });
+        next_slot += 1;
+        pdf.push(Break::new(1));
+    }
+    let name = style(brand.primary, 16);
+    pdf.push(Paragraph::new(&brand.name).styled(strong(name, &brand.name)));
+    pdf.push(Break::new(1));
+    pdf.push(Paragraph::new(&doc.title).styled(strong(style(palette.text, 26), &doc.title)));
+    pdf.push(Paragraph::new(format!("{} · {}", doc.client, doc.domain)).styled(style(palette.text, 14)));
+    let period = style(brand.secondary, 14);
+    pdf.push(Paragraph::new(&doc.period_label).styled(strong(period, &doc.period_label)));
+    pdf.push(Break::new(1));
+    pdf.push(Paragraph::new(format!("Prepared by {} · {}", brand.name, doc.generated_on)).styled(muted));
+
+    for (i, section) in doc.sections.iter().enumerate() {
+        pdf.push(Break::new(if i == 0 { 3 } else { 2 }));
+        pdf.push(KeepSpace {
+            mm: SECTION_MIN,
+            deferred: false,
+        });
+        let heading = style(brand.primary, 15);
+        pdf.push(Paragraph::new(&section.title).styled(strong(heading, &section.title)));
+        if let Some(note) = &section.note {
+            pdf.push(Paragraph::new(note).styled(style(palette.muted, 8)));
+        }
+        pdf.push(Break::new(0.5));
+        for block in &section.blocks {
+            match block {
+                Block::Paragraph(p) => pdf.push(Paragraph::new(p).styled(text)),
+                Block::Bullets(items) => {
+                    for item in items {
+                        pdf.push(
+                            Paragraph::new(format!("•  {item}"))
+                                .styled(text)
+                                .padded(Margins::trbl(0, 0, 0, 3)),
+                        );
+                    }
+                }
+                Block::Kpis(kpis) => pdf.push(Tiles {
+                    tiles: kpis.clone(),
+                    palette,
+                    accent: brand.secondary,
+                }),
+                Block::Table(t) => {
+                    let weights = (0..t.headers.len()).map(|i| if i == 0 { 3 } else { 1 }).collect();
+                    let mut table = TableLayout::new(weights);
+                    let cell = |s: &str, i: usize, st: Style| {
+                        let align = if t.numeric.contains(&i) {
+                            Alignment::Right
+                        } else {
+                            Alignment::Left
+                        };
+                        Paragraph::new(s).aligned(align).styled(st).padded(1)
+                    };
+                    let mut row = table.row();
+                    for (i, h) in t.headers.iter().enumerate() {
+                        row = row.element(cell(h, i, strong(style(palette.muted, 8), h)));
+                    }
+                    row.push()?;
+                    for r in &t.rows {
+                        let mut row = table.row();
+                        for (i, v) in r.iter().enumerate() {
+                            row = row.element(cell(v, i, text));
+                        }
+                        row.push()?;
+                    }
+                    pdf.push(table);
+                    pdf.push(Break::new(0.5));
+                }
+                Block::Chart(_) => {
+                    pdf.push(Slot {
+                        n: next_slot,
+                        width: CONTENT_W,
+                        height: CHART_H,
+                    });
+                    next_slot += 1;
+                    pdf.push(Break::new(0.5));
+                }
+            }
+        }
+    }
+    Ok(pdf)
+}
