@@ -3,7 +3,8 @@
 #   - Debian packages for the tests: chromium (browser tests), qpdf + poppler-utils (PDF checks);
 #   - the browser (wasm32) toolchain from Debian when rustup has no wasm32 target (see build-hydrate.sh);
 #   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (0.2.130);
-#   - the end-to-end test dependencies (playwright-core) in end2end/.
+#   - the end-to-end test dependencies (playwright-core) in end2end/;
+#   - moto (an S3-compatible server the storage tests start) from PyPI.
 # Usage: scripts/install-deps.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -60,6 +61,17 @@ else
   echo "    found '${current:-none}', installing ${WASM_BINDGEN_VERSION} (about 8 minutes from cold)"
   # Without --locked, as measured in the project's notes.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+MOTO_VERSION=5.2.1
+step "Checking moto ${MOTO_VERSION} (S3-compatible test server)"
+if command -v moto_server >/dev/null 2>&1 && python3 -c "import moto, sys; sys.exit(moto.__version__ != '${MOTO_VERSION}')" 2>/dev/null; then
+  echo "    moto_server present"
+else
+  python3 -m pip install --quiet --disable-pip-version-check "moto[server]==${MOTO_VERSION}"
+  # pyenv installs console scripts behind shims that need a rehash
+  command -v pyenv >/dev/null 2>&1 && pyenv rehash || true
+  command -v moto_server >/dev/null 2>&1 || { echo "ERROR: moto_server is not on PATH after installing moto" >&2; exit 1; }
 fi
 
 step "Checking end-to-end test dependencies (end2end/)"

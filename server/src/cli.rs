@@ -55,9 +55,12 @@ pub struct ReportArgs {
     /// An agency branding of the site's account (white-label).
     #[arg(long)]
     branding: Option<i64>,
-    /// light or dark
-    #[arg(long, default_value = "light")]
-    theme: String,
+    /// A report template of the site's account (its HTML, CSS and theme).
+    #[arg(long)]
+    template: Option<i64>,
+    /// light or dark (default: the template's theme, or light)
+    #[arg(long)]
+    theme: Option<String>,
 }
 
 impl ReportArgs {
@@ -73,7 +76,8 @@ impl ReportArgs {
                 parse_sections(&self.sections)?
             },
             branding_id: self.branding,
-            theme: Theme::parse(&self.theme)?,
+            template_id: self.template,
+            theme: self.theme.as_deref().map(Theme::parse).transpose()?,
         })
     }
 }
@@ -207,7 +211,7 @@ async fn report(state: &AppState, command: ReportCommand) -> anyhow::Result<()> 
         ReportCommand::Generate { report, out, html } => {
             let request = report.request()?;
             let mut pooled = state.conn().await?;
-            let rendered = generate::render_report(&mut pooled.conn(), &request, crate::db::now())
+            let rendered = generate::render_report(&mut pooled.conn(), &state.logos, &request, crate::db::now())
                 .await
                 .map_err(|e| not_found_site(e, report.site))?;
             std::fs::write(&out, &rendered.pdf)?;
@@ -236,7 +240,7 @@ async fn report(state: &AppState, command: ReportCommand) -> anyhow::Result<()> 
             let mut last = None;
             // one warm-up run: fonts are parsed and compressed once per process
             for _ in 0..=iterations {
-                let r = generate::render_report(&mut conn, &request, crate::db::now())
+                let r = generate::render_report(&mut conn, &state.logos, &request, crate::db::now())
                     .await
                     .map_err(|e| not_found_site(e, report.site))?;
                 runs.push(r.timings);

@@ -60,6 +60,105 @@ impl fmt::Display for DatabaseUrl {
     }
 }
 
+/// Where report files are stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ObjectStoreConfig {
+    /// A local directory (the default, `./data/objects`).
+    Local(PathBuf),
+    /// An S3 bucket (`s3://BUCKET/PREFIX`), on AWS or an S3-compatible server at `endpoint`.
+    S3 {
+        bucket: String,
+        prefix: String,
+        endpoint: Option<url::Url>,
+        region: String,
+        /// With the secret: explicit credentials; without: the standard AWS environment
+        /// (`AWS_ACCESS_KEY_ID`, …) or the instance's role.
+        access_key_id: Option<String>,
+        secret_access_key: Option<Secret>,
+    },
+}
+
+/// A value that is never printed (`Debug` shows `***`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl ObjectStoreConfig {
+    fn parse(raw: &str, endpoint: &str, region: &str, key_id: &str, secret: &str) -> Result<Self, ConfigError> {
+        let err = |key: &str, problem: String| ConfigError {
+            key: key.to_owned(),
+            problem,
+        };
+        let Some(rest) = raw.trim().strip_prefix("s3://") else {
+            if raw.trim().is_empty() {
+                return Err(err(
+                    "IGNY8_OBJECT_STORE",
+                    "is empty (a directory or s3://BUCKET/PREFIX)".into(),
+                ));
+            }
+            if raw.contains("://") {
+                return Err(err(
+                    "IGNY8_OBJECT_STORE",
+                    format!("`{raw}`: only local directories and s3:// URLs are supported"),
+                ));
+            }
+            return Ok(ObjectStoreConfig::Local(PathBuf::from(raw)));
+        };
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        let valid_bucket = (3..=63).contains(&bucket.len())
+            && bucket
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.');
+        if !valid_bucket {
+            return Err(err(
+                "IGNY8_OBJECT_STORE",
+                format!("`{bucket}` is not an S3 bucket name (3–63 of a-z, 0-9, '-', '.')"),
+            ));
+        }
+        let endpoint = match endpoint.trim() {
+            "" => None,
+            e => {
+                let u = url::Url::parse(e).map_err(|x| err("IGNY8_S3_ENDPOINT", format!("not a URL: {x}")))?;
+                if !matches!(u.scheme(), "http" | "https") {
+                    return Err(err("IGNY8_S3_ENDPOINT", "must start with http:// or https://".into()));
+                }
+                Some(u)
+            }
+        };
+        let (key_id, secret) = (key_id.trim(), secret.trim());
+        if key_id.is_empty() != secret.is_empty() {
+            let missing = if key_id.is_empty() {
+                "IGNY8_S3_ACCESS_KEY_ID"
+            } else {
+                "IGNY8_S3_SECRET_ACCESS_KEY"
+            };
+            return Err(err(missing, "is required when the other S3 credential is set".into()));
+        }
+        if region.trim().is_empty() {
+            return Err(err("IGNY8_S3_REGION", "is empty".into()));
+        }
+        Ok(ObjectStoreConfig::S3 {
+            bucket: bucket.to_owned(),
+            prefix: prefix.trim_matches('/').to_owned(),
+            endpoint,
+            region: region.trim().to_owned(),
+            access_key_id: (!key_id.is_empty()).then(|| key_id.to_owned()),
+            secret_access_key: (!secret.is_empty()).then(|| Secret(secret.to_owned())),
+        })
+    }
+}
+
 /// The whole configuration of one server process.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -68,7 +167,7 @@ pub struct Config {
     pub bind: SocketAddr,
     /// The URL people reach this server at; `https://` turns on `Secure` cookies.
     pub public_url: url::Url,
-    pub object_store: PathBuf,
+    pub object_store: ObjectStoreConfig,
     pub outbox_dir: PathBuf,
     /// Where the browser bundle (`pkg/`) is served from.
     pub site_root: PathBuf,
@@ -82,6 +181,8 @@ pub struct Config {
     pub log: String,
     /// `json` or `text` log lines.
     pub log_format: LogFormat,
+    /// Let brand logos be fetched from loopback, private and link-local addresses.
+    pub logo_allow_private: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -163,6 +264,31 @@ pub const KEYS: &[(&str, &str, &str, &str)] = &[
         "1048576",
         "largest accepted request body",
     ),
+    (
+        "IGNY8_S3_ENDPOINT",
+        "s3_endpoint",
+        "",
+        "URL of an S3-compatible server (empty: AWS)",
+    ),
+    ("IGNY8_S3_REGION", "s3_region", "us-east-1", "S3 region"),
+    (
+        "IGNY8_S3_ACCESS_KEY_ID",
+        "s3_access_key_id",
+        "",
+        "S3 access key (empty: the AWS environment or role)",
+    ),
+    (
+        "IGNY8_S3_SECRET_ACCESS_KEY",
+        "s3_secret_access_key",
+        "",
+        "S3 secret key",
+    ),
+    (
+        "IGNY8_LOGO_ALLOW_PRIVATE",
+        "logo_allow_private",
+        "false",
+        "fetch brand logos from private addresses",
+    ),
     ("IGNY8_LOG", "log", "info", "tracing filter"),
     ("IGNY8_LOG_FORMAT", "log_format", "text", "text or json"),
 ];
@@ -238,7 +364,13 @@ impl Config {
             db_pool_size: parse_num(&get("IGNY8_DB_POOL_SIZE"), 1, 512).map_err(|p| err("IGNY8_DB_POOL_SIZE", p))?,
             bind,
             public_url,
-            object_store: PathBuf::from(get("IGNY8_OBJECT_STORE")),
+            object_store: ObjectStoreConfig::parse(
+                &get("IGNY8_OBJECT_STORE"),
+                &get("IGNY8_S3_ENDPOINT"),
+                &get("IGNY8_S3_REGION"),
+                &get("IGNY8_S3_ACCESS_KEY_ID"),
+                &get("IGNY8_S3_SECRET_ACCESS_KEY"),
+            )?,
             outbox_dir: PathBuf::from(get("IGNY8_OUTBOX_DIR")),
             site_root: PathBuf::from(get("IGNY8_SITE_ROOT")),
             public_dir: PathBuf::from(get("IGNY8_PUBLIC_DIR")),
@@ -249,6 +381,8 @@ impl Config {
                 .map_err(|p| err("IGNY8_MAX_BODY_BYTES", p))?,
             log: get("IGNY8_LOG"),
             log_format,
+            logo_allow_private: parse_bool(&get("IGNY8_LOGO_ALLOW_PRIVATE"))
+                .map_err(|p| err("IGNY8_LOGO_ALLOW_PRIVATE", p))?,
         })
     }
 
@@ -261,7 +395,7 @@ impl Config {
     pub fn for_data_dir(database_url: DatabaseUrl, data_dir: &std::path::Path) -> Config {
         let mut config = Config::from_vars(Vec::new()).expect("defaults are valid");
         config.database_url = database_url;
-        config.object_store = data_dir.join("objects");
+        config.object_store = ObjectStoreConfig::Local(data_dir.join("objects"));
         config.outbox_dir = data_dir.join("outbox");
         config
     }
@@ -332,7 +466,7 @@ mod tests {
         let c = Config::from_vars(vars(&[])).unwrap();
         assert_eq!(c.database_url, DatabaseUrl::Sqlite("./data/igny8.db".into()));
         assert_eq!(c.bind.to_string(), "127.0.0.1:3000");
-        assert_eq!(c.object_store, PathBuf::from("./data/objects"));
+        assert_eq!(c.object_store, ObjectStoreConfig::Local("./data/objects".into()));
         assert_eq!(c.outbox_dir, PathBuf::from("./data/outbox"));
         assert!(!c.production && !c.secure_cookies());
     }
@@ -349,6 +483,9 @@ mod tests {
             ("IGNY8_DB_POOL_SIZE", "0", "out of range"),
             ("IGNY8_PUBLIC_URL", "ftp://x", "http"),
             ("IGNY8_COLOUR", "blue", "unknown configuration key"),
+            ("IGNY8_OBJECT_STORE", "gs://bucket", "only local directories and s3://"),
+            ("IGNY8_OBJECT_STORE", "s3://Bad_Bucket", "not an S3 bucket name"),
+            ("IGNY8_LOGO_ALLOW_PRIVATE", "sometimes", "not a boolean"),
         ];
         for (key, value, expected) in cases {
             let e = Config::from_vars(vars(&[(key, value)])).unwrap_err();
@@ -356,6 +493,44 @@ mod tests {
             assert!(e.problem.contains(expected), "{key}={value}: {}", e.problem);
             assert!(e.to_string().starts_with(&format!("configuration error: {key}: ")));
         }
+    }
+
+    #[test]
+    fn s3_settings_are_checked_together() {
+        let c = Config::from_vars(vars(&[
+            ("IGNY8_OBJECT_STORE", "s3://reports/igny8/"),
+            ("IGNY8_S3_ENDPOINT", "http://127.0.0.1:9000"),
+            ("IGNY8_S3_ACCESS_KEY_ID", "key"),
+            ("IGNY8_S3_SECRET_ACCESS_KEY", "wJalrXUtnFEMI"),
+        ]))
+        .unwrap();
+        let ObjectStoreConfig::S3 {
+            bucket,
+            prefix,
+            endpoint,
+            ..
+        } = &c.object_store
+        else {
+            panic!("S3 expected");
+        };
+        assert_eq!((bucket.as_str(), prefix.as_str()), ("reports", "igny8"));
+        assert_eq!(endpoint.as_ref().unwrap().port(), Some(9000));
+        assert!(
+            !format!("{c:?}").contains("wJalrXUtnFEMI"),
+            "the secret is never printed"
+        );
+        let e = Config::from_vars(vars(&[
+            ("IGNY8_OBJECT_STORE", "s3://reports"),
+            ("IGNY8_S3_ACCESS_KEY_ID", "key"),
+        ]))
+        .unwrap_err();
+        assert_eq!(e.key, "IGNY8_S3_SECRET_ACCESS_KEY");
+        let e = Config::from_vars(vars(&[
+            ("IGNY8_OBJECT_STORE", "s3://reports"),
+            ("IGNY8_S3_ENDPOINT", "ftp://x"),
+        ]))
+        .unwrap_err();
+        assert_eq!(e.key, "IGNY8_S3_ENDPOINT");
     }
 
     #[test]

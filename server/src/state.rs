@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::db::{DbPool, Pooled};
 use crate::error::AppResult;
 use crate::graphql::{AppSchema, build_schema};
+use crate::reports::logo::Logos;
 use crate::storage::Storage;
 
 #[derive(Clone)]
@@ -17,19 +18,23 @@ pub struct AppState {
     pub throttle: Arc<LoginThrottle>,
     pub schema: AppSchema,
     pub storage: Storage,
+    /// Brand logos, fetched behind the guard and cached.
+    pub logos: Arc<Logos>,
 }
 
 impl AppState {
     /// Opens the database pool (it connects lazily).
     pub fn new(config: Config) -> AppResult<AppState> {
         let db = DbPool::open(&config.database_url, config.db_pool_size)?;
-        let storage = Storage::local(&config.object_store)?;
+        let storage = Storage::open(&config.object_store)?;
+        let logos = Arc::new(Logos::new(config.logo_allow_private));
         Ok(AppState {
             config: Arc::new(config),
             db,
             throttle: Arc::new(LoginThrottle::default()),
             schema: build_schema(),
             storage,
+            logos,
         })
     }
 

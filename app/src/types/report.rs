@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever the meaning or shape of `ReportData` changes.
-pub const REPORT_SCHEMA_VERSION: u32 = 1;
+/// 2: `Compare` carries its change and percent change; `failures` lists sections that failed.
+/// Version 1 data still reads (the changes are computed when it is loaded).
+pub const REPORT_SCHEMA_VERSION: u32 = 2;
 
 /// The nine configurable sections (spec § Report Generation Engine), in their default order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -82,31 +84,64 @@ pub enum SectionStatus {
     Provisional,
 }
 
-/// A figure for the period and the previous period of the same length.
+/// A figure for the period and the previous period of the same length, with the change between
+/// them stored too, so every figure a report quotes is a number in `report_data`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[serde(from = "CompareFigures")]
 pub struct Compare {
     pub current: Option<f64>,
     pub previous: Option<f64>,
+    /// current − previous (2 decimals), when both exist.
+    pub change: Option<f64>,
+    /// The change in percent of the previous value (1 decimal), when both exist and the
+    /// previous value is not zero.
+    pub change_pct: Option<f64>,
+}
+
+/// What `Compare` is stored from: the changes are always recomputed, never trusted.
+#[derive(Deserialize)]
+struct CompareFigures {
+    current: Option<f64>,
+    previous: Option<f64>,
+}
+
+impl From<CompareFigures> for Compare {
+    fn from(f: CompareFigures) -> Compare {
+        Compare::new(f.current, f.previous)
+    }
+}
+
+fn round_to(x: f64, places: i32) -> f64 {
+    let f = 10f64.powi(places);
+    (x * f).round() / f
 }
 
 impl Compare {
     pub fn new(current: Option<f64>, previous: Option<f64>) -> Compare {
-        Compare { current, previous }
-    }
-
-    /// Relative change in percent, when both values exist and the previous is not zero.
-    pub fn change_pct(&self) -> Option<f64> {
-        match (self.current, self.previous) {
-            (Some(c), Some(p)) if p != 0.0 => Some((c - p) / p.abs() * 100.0),
-            _ => None,
+        let (change, change_pct) = match (current, previous) {
+            (Some(c), Some(p)) => (
+                Some(round_to(c - p, 2)),
+                (p != 0.0).then(|| round_to((c - p) / p.abs() * 100.0, 1)),
+            ),
+            _ => (None, None),
+        };
+        Compare {
+            current,
+            previous,
+            change,
+            change_pct,
         }
     }
+}
 
-    /// Absolute change, when both values exist.
-    pub fn change(&self) -> Option<f64> {
-        Some(self.current? - self.previous?)
-    }
+/// A section whose figures could not be collected: the report shows it as failed and is held
+/// back from sending (the pre-send check).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct SectionFailure {
+    pub section: SectionKey,
+    pub reason: String,
 }
 
 /// A named count.
@@ -334,4 +369,17 @@ pub struct ReportData {
     pub social: Option<SocialSection>,
     pub sag_health: Option<SagSection>,
     pub next_month: Option<PlanSection>,
+    /// Sections that failed to collect (absent in version 1 data).
+    #[serde(default)]
+    pub failures: Vec<SectionFailure>,
+}
+
+impl ReportData {
+    /// Why `section` failed, if it did.
+    pub fn failure(&self, section: SectionKey) -> Option<&str> {
+        self.failures
+            .iter()
+            .find(|f| f.section == section)
+            .map(|f| f.reason.as_str())
+    }
 }

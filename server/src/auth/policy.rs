@@ -27,10 +27,14 @@ pub enum Action {
     GenerateReport,
     /// Download a report's PDF: "accessible only to account owner or admin" (04B), and staff.
     DownloadReport,
+    /// Create or revoke expiring share links to a report's PDF (as for downloading).
+    ShareReport,
+    /// Generate a report under an agency branding (needs the `white_label` gate; staff may).
+    WhiteLabelReport,
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 11] = [
         Action::ViewSelf,
         Action::ViewSite,
         Action::ViewSubscriptions,
@@ -40,6 +44,8 @@ impl Action {
         Action::ManageBranding,
         Action::GenerateReport,
         Action::DownloadReport,
+        Action::ShareReport,
+        Action::WhiteLabelReport,
     ];
 }
 
@@ -92,6 +98,8 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
                 | Action::ViewReports
                 | Action::GenerateReport
                 | Action::DownloadReport
+                | Action::ShareReport
+                | Action::WhiteLabelReport
         );
         return if staff_admin && staff_read {
             Ok(())
@@ -118,13 +126,21 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
         }
         Action::ManageBranding if actor.has_feature(Feature::WhiteLabel) => Ok(()),
         Action::ManageBranding => Err(AppError::forbidden("the account's plan does not include white-label")),
-        Action::GenerateReport | Action::DownloadReport if !manager => Err(AppError::forbidden(
-            "only account owners and admins generate and download reports",
-        )),
-        Action::GenerateReport | Action::DownloadReport if actor.has_feature(Feature::Reports) || actor.is_staff => {
+        Action::GenerateReport | Action::DownloadReport | Action::ShareReport | Action::WhiteLabelReport
+            if !manager =>
+        {
+            Err(AppError::forbidden(
+                "only account owners and admins generate, download and share reports",
+            ))
+        }
+        Action::WhiteLabelReport if actor.has_feature(Feature::WhiteLabel) || actor.is_staff => Ok(()),
+        Action::WhiteLabelReport => Err(AppError::forbidden("the account's plan does not include white-label")),
+        Action::GenerateReport | Action::DownloadReport | Action::ShareReport
+            if actor.has_feature(Feature::Reports) || actor.is_staff =>
+        {
             Ok(())
         }
-        Action::GenerateReport | Action::DownloadReport => {
+        Action::GenerateReport | Action::DownloadReport | Action::ShareReport => {
             Err(AppError::forbidden("the account's plan does not include reports"))
         }
     }
@@ -207,7 +223,9 @@ mod tests {
                     | Action::ViewSubscriptions
                     | Action::ViewReports
                     | Action::GenerateReport
-                    | Action::DownloadReport,
+                    | Action::DownloadReport
+                    | Action::ShareReport
+                    | Action::WhiteLabelReport,
                 ) => [n, OK, OK, OK, OK],
                 ("staff", Action::ViewSelf) => [n, OK, OK, OK, n],
                 ("staff", Action::ManageApiTokens) => [n, OK, OK, OK, n],
@@ -217,9 +235,14 @@ mod tests {
                     "staff-flag-off",
                     Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports | Action::ViewSelf,
                 ) => [n, OK, OK, OK, n],
-                ("staff-flag-off", Action::ManageApiTokens | Action::GenerateReport | Action::DownloadReport) => {
-                    [n, OK, OK, OK, n]
-                }
+                (
+                    "staff-flag-off",
+                    Action::ManageApiTokens
+                    | Action::GenerateReport
+                    | Action::DownloadReport
+                    | Action::ShareReport
+                    | Action::WhiteLabelReport,
+                ) => [n, OK, OK, OK, n],
                 ("staff-flag-off", Action::ManageBranding) => [n, f, f, f, n],
                 (_, Action::ViewServicesDashboard) => [f, n, n, n, n],
                 (
@@ -228,23 +251,44 @@ mod tests {
                 ) => [n, OK, OK, n, n],
                 (
                     "viewer-site-a1",
-                    Action::ManageApiTokens | Action::ManageBranding | Action::GenerateReport | Action::DownloadReport,
+                    Action::ManageApiTokens
+                    | Action::ManageBranding
+                    | Action::GenerateReport
+                    | Action::DownloadReport
+                    | Action::ShareReport
+                    | Action::WhiteLabelReport,
                 ) => [n, f, f, n, n],
                 (
                     "owner-no-gates",
-                    Action::ViewReports | Action::ManageBranding | Action::GenerateReport | Action::DownloadReport,
+                    Action::ViewReports
+                    | Action::ManageBranding
+                    | Action::GenerateReport
+                    | Action::DownloadReport
+                    | Action::ShareReport
+                    | Action::WhiteLabelReport,
                 ) => [n, f, f, f, n],
                 (_, Action::ViewSelf | Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports) => {
                     [n, OK, OK, OK, n]
                 }
                 (
                     "viewer" | "member",
-                    Action::ManageApiTokens | Action::ManageBranding | Action::GenerateReport | Action::DownloadReport,
+                    Action::ManageApiTokens
+                    | Action::ManageBranding
+                    | Action::GenerateReport
+                    | Action::DownloadReport
+                    | Action::ShareReport
+                    | Action::WhiteLabelReport,
                 ) => [n, f, f, f, n],
                 (
-                    "admin" | "owner" | "owner-no-gates",
-                    Action::ManageApiTokens | Action::ManageBranding | Action::GenerateReport | Action::DownloadReport,
+                    "admin" | "owner",
+                    Action::ManageApiTokens
+                    | Action::ManageBranding
+                    | Action::GenerateReport
+                    | Action::DownloadReport
+                    | Action::ShareReport
+                    | Action::WhiteLabelReport,
                 ) => [n, OK, OK, OK, n],
+                ("owner-no-gates", Action::ManageApiTokens) => [n, OK, OK, OK, n],
                 other => panic!("no expectation for {other:?}"),
             }
         };

@@ -922,6 +922,10 @@ diesel::table! {
         created_at -> Timestamp,
         /// last update time (UTC)
         updated_at -> Timestamp,
+        /// why the report may not be sent (pre-send check); NULL = it may
+        hold_reason -> Nullable<Text>,
+        /// JSON array of problems that did not stop rendering (e.g. a logo that could not be loaded)
+        warnings -> Text,
     }
 }
 

@@ -138,7 +138,7 @@ impl Brand {
             contact_phone: String::new(),
             website: "https://igny8.com".into(),
             footer_text: "IGNY8 · Managed SEO by Alorig".into(),
-            logo: None,
+            logo: Some(super::logo::IGNY8.clone()),
         }
     }
 

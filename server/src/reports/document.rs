@@ -135,6 +135,15 @@ fn capitalise(s: &str) -> String {
 }
 
 fn section(data: &ReportData, key: SectionKey) -> Option<DocSection> {
+    if data.failure(key).is_some() {
+        // the reason stays in report_data for the team; the client reads a plain sentence
+        return Some(DocSection {
+            key,
+            title: key.title().to_owned(),
+            note: Some("This section could not be prepared for this period.".into()),
+            blocks: Vec::new(),
+        });
+    }
     let mut blocks = Vec::new();
     let status = match key {
         SectionKey::ExecutiveSummary => {

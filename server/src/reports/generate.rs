@@ -1,5 +1,5 @@
 //! One report from request to files: validate → collect → summarize → document → PDF + HTML.
-//! Storage and the ServiceReport row build on this.
+//! Storing and recording it is `lifecycle`'s job.
 
 use std::time::{Duration, Instant};
 
@@ -7,10 +7,11 @@ use app::types::report::{ReportData, SectionKey};
 use chrono::NaiveDateTime;
 
 use super::brand::{Brand, Theme};
+use super::logo::Logos;
 use super::period::Period;
 use super::{collect_data, document, render};
 use crate::db::DbConn;
-use crate::db::models::{branding::Branding, site::Site};
+use crate::db::models::{branding::Branding, site::Site, template::ReportTemplate};
 use crate::error::{AppError, AppResult};
 
 /// What to generate (the generation time is passed separately: it is "now" when generating and
@@ -21,13 +22,36 @@ pub struct ReportRequest {
     pub period: Period,
     pub report_type: &'static str,
     pub sections: Vec<SectionKey>,
+    /// An agency branding of the site's account: a white-label report.
     pub branding_id: Option<i64>,
+    /// A report template of the site's account (its HTML, CSS and theme).
+    pub template_id: Option<i64>,
+    /// `None`: the template's theme, or light.
+    pub theme: Option<Theme>,
+}
+
+/// What a report looks like: brand, theme and template, resolved from the request's ids.
+#[derive(Clone, Debug)]
+pub struct Look {
+    pub brand: Brand,
     pub theme: Theme,
+    /// (template_html, template_css) of a custom template.
+    pub template: Option<(String, String)>,
+    /// Why the brand's logo is missing, when it should be there.
+    pub logo_problem: Option<String>,
+}
+
+impl Look {
+    /// Whether the report should carry a logo (IGNY8's always; an agency's when it has a URL).
+    pub fn expects_logo(&self) -> bool {
+        self.brand.logo.is_some() || self.logo_problem.is_some()
+    }
 }
 
 /// The outputs and where the time went.
 pub struct Rendered {
     pub data: ReportData,
+    pub look: Look,
     pub pdf: Vec<u8>,
     pub html: String,
     pub timings: Timings,
@@ -46,17 +70,45 @@ impl Timings {
     }
 }
 
-/// The brand of a report: the agency branding (which must belong to the site's account, else it
-/// is "not found"), or IGNY8's.
-pub async fn brand_for(conn: &mut DbConn<'_>, site: &Site, branding_id: Option<i64>) -> AppResult<Brand> {
+/// Resolves the brand (which must belong to the site's account and be active, else it is "not
+/// found"), its logo, the template (the same) and the theme.
+pub async fn look(
+    conn: &mut DbConn<'_>,
+    logos: &Logos,
+    site: &Site,
+    branding_id: Option<i64>,
+    template_id: Option<i64>,
+    theme: Option<Theme>,
+) -> AppResult<Look> {
+    let template = match template_id {
+        None => None,
+        Some(id) => {
+            let t = ReportTemplate::find(conn, id).await?;
+            if t.account_id != site.account_id {
+                return Err(AppError::NotFound);
+            }
+            Some(t)
+        }
+    };
+    let theme = match (theme, &template) {
+        (Some(theme), _) => theme,
+        (None, Some(t)) => Theme::parse(&t.theme)?,
+        (None, None) => Theme::Light,
+    };
+    let template = template.map(|t| (t.template_html, t.template_css));
     let Some(id) = branding_id else {
-        return Ok(Brand::igny8());
+        return Ok(Look {
+            brand: Brand::igny8(),
+            theme,
+            template,
+            logo_problem: None,
+        });
     };
     let b = Branding::find(conn, id).await?;
     if b.account_id != site.account_id || !b.is_active {
         return Err(AppError::NotFound);
     }
-    Brand::agency(
+    let mut brand = Brand::agency(
         &b.brand_name,
         &b.primary_color,
         &b.secondary_color,
@@ -64,40 +116,59 @@ pub async fn brand_for(conn: &mut DbConn<'_>, site: &Site, branding_id: Option<i
         &b.contact_phone,
         &b.website_url,
         &b.footer_text,
-    )
+    )?;
+    let mut logo_problem = None;
+    if !b.brand_logo_url.trim().is_empty() {
+        match logos.get(&b.brand_logo_url).await {
+            Ok(logo) => brand.logo = Some(logo),
+            Err(why) => {
+                tracing::warn!(branding = b.id, %why, "report rendered without its logo");
+                logo_problem = Some(why);
+            }
+        }
+    }
+    Ok(Look {
+        brand,
+        theme,
+        template,
+        logo_problem,
+    })
 }
 
-/// Unauthorized on purpose: callers are `lifecycle::generate` (which authorizes) and the operator CLI.
+/// Unauthorized on purpose: callers are `lifecycle` (which authorizes) and the operator CLI.
 pub(crate) async fn render_report(
     conn: &mut DbConn<'_>,
+    logos: &Logos,
     req: &ReportRequest,
     generated_at: NaiveDateTime,
 ) -> AppResult<Rendered> {
     let site = Site::find(conn, req.site_id).await?;
-    let brand = brand_for(conn, &site, req.branding_id).await?;
+    let look = look(conn, logos, &site, req.branding_id, req.template_id, req.theme).await?;
     let started = Instant::now();
     let data = collect_data(conn, &site, req.period, req.report_type, &req.sections, generated_at).await?;
     let collect = started.elapsed();
-    let (pdf, html, timings) = render_data(&data, &brand, req.theme)?;
+    let (pdf, html, timings) = render_data(&data, &look)?;
     Ok(Rendered {
         data,
+        look,
         pdf,
         html,
         timings: Timings { collect, ..timings },
     })
 }
 
-/// Renders frozen data: everything, the PDF's creation date included, comes from `data`, so
-/// regenerating from the same data gives the same bytes.
-pub fn render_data(data: &ReportData, brand: &Brand, theme: Theme) -> AppResult<(Vec<u8>, String, Timings)> {
+/// Renders frozen data: everything, the PDF's creation date included, comes from `data` and
+/// `look`, so regenerating from the same data with the same look gives the same bytes.
+pub fn render_data(data: &ReportData, look: &Look) -> AppResult<(Vec<u8>, String, Timings)> {
     let generated_at = chrono::DateTime::parse_from_rfc3339(&data.generated_at)
         .map_err(|e| AppError::invalid("report_data.generated_at", format!("not an RFC 3339 time: {e}")))?
         .naive_utc();
-    let doc = document::build(data, brand, theme);
+    let doc = document::build(data, &look.brand, look.theme);
     let seed = serde_json::to_vec(data).map_err(|e| AppError::internal(format!("report data: {e}")))?;
     let (pdf, pdf_time) = render::pdf::render_timed(&doc, generated_at, &seed)?;
     let t = Instant::now();
-    let html = render::html::render(&doc, None)?;
+    let template = look.template.as_ref().map(|(h, c)| (h.as_str(), c.as_str()));
+    let html = render::html::render(&doc, template)?;
     Ok((
         pdf,
         html,

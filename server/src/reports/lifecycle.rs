@@ -1,40 +1,96 @@
-//! A ServiceReport's life: generate (render → store the PDF → save the row, in that order, so no
-//! row ever points at a missing file) and download (authorized; other accounts get "not found").
+//! A ServiceReport's life, every step authorized:
+//! - `generate`: render → pre-send check → store the PDF → save the row, in that order, so no
+//!   row ever points at a missing file (and a file whose row failed is removed);
+//! - `regenerate`: render the frozen `report_data` again with the report's current brand,
+//!   template and theme, store it, then point the row at it;
+//! - `preview`: render without saving anything;
+//! - `pdf`: download (account owners and admins, and staff; other accounts get "not found");
+//! - share links: expiring, revocable links to the PDF, for email and sharing.
 
 use app::types::Actor;
+use app::types::report::ReportData;
 use bytes::Bytes;
+use chrono::{Duration, NaiveDateTime};
 use sha2::{Digest, Sha256};
 
-use super::generate::{ReportRequest, render_report};
-use crate::auth::{Action, Resource, authorize};
-use crate::db::models::{report::NewServiceReport, report::ServiceReport, site::Site};
+use super::brand::Theme;
+use super::check;
+use super::generate::{Look, ReportRequest, look, render_data, render_report};
+use crate::auth::{Action, Resource, authorize, secret};
+use crate::db::models::report::{NewServiceReport, Rerendered, ServiceReport};
+use crate::db::models::share_link::{NewShareLink, ShareLink};
+use crate::db::models::{audit::NewAuditEntry, site::Site};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
-/// Renders, stores and records a report; returns the new ServiceReport id.
-pub async fn generate(state: &AppState, actor: Option<&Actor>, input: ReportRequest) -> AppResult<i64> {
+fn site_resource(site: &Site) -> Resource {
+    Resource::Site {
+        account_id: site.account_id,
+        site_id: site.id,
+    }
+}
+
+fn report_resource(report: &ServiceReport) -> Resource {
+    Resource::Site {
+        account_id: report.account_id,
+        site_id: report.site_id,
+    }
+}
+
+/// Who may ask for this report: generating for the site, and a white-label gate for a branding.
+fn authorize_request(actor: Option<&Actor>, site: &Site, req: &ReportRequest) -> AppResult<()> {
+    authorize(actor, Action::GenerateReport, site_resource(site))?;
+    if req.branding_id.is_some() {
+        authorize(actor, Action::WhiteLabelReport, site_resource(site))?;
+    }
+    Ok(())
+}
+
+/// Where a report's PDF is stored: by account, site, period and content.
+fn object_key(report: (i64, i64), period_start: chrono::NaiveDate, report_type: &str, pdf: &[u8]) -> (String, String) {
+    let sha = hex::encode(Sha256::digest(pdf));
+    let key = format!(
+        "reports/{}/{}/{period_start}-{report_type}-{}.pdf",
+        report.0,
+        report.1,
+        &sha[..16]
+    );
+    (key, sha)
+}
+
+fn warnings_json(look: &Look) -> String {
+    serde_json::to_string(&look.logo_problem.iter().collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into())
+}
+
+/// Renders, checks, stores and records a report; returns the new ServiceReport id.
+pub async fn generate(state: &AppState, actor: Option<&Actor>, req: ReportRequest) -> AppResult<i64> {
+    generate_at(state, actor, req, crate::db::now()).await
+}
+
+/// `generate` at a given instant (the scheduler passes its clock).
+pub async fn generate_at(
+    state: &AppState,
+    actor: Option<&Actor>,
+    req: ReportRequest,
+    now: NaiveDateTime,
+) -> AppResult<i64> {
     let actor_ref = actor.ok_or(AppError::Unauthenticated)?;
     let mut pooled = state.conn().await?;
     let mut conn = pooled.conn();
-    let site = Site::find(&mut conn, input.site_id).await?;
-    authorize(
-        actor,
-        Action::GenerateReport,
-        Resource::Site {
-            account_id: site.account_id,
-            site_id: site.id,
-        },
-    )?;
-    let now = crate::db::now();
-    let rendered = render_report(&mut conn, &input, now).await?;
-    let sha = hex::encode(Sha256::digest(&rendered.pdf));
-    let key = format!(
-        "reports/{}/{}/{}-{}-{}.pdf",
-        site.account_id,
-        site.id,
-        input.period.start,
-        input.report_type,
-        &sha[..16]
+    let site = Site::find(&mut conn, req.site_id).await?;
+    authorize_request(actor, &site, &req)?;
+    let rendered = render_report(&mut conn, &state.logos, &req, now).await?;
+    let hold = check::hold_reason(
+        &rendered.pdf,
+        &rendered.data,
+        rendered.look.expects_logo(),
+        rendered.look.logo_problem.as_deref(),
+    );
+    let (key, sha) = object_key(
+        (site.account_id, site.id),
+        req.period.start,
+        req.report_type,
+        &rendered.pdf,
     );
     let size = rendered.pdf.len() as i64;
     state.storage.put(&key, rendered.pdf).await?;
@@ -43,59 +99,277 @@ pub async fn generate(state: &AppState, actor: Option<&Actor>, input: ReportRequ
         created_by: Some(actor_ref.user_id),
         site_id: site.id,
         managed_subscription_id: None,
-        report_type: input.report_type.to_owned(),
-        period_start: input.period.start,
-        period_end: input.period.end,
+        report_type: req.report_type.to_owned(),
+        period_start: req.period.start,
+        period_end: req.period.end,
         report_data: serde_json::to_string(&rendered.data)
             .map_err(|e| AppError::internal(format!("report data: {e}")))?,
         pdf_object_key: key.clone(),
         pdf_size_bytes: Some(size),
         pdf_sha256: Some(sha),
-        is_white_label: input.branding_id.is_some(),
-        branding_id: input.branding_id,
-        theme: input.theme.as_str().to_owned(),
+        is_white_label: req.branding_id.is_some(),
+        branding_id: req.branding_id,
+        template_id: req.template_id,
+        theme: rendered.look.theme.as_str().to_owned(),
         sections_included: serde_json::to_string(&rendered.data.sections).unwrap_or_else(|_| "[]".into()),
         status: "generated".into(),
         generated_at: now,
         created_at: now,
         updated_at: now,
+        hold_reason: hold,
+        warnings: warnings_json(&rendered.look),
     };
     match ServiceReport::insert(&mut conn, &row).await {
         Ok(id) => Ok(id),
         Err(e) => {
-            // never leave a file without its row
-            if let Err(cleanup) = state.storage.delete(&key).await {
-                tracing::error!(%key, error = %cleanup, "could not remove the PDF of a report whose row failed");
-            }
+            remove_orphan(state, &key).await;
             Err(e.into())
         }
     }
 }
 
-/// The PDF of a report, with a file name that names the site and period (never the platform).
+/// Never leave a file without its row.
+async fn remove_orphan(state: &AppState, key: &str) {
+    if let Err(cleanup) = state.storage.delete(key).await {
+        tracing::error!(%key, error = %cleanup, "could not remove the PDF of a report whose row failed");
+    }
+}
+
+/// The stored data of a report.
+fn stored_data(report: &ServiceReport) -> AppResult<ReportData> {
+    serde_json::from_str(&report.report_data)
+        .map_err(|e| AppError::internal(format!("report {}: report_data does not read: {e}", report.id)))
+}
+
+/// Renders the report's frozen data again (with its brand, template and theme as they are now),
+/// stores the new PDF, points the row at it, then removes the old file.
+pub async fn regenerate(state: &AppState, actor: Option<&Actor>, report_id: i64) -> AppResult<ServiceReport> {
+    let mut pooled = state.conn().await?;
+    let mut conn = pooled.conn();
+    let report = ServiceReport::find(&mut conn, report_id).await?;
+    authorize(actor, Action::GenerateReport, report_resource(&report))?;
+    if report.branding_id.is_some() {
+        authorize(actor, Action::WhiteLabelReport, report_resource(&report))?;
+    }
+    let site = Site::find(&mut conn, report.site_id).await?;
+    let theme = Theme::parse(&report.theme)?;
+    let look = look(
+        &mut conn,
+        &state.logos,
+        &site,
+        report.branding_id,
+        report.template_id,
+        Some(theme),
+    )
+    .await?;
+    let data = stored_data(&report)?;
+    let (pdf, _, _) = render_data(&data, &look)?;
+    let hold = check::hold_reason(&pdf, &data, look.expects_logo(), look.logo_problem.as_deref());
+    let (key, sha) = object_key(
+        (report.account_id, report.site_id),
+        report.period_start,
+        &report.report_type,
+        &pdf,
+    );
+    let size = pdf.len() as i64;
+    state.storage.put(&key, pdf).await?;
+    let change = Rerendered {
+        pdf_object_key: key.clone(),
+        pdf_size_bytes: Some(size),
+        pdf_sha256: Some(sha),
+        is_white_label: report.branding_id.is_some(),
+        branding_id: report.branding_id,
+        template_id: report.template_id,
+        theme: theme.as_str().to_owned(),
+        hold_reason: hold,
+        warnings: warnings_json(&look),
+        updated_at: crate::db::now(),
+    };
+    if let Err(e) = ServiceReport::update_rendered(&mut conn, report.id, &change).await {
+        if key != report.pdf_object_key {
+            remove_orphan(state, &key).await;
+        }
+        return Err(e.into());
+    }
+    if key != report.pdf_object_key
+        && let Err(e) = state.storage.delete(&report.pdf_object_key).await
+    {
+        // the row points at the new file already; the old one is only wasted space
+        tracing::warn!(key = %report.pdf_object_key, error = %e, "could not remove a replaced report PDF");
+    }
+    Ok(ServiceReport::find(&mut conn, report.id).await?)
+}
+
+/// A report rendered but not saved: its data, HTML, and the PDF when asked for.
+#[derive(Debug)]
+pub struct Preview {
+    pub data: ReportData,
+    pub html: String,
+    pub pdf: Option<Vec<u8>>,
+    /// Why it could not be sent as it is (the pre-send check).
+    pub hold_reason: Option<String>,
+}
+
+/// Renders a report without storing or recording anything.
+pub async fn preview(
+    state: &AppState,
+    actor: Option<&Actor>,
+    req: ReportRequest,
+    with_pdf: bool,
+) -> AppResult<Preview> {
+    let mut pooled = state.conn().await?;
+    let mut conn = pooled.conn();
+    let site = Site::find(&mut conn, req.site_id).await?;
+    authorize_request(actor, &site, &req)?;
+    let r = render_report(&mut conn, &state.logos, &req, crate::db::now()).await?;
+    let hold = check::hold_reason(&r.pdf, &r.data, r.look.expects_logo(), r.look.logo_problem.as_deref());
+    Ok(Preview {
+        data: r.data,
+        html: r.html,
+        pdf: with_pdf.then_some(r.pdf),
+        hold_reason: hold,
+    })
+}
+
+/// Refuses to send a report the pre-send check held back (sending itself is the email module's).
+pub fn ensure_sendable(report: &ServiceReport) -> AppResult<()> {
+    match &report.hold_reason {
+        Some(why) => Err(AppError::Conflict(format!("report {} is held back: {why}", report.id))),
+        None if report.pdf_object_key.is_empty() => Err(AppError::Conflict(format!("report {} has no PDF", report.id))),
+        None => Ok(()),
+    }
+}
+
+/// A download name that names the site and period (never the platform).
+fn file_name(site: &Site, report: &ServiceReport) -> String {
+    let domain: String = site
+        .domain
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
+        .collect();
+    format!("{domain}-{}-{}.pdf", report.report_type, report.period_start)
+}
+
+/// The PDF of a report, with its download name.
 pub async fn pdf(state: &AppState, actor: Option<&Actor>, report_id: i64) -> AppResult<(String, Bytes)> {
     if actor.is_none() {
         return Err(AppError::Unauthenticated);
     }
     let mut pooled = state.conn().await?;
     let report = ServiceReport::find(&mut pooled.conn(), report_id).await?;
-    authorize(
-        actor,
-        Action::DownloadReport,
-        Resource::Site {
-            account_id: report.account_id,
-            site_id: report.site_id,
-        },
-    )?;
+    authorize(actor, Action::DownloadReport, report_resource(&report))?;
     let site = Site::find(&mut pooled.conn(), report.site_id).await?;
     let bytes = state.storage.get(&report.pdf_object_key).await?;
-    let domain: String = site
-        .domain
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
-        .collect();
-    Ok((
-        format!("{domain}-{}-{}.pdf", report.report_type, report.period_start),
-        bytes,
-    ))
+    Ok((file_name(&site, &report), bytes))
+}
+
+/// Longest a share link may live.
+pub const SHARE_MAX_DAYS: i64 = 90;
+
+/// A share link as created: its secret URL is shown once.
+#[derive(Clone, Debug)]
+pub struct SharedLink {
+    pub id: i64,
+    /// Path of the link on this server (`/reports/shared/…`); the token is not stored.
+    pub path: String,
+    pub expires_at: NaiveDateTime,
+}
+
+/// Creates an expiring link to a report's PDF that needs no sign-in.
+pub async fn share(
+    state: &AppState,
+    actor: Option<&Actor>,
+    report_id: i64,
+    valid_for: Duration,
+) -> AppResult<SharedLink> {
+    let actor_ref = actor.ok_or(AppError::Unauthenticated)?;
+    if valid_for < Duration::minutes(5) || valid_for > Duration::days(SHARE_MAX_DAYS) {
+        return Err(AppError::invalid(
+            "expires_in",
+            format!("must be between 5 minutes and {SHARE_MAX_DAYS} days"),
+        ));
+    }
+    let mut pooled = state.conn().await?;
+    let mut conn = pooled.conn();
+    let report = ServiceReport::find(&mut conn, report_id).await?;
+    authorize(actor, Action::ShareReport, report_resource(&report))?;
+    let now = crate::db::now();
+    let token = secret::random_token();
+    let expires_at = now + valid_for;
+    let id = ShareLink::insert(
+        &mut conn,
+        &NewShareLink {
+            account_id: report.account_id,
+            report_id: report.id,
+            created_by: Some(actor_ref.user_id),
+            token_hash: secret::hash(&token),
+            expires_at,
+            created_at: now,
+        },
+    )
+    .await?;
+    audit(&mut conn, actor_ref, report.account_id, "share_link.create", id, now).await?;
+    Ok(SharedLink {
+        id,
+        path: format!("/reports/shared/{token}"),
+        expires_at,
+    })
+}
+
+/// Revokes a share link (idempotent).
+pub async fn revoke_share(state: &AppState, actor: Option<&Actor>, link_id: i64) -> AppResult<()> {
+    let actor_ref = actor.ok_or(AppError::Unauthenticated)?;
+    let mut pooled = state.conn().await?;
+    let mut conn = pooled.conn();
+    let link = ShareLink::find(&mut conn, link_id).await?;
+    let report = ServiceReport::find(&mut conn, link.report_id).await?;
+    authorize(actor, Action::ShareReport, report_resource(&report))?;
+    let now = crate::db::now();
+    if ShareLink::revoke(&mut conn, link.id, now).await? == 1 {
+        audit(&mut conn, actor_ref, link.account_id, "share_link.revoke", link.id, now).await?;
+    }
+    Ok(())
+}
+
+/// The PDF behind a share link; an unknown, expired or revoked link is "not found".
+pub async fn shared_pdf(state: &AppState, token: &str) -> AppResult<(String, Bytes)> {
+    if token.len() != 43
+        || !token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(AppError::NotFound);
+    }
+    let mut pooled = state.conn().await?;
+    let mut conn = pooled.conn();
+    let link = ShareLink::find_usable(&mut conn, &secret::hash(token), crate::db::now())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let report = ServiceReport::find(&mut conn, link.report_id).await?;
+    let site = Site::find(&mut conn, report.site_id).await?;
+    let bytes = state.storage.get(&report.pdf_object_key).await?;
+    Ok((file_name(&site, &report), bytes))
+}
+
+async fn audit(
+    conn: &mut crate::db::DbConn<'_>,
+    actor: &Actor,
+    account_id: i64,
+    action: &str,
+    object_id: i64,
+    at: NaiveDateTime,
+) -> AppResult<()> {
+    NewAuditEntry {
+        account_id: Some(account_id),
+        user_id: Some(actor.user_id),
+        action: action.to_owned(),
+        object_type: Some("share_link".into()),
+        object_id: Some(object_id),
+        detail: "{}".into(),
+        ip: None,
+        created_at: at,
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
 }

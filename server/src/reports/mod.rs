@@ -3,15 +3,17 @@
 //! Rendering (document, PDF, HTML), storage and delivery build on `ReportData`.
 
 pub mod brand;
+pub mod check;
 pub mod collect;
 pub mod document;
 pub mod generate;
 pub mod lifecycle;
+pub mod logo;
 pub mod period;
 pub mod render;
 pub mod summary;
 
-use app::types::report::{REPORT_SCHEMA_VERSION, ReportData, SectionKey};
+use app::types::report::{REPORT_SCHEMA_VERSION, ReportData, SectionFailure, SectionKey};
 use chrono::NaiveDateTime;
 
 use crate::db::DbConn;
@@ -90,35 +92,87 @@ pub async fn collect_data(
         social: None,
         sag_health: None,
         next_month: None,
+        failures: Vec::new(),
     };
+    let mut failures = Vec::new();
     if has(SectionKey::Content) {
-        data.content = Some(collect::content::collect(conn, &s).await?);
+        data.content = kept(
+            &mut failures,
+            SectionKey::Content,
+            collect::content::collect(conn, &s).await,
+        )?;
     }
     if has(SectionKey::Indexing) {
-        data.indexing = Some(collect::indexing::collect(conn, &s).await?);
+        data.indexing = kept(
+            &mut failures,
+            SectionKey::Indexing,
+            collect::indexing::collect(conn, &s).await,
+        )?;
     }
     if has(SectionKey::Rankings) {
-        data.rankings = Some(collect::rankings::collect(conn, &s).await?);
+        data.rankings = kept(
+            &mut failures,
+            SectionKey::Rankings,
+            collect::rankings::collect(conn, &s).await,
+        )?;
     }
     if has(SectionKey::Traffic) {
-        data.traffic = Some(collect::traffic::collect(conn, &s).await?);
+        data.traffic = kept(
+            &mut failures,
+            SectionKey::Traffic,
+            collect::traffic::collect(conn, &s).await,
+        )?;
     }
     if has(SectionKey::Backlinks) {
-        data.backlinks = Some(collect::backlinks::collect(conn, &s).await?);
+        data.backlinks = kept(
+            &mut failures,
+            SectionKey::Backlinks,
+            collect::backlinks::collect(conn, &s).await,
+        )?;
     }
     if has(SectionKey::Social) {
-        data.social = Some(collect::social::collect(conn, &s).await?);
+        data.social = kept(
+            &mut failures,
+            SectionKey::Social,
+            collect::social::collect(conn, &s).await,
+        )?;
     }
     if has(SectionKey::SagHealth) {
-        data.sag_health = Some(collect::sag_health::collect(conn, &s).await?);
+        data.sag_health = kept(
+            &mut failures,
+            SectionKey::SagHealth,
+            collect::sag_health::collect(conn, &s).await,
+        )?;
     }
     if has(SectionKey::NextMonth) {
-        data.next_month = Some(collect::next_month::collect(conn, &s).await?);
+        data.next_month = kept(
+            &mut failures,
+            SectionKey::NextMonth,
+            collect::next_month::collect(conn, &s).await,
+        )?;
     }
+    data.failures = failures;
     if has(SectionKey::ExecutiveSummary) {
         data.summary = Some(summary::summarize(&data));
     }
     Ok(data)
+}
+
+/// A collected section, or its failure recorded. A database or storage that cannot be reached
+/// fails the whole report instead (it is retried later, not sent with holes).
+fn kept<T>(failures: &mut Vec<SectionFailure>, section: SectionKey, result: AppResult<T>) -> AppResult<Option<T>> {
+    match result {
+        Ok(v) => Ok(Some(v)),
+        Err(e @ (AppError::Unavailable(_) | AppError::Database(_))) => Err(e),
+        Err(e) => {
+            tracing::warn!(section = section.as_str(), error = %e, "report section failed");
+            failures.push(SectionFailure {
+                section,
+                reason: e.to_string(),
+            });
+            Ok(None)
+        }
+    }
 }
 
 #[cfg(test)]

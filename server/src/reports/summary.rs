@@ -44,7 +44,7 @@ fn signed_number(d: f64) -> String {
 /// when `absolute` (ratings, positions) or when the previous value was 0. `up` says whether the
 /// change is good news (a falling average position is).
 pub fn kpi(label: &str, c: &Compare, value: String, higher_is_better: bool, absolute: bool) -> Kpi {
-    let (change, delta) = match (c.change(), c.change_pct()) {
+    let (change, delta) = match (c.change, c.change_pct) {
         (Some(_), Some(p)) if !absolute => (signed_pct(p), p),
         (Some(d), _) => (signed_number(d), d),
         _ => {
@@ -80,7 +80,7 @@ pub fn summarize(data: &ReportData) -> SummarySection {
     if let Some(t) = &data.traffic {
         if let Some(clicks) = t.clicks.current {
             kpis.push(kpi("Organic clicks", &t.clicks, thousands(clicks), true, false));
-            match t.clicks.change_pct() {
+            match t.clicks.change_pct {
                 Some(p) if p > 0.0 => wins.push(format!(
                     "Organic clicks grew {} to {}.",
                     signed_pct(p),
@@ -132,7 +132,7 @@ pub fn summarize(data: &ReportData) -> SummarySection {
                 wins.push(format!("Domain Rating rose from {prev:.1} to {dr:.1}."));
             }
         }
-        if let (Some(now), Some(d)) = (r.top10.current, r.top10.change())
+        if let (Some(now), Some(d)) = (r.top10.current, r.top10.change)
             && d > 0.0
         {
             wins.push(format!(
@@ -207,7 +207,7 @@ fn next_step(data: &ReportData) -> String {
         );
     }
     if let Some(t) = &data.traffic
-        && let Some(p) = t.clicks.change_pct().filter(|p| *p < 0.0)
+        && let Some(p) = t.clicks.change_pct.filter(|p| *p < 0.0)
     {
         return format!(
             "Organic clicks fell {}; next month's plan focuses on recovering them.",

@@ -16,6 +16,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/services/dashboard/", get(dashboard::summary))
         .route("/reports/{id}/pdf", get(reports::pdf))
+        .route("/reports/shared/{token}", get(reports::shared_pdf))
 }
 
 /// The platform's success envelope.

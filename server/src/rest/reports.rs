@@ -1,4 +1,5 @@
-//! `GET /reports/{id}/pdf`: a report's PDF, for the account's owners and admins (and staff).
+//! Report PDFs: `GET /reports/{id}/pdf` for the account's owners and admins (and staff), and
+//! `GET /reports/shared/{token}` for whoever holds an unexpired share link.
 
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -17,8 +18,15 @@ pub async fn pdf(
     let id: i64 = id
         .parse()
         .map_err(|_| AppError::invalid("id", "must be a numeric report id"))?;
-    let (filename, bytes) = lifecycle::pdf(&state, actor.as_ref(), id).await?;
-    Ok((
+    Ok(attachment(lifecycle::pdf(&state, actor.as_ref(), id).await?))
+}
+
+pub async fn shared_pdf(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<impl IntoResponse> {
+    Ok(attachment(lifecycle::shared_pdf(&state, &token).await?))
+}
+
+fn attachment((filename, bytes): (String, bytes::Bytes)) -> impl IntoResponse {
+    (
         [
             (header::CONTENT_TYPE, "application/pdf".to_owned()),
             (
@@ -28,5 +36,5 @@ pub async fn pdf(
             (header::CACHE_CONTROL, "private, no-store".to_owned()),
         ],
         bytes,
-    ))
+    )
 }

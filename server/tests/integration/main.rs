@@ -1,10 +1,12 @@
 //! Integration tests: a real server on a real database (SQLite and PostgreSQL), one fresh
 //! database per test. `both!` runs each scenario on both backends.
 
+mod servers;
 mod support;
 
 mod auth;
 mod http;
+mod logo;
 mod report_collect;
 mod report_lifecycle;
 mod report_pdf;

@@ -202,7 +202,7 @@ both!(traffic_and_rankings_have_exact_figures, empty, |app| {
         (traffic.average_position.current, traffic.average_position.previous),
         (Some(10.0), Some(20.0))
     );
-    assert_eq!(traffic.clicks.change_pct(), Some(300.0));
+    assert_eq!(traffic.clicks.change_pct, Some(300.0));
     assert_eq!(traffic.daily_clicks.len(), 10);
     assert_eq!(traffic.days_with_data, 10);
 

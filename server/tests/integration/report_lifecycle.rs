@@ -1,18 +1,24 @@
-//! Generating and downloading reports: the PDF is stored before its row is saved, downloads are
-//! for the account's owners and admins (and staff), other accounts get "not found".
+//! A report's life: stored before its row is saved (locally and in a real S3-compatible store),
+//! regenerated from its frozen data, previewed without a trace, downloaded by the right people,
+//! shared through expiring links, and held back by the pre-send check.
 
-use app::types::Actor;
 use app::types::report::SectionKey;
+use app::types::{Actor, ErrorCode};
+use server::config::ObjectStoreConfig;
 use server::reports::brand::Theme;
 use server::reports::generate::ReportRequest;
-use server::reports::lifecycle::generate;
+use server::reports::lifecycle::{self, generate, preview, regenerate};
 use server::reports::period::Period;
 use server::seed::{CLIENT_EMAIL, STAFF_EMAIL};
+use server::state::AppState;
 
 use crate::both;
+use crate::servers::{LogoServer, S3Server};
 use crate::support::TestApp;
 
-async fn actor(app: &TestApp, email: &str) -> Actor {
+const AGENCY_EMAIL: &str = "admin@northstar-digital.example";
+
+pub async fn actor(app: &TestApp, email: &str) -> Actor {
     let id = app.id_where("igny8_users", "email", email).await;
     let mut pooled = app.state.conn().await.unwrap();
     server::auth::actor_for_user(&mut pooled.conn(), id).await.unwrap()
@@ -25,11 +31,12 @@ fn input(site_id: i64, branding_id: Option<i64>) -> ReportRequest {
         report_type: "monthly",
         sections: SectionKey::ALL.to_vec(),
         branding_id,
-        theme: Theme::Light,
+        template_id: None,
+        theme: Some(Theme::Light),
     }
 }
 
-fn stored_files(app: &TestApp) -> usize {
+fn stored_files(state: &AppState) -> usize {
     fn walk(dir: &std::path::Path) -> usize {
         std::fs::read_dir(dir)
             .map(|entries| {
@@ -40,7 +47,17 @@ fn stored_files(app: &TestApp) -> usize {
             })
             .unwrap_or(0)
     }
-    walk(&app.state.config.object_store)
+    match &state.config.object_store {
+        ObjectStoreConfig::Local(dir) => walk(dir),
+        ObjectStoreConfig::S3 { .. } => panic!("count S3 objects with Storage::exists"),
+    }
+}
+
+async fn report(app: &TestApp, id: i64) -> server::db::models::report::ServiceReport {
+    let mut pooled = app.state.conn().await.unwrap();
+    server::db::models::report::ServiceReport::find(&mut pooled.conn(), id)
+        .await
+        .unwrap()
 }
 
 both!(reports_are_stored_then_recorded_and_downloads_are_authorized, |app| {
@@ -48,9 +65,13 @@ both!(reports_are_stored_then_recorded_and_downloads_are_authorized, |app| {
     let staff = actor(&app, STAFF_EMAIL).await;
     let id = generate(&app.state, Some(&staff), input(site, None)).await.unwrap();
     assert_eq!(app.count("igny8_service_reports").await, 1);
-    assert_eq!(stored_files(&app), 1);
+    assert_eq!(stored_files(&app.state), 1);
     let url = format!("/reports/{id}/pdf");
     assert_eq!(app.id_where("igny8_service_reports", "report_pdf_url", &url).await, id);
+    let row = report(&app, id).await;
+    assert_eq!(row.hold_reason, None, "a complete report passes the pre-send check");
+    assert_eq!(row.warnings, "[]");
+    assert!(lifecycle::ensure_sendable(&row).is_ok());
 
     let owner = app.signed_in(CLIENT_EMAIL).await;
     let r = owner.get(app.url(&url)).send().await.unwrap();
@@ -87,37 +108,314 @@ both!(generating_for_a_site_one_may_not_touch_writes_nothing, |app| {
     let e = generate(&app.state, Some(&harbor), input(brightsmile, None))
         .await
         .unwrap_err();
-    assert_eq!(e.code(), app::types::ErrorCode::NotFound, "another account's site");
+    assert_eq!(e.code(), ErrorCode::NotFound, "another account's site");
 
-    // a branding of another account is "not found" too
+    // a branding of one's own account needs the white_label gate
     let owner = actor(&app, CLIENT_EMAIL).await;
     let agency_branding = app
         .id_where("igny8_agency_branding", "brand_name", "Northstar Digital")
         .await;
+    let owner_account = app.id_where("igny8_users", "email", CLIENT_EMAIL).await;
+    app.exec(&format!(
+        "INSERT INTO igny8_agency_branding (account_id, brand_name, primary_color, secondary_color, created_at, updated_at) \
+         SELECT account_id, 'Own Brand', '#112233', '#445566', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM igny8_users WHERE id = {owner_account}"
+    ))
+    .await;
+    let own_branding = app.id_where("igny8_agency_branding", "brand_name", "Own Brand").await;
+    let e = generate(&app.state, Some(&owner), input(brightsmile, Some(own_branding)))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Forbidden, "no white_label gate");
     let e = generate(&app.state, Some(&owner), input(brightsmile, Some(agency_branding)))
         .await
         .unwrap_err();
-    assert_eq!(e.code(), app::types::ErrorCode::NotFound);
+    assert_eq!(
+        e.code(),
+        ErrorCode::Forbidden,
+        "the gate is asked before any branding is looked up"
+    );
+
+    // a branding of another account is "not found", even with the gate
+    let agency = actor(&app, AGENCY_EMAIL).await;
+    let lakeside = app.id_where("igny8_sites", "domain", "lakesidebakery.com").await;
+    let e = generate(&app.state, Some(&agency), input(lakeside, Some(own_branding)))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::NotFound);
 
     // an account whose plan has no reports gate
     let fresh = actor(&app, "owner@fresh-start.example").await;
     let site = app.id_where("igny8_sites", "domain", "freshstartcleaning.com").await;
     let e = generate(&app.state, Some(&fresh), input(site, None)).await.unwrap_err();
-    assert_eq!(e.code(), app::types::ErrorCode::Forbidden);
+    assert_eq!(e.code(), ErrorCode::Forbidden);
+
+    // bad input is refused before anything is written, naming the field
+    let mut bad = input(brightsmile, None);
+    bad.template_id = Some(999_999);
+    let e = generate(&app.state, Some(&owner), bad).await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::NotFound, "unknown template");
+    app.exec(&format!(
+        "UPDATE igny8_agency_branding SET primary_color = 'red####' WHERE id = {own_branding}"
+    ))
+    .await;
+    let staff = actor(&app, STAFF_EMAIL).await;
+    let e = generate(&app.state, Some(&staff), input(brightsmile, Some(own_branding)))
+        .await
+        .unwrap_err();
+    assert_eq!(e.field(), Some("primary_color"), "{e}");
 
     assert!(generate(&app.state, None, input(brightsmile, None)).await.is_err());
     assert_eq!(app.count("igny8_service_reports").await, 0);
-    assert_eq!(stored_files(&app), 0);
+    assert_eq!(stored_files(&app.state), 0);
 
-    // the account's own owner may, and a white-label report names only the agency
-    let agency = actor(&app, "admin@northstar-digital.example").await;
-    let lakeside = app.id_where("igny8_sites", "domain", "lakesidebakery.com").await;
+    // the agency's own admin may, and a white-label report names only the agency
     let id = generate(&app.state, Some(&agency), input(lakeside, Some(agency_branding)))
         .await
         .unwrap();
-    let (name, pdf) = server::reports::lifecycle::pdf(&app.state, Some(&agency), id)
-        .await
-        .unwrap();
+    let (name, pdf) = lifecycle::pdf(&app.state, Some(&agency), id).await.unwrap();
     assert!(!name.to_lowercase().contains("igny8") && !name.to_lowercase().contains("alorig"));
     assert!(pdf.starts_with(b"%PDF-"));
 });
+
+both!(regenerating_renders_the_frozen_data_again, |app| {
+    let agency = actor(&app, AGENCY_EMAIL).await;
+    let lakeside = app.id_where("igny8_sites", "domain", "lakesidebakery.com").await;
+    let branding = app
+        .id_where("igny8_agency_branding", "brand_name", "Northstar Digital")
+        .await;
+    let id = generate(&app.state, Some(&agency), input(lakeside, Some(branding)))
+        .await
+        .unwrap();
+    let first = report(&app, id).await;
+    // new upstream rows after generation do not change the report: its data is frozen
+    app.exec(&format!(
+        "UPDATE igny8_gsc_metrics_cache SET clicks = clicks + 1000 WHERE site_id = {lakeside}"
+    ))
+    .await;
+    let same = regenerate(&app.state, Some(&agency), id).await.unwrap();
+    assert_eq!(
+        same.pdf_sha256, first.pdf_sha256,
+        "same data, same look: the same bytes"
+    );
+    assert_eq!(same.report_data, first.report_data);
+    assert_eq!(stored_files(&app.state), 1);
+
+    // a changed brand colour gives a new file; the old one is removed
+    app.exec(&format!(
+        "UPDATE igny8_agency_branding SET primary_color = '#AA0000' WHERE id = {branding}"
+    ))
+    .await;
+    let recoloured = regenerate(&app.state, Some(&agency), id).await.unwrap();
+    assert_ne!(recoloured.pdf_sha256, first.pdf_sha256);
+    assert_ne!(recoloured.pdf_object_key, first.pdf_object_key);
+    assert_eq!(stored_files(&app.state), 1, "the replaced PDF is removed");
+    assert!(app.state.storage.exists(&recoloured.pdf_object_key).await.unwrap());
+    assert!(!app.state.storage.exists(&first.pdf_object_key).await.unwrap());
+
+    // other accounts may not
+    let other = actor(&app, CLIENT_EMAIL).await;
+    assert_eq!(
+        regenerate(&app.state, Some(&other), id).await.unwrap_err().code(),
+        ErrorCode::NotFound
+    );
+});
+
+both!(previews_save_nothing, |app| {
+    let site = app.id_where("igny8_sites", "domain", "brightsmiledental.com").await;
+    let owner = actor(&app, CLIENT_EMAIL).await;
+    let p = preview(&app.state, Some(&owner), input(site, None), true)
+        .await
+        .unwrap();
+    assert!(p.html.contains("Executive Summary") && p.html.contains("BrightSmile Dental"));
+    assert!(p.pdf.as_ref().unwrap().starts_with(b"%PDF-"));
+    assert_eq!(p.hold_reason, None);
+    let html_only = preview(&app.state, Some(&owner), input(site, None), false)
+        .await
+        .unwrap();
+    assert!(html_only.pdf.is_none());
+    assert_eq!(app.count("igny8_service_reports").await, 0);
+    assert_eq!(stored_files(&app.state), 0);
+    let harbor = actor(&app, "owner@harbor-legal.example").await;
+    assert_eq!(
+        preview(&app.state, Some(&harbor), input(site, None), false)
+            .await
+            .unwrap_err()
+            .code(),
+        ErrorCode::NotFound
+    );
+});
+
+both!(share_links_expire_and_can_be_revoked, |app| {
+    let site = app.id_where("igny8_sites", "domain", "brightsmiledental.com").await;
+    let owner = actor(&app, CLIENT_EMAIL).await;
+    let id = generate(&app.state, Some(&owner), input(site, None)).await.unwrap();
+    let day = chrono::Duration::days(1);
+    let link = lifecycle::share(&app.state, Some(&owner), id, day).await.unwrap();
+    assert!(link.path.starts_with("/reports/shared/"));
+    let anonymous = app.client();
+    let r = anonymous.get(app.url(&link.path)).send().await.unwrap();
+    assert_eq!(r.status(), 200, "no sign-in needed");
+    assert_eq!(r.headers()["cache-control"], "private, no-store");
+    assert!(r.bytes().await.unwrap().starts_with(b"%PDF-"));
+    assert_eq!(app.count("igny8_audit_log WHERE action = 'share_link.create'").await, 1);
+    assert_eq!(
+        app.count(&format!(
+            "igny8_share_links WHERE token_hash LIKE '%{}%'",
+            &link.path[16..]
+        ))
+        .await,
+        0,
+        "only the token's hash is stored"
+    );
+
+    // bounds, other accounts, viewers
+    let e = lifecycle::share(&app.state, Some(&owner), id, chrono::Duration::days(91))
+        .await
+        .unwrap_err();
+    assert_eq!(e.field(), Some("expires_in"));
+    let harbor = actor(&app, "owner@harbor-legal.example").await;
+    assert_eq!(
+        lifecycle::share(&app.state, Some(&harbor), id, day)
+            .await
+            .unwrap_err()
+            .code(),
+        ErrorCode::NotFound
+    );
+
+    // a forged, an expired and a revoked link are all "not found"
+    for bad in [
+        "/reports/shared/nope",
+        "/reports/shared/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    ] {
+        assert_eq!(anonymous.get(app.url(bad)).send().await.unwrap().status(), 404, "{bad}");
+    }
+    let expiring = lifecycle::share(&app.state, Some(&owner), id, day).await.unwrap();
+    app.exec(&format!(
+        "UPDATE igny8_share_links SET expires_at = '2020-01-01 00:00:00' WHERE id = {}",
+        expiring.id
+    ))
+    .await;
+    assert_eq!(
+        anonymous.get(app.url(&expiring.path)).send().await.unwrap().status(),
+        404
+    );
+    lifecycle::revoke_share(&app.state, Some(&owner), link.id)
+        .await
+        .unwrap();
+    lifecycle::revoke_share(&app.state, Some(&owner), link.id)
+        .await
+        .unwrap();
+    assert_eq!(anonymous.get(app.url(&link.path)).send().await.unwrap().status(), 404);
+    assert_eq!(app.count("igny8_audit_log WHERE action = 'share_link.revoke'").await, 1);
+});
+
+both!(the_pre_send_check_holds_reports_that_must_not_go_out, |app| {
+    let site = app.id_where("igny8_sites", "domain", "brightsmiledental.com").await;
+    let staff = actor(&app, STAFF_EMAIL).await;
+    // a section whose upstream data is broken fails; the others still render
+    app.exec(&format!(
+        "UPDATE igny8_sag_blueprints SET content_gaps = '{{not json' WHERE site_id = {site}"
+    ))
+    .await;
+    let id = generate(&app.state, Some(&staff), input(site, None)).await.unwrap();
+    let row = report(&app, id).await;
+    let hold = row.hold_reason.clone().expect("held back");
+    assert!(hold.contains("section SAG Health failed"), "{hold}");
+    let e = lifecycle::ensure_sendable(&row).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Conflict);
+    let (_, pdf) = lifecycle::pdf(&app.state, Some(&staff), id).await.unwrap();
+    let text = server::reports::check::read(&pdf).unwrap().text;
+    assert!(text.contains("This section could not be prepared"), "{text}");
+    assert!(text.contains("Organic Traffic"), "the other sections are there");
+
+    // a logo that cannot be loaded: the report renders without it, says why, and is held
+    let agency = actor(&app, AGENCY_EMAIL).await;
+    let lakeside = app.id_where("igny8_sites", "domain", "lakesidebakery.com").await;
+    let branding = app
+        .id_where("igny8_agency_branding", "brand_name", "Northstar Digital")
+        .await;
+    app.exec(&format!(
+        "UPDATE igny8_agency_branding SET brand_logo_url = 'http://127.0.0.1:9/logo.png' WHERE id = {branding}"
+    ))
+    .await;
+    let id = generate(&app.state, Some(&agency), input(lakeside, Some(branding)))
+        .await
+        .unwrap();
+    let row = report(&app, id).await;
+    assert!(row.warnings.contains("loopback address"), "{}", row.warnings);
+    assert!(
+        row.hold_reason
+            .as_deref()
+            .unwrap_or("")
+            .contains("lacks the brand's logo"),
+        "{:?}",
+        row.hold_reason
+    );
+});
+
+/// The same scenarios with the logo served over HTTP and the PDFs in a real S3-compatible store.
+async fn s3_and_logo(app: TestApp) {
+    let s3 = S3Server::start().await;
+    let logos = LogoServer::start().await;
+    let mut config = (*app.state.config).clone();
+    s3.configure(&mut config, "tenant-files");
+    config.logo_allow_private = true;
+    let state = AppState::new(config).unwrap();
+
+    let agency = actor(&app, AGENCY_EMAIL).await;
+    let lakeside = app.id_where("igny8_sites", "domain", "lakesidebakery.com").await;
+    let branding = app
+        .id_where("igny8_agency_branding", "brand_name", "Northstar Digital")
+        .await;
+    app.exec(&format!(
+        "UPDATE igny8_agency_branding SET brand_logo_url = '{}' WHERE id = {branding}",
+        logos.url("/logo.png")
+    ))
+    .await;
+    let mut req = input(lakeside, Some(branding));
+    req.theme = Some(Theme::Dark);
+    let id = generate(&state, Some(&agency), req).await.unwrap();
+    let row = report(&app, id).await;
+    assert_eq!(row.hold_reason, None, "the logo is there: {:?}", row.warnings);
+    assert!(state.storage.exists(&row.pdf_object_key).await.unwrap());
+    assert!(
+        !app.state.storage.exists(&row.pdf_object_key).await.unwrap(),
+        "not on the local disk"
+    );
+    let (_, pdf) = lifecycle::pdf(&state, Some(&agency), id).await.unwrap();
+    let found = server::reports::check::read(&pdf).unwrap();
+    assert!(found.has_image, "the logo is embedded");
+
+    // a second report uses the cached logo
+    generate(&state, Some(&agency), input(lakeside, Some(branding)))
+        .await
+        .unwrap();
+    assert_eq!(logos.logo_hits.load(std::sync::atomic::Ordering::SeqCst), 1);
+
+    // the store down: nothing is recorded, no row points at a missing file
+    let before = app.count("igny8_service_reports").await;
+    let mut s3 = s3;
+    s3.stop();
+    let e = generate(&state, Some(&agency), input(lakeside, Some(branding)))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, server::error::AppError::Unavailable(_)), "{e}");
+    assert_eq!(app.count("igny8_service_reports").await, before);
+}
+
+mod s3_storage_and_fetched_logos {
+    use super::*;
+    use crate::support::Kind;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        s3_and_logo(TestApp::demo(Kind::Sqlite).await.unwrap()).await
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        if let Some(app) = TestApp::demo(Kind::Postgres).await {
+            s3_and_logo(app).await
+        }
+    }
+}

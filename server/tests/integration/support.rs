@@ -130,7 +130,13 @@ impl TestApp {
 
     /// The demo dataset (two months of history) behind a running server.
     pub async fn demo(kind: Kind) -> Option<TestApp> {
-        let app = Self::empty(kind).await?;
+        Self::demo_with(kind, |_| {}).await
+    }
+
+    /// The demo dataset behind a server whose configuration `adjust` changed.
+    pub async fn demo_with(kind: Kind, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
+        let db = TestDb::new(kind).await?;
+        let app = Self::serve(db, adjust).await;
         let args = SeedArgs {
             demo: true,
             sites: 0,

@@ -1,7 +1,7 @@
 //! Service reports (04B `ServiceReport`): one generated report, its frozen data and its PDF.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::{ExpressionMethods, Insertable, QueryDsl, Queryable, Selectable, SelectableHelper};
+use diesel::{AsChangeset, ExpressionMethods, Insertable, QueryDsl, Queryable, Selectable, SelectableHelper};
 use diesel_async::RunQueryDsl;
 
 use crate::db::DbConn;
@@ -36,6 +36,8 @@ pub struct ServiceReport {
     pub sent_to: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub hold_reason: Option<String>,
+    pub warnings: String,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -54,11 +56,30 @@ pub struct NewServiceReport {
     pub pdf_sha256: Option<String>,
     pub is_white_label: bool,
     pub branding_id: Option<i64>,
+    pub template_id: Option<i64>,
     pub theme: String,
     pub sections_included: String,
     pub status: String,
     pub generated_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub hold_reason: Option<String>,
+    pub warnings: String,
+}
+
+/// What a regeneration changes: the file, its checks, and what it was rendered with.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = t, treat_none_as_null = true)]
+pub struct Rerendered {
+    pub pdf_object_key: String,
+    pub pdf_size_bytes: Option<i64>,
+    pub pdf_sha256: Option<String>,
+    pub is_white_label: bool,
+    pub branding_id: Option<i64>,
+    pub template_id: Option<i64>,
+    pub theme: String,
+    pub hold_reason: Option<String>,
+    pub warnings: String,
     pub updated_at: NaiveDateTime,
 }
 
@@ -83,5 +104,12 @@ impl ServiceReport {
             .execute(c)
             .await)?;
         Ok(id)
+    }
+
+    pub async fn update_rendered(conn: &mut DbConn<'_>, id: i64, change: &Rerendered) -> diesel::QueryResult<usize> {
+        db_run!(conn, |c| diesel::update(t::table.filter(t::id.eq(id)))
+            .set(change)
+            .execute(c)
+            .await)
     }
 }

@@ -12,7 +12,7 @@ use super::{Scope, round};
 use crate::db::DbConn;
 use crate::db::schema::{igny8_sag_blueprints as bp, igny8_sag_clusters as cl};
 use crate::db_run;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 const GAPS: usize = 5;
 const CLUSTER_STATUSES: [&str; 3] = ["complete", "in-progress", "planned"];
@@ -53,7 +53,7 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<SagSection> 
         published += i64::from((*p).min(*t));
     }
     let gaps: Vec<ContentGap> = serde_json::from_str::<Vec<serde_json::Value>>(&gaps)
-        .unwrap_or_default()
+        .map_err(|e| AppError::internal(format!("SAG blueprint {id}: content_gaps is not a JSON array ({e})")))?
         .iter()
         .filter_map(|g| {
             Some(ContentGap {

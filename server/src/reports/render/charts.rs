@@ -65,6 +65,7 @@ pub fn draw<DB: DrawingBackend>(
     builder
         .caption(&chart.title, caption)
         .margin(px(12.0))
+        .margin_right(px(28.0))
         .x_label_area_size(px(34.0))
         .y_label_area_size(px(56.0));
     match chart.kind {
@@ -73,7 +74,8 @@ pub fn draw<DB: DrawingBackend>(
                 .build_cartesian_2d(0f64..(n.saturating_sub(1).max(1)) as f64, 0f64..top)
                 .map_err(err)?;
             c.configure_mesh()
-                .light_line_style(grid.mix(0.5))
+                .light_line_style(grid.mix(0.4))
+                .max_light_lines(2)
                 .bold_line_style(grid)
                 .axis_style(grid)
                 .label_style(label_font)
@@ -95,7 +97,8 @@ pub fn draw<DB: DrawingBackend>(
                 .map_err(err)?;
             c.configure_mesh()
                 .disable_x_mesh()
-                .light_line_style(grid.mix(0.5))
+                .light_line_style(grid.mix(0.4))
+                .max_light_lines(2)
                 .bold_line_style(grid)
                 .axis_style(grid)
                 .label_style(label_font)

@@ -29,6 +29,8 @@ pub struct Face {
     pub advances: Vec<u16>,
     /// Every character the font maps, with its glyph, in character order.
     pub chars: Vec<(char, u16)>,
+    /// The (first) character of each glyph, indexed by glyph id.
+    by_glyph: Vec<Option<char>>,
 }
 
 impl Face {
@@ -50,6 +52,12 @@ impl Face {
         }
         chars.sort_unstable();
         chars.dedup();
+        let mut by_glyph = vec![None; usize::from(face.number_of_glyphs())];
+        for (c, g) in &chars {
+            if let Some(slot @ None) = by_glyph.get_mut(usize::from(*g)) {
+                *slot = Some(*c);
+            }
+        }
         let b = face.global_bounding_box();
         Face {
             ttf,
@@ -61,7 +69,13 @@ impl Face {
             bbox: [b.x_min, b.y_min, b.x_max, b.y_max],
             advances,
             chars,
+            by_glyph,
         }
+    }
+
+    /// The character a glyph prints (reading text back out of a PDF).
+    pub fn char_of(&self, glyph: u16) -> Option<char> {
+        self.by_glyph.get(usize::from(glyph)).copied().flatten()
     }
 
     /// The glyph for a character; 0 (the "missing" glyph) when the font has none.
@@ -136,6 +150,51 @@ pub fn face(weight: Weight) -> &'static Face {
 /// weight (see `render::pdf`): the same test genpdf applies before it prints.
 pub fn is_win1252(s: &str) -> bool {
     lopdf::Document::encode_text(Some("WinAnsiEncoding"), s).len() == s.chars().count()
+}
+
+/// Characters of the Windows-1252 bytes 0x80–0x9F (the rest is Latin-1); `None` = unassigned.
+const WIN1252_HIGH: [Option<char>; 32] = [
+    Some('€'),
+    None,
+    Some('‚'),
+    Some('ƒ'),
+    Some('„'),
+    Some('…'),
+    Some('†'),
+    Some('‡'),
+    Some('ˆ'),
+    Some('‰'),
+    Some('Š'),
+    Some('‹'),
+    Some('Œ'),
+    None,
+    Some('Ž'),
+    None,
+    None,
+    Some('‘'),
+    Some('’'),
+    Some('“'),
+    Some('”'),
+    Some('•'),
+    Some('–'),
+    Some('—'),
+    Some('˜'),
+    Some('™'),
+    Some('š'),
+    Some('›'),
+    Some('œ'),
+    None,
+    Some('ž'),
+    Some('Ÿ'),
+];
+
+pub fn win1252_char(byte: u8) -> Option<char> {
+    match byte {
+        0x80..=0x9F => WIN1252_HIGH[usize::from(byte - 0x80)],
+        // the PDF's WinAnsiEncoding also has the bullet here, and lopdf writes it here
+        0x7F => Some('•'),
+        b => Some(char::from(b)),
+    }
 }
 
 #[cfg(test)]

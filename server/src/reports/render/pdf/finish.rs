@@ -1,7 +1,9 @@
 //! After genpdf: the PDF it wrote is loaded with lopdf and finished.
-//! - Fonts: printpdf's font objects are replaced by ours, built and compressed once per process
-//!   (DejaVu Sans as an Identity-H font, DejaVu Sans Bold as a Windows-1252 TrueType font for the
-//!   text genpdf printed and as an Identity-H font for what is stamped here).
+//! - Fonts: printpdf's font objects are replaced by ours, built and compressed once per process:
+//!   DejaVu Sans and DejaVu Sans Bold as Identity-H fonts (glyph ids), and DejaVu Sans Bold once
+//!   more under a CMap for the bold text genpdf printed as a built-in font (printpdf writes those
+//!   Windows-1252 codes as two bytes, `<0041>` for "A", which a plain WinAnsi font would read as
+//!   two characters).
 //! - Images: 1×1 fills become vector rectangles (one form per colour); placeholders become the
 //!   charts (vector forms) and the logo (an image compressed once).
 //! - Header and footer are stamped on every page, now that the page count is known.
@@ -21,7 +23,7 @@ use super::layout::{MARGIN_X, PAGE_H, PAGE_W, SLOT_MAGIC};
 use super::vector::{Drawing, FONT_BOLD, FONT_REGULAR};
 use crate::error::{AppError, AppResult};
 use crate::reports::brand::{Palette, Raster, Rgb};
-use crate::reports::render::fonts::{Face, Weight, face};
+use crate::reports::render::fonts::{Face, Weight, face, win1252_char};
 
 /// What replaces placeholder slot n (see `layout::Slots`).
 pub enum Prepared<'a> {
@@ -417,7 +419,7 @@ struct DocFonts {
     regular: ObjectId,
     /// DejaVu Sans Bold, Identity-H.
     bold: ObjectId,
-    /// DejaVu Sans Bold, Windows-1252 (what genpdf's built-in bold text is written in).
+    /// DejaVu Sans Bold under `WIN_CMAP` (what genpdf's built-in bold text is written in).
     bold_win: ObjectId,
 }
 
@@ -480,10 +482,12 @@ fn flate_stream(dict: Dictionary, bytes: &[u8]) -> Stream {
 fn add_fonts(pdf: &mut lopdf::Document) -> DocFonts {
     let regular = add_font_file(pdf, Weight::Regular);
     let bold = add_font_file(pdf, Weight::Bold);
+    let (regular, _) = add_identity_font(pdf, Weight::Regular, regular);
+    let (bold, bold_cid) = add_identity_font(pdf, Weight::Bold, bold);
     DocFonts {
-        regular: add_identity_font(pdf, Weight::Regular, regular),
-        bold: add_identity_font(pdf, Weight::Bold, bold),
-        bold_win: add_win_font(pdf, bold),
+        regular,
+        bold,
+        bold_win: add_win_font(pdf, bold_cid),
     }
 }
 
@@ -521,7 +525,8 @@ fn base_font(weight: Weight) -> String {
     format!("{tag}+{}", face(weight).postscript_name)
 }
 
-fn add_identity_font(pdf: &mut lopdf::Document, weight: Weight, descriptor: ObjectId) -> ObjectId {
+/// An Identity-H font of a weight; returns it and its descendant CID font.
+fn add_identity_font(pdf: &mut lopdf::Document, weight: Weight, descriptor: ObjectId) -> (ObjectId, ObjectId) {
     let p = &PARTS[weight as usize];
     let to_unicode = pdf.add_object(flate_stream(Dictionary::new(), &p.to_unicode));
     let mut system = Dictionary::new();
@@ -547,74 +552,75 @@ fn add_identity_font(pdf: &mut lopdf::Document, weight: Weight, descriptor: Obje
     font.set("Encoding", name("Identity-H"));
     font.set("DescendantFonts", vec![Object::Reference(cid_id)]);
     font.set("ToUnicode", to_unicode);
-    pdf.add_object(font)
+    (pdf.add_object(font), cid_id)
 }
 
-/// Characters of the Windows-1252 bytes 0x80–0x9F (the rest is Latin-1); `None` = unassigned.
-const WIN1252_HIGH: [Option<char>; 32] = [
-    Some('€'),
-    None,
-    Some('‚'),
-    Some('ƒ'),
-    Some('„'),
-    Some('…'),
-    Some('†'),
-    Some('‡'),
-    Some('ˆ'),
-    Some('‰'),
-    Some('Š'),
-    Some('‹'),
-    Some('Œ'),
-    None,
-    Some('Ž'),
-    None,
-    None,
-    Some('‘'),
-    Some('’'),
-    Some('“'),
-    Some('”'),
-    Some('•'),
-    Some('–'),
-    Some('—'),
-    Some('˜'),
-    Some('™'),
-    Some('š'),
-    Some('›'),
-    Some('œ'),
-    None,
-    Some('ž'),
-    Some('Ÿ'),
-];
+/// The name of the CMap that reads printpdf's two-byte Windows-1252 codes.
+pub const WIN_CMAP: &str = "RPT-WinAnsi-H";
 
-fn win1252_char(byte: u8) -> Option<char> {
-    match byte {
-        0x80..=0x9F => WIN1252_HIGH[usize::from(byte - 0x80)],
-        // the PDF's WinAnsiEncoding also has the bullet here, and lopdf writes it here
-        0x7F => Some('•'),
-        b => Some(char::from(b)),
-    }
-}
-
-fn add_win_font(pdf: &mut lopdf::Document, descriptor: ObjectId) -> ObjectId {
-    let f = face(Weight::Bold);
-    let widths: Vec<Object> = (32u8..=255)
-        .map(|b| {
-            let units = win1252_char(b)
-                .map(|c| f.advances.get(usize::from(f.glyph(c))).copied().unwrap_or(0))
-                .unwrap_or(0);
-            thousandths(f, units).into()
-        })
-        .collect();
+/// The bold weight for genpdf's built-in-font text: codes `<00XX>`, XX a Windows-1252 byte,
+/// mapped to the glyph of that character (the CID font, with its widths, is the bold one).
+fn add_win_font(pdf: &mut lopdf::Document, bold_cid: ObjectId) -> ObjectId {
+    let mut system = Dictionary::new();
+    system.set("Registry", Object::string_literal("Adobe"));
+    system.set("Ordering", Object::string_literal("Identity"));
+    system.set("Supplement", 0);
+    let mut cmap = Dictionary::new();
+    cmap.set("Type", name("CMap"));
+    cmap.set("CMapName", name(WIN_CMAP));
+    cmap.set("CIDSystemInfo", system);
+    let encoding = pdf.add_object(flate_stream(cmap, &WIN_PARTS.encoding));
+    let to_unicode = pdf.add_object(flate_stream(Dictionary::new(), &WIN_PARTS.to_unicode));
     let mut font = Dictionary::new();
     font.set("Type", name("Font"));
-    font.set("Subtype", name("TrueType"));
+    font.set("Subtype", name("Type0"));
     font.set("BaseFont", name(&base_font(Weight::Bold)));
-    font.set("FirstChar", 32);
-    font.set("LastChar", 255);
-    font.set("Widths", widths);
-    font.set("Encoding", name("WinAnsiEncoding"));
-    font.set("FontDescriptor", descriptor);
+    font.set("Encoding", encoding);
+    font.set("DescendantFonts", vec![Object::Reference(bold_cid)]);
+    font.set("ToUnicode", to_unicode);
     pdf.add_object(font)
+}
+
+/// The two CMaps of the Windows-1252 bold font, compressed once per process.
+struct WinParts {
+    encoding: Vec<u8>,
+    to_unicode: Vec<u8>,
+}
+
+static WIN_PARTS: LazyLock<WinParts> = LazyLock::new(|| {
+    let f = face(Weight::Bold);
+    let codes: Vec<(u8, char)> = (0u8..=255).filter_map(|b| win1252_char(b).map(|c| (b, c))).collect();
+    let mut encoding = cmap_head("Identity", WIN_CMAP, 1);
+    let mut to_unicode = cmap_head("UCS", "Adobe-Identity-UCS", 2);
+    for chunk in codes.chunks(100) {
+        let _ = writeln!(encoding, "{} begincidchar", chunk.len());
+        let _ = writeln!(to_unicode, "{} beginbfchar", chunk.len());
+        for (b, c) in chunk {
+            let _ = writeln!(encoding, "<00{b:02X}> {}", f.glyph(*c));
+            let _ = writeln!(to_unicode, "<00{b:02X}> <{:04X}>", u32::from(*c));
+        }
+        encoding.push_str("endcidchar\n");
+        to_unicode.push_str("endbfchar\n");
+    }
+    let best = flate2::Compression::best();
+    WinParts {
+        encoding: deflate(cmap_tail(encoding).as_bytes(), best),
+        to_unicode: deflate(cmap_tail(to_unicode).as_bytes(), best),
+    }
+});
+
+/// The start of a CMap for two-byte codes 0000–00FF.
+fn cmap_head(ordering: &str, name: &str, kind: u8) -> String {
+    format!(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering ({ordering}) /Supplement 0 >> def\n\
+         /CMapName /{name} def\n/CMapType {kind} def\n1 begincodespacerange\n<0000> <00FF>\nendcodespacerange\n"
+    )
+}
+
+fn cmap_tail(mut cmap: String) -> String {
+    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    cmap
 }
 
 #[cfg(test)]

@@ -32,8 +32,10 @@ pub const CONTENT_W: f64 = PAGE_W - 2.0 * MARGIN_X;
 pub const CHART_H: f64 = CONTENT_W * 0.355;
 /// Height of the logo on the cover.
 pub const LOGO_H: f64 = 22.0;
-/// Space a section needs below its heading, or it starts on the next page.
-const SECTION_MIN: f64 = 48.0;
+/// Height of a section heading with its note, about.
+const HEADING_H: f64 = 14.0;
+/// Height of one table row or line of text, about.
+const LINE_H: f64 = 5.0;
 
 /// Magic bytes of a placeholder image (see `placeholder`).
 pub const SLOT_MAGIC: [u8; 4] = [0xA5, 0x5A, 0xC3, 0x3C];
@@ -186,6 +188,17 @@ impl Element for Tiles {
     }
 }
 
+/// About how tall a block prints (for keeping headings with what follows them).
+fn block_height(block: &Block) -> f64 {
+    match block {
+        Block::Paragraph(_) => LINE_H,
+        Block::Bullets(items) => LINE_H * items.len().min(4) as f64,
+        Block::Kpis(_) => TILE_H + 3.0,
+        Block::Table(t) => LINE_H * (1 + t.rows.len().min(4)) as f64,
+        Block::Chart(_) => CHART_H + 1.0,
+    }
+}
+
 /// The font family genpdf measures and prints with (see the module comment).
 fn fonts() -> Result<FontFamily<FontData>, Error> {
     Ok(FontFamily {
@@ -242,8 +255,9 @@ pub fn build(doc: &Document, slots: &Slots) -> Result<genpdf::Document, Error> {
 
     for (i, section) in doc.sections.iter().enumerate() {
         pdf.push(Break::new(if i == 0 { 3 } else { 2 }));
+        // a heading stays with (about) its first two blocks
         pdf.push(KeepSpace {
-            mm: SECTION_MIN,
+            mm: HEADING_H + section.blocks.iter().take(2).map(block_height).sum::<f64>(),
             deferred: false,
         });
         let heading = style(brand.primary, 15);
@@ -270,7 +284,11 @@ pub fn build(doc: &Document, slots: &Slots) -> Result<genpdf::Document, Error> {
                     accent: brand.secondary,
                 }),
                 Block::Table(t) => {
-                    let weights = (0..t.headers.len()).map(|i| if i == 0 { 3 } else { 1 }).collect();
+                    // a label column is wider; a row of figures shares the width evenly
+                    let label = !t.numeric.contains(&0);
+                    let weights = (0..t.headers.len())
+                        .map(|i| if i == 0 && label { 3 } else { 1 })
+                        .collect();
                     let mut table = TableLayout::new(weights);
                     let cell = |s: &str, i: usize, st: Style| {
                         let align = if t.numeric.contains(&i) {

@@ -26,8 +26,8 @@ use super::charts;
 use crate::error::{AppError, AppResult};
 use crate::reports::brand::Raster;
 use crate::reports::document::{Block, Document};
-pub use finish::deflate;
 use finish::{Furniture, Meta, Prepared};
+pub use finish::{WIN_CMAP, deflate};
 
 /// Chart canvas in plotters units (the form scales it to the page; finer units, smoother lines).
 const CHART_W: u32 = 1800;

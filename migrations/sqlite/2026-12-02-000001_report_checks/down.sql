@@ -1,0 +1,2 @@
+ALTER TABLE igny8_service_reports DROP COLUMN warnings;
+ALTER TABLE igny8_service_reports DROP COLUMN hold_reason;

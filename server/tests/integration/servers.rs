@@ -1,0 +1,209 @@
+//! Real servers the tests talk to: an S3-compatible object store (moto, from PyPI, one process per
+//! test) and an HTTP server for brand logos (axum, in the test process).
+
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use server::config::{Config, ObjectStoreConfig};
+
+/// A moto S3 server of this test's own, with one empty bucket; killed when dropped.
+pub struct S3Server {
+    child: Child,
+    pub endpoint: String,
+    pub bucket: String,
+}
+
+impl Drop for S3Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+impl S3Server {
+    pub async fn start() -> S3Server {
+        let port = free_port();
+        let child = Command::new("moto_server")
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("moto_server (pip install 'moto[server]'; scripts/install-deps.sh does)");
+        let endpoint = format!("http://127.0.0.1:{port}");
+        let bucket = "reports".to_owned();
+        let client = reqwest::Client::new();
+        let started = Instant::now();
+        loop {
+            if let Ok(r) = client.put(format!("{endpoint}/{bucket}")).send().await
+                && r.status().is_success()
+            {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "moto did not start on {endpoint}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        S3Server {
+            child,
+            endpoint,
+            bucket,
+        }
+    }
+
+    /// Points a configuration at this server's bucket under `prefix`.
+    pub fn configure(&self, config: &mut Config, prefix: &str) {
+        let vars = [
+            ("IGNY8_OBJECT_STORE", format!("s3://{}/{prefix}", self.bucket)),
+            ("IGNY8_S3_ENDPOINT", self.endpoint.clone()),
+            ("IGNY8_S3_ACCESS_KEY_ID", "test".into()),
+            ("IGNY8_S3_SECRET_ACCESS_KEY", "test".into()),
+        ];
+        let parsed = Config::from_vars(vars.map(|(k, v)| (k.to_owned(), v))).expect("S3 configuration");
+        config.object_store = parsed.object_store;
+        assert!(matches!(config.object_store, ObjectStoreConfig::S3 { .. }));
+    }
+
+    /// Stops the server (the store becomes unreachable).
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP server with logos good and bad; counts the requests for `/logo.png`.
+pub struct LogoServer {
+    pub base: String,
+    pub logo_hits: Arc<AtomicUsize>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for LogoServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// A 300×100 PNG: a solid red bar on a transparent background.
+pub fn transparent_png() -> Vec<u8> {
+    let mut img = image::RgbaImage::new(300, 100);
+    for (x, y, px) in img.enumerate_pixels_mut() {
+        *px = if (20..280).contains(&x) && (30..70).contains(&y) {
+            image::Rgba([220, 20, 20, 255])
+        } else {
+            image::Rgba([0, 0, 0, 0])
+        };
+    }
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgba8(img)
+        .write_to(&mut out, image::ImageOutputFormat::Png)
+        .unwrap();
+    out
+}
+
+fn jpeg() -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(200, 80, image::Rgb([10, 60, 200]));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut out, image::ImageOutputFormat::Jpeg(85))
+        .unwrap();
+    out
+}
+
+fn bytes(content_type: &'static str, body: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
+impl LogoServer {
+    pub async fn start() -> LogoServer {
+        let hits = Arc::new(AtomicUsize::new(0));
+        let counter = hits.clone();
+        let png = transparent_png();
+        let app = Router::new()
+            .route(
+                "/logo.png",
+                get(move || {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    let png = png.clone();
+                    async move { bytes("image/png", png) }
+                }),
+            )
+            .route("/logo.jpg", get(|| async { bytes("image/jpeg", jpeg()) }))
+            .route(
+                "/not-an-image.png",
+                get(|| async { bytes("image/png", b"<html>hi</html>".to_vec()) }),
+            )
+            .route(
+                "/logo.gif",
+                get(|| async { bytes("image/gif", b"GIF89a\x01\x00\x01\x00".to_vec()) }),
+            )
+            .route(
+                "/huge.png",
+                get(|| async {
+                    let mut body = transparent_png();
+                    body.resize(3 * 1024 * 1024, 0);
+                    bytes("image/png", body)
+                }),
+            )
+            .route(
+                "/huge-streamed.png",
+                get(|| async {
+                    // no Content-Length: chunks until well over the limit
+                    let chunks = (0..64).map(|_| Ok::<_, std::io::Error>(vec![0u8; 64 * 1024]));
+                    Response::builder()
+                        .header(header::CONTENT_TYPE, "image/png")
+                        .body(Body::from_stream(futures::stream::iter(chunks)))
+                        .unwrap()
+                }),
+            )
+            .route(
+                "/slow.png",
+                get(|| async {
+                    tokio::time::sleep(Duration::from_secs(8)).await;
+                    bytes("image/png", transparent_png())
+                }),
+            )
+            .route(
+                "/missing.png",
+                get(|| async { (StatusCode::NOT_FOUND, "no such logo").into_response() }),
+            )
+            .route(
+                "/moved",
+                get(|| async { (StatusCode::FOUND, [(header::LOCATION, "/logo.jpg")]).into_response() }),
+            )
+            .route(
+                "/loop",
+                get(|| async { (StatusCode::FOUND, [(header::LOCATION, "/loop")]).into_response() }),
+            );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr: SocketAddr = listener.local_addr().unwrap();
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        LogoServer {
+            base: format!("http://{addr}"),
+            logo_hits: hits,
+            task,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
