@@ -94,6 +94,21 @@ pub enum ReportCommand {
         #[arg(long)]
         html: Option<std::path::PathBuf>,
     },
+    /// Generate, store and record the reports of every subscription due for this type and period.
+    Batch {
+        /// weekly (Pro) or monthly / quarterly (Lite and Pro)
+        #[arg(long = "type", default_value = "monthly")]
+        report_type: String,
+        /// 2026-10, 2026-Q3, 2026-W45 or 2026-10-01..2026-10-31
+        #[arg(long)]
+        period: String,
+        /// Reports generated at the same time (default: the number of CPUs).
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
+        workers: Option<u16>,
+        /// Generate again for sites that have this report already.
+        #[arg(long)]
+        redo: bool,
+    },
     /// Measure one report: collect and render it repeatedly, print the median and p90 of each step.
     Bench {
         #[command(flatten)]
@@ -232,6 +247,76 @@ async fn report(state: &AppState, command: ReportCommand) -> anyhow::Result<()> 
             );
             Ok(())
         }
+        ReportCommand::Batch {
+            report_type,
+            period,
+            workers,
+            redo,
+        } => {
+            use crate::reports::batch;
+            let batch = batch::Batch {
+                report_type: crate::reports::parse_report_type(&report_type)?,
+                period: crate::reports::period::Period::parse(&period)?,
+                workers: workers
+                    .map(usize::from)
+                    .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from)),
+                redo,
+            };
+            let bar = indicatif::ProgressBar::new(0).with_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40.cyan/blue} {pos}/{len} reports · {per_sec} · {elapsed_precise} (eta {eta}) {msg}",
+                )
+                .expect("valid template"),
+            );
+            let due = {
+                let mut pooled = state.conn().await?;
+                crate::db::models::subscription::Subscription::active_of_tiers(
+                    &mut pooled.conn(),
+                    batch::tiers_for(batch.report_type),
+                )
+                .await?
+                .len()
+            };
+            bar.set_length(due as u64);
+            let outcome = batch::run(state, &batch, |step| {
+                if let batch::Step::Failed { site_id, reason } = step {
+                    bar.println(format!("site {site_id}: {reason}"));
+                }
+                bar.inc(1);
+            })
+            .await?;
+            bar.finish_and_clear();
+            let n = outcome.generated.max(1) as u32;
+            let t = outcome.timings;
+            println!(
+                "{} {} reports for {}: {} generated, {} skipped (already there), {} failed in {:.1} s ({:.1} reports/s, {} workers)",
+                outcome.due,
+                batch.report_type,
+                period,
+                outcome.generated,
+                outcome.skipped,
+                outcome.failed.len(),
+                outcome.elapsed.as_secs_f64(),
+                outcome.generated as f64 / outcome.elapsed.as_secs_f64().max(1e-9),
+                batch.workers
+            );
+            println!(
+                "per report (mean): collect {:.1} ms · charts {:.1} · layout {:.1} · write {:.1} · html {:.1} · store {:.1} ms",
+                ms(t.collect / n),
+                ms(t.pdf.charts / n),
+                ms(t.pdf.layout / n),
+                ms(t.pdf.write / n),
+                ms(t.html / n),
+                ms(t.store / n)
+            );
+            if let Some(peak) = peak_memory_mb() {
+                println!("peak memory: {peak} MB");
+            }
+            if !outcome.failed.is_empty() {
+                anyhow::bail!("{} reports failed", outcome.failed.len());
+            }
+            Ok(())
+        }
         ReportCommand::Bench { report, iterations } => {
             let request = report.request()?;
             let mut pooled = state.conn().await?;
@@ -279,6 +364,20 @@ async fn report(state: &AppState, command: ReportCommand) -> anyhow::Result<()> 
             Ok(())
         }
     }
+}
+
+/// The process's peak resident memory (Linux `VmHWM`), in MB.
+fn peak_memory_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb / 1024)
 }
 
 fn not_found_site(e: crate::error::AppError, site: i64) -> anyhow::Error {

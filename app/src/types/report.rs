@@ -257,8 +257,17 @@ pub struct BacklinkSection {
     /// New links by the linking domain's DR: 0–19, 20–39, 40–59, 60–79, 80–100.
     pub dr_distribution: Vec<Count>,
     pub average_dr: Option<f64>,
+    /// Orders placed in the period, in `currency`.
     pub spend_cents: i64,
+    /// The campaigns' monthly budgets for the days they ran in the period, in `currency`.
     pub budget_cents: Option<i64>,
+    /// Orders in other currencies (code, cents): shown apart, never added to `spend_cents`.
+    #[serde(default)]
+    pub other_currency_spend: Vec<Count>,
+    /// Domains that first linked to the site in the period.
+    #[serde(default)]
+    pub new_referring_domains: Option<i64>,
+    /// `spend_cents` ÷ `new_referring_domains`.
     pub cost_per_referring_domain_cents: Option<i64>,
     /// Average quality score (0–100) of the new links.
     pub average_quality: Option<f64>,
@@ -354,6 +363,9 @@ pub struct ReportData {
     pub report_type: String,
     pub period_start: String,
     pub period_end: String,
+    /// The account's IANA timezone: the period's days are its calendar days.
+    #[serde(default = "utc")]
+    pub timezone: String,
     pub previous_start: String,
     pub previous_end: String,
     /// RFC 3339, UTC: also the PDF's creation date.
@@ -372,6 +384,10 @@ pub struct ReportData {
     /// Sections that failed to collect (absent in version 1 data).
     #[serde(default)]
     pub failures: Vec<SectionFailure>,
+}
+
+fn utc() -> String {
+    "UTC".into()
 }
 
 impl ReportData {

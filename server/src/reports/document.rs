@@ -86,6 +86,11 @@ fn tile(label: &str, c: &Compare, value: String, higher_is_better: bool) -> Kpi 
     kpi(label, c, value, higher_is_better, false)
 }
 
+/// A tile whose change is a difference, not a percentage (ratings, positions).
+fn tile_points(label: &str, c: &Compare, value: String, higher_is_better: bool) -> Kpi {
+    kpi(label, c, value, higher_is_better, true)
+}
+
 fn series(points: &[Point]) -> Vec<(String, f64)> {
     points.iter().map(|p| (p.date.clone(), p.value)).collect()
 }
@@ -240,7 +245,7 @@ fn section(data: &ReportData, key: SectionKey) -> Option<DocSection> {
                 tile("Top 3", &s.top3, fmt_count(s.top3.current), true),
                 tile("Top 10", &s.top10, fmt_count(s.top10.current), true),
                 tile("Top 20", &s.top20, fmt_count(s.top20.current), true),
-                tile(
+                tile_points(
                     "Domain Rating",
                     &s.domain_rating,
                     fmt_dec(s.domain_rating.current, ""),
@@ -298,7 +303,7 @@ fn section(data: &ReportData, key: SectionKey) -> Option<DocSection> {
                 tile("Clicks", &s.clicks, fmt_count(s.clicks.current), true),
                 tile("Impressions", &s.impressions, fmt_count(s.impressions.current), true),
                 tile("CTR", &s.ctr_pct, fmt_dec(s.ctr_pct.current, "%"), true),
-                tile(
+                tile_points(
                     "Avg. position",
                     &s.average_position,
                     fmt_dec(s.average_position.current, ""),
@@ -339,14 +344,32 @@ fn section(data: &ReportData, key: SectionKey) -> Option<DocSection> {
                 },
             ]));
             blocks.push(Block::Table(Table {
-                headers: vec!["Spend".into(), "Budget".into(), "Cost per referring domain".into()],
+                headers: vec![
+                    "Spend".into(),
+                    "Budget".into(),
+                    "New referring domains".into(),
+                    "Cost per new domain".into(),
+                ],
                 rows: vec![vec![
                     money(Some(s.spend_cents)),
                     money(s.budget_cents),
+                    s.new_referring_domains
+                        .map_or_else(|| MISSING.to_owned(), |n| thousands(n as f64)),
                     money(s.cost_per_referring_domain_cents),
                 ]],
-                numeric: vec![0, 1, 2],
+                numeric: vec![0, 1, 2, 3],
             }));
+            if !s.other_currency_spend.is_empty() {
+                let other: Vec<String> = s
+                    .other_currency_spend
+                    .iter()
+                    .map(|c| format_cents(c.value, &c.label))
+                    .collect();
+                blocks.push(Block::Paragraph(format!(
+                    "Also ordered in other currencies (not in the totals above): {}.",
+                    other.join(", ")
+                )));
+            }
             if s.links_built.current.is_some_and(|n| n > 0.0) {
                 blocks.push(Block::Chart(Chart {
                     title: "New links by Domain Rating".into(),

@@ -62,11 +62,23 @@ pub struct Timings {
     pub collect: Duration,
     pub pdf: render::pdf::PdfTimings,
     pub html: Duration,
+    /// Writing the PDF to the object store and recording the row (set by `lifecycle`).
+    pub store: Duration,
 }
 
 impl Timings {
     pub fn pdf_total(&self) -> Duration {
         self.pdf.charts + self.pdf.layout + self.pdf.write
+    }
+
+    /// Adds another report's timings (for batch totals).
+    pub fn add(&mut self, o: &Timings) {
+        self.collect += o.collect;
+        self.pdf.charts += o.pdf.charts;
+        self.pdf.layout += o.pdf.layout;
+        self.pdf.write += o.pdf.write;
+        self.html += o.html;
+        self.store += o.store;
     }
 }
 
@@ -147,7 +159,13 @@ pub(crate) async fn render_report(
     let started = Instant::now();
     let data = collect_data(conn, &site, req.period, req.report_type, &req.sections, generated_at).await?;
     let collect = started.elapsed();
-    let (pdf, html, timings) = render_data(&data, &look)?;
+    // rendering is CPU work: keep it off the async workers
+    let (data, look, (pdf, html, timings)) = tokio::task::spawn_blocking(move || {
+        let out = render_data(&data, &look);
+        out.map(|o| (data, look, o))
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("rendering task: {e}")))??;
     Ok(Rendered {
         data,
         look,
@@ -176,6 +194,7 @@ pub fn render_data(data: &ReportData, look: &Look) -> AppResult<(Vec<u8>, String
             collect: Duration::ZERO,
             pdf: pdf_time,
             html: t.elapsed(),
+            store: Duration::ZERO,
         },
     ))
 }

@@ -14,12 +14,13 @@ use chrono::{Duration, NaiveDateTime};
 use sha2::{Digest, Sha256};
 
 use super::brand::Theme;
-use super::check;
-use super::generate::{Look, ReportRequest, look, render_data, render_report};
+use super::generate::{Look, ReportRequest, Timings, look, render_data, render_report};
+use super::period::Period;
+use super::{check, settings};
 use crate::auth::{Action, Resource, authorize, secret};
 use crate::db::models::report::{NewServiceReport, Rerendered, ServiceReport};
 use crate::db::models::share_link::{NewShareLink, ShareLink};
-use crate::db::models::{audit::NewAuditEntry, site::Site};
+use crate::db::models::{audit::NewAuditEntry, site::Site, subscription::Subscription};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -67,7 +68,7 @@ pub async fn generate(state: &AppState, actor: Option<&Actor>, req: ReportReques
     generate_at(state, actor, req, crate::db::now()).await
 }
 
-/// `generate` at a given instant (the scheduler passes its clock).
+/// `generate` at a given instant.
 pub async fn generate_at(
     state: &AppState,
     actor: Option<&Actor>,
@@ -76,10 +77,54 @@ pub async fn generate_at(
 ) -> AppResult<i64> {
     let actor_ref = actor.ok_or(AppError::Unauthenticated)?;
     let mut pooled = state.conn().await?;
-    let mut conn = pooled.conn();
-    let site = Site::find(&mut conn, req.site_id).await?;
+    let site = Site::find(&mut pooled.conn(), req.site_id).await?;
     authorize_request(actor, &site, &req)?;
-    let rendered = render_report(&mut conn, &state.logos, &req, now).await?;
+    drop(pooled);
+    produce(state, &site, &req, Some(actor_ref.user_id), None, now)
+        .await
+        .map(|(id, _)| id)
+}
+
+/// A subscription's scheduled report (the scheduler and `igny8 report batch` are trusted
+/// callers inside the server: no user, `created_by` stays NULL). Uses the subscription's
+/// report settings (`reports::settings`).
+pub async fn generate_scheduled(
+    state: &AppState,
+    subscription: &Subscription,
+    report_type: &'static str,
+    period: Period,
+    now: NaiveDateTime,
+) -> AppResult<(i64, Timings)> {
+    let settings = settings::parse(&subscription.config)?;
+    let req = ReportRequest {
+        site_id: subscription.site_id,
+        period,
+        report_type,
+        sections: settings.sections,
+        branding_id: settings.branding_id,
+        template_id: settings.template_id,
+        theme: settings.theme,
+    };
+    let mut pooled = state.conn().await?;
+    let site = Site::find(&mut pooled.conn(), req.site_id).await?;
+    drop(pooled);
+    produce(state, &site, &req, None, Some(subscription.id), now).await
+}
+
+/// Renders, checks, stores and records one report; returns its id and where the time went.
+async fn produce(
+    state: &AppState,
+    site: &Site,
+    req: &ReportRequest,
+    created_by: Option<i64>,
+    subscription_id: Option<i64>,
+    now: NaiveDateTime,
+) -> AppResult<(i64, Timings)> {
+    let mut pooled = state.conn().await?;
+    let mut conn = pooled.conn();
+    let rendered = render_report(&mut conn, &state.logos, req, now).await?;
+    let mut timings = rendered.timings;
+    let stored = std::time::Instant::now();
     let hold = check::hold_reason(
         &rendered.pdf,
         &rendered.data,
@@ -96,9 +141,9 @@ pub async fn generate_at(
     state.storage.put(&key, rendered.pdf).await?;
     let row = NewServiceReport {
         account_id: site.account_id,
-        created_by: Some(actor_ref.user_id),
+        created_by,
         site_id: site.id,
-        managed_subscription_id: None,
+        managed_subscription_id: subscription_id,
         report_type: req.report_type.to_owned(),
         period_start: req.period.start,
         period_end: req.period.end,
@@ -120,7 +165,10 @@ pub async fn generate_at(
         warnings: warnings_json(&rendered.look),
     };
     match ServiceReport::insert(&mut conn, &row).await {
-        Ok(id) => Ok(id),
+        Ok(id) => {
+            timings.store = stored.elapsed();
+            Ok((id, timings))
+        }
         Err(e) => {
             remove_orphan(state, &key).await;
             Err(e.into())

@@ -2,6 +2,7 @@
 //! `collect` (one module per section) → `summary` → `ReportData` (frozen, versioned) → …
 //! Rendering (document, PDF, HTML), storage and delivery build on `ReportData`.
 
+pub mod batch;
 pub mod brand;
 pub mod check;
 pub mod collect;
@@ -11,13 +12,14 @@ pub mod lifecycle;
 pub mod logo;
 pub mod period;
 pub mod render;
+pub mod settings;
 pub mod summary;
 
 use app::types::report::{REPORT_SCHEMA_VERSION, ReportData, SectionFailure, SectionKey};
 use chrono::NaiveDateTime;
 
 use crate::db::DbConn;
-use crate::db::models::site::Site;
+use crate::db::models::{account::Account, site::Site};
 use crate::error::{AppError, AppResult};
 use collect::Scope;
 use period::Period;
@@ -67,7 +69,14 @@ pub async fn collect_data(
     sections: &[SectionKey],
     generated_at: NaiveDateTime,
 ) -> AppResult<ReportData> {
-    let s = Scope::new(site.id, period, generated_at.date());
+    let account = Account::find(conn, site.account_id).await?;
+    let tz: chrono_tz::Tz = account.account_timezone.parse().map_err(|_| {
+        AppError::invalid(
+            "account_timezone",
+            format!("`{}` is not an IANA timezone", account.account_timezone),
+        )
+    })?;
+    let s = Scope::new(site.id, period, generated_at, tz);
     let has = |k: SectionKey| sections.contains(&k);
     let mut data = ReportData {
         schema_version: REPORT_SCHEMA_VERSION,
@@ -77,6 +86,7 @@ pub async fn collect_data(
         report_type: report_type.to_owned(),
         period_start: period.start.to_string(),
         period_end: period.end.to_string(),
+        timezone: tz.name().to_owned(),
         previous_start: s.previous.start.to_string(),
         previous_end: s.previous.end.to_string(),
         generated_at: generated_at

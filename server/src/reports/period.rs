@@ -1,6 +1,6 @@
 //! A report period: inclusive dates, at most a year, with the previous period of the same length.
 
-use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Days, Months, NaiveDate};
 
 use crate::error::{AppError, AppResult};
 
@@ -84,12 +84,6 @@ impl Period {
 
     pub fn contains(&self, day: NaiveDate) -> bool {
         self.start <= day && day <= self.end
-    }
-
-    /// The first instant of the period and the first instant after it, for timestamp ranges.
-    pub fn instants(&self) -> (NaiveDateTime, NaiveDateTime) {
-        let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight exists");
-        (midnight(self.start), midnight(self.end + Days::new(1)))
     }
 
     /// The calendar month after the period: the month of the day after it ends.

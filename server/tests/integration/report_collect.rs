@@ -26,7 +26,7 @@ const EMPTY: i64 = 3;
 
 async fn base(l: &mut Loader, conn: &mut DbConn<'_>) {
     let at = t("2026-01-01");
-    for (name, slug) in [("Ours", "ours"), ("Theirs", "theirs")] {
+    for (name, slug, tz) in [("Ours", "ours", "America/New_York"), ("Theirs", "theirs", "UTC")] {
         let id = l.id("igny8_accounts");
         l.push(
             conn,
@@ -37,7 +37,7 @@ async fn base(l: &mut Loader, conn: &mut DbConn<'_>) {
                 slug,
                 None::<i64>,
                 "active",
-                "UTC",
+                tz,
                 "[\"reports\"]",
                 false,
                 0i64,
@@ -332,24 +332,59 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
     }
     // backlinks: an order in October ($600), a campaign with a $300 monthly budget, 3 links delivered in
     // October (DR 25, 45, 85) from 2 domains, one in September, one planned
-    let campaign = l.id("igny8_sag_campaigns");
+    // campaigns: $300/month all October; $310/month from October 16 (16 of 31 days: $160); one
+    // that ended in September and a draft (neither counts)
+    let mut campaign = 0;
+    for (name, status, budget, starts, ends) in [
+        ("c", "active", 30_000i64, "2026-01-01", None),
+        ("late", "active", 31_000, "2026-10-16", None),
+        ("ended", "completed", 10_000, "2026-06-01", Some("2026-09-15")),
+        ("draft", "draft", 99_000, "2026-10-01", None),
+    ] {
+        let id = l.id("igny8_sag_campaigns");
+        if campaign == 0 {
+            campaign = id;
+        }
+        let v = row!(
+            id,
+            1i64,
+            OURS,
+            None::<i64>,
+            name,
+            "US",
+            status,
+            3,
+            budget,
+            "USD",
+            d(starts),
+            ends.map(d),
+            t("2026-01-01"),
+            t("2026-01-01")
+        );
+        l.push(&mut conn, "igny8_sag_campaigns", v).await.unwrap();
+    }
+    // an order in euros: listed apart, never added to the dollars
+    let eur_order = l.id("igny8_backlink_service_orders");
     let v = row!(
-        campaign,
+        eur_order,
         1i64,
         OURS,
         None::<i64>,
-        "c",
-        "US",
-        "active",
-        3,
-        30_000i64,
-        "USD",
-        d("2026-01-01"),
-        None::<NaiveDate>,
-        t("2026-01-01"),
-        t("2026-01-01")
+        "starter",
+        "prnews",
+        "ordered",
+        1,
+        5_000i64,
+        3_000i64,
+        "EUR",
+        t("2026-10-05"),
+        d("2026-11-05"),
+        None::<NaiveDateTime>,
+        "",
+        t("2026-10-05"),
+        t("2026-10-05")
     );
-    l.push(&mut conn, "igny8_sag_campaigns", v).await.unwrap();
+    l.push(&mut conn, "igny8_backlink_service_orders", v).await.unwrap();
     let order = l.id("igny8_backlink_service_orders");
     let v = row!(
         order,
@@ -371,11 +406,16 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
         t("2026-10-02")
     );
     l.push(&mut conn, "igny8_backlink_service_orders", v).await.unwrap();
+    // b.example linked in August already, so it is not a new referring domain; d.example's link
+    // came at 02:00 UTC on November 1st, which is still October 31st in New York
+    let nov_first_2am = NaiveDateTime::parse_from_str("2026-11-01 02:00", "%Y-%m-%d %H:%M").unwrap();
     for (domain, dr, quality, status, delivered) in [
-        ("a.example", Some(25.0), Some(60.0), "live", Some("2026-10-20")),
-        ("b.example", Some(45.0), Some(80.0), "indexed", Some("2026-10-21")),
-        ("a.example", Some(85.0), None, "delivered", Some("2026-10-22")),
-        ("c.example", Some(50.0), Some(70.0), "indexed", Some("2026-09-22")),
+        ("a.example", Some(25.0), Some(60.0), "live", Some(t("2026-10-20"))),
+        ("b.example", Some(45.0), Some(80.0), "indexed", Some(t("2026-10-21"))),
+        ("a.example", Some(85.0), None, "delivered", Some(t("2026-10-22"))),
+        ("c.example", Some(50.0), Some(70.0), "indexed", Some(t("2026-09-22"))),
+        ("b.example", Some(44.0), Some(75.0), "indexed", Some(t("2026-08-15"))),
+        ("d.example", None, None, "live", Some(nov_first_2am)),
         ("", None, None, "planned", None),
     ] {
         let id = l.id("igny8_sag_backlinks");
@@ -396,7 +436,7 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
             "USD",
             quality,
             None::<NaiveDateTime>,
-            delivered.map(t),
+            delivered,
             None::<NaiveDateTime>,
             None::<NaiveDateTime>,
             None::<NaiveDateTime>,
@@ -582,7 +622,11 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
     );
 
     let b = data.backlinks.as_ref().unwrap();
-    assert_eq!((b.links_built.current, b.links_built.previous), (Some(3.0), Some(1.0)));
+    assert_eq!(
+        (b.links_built.current, b.links_built.previous),
+        (Some(4.0), Some(1.0)),
+        "the link at 02:00 UTC on November 1st counts in New York's October"
+    );
     assert_eq!(
         b.dr_distribution.iter().map(|x| x.value).collect::<Vec<_>>(),
         [0, 1, 1, 0, 1]
@@ -591,9 +635,18 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
     assert_eq!(b.average_quality, Some(70.0));
     assert_eq!(
         (b.spend_cents, b.budget_cents),
-        (60_000, Some(31_000)),
-        "budget pro-rated to 31 days"
+        (60_000, Some(30_000 + 16_000)),
+        "a whole month's budget plus 16 days of 31 of the late campaign's"
     );
+    assert_eq!(b.currency, "USD");
+    assert_eq!(
+        b.other_currency_spend
+            .iter()
+            .map(|c| (c.label.as_str(), c.value))
+            .collect::<Vec<_>>(),
+        [("EUR", 5_000)]
+    );
+    assert_eq!(b.new_referring_domains, Some(2), "a and d; b linked before");
     assert_eq!(
         b.cost_per_referring_domain_cents,
         Some(30_000),
@@ -607,7 +660,7 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
             status("live"),
             status("indexed")
         ],
-        [1, 1, 1, 2]
+        [1, 1, 2, 3]
     );
 
     let s = data.social.as_ref().unwrap();
@@ -642,7 +695,7 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
     assert!(
         summary
             .wins
-            .contains(&"Built 3 new backlinks with an average DR of 51.7.".to_owned())
+            .contains(&"Built 4 new backlinks with an average DR of 51.7.".to_owned())
     );
     assert!(
         summary
@@ -655,16 +708,12 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
             .contains(&"66.7% of inspected pages are indexed.".to_owned())
     );
     assert_eq!(summary.next_step, "1 item is waiting for your approval.");
-    let json = serde_json::to_string(&data).unwrap();
+    let figures = figures_in(&serde_json::to_value(&data).unwrap());
     for sentence in summary.wins.iter().chain([&summary.next_step]) {
-        for number in sentence
-            .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
-            .filter(|n| n.chars().any(|c| c.is_ascii_digit()))
-        {
-            let plain = number.trim_end_matches('.').replace(',', "");
+        for quoted in numbers_in(sentence) {
             assert!(
-                json.contains(&plain),
-                "`{plain}` of \"{sentence}\" is not a figure in report_data"
+                figures.iter().any(|f| (f - quoted).abs() < 1e-9),
+                "{quoted} of \"{sentence}\" is not a figure in report_data"
             );
         }
     }
@@ -691,3 +740,48 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
             .all(|w| !w.contains("backlink") && !w.contains("social"))
     );
 });
+
+/// Every number in a JSON value.
+fn figures_in(v: &serde_json::Value) -> Vec<f64> {
+    match v {
+        serde_json::Value::Number(n) => n.as_f64().into_iter().collect(),
+        serde_json::Value::Array(items) => items.iter().flat_map(figures_in).collect(),
+        serde_json::Value::Object(map) => map.values().flat_map(figures_in).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The figures a sentence quotes: "1,234" → 1234, "+9.0%" → 9.0, "$600.00" → 60000 (cents);
+/// the names "top 3/10/20/50" are labels, not figures.
+fn numbers_in(sentence: &str) -> Vec<f64> {
+    let mut text = sentence.to_owned();
+    for label in ["top 3", "top 10", "top 20", "top 50"] {
+        text = text.replace(label, "");
+    }
+    let mut out = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let money = i > 0 && chars[i - 1] == '$';
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_ascii_digit()
+                    || chars[i] == ','
+                    || (chars[i] == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
+            {
+                i += 1;
+            }
+            let n: f64 = chars[start..i]
+                .iter()
+                .filter(|c| **c != ',')
+                .collect::<String>()
+                .parse()
+                .unwrap();
+            out.push(if money { (n * 100.0).round() } else { n });
+        } else {
+            i += 1;
+        }
+    }
+    out
+}

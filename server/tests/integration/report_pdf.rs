@@ -134,9 +134,20 @@ both!(white_label_pdfs_carry_only_the_agency_and_dark_pages_are_dark, |app| {
     let info = tool(dir.path(), &pdf, "pdfinfo", &[]).to_lowercase();
     assert!(text.contains("northstar digital") && text.contains("reports@northstar-digital.example"));
     assert!(info.contains("author:") && info.contains("northstar digital"));
+    // nowhere in the file either: every stream decompressed, every object as text
+    let qdf = dir.path().join("qdf.pdf");
+    let out = Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(&path)
+        .arg(&qdf)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let raw = String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).to_lowercase();
     for name in ["igny8", "alorig"] {
         assert!(!text.contains(name), "{name} in the white-label PDF text");
         assert!(!info.contains(name), "{name} in the white-label PDF metadata:\n{info}");
+        assert!(!raw.contains(name), "{name} somewhere in the white-label PDF's objects");
     }
     // render page 2 small and check the corner pixel is the dark page colour
     let out = Command::new("pdftoppm")
@@ -154,4 +165,56 @@ both!(white_label_pdfs_carry_only_the_agency_and_dark_pages_are_dark, |app| {
     let img = image::open(png.path()).unwrap().to_rgb8();
     let p = img.get_pixel(2, img.height() / 2);
     assert!(p.0.iter().all(|c| *c < 60), "dark page expected, got {p:?}");
+});
+
+/// The HTML with the charts' SVG and the logo's pixels replaced by their sizes, so the snapshot
+/// shows the page and stays readable (the SVG has tests of its own).
+fn readable(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg") {
+        let end = rest[start..].find("</svg>").map_or(rest.len(), |e| start + e + 6);
+        out.push_str(&rest[..start]);
+        out.push_str(&format!("[chart: {} bytes of SVG]", end - start));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    match out.find("data:image/png;base64,") {
+        Some(start) => {
+            let end = out[start..].find('"').map_or(out.len(), |e| start + e);
+            format!(
+                "{}[logo: {} bytes of base64]{}",
+                &out[..start],
+                end - start,
+                &out[end..]
+            )
+        }
+        None => out,
+    }
+}
+
+both!(html_renderings_match_their_snapshots, |app| {
+    let all = data(&app, &SectionKey::ALL).await;
+    let html = |brand: &Brand, theme: Theme, template: Option<(&str, &str)>| {
+        let doc = document::build(&all, brand, theme);
+        readable(&render::html::render(&doc, template).unwrap())
+    };
+    insta::assert_snapshot!("report_default_template", html(&Brand::igny8(), Theme::Light, None));
+    let agency = Brand::agency(
+        "Northstar Digital",
+        "#1F3A93",
+        "#F5A623",
+        "reports@northstar-digital.example",
+        "",
+        "https://northstar-digital.example",
+        "Growth marketing for local business",
+    )
+    .unwrap();
+    let custom = (
+        "<h1>{{brand.name}}: {{title}}</h1><p>{{client}}, {{period}}</p>{{styles}}\
+         {{#each sections}}<h2 id=\"{{key}}\">{{title}}</h2>{{#each blocks}}{{#if (eq kind \"kpis\")}}\
+         <ul>{{#each kpis}}<li>{{label}}: {{value}} {{change}}</li>{{/each}}</ul>{{/if}}{{/each}}{{/each}}",
+        "h1 { color: #1F3A93 }",
+    );
+    insta::assert_snapshot!("report_custom_template_dark", html(&agency, Theme::Dark, Some(custom)));
 });

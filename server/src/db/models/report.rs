@@ -112,4 +112,21 @@ impl ServiceReport {
             .execute(c)
             .await)
     }
+
+    /// Whether the site has a report of this type for the period starting on `period_start`.
+    pub async fn exists_for(
+        conn: &mut DbConn<'_>,
+        site_id: i64,
+        report_type: &str,
+        period_start: NaiveDate,
+    ) -> diesel::QueryResult<bool> {
+        let n: i64 = db_run!(conn, |c| t::table
+            .filter(t::site_id.eq(site_id))
+            .filter(t::report_type.eq(report_type))
+            .filter(t::period_start.eq(period_start))
+            .count()
+            .get_result(c)
+            .await)?;
+        Ok(n > 0)
+    }
 }

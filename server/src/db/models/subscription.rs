@@ -94,6 +94,17 @@ impl Subscription {
         })
     }
 
+    /// Active subscriptions of these tiers, by site id (the scheduled report runs).
+    pub async fn active_of_tiers(conn: &mut DbConn<'_>, tiers: &[&str]) -> diesel::QueryResult<Vec<Subscription>> {
+        db_run!(conn, |c| subs::table
+            .filter(subs::status.eq("active"))
+            .filter(subs::tier.eq_any(tiers))
+            .select(Subscription::as_select())
+            .order(subs::site_id)
+            .load(c)
+            .await)
+    }
+
     /// Whether the account has any managed subscription (the client portal's sidebar entry).
     pub async fn account_has_any(conn: &mut DbConn<'_>, account_id: i64) -> diesel::QueryResult<bool> {
         let n: i64 = db_run!(conn, |c| subs::table

@@ -1,11 +1,19 @@
 //! Section 6, Backlink Campaign: links delivered in the period, every link by status, the DR
 //! distribution, spend against the campaign budget, cost per new referring domain, link quality,
 //! and referring-domain growth from Ahrefs.
+//!
+//! Money is in one currency, the budget's (the campaigns' currency; USD without campaigns):
+//! - budget: each campaign's monthly budget for the days it ran in the period, month by month
+//!   (a whole calendar month is the whole budget; draft campaigns have none);
+//! - spend: orders placed in the period in that currency; orders in other currencies are listed
+//!   apart (`other_currency_spend`) and never added in;
+//! - cost per referring domain: spend ÷ the domains that first linked in the period (a domain
+//!   that linked before is not new).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use app::types::report::{BacklinkSection, Compare, Count, SectionStatus};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime};
 use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
 
@@ -23,7 +31,7 @@ pub const STATUSES: [&str; 7] = ["planned", "ordered", "delivered", "live", "ind
 const DR_BUCKETS: [&str; 5] = ["0–19", "20–39", "40–59", "60–79", "80–100"];
 
 pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<BacklinkSection> {
-    let (_, until) = s.period.instants();
+    let (_, until) = s.instants(&s.period);
     type LinkRow = (
         String,
         String,
@@ -51,13 +59,17 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<BacklinkSect
     let mut drs = Vec::new();
     let mut quality = Vec::new();
     let mut domains = BTreeSet::new();
+    let mut known_before = BTreeSet::new();
     for (status, domain, dr, q, delivered, _) in &rows {
         if let Some(k) = STATUSES.iter().find(|k| **k == status) {
             *by_status.entry(k).or_default() += 1;
         }
-        let Some(day) = delivered.map(|d| d.date()) else {
+        let Some(day) = delivered.map(|d| s.local_day(d)) else {
             continue;
         };
+        if day < s.period.start && !domain.is_empty() {
+            known_before.insert(domain.as_str());
+        }
         if s.period.contains(day) {
             built[0] += 1;
             drs.extend(*dr);
@@ -69,13 +81,39 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<BacklinkSect
             built[1] += 1;
         }
     }
+    let new_domains = domains.difference(&known_before).count() as i64;
     let mut dist = [0i64; 5];
     for dr in &drs {
         dist[((*dr / 20.0).floor() as usize).min(4)] += 1;
     }
 
-    let (from, _) = s.period.instants();
-    let spend: Vec<(i64, String)> = db_run!(conn, |c| orders::table
+    let campaigns: Vec<(i64, String, NaiveDate, Option<NaiveDate>)> = db_run!(conn, |c| campaigns::table
+        .filter(campaigns::site_id.eq(s.site_id))
+        .filter(campaigns::status.ne("draft"))
+        .filter(campaigns::starts_on.le(s.period.end))
+        .select((
+            campaigns::budget_cents,
+            campaigns::currency,
+            campaigns::starts_on,
+            campaigns::ends_on
+        ))
+        .order(campaigns::id)
+        .load(c)
+        .await)?;
+    let currency = <[_]>::first(&campaigns).map_or_else(|| "USD".to_owned(), |c| c.1.clone());
+    let budgets: Vec<i64> = campaigns
+        .iter()
+        .filter(|(_, cur, ..)| *cur == currency)
+        .filter_map(|(cents, _, from, to)| {
+            let from = (*from).max(s.period.start);
+            let to = to.map_or(s.period.end, |t| t.min(s.period.end));
+            (from <= to).then(|| monthly_share(*cents, from, to))
+        })
+        .collect();
+    let budget_cents = (!budgets.is_empty()).then(|| budgets.iter().sum::<i64>());
+
+    let (from, _) = s.instants(&s.period);
+    let orders: Vec<(i64, String)> = db_run!(conn, |c| orders::table
         .filter(orders::site_id.eq(s.site_id))
         .filter(orders::status.ne("cancelled"))
         .filter(orders::ordered_at.ge(from))
@@ -83,18 +121,15 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<BacklinkSect
         .select((orders::price_cents, orders::currency))
         .load(c)
         .await)?;
-    let spend_cents: i64 = spend.iter().map(|r| r.0).sum();
-    let currency = <[_]>::first(&spend).map_or_else(|| "USD".to_owned(), |r: &(i64, String)| r.1.clone());
-    // the campaign's monthly budget, pro-rated to the period's length
-    let budgets: Vec<i64> = db_run!(conn, |c| campaigns::table
-        .filter(campaigns::site_id.eq(s.site_id))
-        .filter(campaigns::status.eq_any(["active", "paused"]))
-        .filter(campaigns::starts_on.le(s.period.end))
-        .select(campaigns::budget_cents)
-        .load(c)
-        .await)?;
-    let budget_cents = (!budgets.is_empty())
-        .then(|| (budgets.iter().sum::<i64>() as f64 * s.period.days() as f64 / 30.0).round() as i64);
+    let mut spend_cents = 0;
+    let mut other: BTreeMap<&str, i64> = BTreeMap::new();
+    for (cents, cur) in &orders {
+        if *cur == currency {
+            spend_cents += cents;
+        } else {
+            *other.entry(cur.as_str()).or_default() += cents;
+        }
+    }
 
     let snapshots: Vec<(NaiveDate, i32)> = db_run!(conn, |c| ahrefs::table
         .filter(ahrefs::site_id.eq(s.site_id))
@@ -112,7 +147,7 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<BacklinkSect
             .map(|(_, n)| f64::from(*n))
     };
 
-    let has_data = !rows.is_empty() || !spend.is_empty();
+    let has_data = !rows.is_empty() || !orders.is_empty();
     let fig = |x: i64| has_data.then_some(x as f64);
     let mean = |v: &[f64]| (!v.is_empty()).then(|| round(v.iter().sum::<f64>() / v.len() as f64, 1));
     Ok(BacklinkSection {
@@ -140,9 +175,55 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<BacklinkSect
         average_dr: mean(&drs),
         spend_cents,
         budget_cents,
-        cost_per_referring_domain_cents: (!domains.is_empty()).then(|| spend_cents / domains.len() as i64),
+        other_currency_spend: other
+            .into_iter()
+            .map(|(label, value)| Count {
+                label: label.to_owned(),
+                value,
+            })
+            .collect(),
+        new_referring_domains: has_data.then_some(new_domains),
+        cost_per_referring_domain_cents: (new_domains > 0).then(|| spend_cents / new_domains),
         average_quality: mean(&quality),
         referring_domains: Compare::new(rd_at(&s.period), rd_at(&s.previous)),
         currency,
     })
+}
+
+/// A monthly amount for the days `from..=to`, month by month: each calendar month contributes
+/// its share of days (all of October is the whole amount, half of it half).
+pub fn monthly_share(monthly_cents: i64, from: NaiveDate, to: NaiveDate) -> i64 {
+    let mut total = 0.0;
+    let mut day = from;
+    while day <= to {
+        let month_start = day.with_day(1).expect("day 1 exists");
+        let month_end = month_start + Months::new(1) - Days::new(1);
+        let last = month_end.min(to);
+        let days_in_month = (month_end - month_start).num_days() + 1;
+        total += monthly_cents as f64 * ((last - day).num_days() + 1) as f64 / days_in_month as f64;
+        day = last + Days::new(1);
+    }
+    total.round() as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn budgets_are_shared_by_calendar_month() {
+        assert_eq!(monthly_share(30_000, d("2026-10-01"), d("2026-10-31")), 30_000);
+        assert_eq!(monthly_share(31_000, d("2026-10-16"), d("2026-10-31")), 16_000);
+        assert_eq!(monthly_share(28_000, d("2026-02-01"), d("2026-02-14")), 14_000);
+        // a quarter is three budgets; a week across two months takes from both
+        assert_eq!(monthly_share(10_000, d("2026-07-01"), d("2026-09-30")), 30_000);
+        assert_eq!(
+            monthly_share(31_000, d("2026-10-29"), d("2026-11-04")),
+            3_000 + 4 * 31_000 / 30
+        );
+    }
 }

@@ -15,8 +15,8 @@ use crate::db_run;
 use crate::error::AppResult;
 
 pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<ContentSection> {
-    let (from, _) = s.previous.instants();
-    let (_, until) = s.period.instants();
+    let (from, _) = s.instants(&s.previous);
+    let (_, until) = s.instants(&s.period);
     let rows: Vec<(String, String, i32, i32, Option<NaiveDateTime>)> = db_run!(conn, |c| t::table
         .filter(t::site_id.eq(s.site_id))
         .filter(t::status.eq("published"))
@@ -44,7 +44,7 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<ContentSecti
     let mut by_type: BTreeMap<String, i64> = BTreeMap::new();
     let mut recent = Vec::new();
     for (title, kind, w, img, published) in rows {
-        let Some(day) = published.map(|p| p.date()) else {
+        let Some(day) = published.map(|p| s.local_day(p)) else {
             continue;
         };
         let i = usize::from(!s.period.contains(day));

@@ -31,10 +31,10 @@ fn state(verdict: &str) -> Option<State> {
     }
 }
 
-/// (indexed, pending, error) by each URL's latest inspection on or before `day`.
-fn counts(rows: &[(String, String, NaiveDateTime)], day: NaiveDate) -> [i64; 3] {
+/// (indexed, pending, error) by each URL's latest inspection on or before the local `day`.
+fn counts(s: &Scope, rows: &[(String, String, NaiveDateTime)], day: NaiveDate) -> [i64; 3] {
     let mut latest: HashMap<&str, (NaiveDateTime, &str)> = HashMap::new();
-    for (url, verdict, at) in rows.iter().filter(|r| r.2.date() <= day) {
+    for (url, verdict, at) in rows.iter().filter(|r| s.local_day(r.2) <= day) {
         let e = latest.entry(url.as_str()).or_insert((*at, verdict.as_str()));
         if *at >= e.0 {
             *e = (*at, verdict.as_str());
@@ -53,7 +53,7 @@ fn counts(rows: &[(String, String, NaiveDateTime)], day: NaiveDate) -> [i64; 3] 
 }
 
 pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<IndexingSection> {
-    let (_, until) = s.period.instants();
+    let (_, until) = s.instants(&s.period);
     let rows: Vec<(String, String, NaiveDateTime)> = db_run!(conn, |c| t::table
         .filter(t::site_id.eq(s.site_id))
         .filter(t::inspected_at.lt(until))
@@ -61,8 +61,8 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<IndexingSect
         .order(t::id)
         .load(c)
         .await)?;
-    let now = counts(&rows, s.period.end);
-    let before = counts(&rows, s.previous.end);
+    let now = counts(s, &rows, s.period.end);
+    let before = counts(s, &rows, s.previous.end);
     let has_now = now.iter().sum::<i64>() > 0;
     let has_before = before.iter().sum::<i64>() > 0;
     let fig = |has: bool, x: i64| has.then_some(x as f64);
@@ -71,7 +71,7 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<IndexingSect
     let mut week = s.period.start;
     while week <= s.period.end {
         let end = (week + Days::new(6)).min(s.period.end);
-        let [indexed, pending, error] = counts(&rows, end);
+        let [indexed, pending, error] = counts(s, &rows, end);
         weekly.push(IndexingWeek {
             week_start: week.to_string(),
             indexed,

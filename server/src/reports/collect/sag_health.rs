@@ -18,7 +18,7 @@ const GAPS: usize = 5;
 const CLUSTER_STATUSES: [&str; 3] = ["complete", "in-progress", "planned"];
 
 pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<SagSection> {
-    let (_, until) = s.period.instants();
+    let (_, until) = s.instants(&s.period);
     let blueprint: Option<(i64, Option<f64>, String)> = db_run!(conn, |c| bp::table
         .filter(bp::site_id.eq(s.site_id))
         .filter(bp::status.eq("active"))

@@ -17,8 +17,8 @@ use crate::error::AppResult;
 const TOP_POSTS: usize = 5;
 
 pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<SocialSection> {
-    let (from, _) = s.previous.instants();
-    let (_, until) = s.period.instants();
+    let (from, _) = s.instants(&s.previous);
+    let (_, until) = s.instants(&s.period);
     let rows: Vec<(i64, String, String, Option<NaiveDateTime>)> = db_run!(conn, |c| posts::table
         .filter(posts::site_id.eq(s.site_id))
         .filter(posts::status.eq("published"))
@@ -71,7 +71,7 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<SocialSectio
     let mut eng_by_platform: BTreeMap<String, i64> = BTreeMap::new();
     let mut top = Vec::new();
     for (id, platform, body, published) in rows {
-        let Some(day) = published.map(|p| p.date()) else {
+        let Some(day) = published.map(|p| s.local_day(p)) else {
             continue;
         };
         let previous = !s.period.contains(day);

@@ -1,6 +1,11 @@
 //! The HTML rendering: a ReportTemplate's `template_html` (handlebars, strict mode: a missing
 //! variable is an error; HTML-escaped) with its `template_css`, or the built-in template.
 //! Charts are inline SVG.
+//!
+//! Templates cannot print anything unescaped: `{{{…}}}`, `{{&…}}` and raw blocks are refused,
+//! so every value — client names, post texts, queries — reaches the page escaped. What must be
+//! markup comes from two helpers: `{{styles}}` (the theme's CSS and the template's) and
+//! `{{chart index}}` (a chart's SVG, drawn by us).
 
 use base64::Engine;
 use handlebars::Handlebars;
@@ -41,14 +46,71 @@ pub fn validate(template_html: &str, template_css: &str) -> AppResult<()> {
             "may not contain `<` (no markup inside CSS)",
         ));
     }
-    registry(template_html).map(|_| ())
+    if let Some(at) = unescaped_output(template_html) {
+        return Err(AppError::invalid(
+            "template_html",
+            format!(
+                "prints unescaped output at byte {at} ({{{{{{…}}}}}}, {{{{&…}}}} and raw blocks are not allowed; use {{{{styles}}}} and {{{{chart index}}}})"
+            ),
+        ));
+    }
+    registry(template_html, Vec::new(), String::new()).map(|_| ())
 }
 
-fn registry(template_html: &str) -> AppResult<Handlebars<'static>> {
+/// Where a template would print a value unescaped: `{{{`, `{{&` (also with `~`).
+fn unescaped_output(template: &str) -> Option<usize> {
+    let bytes = template.as_bytes();
+    (0..bytes.len().saturating_sub(2)).find(|&i| {
+        bytes[i] == b'{' && bytes[i + 1] == b'{' && {
+            let next = if bytes[i + 2] == b'~' {
+                bytes.get(i + 3)
+            } else {
+                bytes.get(i + 2)
+            };
+            matches!(next, Some(b'{' | b'&'))
+        }
+    })
+}
+
+/// The registry for one rendering: the template and its two markup helpers.
+fn registry(template_html: &str, charts: Vec<String>, styles: String) -> AppResult<Handlebars<'static>> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.register_template_string("report", template_html)
         .map_err(|e| AppError::invalid("template_html", format!("is not a valid template: {e}")))?;
+    hb.register_helper(
+        "styles",
+        Box::new(
+            move |_: &handlebars::Helper<'_>,
+                  _: &Handlebars<'_>,
+                  _: &handlebars::Context,
+                  _: &mut handlebars::RenderContext<'_, '_>,
+                  out: &mut dyn handlebars::Output|
+                  -> handlebars::HelperResult {
+                out.write(&styles)?;
+                Ok(())
+            },
+        ),
+    );
+    hb.register_helper(
+        "chart",
+        Box::new(
+            move |h: &handlebars::Helper<'_>,
+                  _: &Handlebars<'_>,
+                  _: &handlebars::Context,
+                  _: &mut handlebars::RenderContext<'_, '_>,
+                  out: &mut dyn handlebars::Output|
+                  -> handlebars::HelperResult {
+                let svg = h
+                    .param(0)
+                    .and_then(|p| p.value().as_u64())
+                    .and_then(|i| charts.get(i as usize))
+                    .ok_or_else(|| handlebars::RenderErrorReason::Other("chart: expects a chart's index".into()))?;
+                out.write(svg)?;
+                Ok(())
+            },
+        ),
+    );
     Ok(hb)
 }
 
@@ -56,14 +118,21 @@ fn registry(template_html: &str) -> AppResult<Handlebars<'static>> {
 pub fn render(doc: &Document, template: Option<(&str, &str)>) -> AppResult<String> {
     let (html, css) = template.unwrap_or((DEFAULT_TEMPLATE, ""));
     validate(html, css)?;
-    let hb = registry(html)?;
-    let context = context(doc, css)?;
+    let palette = doc.theme.palette();
+    let (context, charts) = context(doc)?;
+    let styles = format!(
+        "<style>{}</style><style>{css}</style>",
+        base_css(doc.brand.primary, doc.brand.secondary, &palette)
+    );
+    let hb = registry(html, charts, styles)?;
     hb.render("report", &context)
         .map_err(|e| AppError::invalid("template_html", format!("cannot render: {e}")))
 }
 
-fn context(doc: &Document, template_css: &str) -> AppResult<Value> {
+/// The template's data, and the charts' SVG (printed by the `chart` helper, by index).
+fn context(doc: &Document) -> AppResult<(Value, Vec<String>)> {
     let palette = doc.theme.palette();
+    let mut charts = Vec::new();
     let mut sections = Vec::new();
     for s in &doc.sections {
         let mut blocks = Vec::new();
@@ -83,9 +152,11 @@ fn context(doc: &Document, template_css: &str) -> AppResult<Value> {
                 }),
                 Block::Table(t) => json!({ "kind": "table", "headers": t.headers, "rows": t.rows }),
                 Block::Chart(c) => {
-                    let svg = charts::svg(c, &doc.brand, &palette, CHART_W, CHART_H)
-                        .map_err(|e| AppError::internal(format!("chart {}: {e}", c.title)))?;
-                    json!({ "kind": "chart", "title": c.title, "svg": svg })
+                    charts.push(
+                        charts::svg(c, &doc.brand, &palette, CHART_W, CHART_H)
+                            .map_err(|e| AppError::internal(format!("chart {}: {e}", c.title)))?,
+                    );
+                    json!({ "kind": "chart", "title": c.title, "index": charts.len() - 1 })
                 }
             });
         }
@@ -97,7 +168,7 @@ fn context(doc: &Document, template_css: &str) -> AppResult<Value> {
             base64::engine::general_purpose::STANDARD.encode(&l.for_theme(doc.theme).png)
         )
     });
-    Ok(json!({
+    let context = json!({
         "title": doc.title,
         "client": doc.client,
         "domain": doc.domain,
@@ -113,9 +184,8 @@ fn context(doc: &Document, template_css: &str) -> AppResult<Value> {
             "secondary": doc.brand.secondary.hex(),
         },
         "sections": sections,
-        "base_css": base_css(doc.brand.primary, doc.brand.secondary, &palette),
-        "template_css": template_css,
-    }))
+    });
+    Ok((context, charts))
 }
 
 fn base_css(primary: Rgb, secondary: Rgb, p: &crate::reports::brand::Palette) -> String {
@@ -218,6 +288,20 @@ mod tests {
         assert_eq!(unbalanced.field(), Some("template_html"));
         let css = render(&d, Some(("<h1>{{title}}</h1>", "</style><script>x</script>"))).unwrap_err();
         assert_eq!(css.field(), Some("template_css"));
+        for raw in [
+            "{{{client}}}",
+            "{{&client}}",
+            "{{~{client}~}}",
+            "{{{{raw}}}}{{client}}{{{{/raw}}}}",
+        ] {
+            let e = render(&d, Some((raw, ""))).unwrap_err();
+            assert_eq!(e.field(), Some("template_html"), "{raw}");
+            assert!(e.to_string().contains("unescaped"), "{raw}: {e}");
+        }
+        let charted = render(&d, Some(("{{#each sections}}{{#each blocks}}{{#if index includeZero=true}}{{chart index}}{{/if}}{{/each}}{{/each}}", ""))).unwrap();
+        assert!(charted.starts_with("<svg"), "{charted}");
+        let e = render(&d, Some(("{{chart 7}}", ""))).unwrap_err();
+        assert_eq!(e.field(), Some("template_html"));
         let big = "x".repeat(MAX_TEMPLATE_BYTES + 1);
         assert_eq!(validate(&big, "").unwrap_err().field(), Some("template_html"));
         let custom = render(
