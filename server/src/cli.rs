@@ -336,9 +336,9 @@ async fn report(state: &AppState, command: ReportCommand) -> anyhow::Result<()> 
             let pages = lopdf::Document::load_mem(&r.pdf)
                 .map(|d| d.get_pages().len())
                 .unwrap_or(0);
-            let charts = r.data.sections.len();
+            let sections = r.data.sections.len();
             println!(
-                "site {}, {} {}, {charts} sections: {pages} pages, {} KB PDF, {} KB HTML; {iterations} runs after a warm-up",
+                "site {}, {} {}, {sections} sections: {pages} pages, {} KB PDF, {} KB HTML; {iterations} runs after a warm-up",
                 report.site,
                 report.report_type,
                 report.period,

@@ -199,6 +199,13 @@ pub async fn regenerate(state: &AppState, actor: Option<&Actor>, report_id: i64)
     if report.branding_id.is_some() {
         authorize(actor, Action::WhiteLabelReport, report_resource(&report))?;
     }
+    if report.is_white_label && report.branding_id.is_none() {
+        // never fall back to IGNY8's branding for a white-label report
+        return Err(AppError::Conflict(format!(
+            "report {}: its agency branding was deleted, so it cannot be rendered again",
+            report.id
+        )));
+    }
     let site = Site::find(&mut conn, report.site_id).await?;
     let theme = Theme::parse(&report.theme)?;
     let look = look(
@@ -209,7 +216,14 @@ pub async fn regenerate(state: &AppState, actor: Option<&Actor>, report_id: i64)
         report.template_id,
         Some(theme),
     )
-    .await?;
+    .await
+    .map_err(|e| match e {
+        AppError::NotFound => AppError::Conflict(format!(
+            "report {}: its branding or template is no longer available (deleted or inactive)",
+            report.id
+        )),
+        other => other,
+    })?;
     let data = stored_data(&report)?;
     let (pdf, _, _) = render_data(&data, &look)?;
     let hold = check::hold_reason(&pdf, &data, look.expects_logo(), look.logo_problem.as_deref());
