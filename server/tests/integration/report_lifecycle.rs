@@ -213,15 +213,20 @@ both!(regenerating_renders_the_frozen_data_again, |app| {
     assert!(!app.state.storage.exists(&first.pdf_object_key).await.unwrap());
 
     // a branding switched off, or deleted: never rendered again under IGNY8's name
-    app.exec(&format!("UPDATE igny8_agency_branding SET is_active = false WHERE id = {branding}"))
-        .await;
+    app.exec(&format!(
+        "UPDATE igny8_agency_branding SET is_active = false WHERE id = {branding}"
+    ))
+    .await;
     let e = regenerate(&app.state, Some(&agency), id).await.unwrap_err();
     assert_eq!(e.code(), ErrorCode::Conflict, "{e}");
     app.exec(&format!("DELETE FROM igny8_agency_branding WHERE id = {branding}"))
         .await;
     let e = regenerate(&app.state, Some(&agency), id).await.unwrap_err();
     assert!(e.to_string().contains("branding was deleted"), "{e}");
-    assert!(app.state.storage.exists(&recoloured.pdf_object_key).await.unwrap(), "the file stays");
+    assert!(
+        app.state.storage.exists(&recoloured.pdf_object_key).await.unwrap(),
+        "the file stays"
+    );
 
     // other accounts may not
     let other = actor(&app, CLIENT_EMAIL).await;
