@@ -160,10 +160,28 @@ impl async_graphql::ErrorExtensions for AppError {
         async_graphql::Error::new(api.message).extend_with(|_, ext| {
             ext.set("code", api.code.as_str());
             if let Some(field) = api.field {
-                ext.set("field", field);
+                ext.set("field", camel_case(&field));
             }
         })
     }
+}
+
+/// Services name fields as the REST bodies do (`period_start`); GraphQL arguments are
+/// camelCase (`periodStart`). Dots (`config.sections`) are kept.
+fn camel_case(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `.gql()` turns an `AppResult` into a GraphQL result that keeps the error code.

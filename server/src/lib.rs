@@ -6,13 +6,16 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod brandings;
 pub mod cli;
 pub mod config;
 pub mod dashboard;
 pub mod db;
+pub mod email;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod pagination;
 pub mod reports;
 pub mod rest;
 pub mod seed;
@@ -20,4 +23,5 @@ pub mod sites;
 pub mod state;
 pub mod storage;
 pub mod subscriptions;
+pub mod templates;
 pub mod web;

@@ -1,12 +1,15 @@
 //! The types the UI, GraphQL, REST and server functions share: one module per noun.
 
 pub mod actor;
+pub mod branding;
 pub mod dashboard;
 pub mod error;
 pub mod money;
+pub mod page;
 pub mod report;
 pub mod site;
 pub mod subscription;
+pub mod template;
 pub mod user;
 pub mod viewer;
 

@@ -399,3 +399,74 @@ impl ReportData {
             .map(|f| f.reason.as_str())
     }
 }
+
+/// A generated report as the APIs show it (`report_data` only in the detail).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct ServiceReport {
+    pub id: i64,
+    pub account_id: i64,
+    pub site_id: i64,
+    pub site_name: String,
+    pub managed_subscription_id: Option<i64>,
+    /// weekly, monthly or quarterly
+    pub report_type: String,
+    /// ISO dates, inclusive.
+    pub period_start: String,
+    pub period_end: String,
+    /// generated, failed, sending or sent
+    pub status: String,
+    pub is_white_label: bool,
+    pub branding_id: Option<i64>,
+    pub template_id: Option<i64>,
+    pub theme: String,
+    pub sections_included: Vec<SectionKey>,
+    /// The app's own, authorized download URL.
+    pub report_pdf_url: String,
+    pub pdf_size_bytes: Option<i64>,
+    /// RFC 3339, UTC.
+    pub generated_at: String,
+    pub sent_at: Option<String>,
+    pub sent_to: Vec<String>,
+    /// Why the pre-send check holds the report back; `None` when it may be sent.
+    pub hold_reason: Option<String>,
+    /// Problems that did not stop rendering (a logo that could not be loaded).
+    pub warnings: Vec<String>,
+    /// The frozen figures (the detail only).
+    pub report_data: Option<ReportData>,
+}
+
+/// Which reports a list shows.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::InputObject))]
+pub struct ReportFilter {
+    pub site_id: Option<i64>,
+    /// weekly, monthly or quarterly
+    pub report_type: Option<String>,
+    /// Reports whose period starts on or after this ISO date.
+    pub period_from: Option<String>,
+    /// Reports whose period starts on or before this ISO date.
+    pub period_to: Option<String>,
+}
+
+/// What to generate or preview (REST body or query, GraphQL input). The period is `period`
+/// (`2026-10`, `2026-Q3`, `2026-W45`, `2026-10-01..2026-10-31`) or `period_start` and
+/// `period_end` (ISO dates).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::InputObject))]
+#[serde(deny_unknown_fields)]
+pub struct GenerateReportInput {
+    pub site_id: i64,
+    pub period: Option<String>,
+    pub period_start: Option<String>,
+    pub period_end: Option<String>,
+    /// weekly, monthly (the default) or quarterly
+    pub report_type: Option<String>,
+    /// Section keys in print order (default: all nine).
+    pub sections_included: Option<Vec<String>>,
+    /// An agency branding of the site's account: a white-label report.
+    pub branding_id: Option<i64>,
+    pub template_id: Option<i64>,
+    /// light or dark (default: the template's theme, or light)
+    pub theme: Option<String>,
+}

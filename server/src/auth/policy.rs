@@ -23,18 +23,22 @@ pub enum Action {
     ManageApiTokens,
     /// Create, change or delete agency brandings (needs the `white_label` gate).
     ManageBranding,
+    /// Create or change report templates (owners and admins with the `reports` gate).
+    ManageTemplates,
     /// Generate a site's report (owners and admins with the `reports` gate; Alorig staff).
     GenerateReport,
     /// Download a report's PDF: "accessible only to account owner or admin" (04B), and staff.
     DownloadReport,
     /// Create or revoke expiring share links to a report's PDF (as for downloading).
     ShareReport,
+    /// Email a report to its recipients (as for generating).
+    SendReport,
     /// Generate a report under an agency branding (needs the `white_label` gate; staff may).
     WhiteLabelReport,
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 13] = [
         Action::ViewSelf,
         Action::ViewSite,
         Action::ViewSubscriptions,
@@ -42,9 +46,11 @@ impl Action {
         Action::ViewServicesDashboard,
         Action::ManageApiTokens,
         Action::ManageBranding,
+        Action::ManageTemplates,
         Action::GenerateReport,
         Action::DownloadReport,
         Action::ShareReport,
+        Action::SendReport,
         Action::WhiteLabelReport,
     ];
 }
@@ -68,6 +74,45 @@ impl Resource {
             Resource::Account(id) | Resource::Site { account_id: id, .. } => Some(id),
         }
     }
+}
+
+/// What a list may contain for this caller: every account (Alorig staff), or the caller's own
+/// account narrowed to the sites they may see.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadScope {
+    All,
+    Account { account_id: i64, sites: Option<Vec<i64>> },
+}
+
+impl ReadScope {
+    /// Whether a row of this account and site is in scope.
+    pub fn contains(&self, account_id: i64, site_id: Option<i64>) -> bool {
+        match self {
+            ReadScope::All => true,
+            ReadScope::Account { account_id: a, sites } => {
+                *a == account_id
+                    && match (sites, site_id) {
+                        (Some(ids), Some(site)) => ids.contains(&site),
+                        (Some(_), None) => false,
+                        (None, _) => true,
+                    }
+            }
+        }
+    }
+}
+
+/// The scope of a list for `action`: staff see every account (through `ViewServicesDashboard`),
+/// everyone else their own account as `authorize` allows it.
+pub fn read_scope(actor: Option<&Actor>, action: Action) -> Result<ReadScope, AppError> {
+    let a = actor.ok_or(AppError::Unauthenticated)?;
+    if authorize(actor, Action::ViewServicesDashboard, Resource::Platform).is_ok() {
+        return Ok(ReadScope::All);
+    }
+    authorize(actor, action, Resource::Account(a.account_id))?;
+    Ok(ReadScope::Account {
+        account_id: a.account_id,
+        sites: a.site_ids.clone(),
+    })
 }
 
 /// Allows or refuses `action` on `resource` for `actor` (`None` = anonymous).
@@ -99,6 +144,7 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
                 | Action::GenerateReport
                 | Action::DownloadReport
                 | Action::ShareReport
+                | Action::SendReport
                 | Action::WhiteLabelReport
         );
         return if staff_admin && staff_read {
@@ -126,7 +172,16 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
         }
         Action::ManageBranding if actor.has_feature(Feature::WhiteLabel) => Ok(()),
         Action::ManageBranding => Err(AppError::forbidden("the account's plan does not include white-label")),
-        Action::GenerateReport | Action::DownloadReport | Action::ShareReport | Action::WhiteLabelReport
+        Action::ManageTemplates if !manager => Err(AppError::forbidden(
+            "only account owners and admins manage report templates",
+        )),
+        Action::ManageTemplates if actor.has_feature(Feature::Reports) || actor.is_staff => Ok(()),
+        Action::ManageTemplates => Err(AppError::forbidden("the account's plan does not include reports")),
+        Action::GenerateReport
+        | Action::DownloadReport
+        | Action::ShareReport
+        | Action::SendReport
+        | Action::WhiteLabelReport
             if !manager =>
         {
             Err(AppError::forbidden(
@@ -135,12 +190,12 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
         }
         Action::WhiteLabelReport if actor.has_feature(Feature::WhiteLabel) || actor.is_staff => Ok(()),
         Action::WhiteLabelReport => Err(AppError::forbidden("the account's plan does not include white-label")),
-        Action::GenerateReport | Action::DownloadReport | Action::ShareReport
+        Action::GenerateReport | Action::DownloadReport | Action::ShareReport | Action::SendReport
             if actor.has_feature(Feature::Reports) || actor.is_staff =>
         {
             Ok(())
         }
-        Action::GenerateReport | Action::DownloadReport | Action::ShareReport => {
+        Action::GenerateReport | Action::DownloadReport | Action::ShareReport | Action::SendReport => {
             Err(AppError::forbidden("the account's plan does not include reports"))
         }
     }
@@ -225,10 +280,11 @@ mod tests {
                     | Action::GenerateReport
                     | Action::DownloadReport
                     | Action::ShareReport
+                    | Action::SendReport
                     | Action::WhiteLabelReport,
                 ) => [n, OK, OK, OK, OK],
                 ("staff", Action::ViewSelf) => [n, OK, OK, OK, n],
-                ("staff", Action::ManageApiTokens) => [n, OK, OK, OK, n],
+                ("staff" | "staff-flag-off", Action::ManageApiTokens | Action::ManageTemplates) => [n, OK, OK, OK, n],
                 ("staff", Action::ManageBranding) => [n, f, f, f, n],
                 ("staff-flag-off", Action::ViewServicesDashboard) => [f, n, n, n, n],
                 (
@@ -237,10 +293,10 @@ mod tests {
                 ) => [n, OK, OK, OK, n],
                 (
                     "staff-flag-off",
-                    Action::ManageApiTokens
-                    | Action::GenerateReport
+                    Action::GenerateReport
                     | Action::DownloadReport
                     | Action::ShareReport
+                    | Action::SendReport
                     | Action::WhiteLabelReport,
                 ) => [n, OK, OK, OK, n],
                 ("staff-flag-off", Action::ManageBranding) => [n, f, f, f, n],
@@ -253,18 +309,22 @@ mod tests {
                     "viewer-site-a1",
                     Action::ManageApiTokens
                     | Action::ManageBranding
+                    | Action::ManageTemplates
                     | Action::GenerateReport
                     | Action::DownloadReport
                     | Action::ShareReport
+                    | Action::SendReport
                     | Action::WhiteLabelReport,
                 ) => [n, f, f, n, n],
                 (
                     "owner-no-gates",
                     Action::ViewReports
                     | Action::ManageBranding
+                    | Action::ManageTemplates
                     | Action::GenerateReport
                     | Action::DownloadReport
                     | Action::ShareReport
+                    | Action::SendReport
                     | Action::WhiteLabelReport,
                 ) => [n, f, f, f, n],
                 (_, Action::ViewSelf | Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports) => {
@@ -274,18 +334,22 @@ mod tests {
                     "viewer" | "member",
                     Action::ManageApiTokens
                     | Action::ManageBranding
+                    | Action::ManageTemplates
                     | Action::GenerateReport
                     | Action::DownloadReport
                     | Action::ShareReport
+                    | Action::SendReport
                     | Action::WhiteLabelReport,
                 ) => [n, f, f, f, n],
                 (
                     "admin" | "owner",
                     Action::ManageApiTokens
                     | Action::ManageBranding
+                    | Action::ManageTemplates
                     | Action::GenerateReport
                     | Action::DownloadReport
                     | Action::ShareReport
+                    | Action::SendReport
                     | Action::WhiteLabelReport,
                 ) => [n, OK, OK, OK, n],
                 ("owner-no-gates", Action::ManageApiTokens) => [n, OK, OK, OK, n],

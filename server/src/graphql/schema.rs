@@ -1,13 +1,20 @@
 //! The schema: `Query` merges one object per domain; limits keep hostile queries cheap.
 
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
+use async_graphql::{EmptySubscription, MergedObject, Schema};
 
-use super::query::{account::AccountQuery, site::SiteQuery, subscription::SubscriptionQuery};
+use super::mutation::{branding::BrandingMutation, report::ReportMutation};
+use super::query::{
+    account::AccountQuery, branding::BrandingQuery, report::ReportQuery, site::SiteQuery,
+    subscription::SubscriptionQuery,
+};
 
 #[derive(MergedObject, Default)]
-pub struct Query(AccountQuery, SiteQuery, SubscriptionQuery);
+pub struct Query(AccountQuery, SiteQuery, SubscriptionQuery, ReportQuery, BrandingQuery);
 
-pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+#[derive(MergedObject, Default)]
+pub struct Mutation(ReportMutation, BrandingMutation);
+
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// Deepest query accepted, and the most expensive (fields count 1 each).
 pub const MAX_DEPTH: usize = 12;
@@ -15,7 +22,7 @@ pub const MAX_COMPLEXITY: usize = 2_000;
 
 /// The one schema (request data — state and actor — is added per request).
 pub fn build_schema() -> AppSchema {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .finish()

@@ -95,7 +95,8 @@ fn series(points: &[Point]) -> Vec<(String, f64)> {
     points.iter().map(|p| (p.date.clone(), p.value)).collect()
 }
 
-fn period_label(start: &str, end: &str) -> String {
+/// "1–31 October 2026", or "28 September 2026 – 4 October 2026" across months.
+pub fn period_label(start: &str, end: &str) -> String {
     let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
     match (parse(start), parse(end)) {
         (Some(a), Some(b)) if a.format("%Y-%m").to_string() == b.format("%Y-%m").to_string() => {

@@ -11,6 +11,7 @@ pub mod generate;
 pub mod lifecycle;
 pub mod logo;
 pub mod period;
+pub mod records;
 pub mod render;
 pub mod settings;
 pub mod summary;

@@ -1,24 +1,184 @@
-//! Report PDFs: `GET /reports/{id}/pdf` for the account's owners and admins (and staff), and
+//! `/api/v1/services/reports/…` (the spec's table) and the PDF downloads:
+//! `GET /reports/{id}/pdf` for the account's owners and admins (and staff), and
 //! `GET /reports/shared/{token}` for whoever holds an unexpired share link.
 
+use app::types::report::{GenerateReportInput, ReportFilter};
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use serde::Deserialize;
 
+use super::extract::{Body, Params};
+use super::{ok, page};
 use crate::error::{AppError, AppResult};
 use crate::http::Caller;
-use crate::reports::lifecycle;
+use crate::reports::{lifecycle, records};
 use crate::state::AppState;
+
+fn report_id(raw: &str) -> AppResult<i64> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| AppError::invalid("id", "must be a numeric report id"))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    site_id: Option<i64>,
+    report_type: Option<String>,
+    period_from: Option<String>,
+    period_to: Option<String>,
+    page_size: Option<i64>,
+    cursor: Option<String>,
+}
+
+/// `GET /services/reports/`: reports of the caller's account (all for staff), newest first.
+pub async fn list(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Params(p): Params<ListParams>,
+) -> AppResult<Response> {
+    let filter = ReportFilter {
+        site_id: p.site_id,
+        report_type: p.report_type,
+        period_from: p.period_from,
+        period_to: p.period_to,
+    };
+    let args = crate::pagination::PageArgs::parse(p.page_size, p.cursor.as_deref(), "page_size", "cursor")?;
+    Ok(page(records::list(&state, actor.as_ref(), &filter, args).await?).into_response())
+}
+
+/// `POST /services/reports/generate/`: 201 with the new report.
+pub async fn generate(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Body(input): Body<GenerateReportInput>,
+) -> AppResult<Response> {
+    let req = records::request(&input)?;
+    let id = lifecycle::generate(&state, actor.as_ref(), req).await?;
+    let report = records::get(&state, actor.as_ref(), id).await?;
+    Ok((StatusCode::CREATED, ok(report)).into_response())
+}
+
+/// `GET /services/reports/{id}/`: the report with its data and PDF URL.
+pub async fn detail(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    Ok(ok(records::get(&state, actor.as_ref(), report_id(&id)?).await?).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SendBody {
+    recipients: Option<Vec<String>>,
+}
+
+/// `POST /services/reports/{id}/send/`: queues the email (default: the subscription's recipients).
+pub async fn send(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    Body(body): Body<SendBody>,
+) -> AppResult<Response> {
+    let report = records::send(&state, actor.as_ref(), report_id(&id)?, body.recipients).await?;
+    Ok((StatusCode::ACCEPTED, ok(report)).into_response())
+}
+
+/// `POST /services/reports/{id}/regenerate/`: renders the frozen data again.
+pub async fn regenerate(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let id = report_id(&id)?;
+    lifecycle::regenerate(&state, actor.as_ref(), id).await?;
+    Ok(ok(records::get(&state, actor.as_ref(), id).await?).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewParams {
+    site_id: i64,
+    period: Option<String>,
+    period_start: Option<String>,
+    period_end: Option<String>,
+    report_type: Option<String>,
+    /// Comma-separated section keys.
+    sections_included: Option<String>,
+    branding_id: Option<i64>,
+    template_id: Option<i64>,
+    theme: Option<String>,
+    /// json (the default: data, HTML and check), html, or pdf
+    format: Option<String>,
+}
+
+/// `GET /services/reports/preview/`: renders without saving; `format=html|pdf` answers the file.
+pub async fn preview(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Params(p): Params<PreviewParams>,
+) -> AppResult<Response> {
+    let format = p.format.as_deref().unwrap_or("json");
+    if !matches!(format, "json" | "html" | "pdf") {
+        return Err(AppError::invalid(
+            "format",
+            format!("`{format}` is not json, html or pdf"),
+        ));
+    }
+    let input = GenerateReportInput {
+        site_id: p.site_id,
+        period: p.period,
+        period_start: p.period_start,
+        period_end: p.period_end,
+        report_type: p.report_type,
+        sections_included: p
+            .sections_included
+            .map(|s| s.split(',').map(|k| k.trim().to_owned()).collect()),
+        branding_id: p.branding_id,
+        template_id: p.template_id,
+        theme: p.theme,
+    };
+    let req = records::request(&input)?;
+    let preview = lifecycle::preview(&state, actor.as_ref(), req, format != "html").await?;
+    Ok(match format {
+        "html" => (
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "private, no-store"),
+            ],
+            preview.html,
+        )
+            .into_response(),
+        "pdf" => (
+            [
+                (header::CONTENT_TYPE, "application/pdf"),
+                (header::CACHE_CONTROL, "private, no-store"),
+            ],
+            preview.pdf.unwrap_or_default(),
+        )
+            .into_response(),
+        _ => ok(serde_json::json!({
+            "report_data": preview.data,
+            "html": preview.html,
+            "pdf_base64": preview.pdf.map(|b| base64::engine::general_purpose::STANDARD.encode(b)),
+            "hold_reason": preview.hold_reason,
+        }))
+        .into_response(),
+    })
+}
 
 pub async fn pdf(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(id): Path<String>,
 ) -> AppResult<impl IntoResponse> {
-    let id: i64 = id
-        .parse()
-        .map_err(|_| AppError::invalid("id", "must be a numeric report id"))?;
-    Ok(attachment(lifecycle::pdf(&state, actor.as_ref(), id).await?))
+    Ok(attachment(
+        lifecycle::pdf(&state, actor.as_ref(), report_id(&id)?).await?,
+    ))
 }
 
 pub async fn shared_pdf(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<impl IntoResponse> {

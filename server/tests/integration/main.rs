@@ -4,6 +4,8 @@
 mod servers;
 mod support;
 
+mod api_branding;
+mod api_reports;
 mod auth;
 mod http;
 mod logo;

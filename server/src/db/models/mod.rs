@@ -6,6 +6,7 @@ pub mod account;
 pub mod audit;
 pub mod branding;
 pub mod feature_flag;
+pub mod outbox;
 pub mod report;
 pub mod session;
 pub mod share_link;

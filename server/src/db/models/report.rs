@@ -4,9 +4,19 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::{AsChangeset, ExpressionMethods, Insertable, QueryDsl, Queryable, Selectable, SelectableHelper};
 use diesel_async::RunQueryDsl;
 
+use crate::auth::ReadScope;
 use crate::db::DbConn;
-use crate::db::schema::igny8_service_reports as t;
+use crate::db::schema::{igny8_service_reports as t, igny8_sites as sites};
 use crate::db_run;
+
+/// Which reports a list selects (already validated).
+#[derive(Clone, Debug, Default)]
+pub struct ReportQuery {
+    pub site_id: Option<i64>,
+    pub report_type: Option<String>,
+    pub period_from: Option<NaiveDate>,
+    pub period_to: Option<NaiveDate>,
+}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = t)]
@@ -128,5 +138,113 @@ impl ServiceReport {
             .get_result(c)
             .await)?;
         Ok(n > 0)
+    }
+
+    /// A page of reports in scope, newest first (by id), with their site's name, and how many
+    /// match in all.
+    pub async fn list(
+        conn: &mut DbConn<'_>,
+        scope: &ReadScope,
+        q: &ReportQuery,
+        after: Option<i64>,
+        limit: i64,
+    ) -> diesel::QueryResult<(Vec<(ServiceReport, String)>, i64)> {
+        macro_rules! filtered {
+            ($query:expr) => {{
+                let mut query = $query;
+                if let ReadScope::Account { account_id, sites } = scope {
+                    query = query.filter(t::account_id.eq(*account_id));
+                    if let Some(ids) = sites {
+                        query = query.filter(t::site_id.eq_any(ids.clone()));
+                    }
+                }
+                if let Some(site) = q.site_id {
+                    query = query.filter(t::site_id.eq(site));
+                }
+                if let Some(kind) = &q.report_type {
+                    query = query.filter(t::report_type.eq(kind.clone()));
+                }
+                if let Some(from) = q.period_from {
+                    query = query.filter(t::period_start.ge(from));
+                }
+                if let Some(to) = q.period_to {
+                    query = query.filter(t::period_start.le(to));
+                }
+                query
+            }};
+        }
+        db_run!(conn, |c| {
+            let total: i64 = filtered!(t::table.into_boxed()).count().get_result(c).await?;
+            let mut rows = filtered!(t::table.inner_join(sites::table).into_boxed())
+                .select((ServiceReport::as_select(), sites::name))
+                .order(t::id.desc())
+                .limit(limit);
+            if let Some(after) = after {
+                rows = rows.filter(t::id.lt(after));
+            }
+            Ok((rows.load(c).await?, total))
+        })
+    }
+
+    /// Marks a report as queued for sending (no-op once it is sent).
+    pub async fn mark_sending(conn: &mut DbConn<'_>, id: i64) -> diesel::QueryResult<usize> {
+        db_run!(conn, |c| diesel::update(
+            t::table.filter(t::id.eq(id)).filter(t::status.eq("generated"))
+        )
+        .set((t::status.eq("sending"), t::updated_at.eq(crate::db::now())))
+        .execute(c)
+        .await)
+    }
+
+    /// The newest report of each of these sites (one query, for the GraphQL loader).
+    pub async fn latest_for_sites(conn: &mut DbConn<'_>, site_ids: &[i64]) -> diesel::QueryResult<Vec<ServiceReport>> {
+        let ids: Vec<i64> = db_run!(conn, |c| t::table
+            .filter(t::site_id.eq_any(site_ids))
+            .group_by(t::site_id)
+            .select(diesel::dsl::max(t::id))
+            .load::<Option<i64>>(c)
+            .await)?
+        .into_iter()
+        .flatten()
+        .collect();
+        db_run!(conn, |c| t::table
+            .filter(t::id.eq_any(ids))
+            .select(ServiceReport::as_select())
+            .load(c)
+            .await)
+    }
+
+    /// The DTO; `report_data` parsed when `with_data`.
+    pub fn to_dto(&self, site_name: String, with_data: bool) -> app::types::report::ServiceReport {
+        let list = |s: &str| serde_json::from_str::<Vec<String>>(s).unwrap_or_default();
+        let time = |t: NaiveDateTime| t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        app::types::report::ServiceReport {
+            id: self.id,
+            account_id: self.account_id,
+            site_id: self.site_id,
+            site_name,
+            managed_subscription_id: self.managed_subscription_id,
+            report_type: self.report_type.clone(),
+            period_start: self.period_start.to_string(),
+            period_end: self.period_end.to_string(),
+            status: self.status.clone(),
+            is_white_label: self.is_white_label,
+            branding_id: self.branding_id,
+            template_id: self.template_id,
+            theme: self.theme.clone(),
+            sections_included: serde_json::from_str(&self.sections_included).unwrap_or_default(),
+            report_pdf_url: self.report_pdf_url.clone(),
+            pdf_size_bytes: self.pdf_size_bytes,
+            generated_at: time(self.generated_at),
+            sent_at: self.sent_at.map(time),
+            sent_to: list(&self.sent_to),
+            hold_reason: self.hold_reason.clone(),
+            warnings: list(&self.warnings),
+            report_data: if with_data {
+                serde_json::from_str(&self.report_data).ok()
+            } else {
+                None
+            },
+        }
     }
 }

@@ -105,6 +105,28 @@ impl Subscription {
             .await)
     }
 
+    /// Every subscription of an account.
+    pub async fn of_account(conn: &mut DbConn<'_>, account_id: i64) -> diesel::QueryResult<Vec<Subscription>> {
+        db_run!(conn, |c| subs::table
+            .filter(subs::account_id.eq(account_id))
+            .select(Subscription::as_select())
+            .order(subs::id)
+            .load(c)
+            .await)
+    }
+
+    /// The subscription of a site, if it has one.
+    pub async fn for_site(conn: &mut DbConn<'_>, site_id: i64) -> diesel::QueryResult<Option<Subscription>> {
+        use diesel::OptionalExtension;
+        db_run!(conn, |c| subs::table
+            .filter(subs::site_id.eq(site_id))
+            .select(Subscription::as_select())
+            .order(subs::id.desc())
+            .first(c)
+            .await
+            .optional())
+    }
+
     /// Whether the account has any managed subscription (the client portal's sidebar entry).
     pub async fn account_has_any(conn: &mut DbConn<'_>, account_id: i64) -> diesel::QueryResult<bool> {
         let n: i64 = db_run!(conn, |c| subs::table

@@ -1,12 +1,36 @@
 //! Report templates (04B `ReportTemplate`): an account's handlebars HTML and CSS for reports.
 
 use chrono::NaiveDateTime;
-use diesel::{ExpressionMethods, QueryDsl, Queryable, Selectable, SelectableHelper};
+use diesel::{AsChangeset, ExpressionMethods, Insertable, QueryDsl, Queryable, Selectable, SelectableHelper};
 use diesel_async::RunQueryDsl;
 
+use crate::auth::ReadScope;
 use crate::db::DbConn;
 use crate::db::schema::igny8_report_templates as t;
 use crate::db_run;
+
+/// The editable fields (validated by `templates`).
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = t, treat_none_as_null = true)]
+pub struct TemplateFields {
+    pub name: String,
+    pub template_html: String,
+    pub template_css: String,
+    pub theme: String,
+    pub is_default: bool,
+    pub branding_id: Option<i64>,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = t)]
+pub struct NewTemplate {
+    pub account_id: i64,
+    pub created_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+    #[diesel(embed)]
+    pub fields: TemplateFields,
+}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = t)]
@@ -31,5 +55,60 @@ impl ReportTemplate {
             .select(ReportTemplate::as_select())
             .first(c)
             .await)
+    }
+
+    /// Templates in scope, by name.
+    pub async fn list(conn: &mut DbConn<'_>, scope: &ReadScope) -> diesel::QueryResult<Vec<ReportTemplate>> {
+        db_run!(conn, |c| {
+            let q = t::table.select(ReportTemplate::as_select()).order((t::name, t::id));
+            match scope {
+                ReadScope::All => q.load(c).await,
+                ReadScope::Account { account_id, .. } => q.filter(t::account_id.eq(*account_id)).load(c).await,
+            }
+        })
+    }
+
+    pub async fn insert(conn: &mut DbConn<'_>, new: &NewTemplate) -> diesel::QueryResult<i64> {
+        db_run!(conn, |c| diesel::insert_into(t::table)
+            .values(new)
+            .returning(t::id)
+            .get_result(c)
+            .await)
+    }
+
+    pub async fn update(conn: &mut DbConn<'_>, id: i64, fields: &TemplateFields) -> diesel::QueryResult<usize> {
+        db_run!(conn, |c| diesel::update(t::table.filter(t::id.eq(id)))
+            .set(fields)
+            .execute(c)
+            .await)
+    }
+
+    /// Makes `id` the account's only default template.
+    pub async fn clear_other_defaults(conn: &mut DbConn<'_>, account_id: i64, id: i64) -> diesel::QueryResult<usize> {
+        db_run!(conn, |c| diesel::update(
+            t::table
+                .filter(t::account_id.eq(account_id))
+                .filter(t::id.ne(id))
+                .filter(t::is_default.eq(true))
+        )
+        .set(t::is_default.eq(false))
+        .execute(c)
+        .await)
+    }
+
+    pub fn to_dto(&self) -> app::types::template::ReportTemplate {
+        let time = |t: NaiveDateTime| t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        app::types::template::ReportTemplate {
+            id: self.id,
+            account_id: self.account_id,
+            name: self.name.clone(),
+            template_html: self.template_html.clone(),
+            template_css: self.template_css.clone(),
+            theme: self.theme.clone(),
+            is_default: self.is_default,
+            branding_id: self.branding_id,
+            created_at: time(self.created_at),
+            updated_at: time(self.updated_at),
+        }
     }
 }

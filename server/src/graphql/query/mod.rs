@@ -1,5 +1,7 @@
 //! Query roots, one per domain.
 
 pub mod account;
+pub mod branding;
+pub mod report;
 pub mod site;
 pub mod subscription;

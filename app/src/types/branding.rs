@@ -1,0 +1,56 @@
+//! Agency branding (04B `AgencyBranding`): what white-label reports carry instead of IGNY8's.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct Branding {
+    pub id: i64,
+    pub account_id: i64,
+    pub brand_name: String,
+    pub brand_logo_url: String,
+    /// `#RRGGBB`
+    pub primary_color: String,
+    pub secondary_color: String,
+    pub contact_email: String,
+    pub contact_phone: String,
+    pub website_url: String,
+    pub footer_text: String,
+    pub is_active: bool,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A branding as created or replaced (REST `POST` / `PUT`, GraphQL create/update).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::InputObject))]
+#[serde(deny_unknown_fields)]
+pub struct BrandingInput {
+    pub brand_name: String,
+    /// `#RRGGBB`
+    pub primary_color: String,
+    pub secondary_color: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", graphql(default))]
+    pub brand_logo_url: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", graphql(default))]
+    pub contact_email: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", graphql(default))]
+    pub contact_phone: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", graphql(default))]
+    pub website_url: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", graphql(default))]
+    pub footer_text: String,
+    #[serde(default = "yes")]
+    #[cfg_attr(feature = "ssr", graphql(default = true))]
+    pub is_active: bool,
+}
+
+fn yes() -> bool {
+    true
+}

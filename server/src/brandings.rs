@@ -1,0 +1,162 @@
+//! Agency brandings: several per account, managed by its owners and admins when the plan has the
+//! `white_label` gate; Alorig staff see every account's. Every field is checked before anything
+//! is written; an error names the field.
+
+use app::types::Actor;
+use app::types::branding::{Branding as BrandingDto, BrandingInput};
+
+use crate::auth::{Action, Resource, authorize, read_scope};
+use crate::db::DbConn;
+use crate::db::models::branding::{Branding, BrandingFields, NewBranding};
+use crate::db::models::subscription::Subscription;
+use crate::error::{AppError, AppResult};
+use crate::reports::brand::{Brand, Rgb};
+
+pub const MAX_FOOTER: usize = 500;
+pub const MAX_URL: usize = 2000;
+
+fn plain(field: &str, value: &str, max: usize) -> AppResult<String> {
+    let v = value.trim();
+    if v.chars().count() > max {
+        return Err(AppError::invalid(field, format!("is longer than {max} characters")));
+    }
+    if v.chars().any(|c| c.is_control() && c != '\n') || v.contains(['<', '>']) {
+        return Err(AppError::invalid(
+            field,
+            "must be plain text (no markup or control characters)",
+        ));
+    }
+    Ok(v.to_owned())
+}
+
+fn web_url(field: &str, value: &str) -> AppResult<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(String::new());
+    }
+    if v.len() > MAX_URL {
+        return Err(AppError::invalid(field, format!("is longer than {MAX_URL} characters")));
+    }
+    let u = url::Url::parse(v).map_err(|e| AppError::invalid(field, format!("is not a URL ({e})")))?;
+    if !matches!(u.scheme(), "http" | "https") || u.host().is_none() {
+        return Err(AppError::invalid(field, "must be an http or https URL"));
+    }
+    Ok(u.to_string())
+}
+
+/// Checks every field of a branding.
+pub fn fields(input: &BrandingInput, now: chrono::NaiveDateTime) -> AppResult<BrandingFields> {
+    // the name and colours as reports print them
+    let brand = Brand::agency(
+        &input.brand_name,
+        &input.primary_color,
+        &input.secondary_color,
+        "",
+        "",
+        "",
+        "",
+    )?;
+    let email = input.contact_email.trim();
+    if !email.is_empty() {
+        crate::email::recipients("contact_email", &[email.to_owned()])?;
+    }
+    let phone = plain("contact_phone", &input.contact_phone, 40)?;
+    if !phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) {
+        return Err(AppError::invalid(
+            "contact_phone",
+            "may hold digits, spaces and + - ( ) . only",
+        ));
+    }
+    let logo = input.brand_logo_url.trim();
+    if !logo.is_empty() {
+        crate::reports::logo::validate_url(logo)?;
+    }
+    Ok(BrandingFields {
+        brand_name: brand.name,
+        brand_logo_url: web_url("brand_logo_url", logo)?,
+        primary_color: Rgb::parse(&input.primary_color, "primary_color")?.hex(),
+        secondary_color: Rgb::parse(&input.secondary_color, "secondary_color")?.hex(),
+        contact_email: email.to_lowercase(),
+        contact_phone: phone,
+        website_url: web_url("website_url", &input.website_url)?,
+        footer_text: plain("footer_text", &input.footer_text, MAX_FOOTER)?,
+        is_active: input.is_active,
+        updated_at: now,
+    })
+}
+
+fn resource(b: &Branding) -> Resource {
+    Resource::Account(b.account_id)
+}
+
+pub async fn list(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<Vec<BrandingDto>> {
+    let scope = read_scope(actor, Action::ManageBranding)?;
+    Ok(Branding::list(conn, &scope)
+        .await?
+        .iter()
+        .map(Branding::to_dto)
+        .collect())
+}
+
+/// One branding; another account's is "not found" (staff read every account's).
+pub async fn get(conn: &mut DbConn<'_>, actor: Option<&Actor>, id: i64) -> AppResult<BrandingDto> {
+    actor.ok_or(AppError::Unauthenticated)?;
+    let b = Branding::find(conn, id).await?;
+    if !read_scope(actor, Action::ManageBranding)?.contains(b.account_id, None) {
+        return Err(AppError::NotFound);
+    }
+    Ok(b.to_dto())
+}
+
+/// Creates a branding in the caller's account.
+pub async fn create(conn: &mut DbConn<'_>, actor: Option<&Actor>, input: &BrandingInput) -> AppResult<BrandingDto> {
+    let a = actor.ok_or(AppError::Unauthenticated)?;
+    authorize(actor, Action::ManageBranding, Resource::Account(a.account_id))?;
+    let now = crate::db::now();
+    let id = Branding::insert(
+        conn,
+        &NewBranding {
+            account_id: a.account_id,
+            created_by: Some(a.user_id),
+            created_at: now,
+            fields: fields(input, now)?,
+        },
+    )
+    .await?;
+    Ok(Branding::find(conn, id).await?.to_dto())
+}
+
+/// Replaces every field of a branding.
+pub async fn update(
+    conn: &mut DbConn<'_>,
+    actor: Option<&Actor>,
+    id: i64,
+    input: &BrandingInput,
+) -> AppResult<BrandingDto> {
+    actor.ok_or(AppError::Unauthenticated)?;
+    let b = Branding::find(conn, id).await?;
+    authorize(actor, Action::ManageBranding, resource(&b))?;
+    Branding::update(conn, id, &fields(input, crate::db::now())?).await?;
+    Ok(Branding::find(conn, id).await?.to_dto())
+}
+
+/// Deletes a branding no subscription's report settings use (its reports keep their PDFs).
+pub async fn delete(conn: &mut DbConn<'_>, actor: Option<&Actor>, id: i64) -> AppResult<()> {
+    actor.ok_or(AppError::Unauthenticated)?;
+    let b = Branding::find(conn, id).await?;
+    authorize(actor, Action::ManageBranding, resource(&b))?;
+    let users: Vec<i64> = Subscription::of_account(conn, b.account_id)
+        .await?
+        .into_iter()
+        .filter(|s| crate::reports::settings::parse(&s.config).is_ok_and(|r| r.branding_id == Some(id)))
+        .map(|s| s.site_id)
+        .collect();
+    if !users.is_empty() {
+        return Err(AppError::Conflict(format!(
+            "branding {id} is in the report settings of {} subscription(s); change them first",
+            users.len()
+        )));
+    }
+    Branding::delete(conn, id).await?;
+    Ok(())
+}

@@ -1,0 +1,4 @@
+//! Mutation roots, one per domain.
+
+pub mod branding;
+pub mod report;

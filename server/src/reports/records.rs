@@ -1,0 +1,177 @@
+//! The recorded reports: lists (scoped to the caller's account and sites, staff see all),
+//! details, and sending (queueing the email to the recipients after the pre-send check).
+
+use app::types::Actor;
+use app::types::page::Page;
+use app::types::report::{GenerateReportInput, ReportFilter, ServiceReport as ReportDto};
+use chrono::NaiveDate;
+
+use super::brand::Theme;
+use super::generate::ReportRequest;
+use super::period::Period;
+use super::{lifecycle, parse_report_type, parse_sections};
+use crate::auth::{Action, Resource, authorize, read_scope};
+use crate::db::models::branding::Branding;
+use crate::db::models::report::{ReportQuery, ServiceReport};
+use crate::db::models::{site::Site, subscription::Subscription};
+use crate::error::{AppError, AppResult};
+use crate::pagination::PageArgs;
+use crate::state::AppState;
+
+fn date(field: &str, s: &str) -> AppResult<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::invalid(field, format!("`{s}` is not a date like 2026-10-31")))
+}
+
+/// Checks a generate/preview input; bad values name their field (snake_case, as the REST body).
+pub fn request(input: &GenerateReportInput) -> AppResult<ReportRequest> {
+    let period = match (&input.period, &input.period_start, &input.period_end) {
+        (Some(p), None, None) => Period::parse(p)?,
+        (None, Some(a), Some(b)) => Period::new(date("period_start", a)?, date("period_end", b)?)?,
+        (None, Some(_), None) => return Err(AppError::invalid("period_end", "is required with period_start")),
+        (None, None, Some(_)) => return Err(AppError::invalid("period_start", "is required with period_end")),
+        (None, None, None) => {
+            return Err(AppError::invalid(
+                "period",
+                "give period, or period_start and period_end",
+            ));
+        }
+        (Some(_), ..) => {
+            return Err(AppError::invalid(
+                "period",
+                "give period or period_start/period_end, not both",
+            ));
+        }
+    };
+    Ok(ReportRequest {
+        site_id: input.site_id,
+        period,
+        report_type: parse_report_type(input.report_type.as_deref().unwrap_or("monthly"))?,
+        sections: match &input.sections_included {
+            Some(keys) => parse_sections(keys)?,
+            None => app::types::report::SectionKey::ALL.to_vec(),
+        },
+        branding_id: input.branding_id,
+        template_id: input.template_id,
+        theme: input.theme.as_deref().map(Theme::parse).transpose()?,
+    })
+}
+
+/// A page of the reports the caller may see, newest first.
+pub async fn list(
+    state: &AppState,
+    actor: Option<&Actor>,
+    filter: &ReportFilter,
+    page: PageArgs,
+) -> AppResult<Page<ReportDto>> {
+    let scope = read_scope(actor, Action::ViewReports)?;
+    let q = ReportQuery {
+        site_id: filter.site_id,
+        report_type: filter
+            .report_type
+            .as_deref()
+            .map(parse_report_type)
+            .transpose()?
+            .map(str::to_owned),
+        period_from: filter
+            .period_from
+            .as_deref()
+            .map(|d| date("period_from", d))
+            .transpose()?,
+        period_to: filter.period_to.as_deref().map(|d| date("period_to", d)).transpose()?,
+    };
+    let mut pooled = state.conn().await?;
+    let (rows, total) = ServiceReport::list(&mut pooled.conn(), &scope, &q, page.after, page.fetch()).await?;
+    Ok(page
+        .page(rows, total, |(r, _)| r.id)
+        .map(|(r, site)| r.to_dto(site, false)))
+}
+
+/// One report with its data; another account's is "not found".
+pub async fn get(state: &AppState, actor: Option<&Actor>, id: i64) -> AppResult<ReportDto> {
+    actor.ok_or(AppError::Unauthenticated)?;
+    let mut pooled = state.conn().await?;
+    let mut conn = pooled.conn();
+    let report = ServiceReport::find(&mut conn, id).await?;
+    authorize(
+        actor,
+        Action::ViewReports,
+        Resource::Site {
+            account_id: report.account_id,
+            site_id: report.site_id,
+        },
+    )?;
+    let site = Site::find(&mut conn, report.site_id).await?;
+    Ok(report.to_dto(site.name, true))
+}
+
+/// Queues the report's email to `recipients` (default: the subscription's report recipients)
+/// once the pre-send check lets it go; the email worker delivers it.
+pub async fn send(
+    state: &AppState,
+    actor: Option<&Actor>,
+    id: i64,
+    recipients: Option<Vec<String>>,
+) -> AppResult<ReportDto> {
+    actor.ok_or(AppError::Unauthenticated)?;
+    let mut pooled = state.conn().await?;
+    let mut conn = pooled.conn();
+    let report = ServiceReport::find(&mut conn, id).await?;
+    authorize(
+        actor,
+        Action::SendReport,
+        Resource::Site {
+            account_id: report.account_id,
+            site_id: report.site_id,
+        },
+    )?;
+    lifecycle::ensure_sendable(&report)?;
+    let raw = match recipients {
+        Some(list) => list,
+        None => Subscription::for_site(&mut conn, report.site_id)
+            .await?
+            .map(|s| serde_json::from_str::<Vec<String>>(&s.report_recipients).unwrap_or_default())
+            .unwrap_or_default(),
+    };
+    let to = crate::email::recipients("recipients", &raw)?;
+    if to.is_empty() {
+        return Err(AppError::invalid(
+            "recipients",
+            "the report has no recipients: give at least one",
+        ));
+    }
+    let site = Site::find(&mut conn, report.site_id).await?;
+    let (subject, domain) = subject_and_domain(state, &mut conn, &report, &site).await?;
+    crate::email::queue_report(&mut conn, &report, &subject, &domain, &to, crate::db::now()).await?;
+    ServiceReport::mark_sending(&mut conn, report.id).await?;
+    let report = ServiceReport::find(&mut conn, id).await?;
+    Ok(report.to_dto(site.name, false))
+}
+
+/// The email subject, and the domain of its Message-ID: the agency's website for white-label
+/// reports (nothing names the platform), this server's public host otherwise.
+async fn subject_and_domain(
+    state: &AppState,
+    conn: &mut crate::db::DbConn<'_>,
+    report: &ServiceReport,
+    site: &Site,
+) -> AppResult<(String, String)> {
+    let period = Period::new(report.period_start, report.period_end)?;
+    let label = super::document::period_label(&period.start.to_string(), &period.end.to_string());
+    let mut kind = report.report_type.clone();
+    if let Some(first) = kind.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    let subject = format!("{kind} SEO report for {} — {label}", site.name);
+    let own = state.config.public_url.host_str().unwrap_or("localhost").to_owned();
+    let domain = match report.branding_id {
+        Some(b) => Branding::find(conn, b)
+            .await
+            .ok()
+            .and_then(|b| url::Url::parse(&b.website_url).ok())
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_else(|| "reports.invalid".to_owned()),
+        None => own,
+    };
+    Ok((subject, domain))
+}
