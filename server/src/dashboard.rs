@@ -1,41 +1,101 @@
-//! The Alorig services dashboard: clients and MRR (formulas in `subscriptions`).
+//! The Alorig services dashboard (staff, while `managed_services_enabled`): MRR, revenue,
+//! margin, the client list with its status summary, the MRR trend and what is overdue. The
+//! formulas are in the README (§ Figures); every function takes "today" so tests fix the clock.
+//! Money is USD (the platform's billing currency); rows in another currency are left out.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use app::types::{Actor, BillingInterval, DashboardSummary, Tier, TierSummary, format_cents};
+use app::types::dashboard::{
+    ClientRow, ClientStatusSummary, Margin, MarginLine, MrrPoint, OverdueItem, OverdueKind, Revenue,
+};
+use app::types::page::Page;
+use app::types::{Actor, BillingInterval, DashboardSummary, SubscriptionStatus, Tier, TierSummary, format_cents};
+use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime};
 
 use crate::auth::{Action, Resource, authorize};
 use crate::db::DbConn;
+use crate::db::models::billing::Invoice;
+use crate::db::models::order::Order;
+use crate::db::models::report::ServiceReport;
 use crate::db::models::subscription::Subscription;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use crate::pagination::PageArgs;
+use crate::reports::period::Period;
 use crate::subscriptions::{CURRENCY, monthly_cents};
 
-/// Active clients (accounts with an active subscription), active subscriptions and MRR by tier.
-pub async fn summary(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<DashboardSummary> {
-    authorize(actor, Action::ViewServicesDashboard, Resource::Platform)?;
-    let rows = Subscription::active_prices(conn).await?;
+/// Days after its day a scheduled report may still be unsent before it is overdue.
+pub const REPORT_GRACE_DAYS: u64 = 2;
+/// Renewals this close (or past) are listed.
+pub const RENEWAL_NOTICE_DAYS: u64 = 7;
+/// Longest MRR trend.
+pub const MAX_TREND_MONTHS: i64 = 36;
+
+fn staff(actor: Option<&Actor>) -> AppResult<()> {
+    authorize(actor, Action::ViewServicesDashboard, Resource::Platform)
+}
+
+fn midnight(d: NaiveDate) -> NaiveDateTime {
+    d.and_hms_opt(0, 0, 0).expect("midnight exists")
+}
+
+fn interval(s: &Subscription) -> BillingInterval {
+    BillingInterval::parse(&s.billing_interval).unwrap_or(BillingInterval::Month)
+}
+
+/// A subscription's price for one month (0 unless active, and outside USD).
+fn monthly_price(s: &Subscription) -> i64 {
+    if s.status == "active" && s.currency == CURRENCY {
+        monthly_cents(s.price_cents, interval(s))
+    } else {
+        0
+    }
+}
+
+fn monthly_cost(s: &Subscription) -> i64 {
+    if s.status == "active" && s.currency == CURRENCY {
+        monthly_cents(s.cost_cents, interval(s))
+    } else {
+        0
+    }
+}
+
+/// The month `today` is in, up to its last day.
+pub fn this_month(today: NaiveDate) -> Period {
+    let start = today.with_day(1).expect("day 1 exists");
+    Period {
+        start,
+        end: start + Months::new(1) - Days::new(1),
+    }
+}
+
+/// The headline figures (the REST `dashboard/` and the admin page).
+pub async fn summary(conn: &mut DbConn<'_>, actor: Option<&Actor>, today: NaiveDate) -> AppResult<DashboardSummary> {
+    staff(actor)?;
+    let subs = Subscription::all_with_names(conn).await?;
     let mut clients = BTreeSet::new();
     let mut by_tier: BTreeMap<&'static str, (Tier, i64, i64)> = BTreeMap::new();
-    let mut mrr = 0;
-    for (account_id, tier, price, currency, interval) in &rows {
-        clients.insert(*account_id);
-        if currency != CURRENCY {
-            tracing::warn!(account_id, currency, "subscription not in {CURRENCY}: left out of MRR");
+    let (mut mrr, mut active) = (0, 0);
+    for (s, ..) in subs.iter().filter(|(s, ..)| s.status == "active") {
+        active += 1;
+        clients.insert(s.account_id);
+        if s.currency != CURRENCY {
+            tracing::warn!(subscription = s.id, currency = %s.currency, "subscription not in {CURRENCY}: left out of MRR");
             continue;
         }
-        let tier = Tier::parse(tier).unwrap_or(Tier::Lite);
-        let monthly = monthly_cents(
-            *price,
-            BillingInterval::parse(interval).unwrap_or(BillingInterval::Month),
-        );
+        let tier = Tier::parse(&s.tier).unwrap_or(Tier::Lite);
+        let monthly = monthly_price(s);
         mrr += monthly;
         let entry = by_tier.entry(tier.as_str()).or_insert((tier, 0, 0));
         entry.1 += 1;
         entry.2 += monthly;
     }
+    let month = this_month(today);
+    let revenue = revenue_of(conn, month).await?;
+    let margin = margin_of(conn, &subs, month).await?;
+    let overdue = overdue_of(conn, &subs, today).await?;
     Ok(DashboardSummary {
         active_clients: clients.len() as i64,
-        active_subscriptions: rows.len() as i64,
+        active_subscriptions: active,
         mrr_cents: mrr,
         currency: CURRENCY.into(),
         mrr_display: format_cents(mrr, CURRENCY),
@@ -48,5 +108,311 @@ pub async fn summary(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<
                 mrr_display: format_cents(cents, CURRENCY),
             })
             .collect(),
+        revenue,
+        margin_cents: margin.total_cents,
+        margin_pct: margin.margin_pct,
+        overdue: overdue.len() as i64,
+        status: status_summary(&subs),
     })
+}
+
+/// Invoices of managed subscriptions paid in the period.
+pub async fn revenue(conn: &mut DbConn<'_>, actor: Option<&Actor>, period: Period) -> AppResult<Revenue> {
+    staff(actor)?;
+    revenue_of(conn, period).await
+}
+
+async fn revenue_of(conn: &mut DbConn<'_>, p: Period) -> AppResult<Revenue> {
+    let (cents, n) = Invoice::paid_between(conn, midnight(p.start), midnight(p.end + Days::new(1)), CURRENCY).await?;
+    Ok(Revenue {
+        period_start: p.start.to_string(),
+        period_end: p.end.to_string(),
+        paid_cents: cents,
+        invoices: n,
+        currency: CURRENCY.into(),
+        display: format_cents(cents, CURRENCY),
+    })
+}
+
+/// Margin per active subscription (a month) and per order placed in the period.
+pub async fn margin(conn: &mut DbConn<'_>, actor: Option<&Actor>, period: Period) -> AppResult<Margin> {
+    staff(actor)?;
+    let subs = Subscription::all_with_names(conn).await?;
+    margin_of(conn, &subs, period).await
+}
+
+async fn margin_of(conn: &mut DbConn<'_>, subs: &[(Subscription, String, String)], p: Period) -> AppResult<Margin> {
+    let names: HashMap<i64, &str> = subs.iter().map(|(s, _, site)| (s.site_id, site.as_str())).collect();
+    let mut lines = Vec::new();
+    for (s, _, site) in subs
+        .iter()
+        .filter(|(s, ..)| s.status == "active" && s.currency == CURRENCY)
+    {
+        let (price, cost) = (monthly_price(s), monthly_cost(s));
+        lines.push(MarginLine {
+            kind: "subscription".into(),
+            id: s.id,
+            account_id: s.account_id,
+            site_id: s.site_id,
+            site_name: site.clone(),
+            price_cents: price,
+            cost_cents: cost,
+            margin_cents: price - cost,
+        });
+    }
+    let orders = Order::placed_between(conn, midnight(p.start), midnight(p.end + Days::new(1))).await?;
+    for o in orders.iter().filter(|o| o.currency == CURRENCY) {
+        lines.push(MarginLine {
+            kind: "order".into(),
+            id: o.id,
+            account_id: o.account_id,
+            site_id: o.site_id,
+            site_name: names.get(&o.site_id).copied().unwrap_or_default().to_owned(),
+            price_cents: o.price_cents,
+            cost_cents: o.cost_cents,
+            margin_cents: o.price_cents - o.cost_cents,
+        });
+    }
+    let sum = |kind: &str, f: fn(&MarginLine) -> i64| lines.iter().filter(|l| l.kind == kind).map(f).sum::<i64>();
+    let subscriptions_cents = sum("subscription", |l| l.margin_cents);
+    let orders_cents = sum("order", |l| l.margin_cents);
+    let revenue = sum("subscription", |l| l.price_cents) + sum("order", |l| l.price_cents);
+    let total = subscriptions_cents + orders_cents;
+    Ok(Margin {
+        period_start: p.start.to_string(),
+        period_end: p.end.to_string(),
+        subscriptions_cents,
+        orders_cents,
+        total_cents: total,
+        margin_pct: (revenue > 0).then(|| (total as f64 * 1000.0 / revenue as f64).round() / 10.0),
+        currency: CURRENCY.into(),
+        lines,
+    })
+}
+
+/// MRR at the end of each of the last `months` months, the current month last. Past months
+/// count the subscriptions that had started and were not cancelled by then (pauses have no
+/// history, so a paused subscription counts in past months); the current month is live MRR.
+pub async fn mrr_trend(
+    conn: &mut DbConn<'_>,
+    actor: Option<&Actor>,
+    months: i64,
+    today: NaiveDate,
+) -> AppResult<Vec<MrrPoint>> {
+    staff(actor)?;
+    if !(1..=MAX_TREND_MONTHS).contains(&months) {
+        return Err(AppError::invalid(
+            "months",
+            format!("must be between 1 and {MAX_TREND_MONTHS}"),
+        ));
+    }
+    let subs = Subscription::all_with_names(conn).await?;
+    let current = this_month(today);
+    let mut out = Vec::new();
+    for back in (0..months).rev() {
+        let month_start = current.start - Months::new(back as u32);
+        let end = month_start + Months::new(1) - Days::new(1);
+        let cents: i64 = if back == 0 {
+            subs.iter().map(|(s, ..)| monthly_price(s)).sum()
+        } else {
+            subs.iter()
+                .map(|(s, ..)| s)
+                .filter(|s| s.status != "pending" && s.currency == CURRENCY && s.started_on <= end)
+                .filter(|s| s.cancelled_at.is_none_or(|c| c.date() > end))
+                .map(|s| monthly_cents(s.price_cents, interval(s)))
+                .sum()
+        };
+        out.push(MrrPoint {
+            month: month_start.format("%Y-%m").to_string(),
+            mrr_cents: cents,
+        });
+    }
+    Ok(out)
+}
+
+fn status_summary(subs: &[(Subscription, String, String)]) -> ClientStatusSummary {
+    let mut s = ClientStatusSummary::default();
+    for (sub, ..) in subs {
+        match sub.status.as_str() {
+            "active" => s.active += 1,
+            "paused" => s.paused += 1,
+            "pending" => s.pending += 1,
+            _ => s.cancelled += 1,
+        }
+        match sub.tier.as_str() {
+            "pro" => s.pro += 1,
+            _ => s.lite += 1,
+        }
+    }
+    s
+}
+
+/// The client list (a page, by account then site name) and the status summary of all of it.
+pub async fn clients(
+    conn: &mut DbConn<'_>,
+    actor: Option<&Actor>,
+    page: PageArgs,
+    today: NaiveDate,
+) -> AppResult<(Page<ClientRow>, ClientStatusSummary)> {
+    staff(actor)?;
+    let subs = Subscription::all_with_names(conn).await?;
+    let summary = status_summary(&subs);
+    let month = this_month(today);
+    let published: HashMap<i64, i64> =
+        crate::db::models::content::published_by_site(conn, midnight(month.start), midnight(month.end + Days::new(1)))
+            .await?
+            .into_iter()
+            .collect();
+    let mut overdue: HashMap<i64, i64> = HashMap::new();
+    for item in overdue_of(conn, &subs, today).await? {
+        *overdue.entry(item.subscription_id).or_default() += 1;
+    }
+    let offset = page.after.map_or(0, |a| a + 1) as usize;
+    let rows: Vec<(usize, ClientRow)> = subs
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(page.fetch() as usize)
+        .map(|(i, (s, account, site))| {
+            (
+                i,
+                ClientRow {
+                    subscription_id: s.id,
+                    account_id: s.account_id,
+                    account_name: account.clone(),
+                    site_id: s.site_id,
+                    site_name: site.clone(),
+                    tier: Tier::parse(&s.tier).unwrap_or(Tier::Lite),
+                    status: SubscriptionStatus::parse(&s.status).unwrap_or(SubscriptionStatus::Pending),
+                    monthly_cents: monthly_price(s),
+                    articles_published: published.get(&s.site_id).copied().unwrap_or(0),
+                    articles_target: i64::from(s.articles_per_month),
+                    renewal_date: s.renewal_date.to_string(),
+                    overdue: overdue.get(&s.id).copied().unwrap_or(0),
+                },
+            )
+        })
+        .collect();
+    let page = page
+        .page(rows, subs.len() as i64, |(i, _)| *i as i64)
+        .map(|(_, row)| row);
+    Ok((page, summary))
+}
+
+/// Everything late today, by kind then due date.
+pub async fn overdue(conn: &mut DbConn<'_>, actor: Option<&Actor>, today: NaiveDate) -> AppResult<Vec<OverdueItem>> {
+    staff(actor)?;
+    let subs = Subscription::all_with_names(conn).await?;
+    overdue_of(conn, &subs, today).await
+}
+
+async fn overdue_of(
+    conn: &mut DbConn<'_>,
+    subs: &[(Subscription, String, String)],
+    today: NaiveDate,
+) -> AppResult<Vec<OverdueItem>> {
+    let active: Vec<&(Subscription, String, String)> = subs.iter().filter(|(s, ..)| s.status == "active").collect();
+    let by_site: HashMap<i64, &(Subscription, String, String)> = active.iter().map(|e| (e.0.site_id, *e)).collect();
+    let item =
+        |(s, account, site): &(Subscription, String, String), kind, detail: String, due: NaiveDate| OverdueItem {
+            kind,
+            subscription_id: s.id,
+            account_id: s.account_id,
+            account_name: account.clone(),
+            site_id: s.site_id,
+            site_name: site.clone(),
+            detail,
+            due_on: due.to_string(),
+            days_overdue: (today - due).num_days(),
+        };
+    let mut out = Vec::new();
+
+    // content behind the month's target, pro-rated to today
+    let month = this_month(today);
+    let published: HashMap<i64, i64> =
+        crate::db::models::content::published_by_site(conn, midnight(month.start), midnight(today + Days::new(1)))
+            .await?
+            .into_iter()
+            .collect();
+    let elapsed = i64::from(today.day());
+    let days = month.days();
+    for e in &active {
+        let target = i64::from(e.0.articles_per_month);
+        let expected = target * elapsed / days;
+        let done = published.get(&e.0.site_id).copied().unwrap_or(0);
+        if done < expected {
+            out.push(item(
+                e,
+                OverdueKind::Content,
+                format!("{done} of {target} articles published; {expected} expected by today"),
+                today,
+            ));
+        }
+    }
+
+    // backlink orders past their due date
+    for o in Order::past_due(conn, today).await? {
+        if let Some(e) = by_site.get(&o.site_id) {
+            out.push(item(
+                e,
+                OverdueKind::Backlinks,
+                format!(
+                    "order {} ({} links, {}) is {}",
+                    o.id, o.links_ordered, o.package, o.status
+                ),
+                o.due_date,
+            ));
+        }
+    }
+
+    // scheduled reports not sent by their day plus the grace days
+    let last_month = month.start - Months::new(1);
+    let monthly_due = month.start + Days::new(REPORT_GRACE_DAYS);
+    let sent_monthly: HashSet<i64> = ServiceReport::sent_sites(conn, "monthly", last_month)
+        .await?
+        .into_iter()
+        .collect();
+    let monday = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
+    let last_week = monday - Days::new(7);
+    let weekly_due = monday + Days::new(REPORT_GRACE_DAYS);
+    let sent_weekly: HashSet<i64> = ServiceReport::sent_sites(conn, "weekly", last_week)
+        .await?
+        .into_iter()
+        .collect();
+    for e in &active {
+        let started = e.0.started_on;
+        if today > monthly_due && started < month.start && !sent_monthly.contains(&e.0.site_id) {
+            out.push(item(
+                e,
+                OverdueKind::Report,
+                format!(
+                    "the monthly report for {} has not been sent",
+                    last_month.format("%B %Y")
+                ),
+                monthly_due,
+            ));
+        }
+        if e.0.tier == "pro" && today > weekly_due && started < monday && !sent_weekly.contains(&e.0.site_id) {
+            out.push(item(
+                e,
+                OverdueKind::Report,
+                format!("the weekly report for the week of {last_week} has not been sent"),
+                weekly_due,
+            ));
+        }
+    }
+
+    // renewals within the notice, or past
+    for e in &active {
+        if e.0.renewal_date <= today + Days::new(RENEWAL_NOTICE_DAYS) {
+            let detail = if e.0.renewal_date < today {
+                format!("renewal was due on {}", e.0.renewal_date)
+            } else {
+                format!("renews on {}", e.0.renewal_date)
+            };
+            out.push(item(e, OverdueKind::Renewal, detail, e.0.renewal_date));
+        }
+    }
+    out.sort_by(|a, b| (a.kind, &a.due_on, a.site_id).cmp(&(b.kind, &b.due_on, b.site_id)));
+    Ok(out)
 }

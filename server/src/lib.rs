@@ -10,6 +10,7 @@ pub mod brandings;
 pub mod cli;
 pub mod config;
 pub mod dashboard;
+pub mod dashboard_cache;
 pub mod db;
 pub mod email;
 pub mod error;

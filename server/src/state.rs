@@ -20,6 +20,8 @@ pub struct AppState {
     pub storage: Storage,
     /// Brand logos, fetched behind the guard and cached.
     pub logos: Arc<Logos>,
+    /// The dashboard summary, shared by staff for a second or two.
+    pub dashboard: Arc<crate::dashboard_cache::DashboardCache>,
 }
 
 impl AppState {
@@ -35,6 +37,7 @@ impl AppState {
             schema: build_schema(),
             storage,
             logos,
+            dashboard: Arc::default(),
         })
     }
 

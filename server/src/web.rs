@@ -17,7 +17,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_cont
 
 use crate::auth::{self, session::ClientInfo};
 use crate::state::AppState;
-use crate::{accounts, dashboard, subscriptions};
+use crate::{accounts, subscriptions};
 
 /// The server side of the port.
 pub struct ServerBackend {
@@ -69,8 +69,11 @@ impl Backend for ServerBackend {
     }
 
     async fn services_dashboard(&self, actor: Option<&Actor>) -> Result<DashboardSummary, ApiError> {
-        let mut pooled = self.state.conn().await?;
-        Ok(dashboard::summary(&mut pooled.conn(), actor).await?)
+        Ok(self
+            .state
+            .dashboard
+            .summary(&self.state, actor, crate::db::now().date())
+            .await?)
     }
 
     async fn subscriptions(&self, actor: Option<&Actor>) -> Result<SubscriptionList, ApiError> {

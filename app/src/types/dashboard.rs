@@ -25,4 +25,131 @@ pub struct DashboardSummary {
     pub currency: String,
     pub mrr_display: String,
     pub by_tier: Vec<TierSummary>,
+    /// Managed-subscription invoices paid this month.
+    pub revenue: Revenue,
+    /// This month's margin: active subscriptions plus the month's backlink orders.
+    pub margin_cents: i64,
+    pub margin_pct: Option<f64>,
+    /// Open overdue items (content, backlinks, reports, renewals).
+    pub overdue: i64,
+    /// Subscriptions by status and tier.
+    pub status: ClientStatusSummary,
+}
+
+/// Invoices of managed subscriptions paid in a period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct Revenue {
+    /// ISO dates, inclusive (UTC days).
+    pub period_start: String,
+    pub period_end: String,
+    pub paid_cents: i64,
+    pub invoices: i64,
+    pub currency: String,
+    pub display: String,
+}
+
+/// Price minus delivery cost of one subscription (a month of it) or one backlink order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct MarginLine {
+    /// subscription or order
+    pub kind: String,
+    pub id: i64,
+    pub account_id: i64,
+    pub site_id: i64,
+    pub site_name: String,
+    pub price_cents: i64,
+    pub cost_cents: i64,
+    pub margin_cents: i64,
+}
+
+/// Margin: active subscriptions per month, plus backlink orders placed in the period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct Margin {
+    pub period_start: String,
+    pub period_end: String,
+    /// Σ (monthly price − monthly cost) of active subscriptions.
+    pub subscriptions_cents: i64,
+    /// Σ (price − cost) of the period's orders that are not cancelled.
+    pub orders_cents: i64,
+    pub total_cents: i64,
+    /// total ÷ (MRR + the orders' prices), in percent (1 decimal); `None` without revenue.
+    pub margin_pct: Option<f64>,
+    pub currency: String,
+    pub lines: Vec<MarginLine>,
+}
+
+/// MRR at the end of a month.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct MrrPoint {
+    /// `2026-10`
+    pub month: String,
+    pub mrr_cents: i64,
+}
+
+/// One managed client site on the dashboard.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct ClientRow {
+    pub subscription_id: i64,
+    pub account_id: i64,
+    pub account_name: String,
+    pub site_id: i64,
+    pub site_name: String,
+    pub tier: super::Tier,
+    pub status: super::SubscriptionStatus,
+    pub monthly_cents: i64,
+    /// Articles published this month, and the month's target.
+    pub articles_published: i64,
+    pub articles_target: i64,
+    pub renewal_date: String,
+    /// Open overdue items of this client.
+    pub overdue: i64,
+}
+
+/// Subscriptions by status and tier.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct ClientStatusSummary {
+    pub active: i64,
+    pub paused: i64,
+    pub pending: i64,
+    pub cancelled: i64,
+    pub lite: i64,
+    pub pro: i64,
+}
+
+/// What is late.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::Enum))]
+#[serde(rename_all = "snake_case")]
+pub enum OverdueKind {
+    /// Fewer articles published than the month's target, pro-rated to today.
+    Content,
+    /// A backlink order past its due date and not delivered.
+    Backlinks,
+    /// A scheduled report not sent by its day plus the grace days.
+    Report,
+    /// A renewal within 7 days, or past.
+    Renewal,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct OverdueItem {
+    pub kind: OverdueKind,
+    pub subscription_id: i64,
+    pub account_id: i64,
+    pub account_name: String,
+    pub site_id: i64,
+    pub site_name: String,
+    /// What is late, in a sentence.
+    pub detail: String,
+    /// When it was (or is) due, ISO date.
+    pub due_on: String,
+    /// Days past `due_on` (negative: due in that many days).
+    pub days_overdue: i64,
 }

@@ -1,5 +1,26 @@
 //! Money is integer cents plus an ISO currency code; this formats it for people.
 
+use serde::{Deserialize, Serialize};
+
+/// An amount with its currency and how people read it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+pub struct Money {
+    pub cents: i64,
+    pub currency: String,
+    pub display: String,
+}
+
+impl Money {
+    pub fn new(cents: i64, currency: &str) -> Money {
+        Money {
+            cents,
+            currency: currency.to_owned(),
+            display: format_cents(cents, currency),
+        }
+    }
+}
+
 /// `format_cents(439100, "USD")` → `"$4,391.00"`; other currencies print their code: `"1,234.50 EUR"`.
 pub fn format_cents(cents: i64, currency: &str) -> String {
     let sign = if cents < 0 { "-" } else { "" };

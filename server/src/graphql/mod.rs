@@ -59,7 +59,7 @@ pub struct ConnectionTotals {
 /// A service page as a Relay connection; `position` is what a cursor after the item encodes.
 pub(crate) fn connection<T: OutputType>(
     page: Page<T>,
-    position: impl Fn(&T) -> i64,
+    mut position: impl FnMut(&T) -> i64,
 ) -> Connection<String, T, ConnectionTotals> {
     let mut c = Connection::with_additional_fields(
         page.has_previous,

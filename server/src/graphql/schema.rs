@@ -4,12 +4,19 @@ use async_graphql::{EmptySubscription, MergedObject, Schema};
 
 use super::mutation::{branding::BrandingMutation, report::ReportMutation};
 use super::query::{
-    account::AccountQuery, branding::BrandingQuery, report::ReportQuery, site::SiteQuery,
+    account::AccountQuery, branding::BrandingQuery, dashboard::DashboardQuery, report::ReportQuery, site::SiteQuery,
     subscription::SubscriptionQuery,
 };
 
 #[derive(MergedObject, Default)]
-pub struct Query(AccountQuery, SiteQuery, SubscriptionQuery, ReportQuery, BrandingQuery);
+pub struct Query(
+    AccountQuery,
+    SiteQuery,
+    SubscriptionQuery,
+    ReportQuery,
+    BrandingQuery,
+    DashboardQuery,
+);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(ReportMutation, BrandingMutation);

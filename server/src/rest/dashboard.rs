@@ -1,15 +1,75 @@
-//! `GET /api/v1/services/dashboard/`: revenue, clients, MRR (staff).
+//! `/api/v1/services/dashboard/…` (staff): the summary, overdue deliverables, margin, clients.
 
 use axum::Json;
 use axum::extract::State;
+use serde::Deserialize;
 
+use super::extract::Params;
+use super::ok;
 use crate::dashboard;
 use crate::error::AppResult;
 use crate::http::Caller;
+use crate::reports::period::Period;
 use crate::state::AppState;
 
+fn today() -> chrono::NaiveDate {
+    crate::db::now().date()
+}
+
+/// `GET dashboard/`: revenue, clients, MRR (cached for a second or two: see `DashboardCache`).
 pub async fn summary(State(state): State<AppState>, Caller(actor): Caller) -> AppResult<Json<serde_json::Value>> {
+    Ok(ok(state.dashboard.summary(&state, actor.as_ref(), today()).await?))
+}
+
+/// `GET dashboard/overdue/`
+pub async fn overdue(State(state): State<AppState>, Caller(actor): Caller) -> AppResult<Json<serde_json::Value>> {
     let mut pooled = state.conn().await?;
-    let summary = dashboard::summary(&mut pooled.conn(), actor.as_ref()).await?;
-    Ok(super::ok(summary))
+    Ok(ok(
+        dashboard::overdue(&mut pooled.conn(), actor.as_ref(), today()).await?
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodParams {
+    /// 2026-10, 2026-Q3, 2026-W45 or DATE..DATE (default: this month)
+    period: Option<String>,
+}
+
+/// `GET dashboard/margin/?period=`
+pub async fn margin(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Params(p): Params<PeriodParams>,
+) -> AppResult<Json<serde_json::Value>> {
+    let period = match p.period {
+        Some(spec) => Period::parse(&spec)?,
+        None => dashboard::this_month(today()),
+    };
+    let mut pooled = state.conn().await?;
+    Ok(ok(dashboard::margin(&mut pooled.conn(), actor.as_ref(), period).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientParams {
+    page_size: Option<i64>,
+    cursor: Option<String>,
+}
+
+/// `GET dashboard/clients/`: a page of clients and the status summary of all of them.
+pub async fn clients(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Params(p): Params<ClientParams>,
+) -> AppResult<Json<serde_json::Value>> {
+    let args = crate::pagination::PageArgs::parse(p.page_size, p.cursor.as_deref(), "page_size", "cursor")?;
+    let mut pooled = state.conn().await?;
+    let (page, status) = dashboard::clients(&mut pooled.conn(), actor.as_ref(), args, today()).await?;
+    Ok(ok(serde_json::json!({
+        "count": page.total_count,
+        "next_cursor": page.next_cursor,
+        "results": page.items,
+        "status": status,
+    })))
 }

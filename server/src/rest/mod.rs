@@ -19,6 +19,9 @@ pub fn routes() -> Router<AppState> {
     const S: &str = "/api/v1/services";
     Router::new()
         .route(&format!("{S}/dashboard/"), get(dashboard::summary))
+        .route(&format!("{S}/dashboard/overdue/"), get(dashboard::overdue))
+        .route(&format!("{S}/dashboard/margin/"), get(dashboard::margin))
+        .route(&format!("{S}/dashboard/clients/"), get(dashboard::clients))
         .route(&format!("{S}/reports/"), get(reports::list))
         .route(&format!("{S}/reports/generate/"), post(reports::generate))
         .route(&format!("{S}/reports/preview/"), get(reports::preview))

@@ -7,6 +7,7 @@ mod support;
 mod api_branding;
 mod api_reports;
 mod auth;
+mod dashboard;
 mod http;
 mod logo;
 mod report_collect;

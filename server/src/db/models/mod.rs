@@ -4,8 +4,11 @@
 
 pub mod account;
 pub mod audit;
+pub mod billing;
 pub mod branding;
+pub mod content;
 pub mod feature_flag;
+pub mod order;
 pub mod outbox;
 pub mod report;
 pub mod session;

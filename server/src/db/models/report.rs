@@ -196,6 +196,21 @@ impl ServiceReport {
         .await)
     }
 
+    /// Sites whose report of this type for the period starting on `period_start` was sent.
+    pub async fn sent_sites(
+        conn: &mut DbConn<'_>,
+        report_type: &str,
+        period_start: NaiveDate,
+    ) -> diesel::QueryResult<Vec<i64>> {
+        db_run!(conn, |c| t::table
+            .filter(t::report_type.eq(report_type))
+            .filter(t::period_start.eq(period_start))
+            .filter(t::sent_at.is_not_null())
+            .select(t::site_id)
+            .load(c)
+            .await)
+    }
+
     /// The newest report of each of these sites (one query, for the GraphQL loader).
     pub async fn latest_for_sites(conn: &mut DbConn<'_>, site_ids: &[i64]) -> diesel::QueryResult<Vec<ServiceReport>> {
         let ids: Vec<i64> = db_run!(conn, |c| t::table

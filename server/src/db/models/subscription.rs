@@ -105,6 +105,18 @@ impl Subscription {
             .await)
     }
 
+    /// Every subscription with its account's and site's names, by account name then site name.
+    pub async fn all_with_names(conn: &mut DbConn<'_>) -> diesel::QueryResult<Vec<(Subscription, String, String)>> {
+        use crate::db::schema::igny8_accounts as accounts;
+        db_run!(conn, |c| subs::table
+            .inner_join(igny8_sites::table.on(igny8_sites::id.eq(subs::site_id)))
+            .inner_join(accounts::table.on(accounts::id.eq(subs::account_id)))
+            .select((Subscription::as_select(), accounts::name, igny8_sites::name))
+            .order((accounts::name, igny8_sites::name, subs::id))
+            .load(c)
+            .await)
+    }
+
     /// Every subscription of an account.
     pub async fn of_account(conn: &mut DbConn<'_>, account_id: i64) -> diesel::QueryResult<Vec<Subscription>> {
         db_run!(conn, |c| subs::table

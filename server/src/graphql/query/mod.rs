@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod branding;
+pub mod dashboard;
 pub mod report;
 pub mod site;
 pub mod subscription;

@@ -1,0 +1,126 @@
+//! `dashboard { … }` (staff): each figure is computed only when asked for.
+
+use app::types::DashboardSummary;
+use app::types::dashboard::{ClientRow, ClientStatusSummary, Margin, MrrPoint, OverdueItem, Revenue};
+use app::types::money::Money;
+use async_graphql::connection::Connection;
+use async_graphql::{Context, Object, Result};
+
+use crate::dashboard;
+use crate::error::GqlResult;
+use crate::graphql::{ConnectionTotals, conn_and_actor, connection, page_args, state_and_actor};
+use crate::reports::period::Period;
+use crate::subscriptions::CURRENCY;
+
+#[derive(Default)]
+pub struct DashboardQuery;
+
+/// The Alorig services dashboard.
+pub struct Dashboard;
+
+fn today() -> chrono::NaiveDate {
+    crate::db::now().date()
+}
+
+fn period(spec: Option<String>) -> Result<Period> {
+    match spec {
+        Some(s) => Period::parse(&s).gql(),
+        None => Ok(dashboard::this_month(today())),
+    }
+}
+
+#[Object]
+impl DashboardQuery {
+    /// The services dashboard (Alorig staff, while managed services are switched on).
+    async fn dashboard(&self, ctx: &Context<'_>) -> Result<Dashboard> {
+        let (_, actor) = state_and_actor(ctx)?;
+        crate::auth::authorize(
+            actor,
+            crate::auth::Action::ViewServicesDashboard,
+            crate::auth::Resource::Platform,
+        )
+        .gql()?;
+        Ok(Dashboard)
+    }
+}
+
+#[Object]
+impl Dashboard {
+    /// The headline figures (shared by staff for up to two seconds).
+    async fn summary(&self, ctx: &Context<'_>) -> Result<DashboardSummary> {
+        let (state, actor) = state_and_actor(ctx)?;
+        state.dashboard.summary(state, actor, today()).await.gql()
+    }
+
+    /// Monthly recurring revenue of active subscriptions.
+    async fn mrr(&self, ctx: &Context<'_>) -> Result<Money> {
+        let (state, actor) = state_and_actor(ctx)?;
+        let s = state.dashboard.summary(state, actor, today()).await.gql()?;
+        Ok(Money::new(s.mrr_cents, CURRENCY))
+    }
+
+    /// Accounts with at least one active subscription.
+    async fn active_clients(&self, ctx: &Context<'_>) -> Result<i64> {
+        let (state, actor) = state_and_actor(ctx)?;
+        Ok(state
+            .dashboard
+            .summary(state, actor, today())
+            .await
+            .gql()?
+            .active_clients)
+    }
+
+    /// Managed-subscription invoices paid in the period (default: this month).
+    async fn revenue(&self, ctx: &Context<'_>, period: Option<String>) -> Result<Revenue> {
+        let p = self::period(period)?;
+        let (mut pooled, actor) = conn_and_actor(ctx).await?;
+        dashboard::revenue(&mut pooled.conn(), actor, p).await.gql()
+    }
+
+    /// Margin of active subscriptions (a month) and of the period's orders (default: this month).
+    async fn margin(&self, ctx: &Context<'_>, period: Option<String>) -> Result<Margin> {
+        let p = self::period(period)?;
+        let (mut pooled, actor) = conn_and_actor(ctx).await?;
+        dashboard::margin(&mut pooled.conn(), actor, p).await.gql()
+    }
+
+    /// MRR at the end of each of the last `months` months.
+    async fn mrr_trend(&self, ctx: &Context<'_>, #[graphql(default = 12)] months: i32) -> Result<Vec<MrrPoint>> {
+        let (mut pooled, actor) = conn_and_actor(ctx).await?;
+        dashboard::mrr_trend(&mut pooled.conn(), actor, i64::from(months), today())
+            .await
+            .gql()
+    }
+
+    /// Client sites by account and site name.
+    async fn clients(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Connection<String, ClientRow, ConnectionTotals>> {
+        let args = page_args(first, after)?;
+        let offset = args.after.map_or(0, |a| a + 1);
+        let (mut pooled, actor) = conn_and_actor(ctx).await?;
+        let (page, _) = dashboard::clients(&mut pooled.conn(), actor, args, today())
+            .await
+            .gql()?;
+        let mut i = offset - 1;
+        Ok(connection(page, move |_| {
+            i += 1;
+            i
+        }))
+    }
+
+    /// Subscriptions by status and tier.
+    async fn client_status(&self, ctx: &Context<'_>) -> Result<ClientStatusSummary> {
+        let (state, actor) = state_and_actor(ctx)?;
+        Ok(state.dashboard.summary(state, actor, today()).await.gql()?.status)
+    }
+
+    /// Content behind target, backlink orders past due, reports not sent, renewals due.
+    async fn overdue(&self, ctx: &Context<'_>) -> Result<Vec<OverdueItem>> {
+        let (mut pooled, actor) = conn_and_actor(ctx).await?;
+        dashboard::overdue(&mut pooled.conn(), actor, today()).await.gql()
+    }
+}
