@@ -31,3 +31,9 @@ pub async fn viewer(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<O
         show_managed_service: Subscription::account_has_any(conn, a.account_id).await?,
     }))
 }
+
+/// Every account (Alorig staff).
+pub async fn list(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<Vec<app::types::account::Account>> {
+    authorize(actor, Action::ViewServicesDashboard, Resource::Platform)?;
+    Ok(Account::all(conn).await?.iter().map(Account::to_dto).collect())
+}

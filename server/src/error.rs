@@ -167,11 +167,13 @@ impl async_graphql::ErrorExtensions for AppError {
 }
 
 /// Services name fields as the REST bodies do (`period_start`); GraphQL arguments are
-/// camelCase (`periodStart`). Dots (`config.sections`) are kept.
+/// camelCase (`periodStart`). What follows a dot is a key inside a JSON value
+/// (`config.report_day`) and stays as it is.
 fn camel_case(field: &str) -> String {
+    let (head, tail) = field.split_once('.').map_or((field, None), |(h, t)| (h, Some(t)));
     let mut out = String::with_capacity(field.len());
     let mut upper = false;
-    for c in field.chars() {
+    for c in head.chars() {
         if c == '_' {
             upper = true;
         } else if upper {
@@ -180,6 +182,10 @@ fn camel_case(field: &str) -> String {
         } else {
             out.push(c);
         }
+    }
+    if let Some(t) = tail {
+        out.push('.');
+        out.push_str(t);
     }
     out
 }

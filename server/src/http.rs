@@ -112,10 +112,13 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, request: Gra
             return (status, axum::Json(body)).into_response();
         }
     };
-    let request = request.into_inner().data(RequestContext {
-        state: state.clone(),
-        actor,
-    });
+    let request = request
+        .into_inner()
+        .data(RequestContext {
+            state: state.clone(),
+            actor,
+        })
+        .data(crate::graphql::loader::Loaders::new(&state));
     GraphQLResponse::from(state.schema.execute(request).await).into_response()
 }
 

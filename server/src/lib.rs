@@ -5,7 +5,9 @@
 //! `subscriptions`, `dashboard`), which call `auth::authorize` → `db` models.
 
 pub mod accounts;
+pub mod approvals;
 pub mod auth;
+pub mod billing;
 pub mod brandings;
 pub mod cli;
 pub mod config;
@@ -16,6 +18,7 @@ pub mod email;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod orders;
 pub mod pagination;
 pub mod reports;
 pub mod rest;
@@ -25,4 +28,6 @@ pub mod state;
 pub mod storage;
 pub mod subscriptions;
 pub mod templates;
+pub mod tokens;
+pub mod trackers;
 pub mod web;

@@ -20,6 +20,8 @@ pub struct AppState {
     pub storage: Storage,
     /// Brand logos, fetched behind the guard and cached.
     pub logos: Arc<Logos>,
+    /// At most `tokens::CREATE_LIMIT` API tokens an hour per user.
+    pub token_limit: Arc<crate::auth::throttle::RateLimit>,
     /// The dashboard summary, shared by staff for a second or two.
     pub dashboard: Arc<crate::dashboard_cache::DashboardCache>,
 }
@@ -37,6 +39,7 @@ impl AppState {
             schema: build_schema(),
             storage,
             logos,
+            token_limit: Arc::new(crate::tokens::create_limit()),
             dashboard: Arc::default(),
         })
     }

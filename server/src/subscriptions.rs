@@ -4,9 +4,11 @@
 //! ÷ 3, yearly ÷ 12), in cents, rounded half up per subscription. Figures are in USD, the
 //! platform's billing currency; rows in another currency are left out of MRR and logged.
 
+use app::types::subscription::SubscriptionFilter;
 use app::types::{
     Actor, BillingInterval, Subscription as SubscriptionDto, SubscriptionList, SubscriptionStatus, Tier, format_cents,
 };
+use serde_json::Value;
 
 use crate::auth::{Action, Resource, authorize};
 use crate::db::DbConn;
@@ -23,9 +25,14 @@ pub fn monthly_cents(price_cents: i64, interval: BillingInterval) -> i64 {
 
 /// The subscriptions the caller may see: every account for staff in the admin views, otherwise
 /// the caller's account (and sites).
-pub async fn list(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<SubscriptionList> {
+pub async fn list(
+    conn: &mut DbConn<'_>,
+    actor: Option<&Actor>,
+    filter: &SubscriptionFilter,
+) -> AppResult<SubscriptionList> {
     let a = actor.ok_or(AppError::Unauthenticated)?;
-    let scope = if authorize(actor, Action::ViewServicesDashboard, Resource::Platform).is_ok() {
+    let staff = authorize(actor, Action::ViewServicesDashboard, Resource::Platform).is_ok();
+    let scope = if staff {
         SubscriptionScope::All
     } else {
         authorize(actor, Action::ViewSubscriptions, Resource::Account(a.account_id))?;
@@ -35,7 +42,11 @@ pub async fn list(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<Sub
         }
     };
     let rows = Subscription::list_with_site(conn, scope).await?;
-    let items: Vec<SubscriptionDto> = rows.into_iter().map(|(s, site)| to_dto(s, site)).collect();
+    let items: Vec<SubscriptionDto> = rows
+        .into_iter()
+        .map(|(s, site)| to_dto(s, site, staff))
+        .filter(|s| filter.tier.is_none_or(|t| t == s.tier) && filter.status.is_none_or(|st| st == s.status))
+        .collect();
     let mrr_cents = items
         .iter()
         .filter(|s| s.currency == CURRENCY)
@@ -50,7 +61,7 @@ pub async fn list(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<Sub
     })
 }
 
-fn to_dto(s: Subscription, site_name: String) -> SubscriptionDto {
+pub fn to_dto(s: Subscription, site_name: String, staff: bool) -> SubscriptionDto {
     let tier = Tier::parse(&s.tier).unwrap_or(Tier::Lite);
     let status = SubscriptionStatus::parse(&s.status).unwrap_or(SubscriptionStatus::Pending);
     let interval = BillingInterval::parse(&s.billing_interval).unwrap_or(BillingInterval::Month);
@@ -74,7 +85,104 @@ fn to_dto(s: Subscription, site_name: String) -> SubscriptionDto {
         backlinks_per_month: s.backlinks_per_month,
         review_required: s.review_required,
         renewal_date: s.renewal_date.to_string(),
+        report_recipients: serde_json::from_str(&s.report_recipients).unwrap_or_default(),
+        config: staff.then_some(s.config),
     }
+}
+
+/// The keys a subscription's config may hold (its report settings are `reports::settings`).
+pub const CONFIG_KEYS: [&str; 7] = [
+    "sections",
+    "branding_id",
+    "template_id",
+    "theme",
+    "report_day",
+    "target_countries",
+    "tone",
+];
+pub const TONES: [&str; 3] = ["professional", "friendly", "technical"];
+
+/// Checks a config against the documented schema (and that its branding and template belong to
+/// the subscription's account).
+async fn check_config(conn: &mut DbConn<'_>, account_id: i64, config: &Value) -> AppResult<String> {
+    let bad = |key: &str, why: &str| AppError::invalid(format!("config.{key}"), why.to_owned());
+    let Value::Object(map) = config else {
+        return Err(AppError::invalid("config", "must be a JSON object"));
+    };
+    if let Some(key) = map.keys().find(|k| !CONFIG_KEYS.contains(&k.as_str())) {
+        return Err(bad(key, &format!("unknown key (known: {})", CONFIG_KEYS.join(", "))));
+    }
+    let text = config.to_string();
+    let settings = crate::reports::settings::parse(&text)?;
+    if let Some(id) = settings.branding_id {
+        match crate::db::models::branding::Branding::find(conn, id).await {
+            Ok(b) if b.account_id == account_id => {}
+            _ => return Err(bad("branding_id", "is not a branding of this account")),
+        }
+    }
+    if let Some(id) = settings.template_id {
+        match crate::db::models::template::ReportTemplate::find(conn, id).await {
+            Ok(t) if t.account_id == account_id => {}
+            _ => return Err(bad("template_id", "is not a report template of this account")),
+        }
+    }
+    if let Some(day) = map.get("report_day")
+        && !day.as_i64().is_some_and(|d| (1..=28).contains(&d))
+    {
+        return Err(bad("report_day", "must be a day of the month, 1–28"));
+    }
+    if let Some(countries) = map.get("target_countries") {
+        let ok = countries.as_array().is_some_and(|list| {
+            list.iter().all(|c| {
+                c.as_str()
+                    .is_some_and(|s| s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase()))
+            })
+        });
+        if !ok {
+            return Err(bad(
+                "target_countries",
+                "must be a list of ISO 3166 country codes like \"US\"",
+            ));
+        }
+    }
+    if let Some(tone) = map.get("tone")
+        && !tone.as_str().is_some_and(|t| TONES.contains(&t))
+    {
+        return Err(bad("tone", &format!("must be one of {}", TONES.join(", "))));
+    }
+    Ok(text)
+}
+
+/// Replaces a subscription's config and (when given) its report recipients (staff only).
+pub async fn update_config(
+    conn: &mut DbConn<'_>,
+    actor: Option<&Actor>,
+    id: i64,
+    config: Option<&Value>,
+    recipients: Option<&[String]>,
+) -> AppResult<SubscriptionDto> {
+    actor.ok_or(AppError::Unauthenticated)?;
+    let sub = Subscription::find(conn, id).await?;
+    authorize(
+        actor,
+        Action::ManageSubscription,
+        Resource::Site {
+            account_id: sub.account_id,
+            site_id: sub.site_id,
+        },
+    )?;
+    let config = match config {
+        Some(c) => check_config(conn, sub.account_id, c).await?,
+        None => sub.config.clone(),
+    };
+    let recipients = match recipients {
+        Some(r) => serde_json::to_string(&crate::email::recipients("report_recipients", r)?)
+            .map_err(|e| AppError::internal(e.to_string()))?,
+        None => sub.report_recipients.clone(),
+    };
+    Subscription::update_config(conn, id, &config, &recipients, crate::db::now()).await?;
+    let site = crate::db::models::site::Site::find(conn, sub.site_id).await?;
+    Ok(to_dto(Subscription::find(conn, id).await?, site.name, true))
 }
 
 #[cfg(test)]

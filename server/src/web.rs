@@ -78,7 +78,7 @@ impl Backend for ServerBackend {
 
     async fn subscriptions(&self, actor: Option<&Actor>) -> Result<SubscriptionList, ApiError> {
         let mut pooled = self.state.conn().await?;
-        Ok(subscriptions::list(&mut pooled.conn(), actor).await?)
+        Ok(subscriptions::list(&mut pooled.conn(), actor, &Default::default()).await?)
     }
 }
 

@@ -1,15 +1,21 @@
 //! The types the UI, GraphQL, REST and server functions share: one module per noun.
 
+pub mod account;
 pub mod actor;
+pub mod approval;
+pub mod billing;
 pub mod branding;
 pub mod dashboard;
 pub mod error;
 pub mod money;
+pub mod order;
 pub mod page;
 pub mod report;
 pub mod site;
 pub mod subscription;
 pub mod template;
+pub mod token;
+pub mod tracker;
 pub mod user;
 pub mod viewer;
 

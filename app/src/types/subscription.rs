@@ -88,6 +88,17 @@ pub struct Subscription {
     pub backlinks_per_month: i32,
     pub review_required: bool,
     pub renewal_date: String,
+    pub report_recipients: Vec<String>,
+    /// The service settings (JSON object; documented in the README): staff only.
+    pub config: Option<String>,
+}
+
+/// Which subscriptions a list shows.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::InputObject))]
+pub struct SubscriptionFilter {
+    pub tier: Option<Tier>,
+    pub status: Option<SubscriptionStatus>,
 }
 
 /// Subscriptions the caller may see, with their monthly recurring revenue.

@@ -35,10 +35,16 @@ pub enum Action {
     SendReport,
     /// Generate a report under an agency branding (needs the `white_label` gate; staff may).
     WhiteLabelReport,
+    /// Read invoices and payments (owners and admins; staff, who also see margins).
+    ViewBilling,
+    /// Approve or reject an item of the approval queue (the account's members and up).
+    DecideApproval,
+    /// Change a subscription's service settings (Alorig staff).
+    ManageSubscription,
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 16] = [
         Action::ViewSelf,
         Action::ViewSite,
         Action::ViewSubscriptions,
@@ -52,6 +58,9 @@ impl Action {
         Action::ShareReport,
         Action::SendReport,
         Action::WhiteLabelReport,
+        Action::ViewBilling,
+        Action::DecideApproval,
+        Action::ManageSubscription,
     ];
 }
 
@@ -146,6 +155,8 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
                 | Action::ShareReport
                 | Action::SendReport
                 | Action::WhiteLabelReport
+                | Action::ViewBilling
+                | Action::ManageSubscription
         );
         return if staff_admin && staff_read {
             Ok(())
@@ -161,6 +172,12 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
 
     let manager = actor.role >= Role::Admin;
     match action {
+        Action::ViewBilling if manager || actor.is_staff => Ok(()),
+        Action::ViewBilling => Err(AppError::forbidden("only account owners and admins see billing")),
+        Action::DecideApproval if actor.role >= Role::Member => Ok(()),
+        Action::DecideApproval => Err(AppError::forbidden("viewers cannot approve or reject")),
+        Action::ManageSubscription if actor.is_staff => Ok(()),
+        Action::ManageSubscription => Err(AppError::forbidden("only Alorig staff change service settings")),
         Action::ViewSelf | Action::ViewSite | Action::ViewSubscriptions => Ok(()),
         Action::ViewServicesDashboard => Err(AppError::NotFound),
         Action::ViewReports if actor.has_feature(Feature::Reports) || actor.is_staff => Ok(()),
@@ -272,6 +289,17 @@ mod tests {
             match (who, action) {
                 ("anonymous", _) => [u, u, u, u, u],
                 ("staff", Action::ViewServicesDashboard) => [OK, n, n, n, n],
+                ("staff", Action::ViewBilling | Action::ManageSubscription) => [n, OK, OK, OK, OK],
+                ("staff-flag-off", Action::ViewBilling | Action::ManageSubscription) => [n, OK, OK, OK, n],
+                ("staff" | "staff-flag-off", Action::DecideApproval) => [n, OK, OK, OK, n],
+                ("viewer-site-a1", Action::ViewBilling | Action::DecideApproval | Action::ManageSubscription) => {
+                    [n, f, f, n, n]
+                }
+                (_, Action::ManageSubscription) => [n, f, f, f, n],
+                ("viewer", Action::ViewBilling | Action::DecideApproval) => [n, f, f, f, n],
+                ("member", Action::ViewBilling) => [n, f, f, f, n],
+                ("member" | "admin" | "owner" | "owner-no-gates", Action::DecideApproval) => [n, OK, OK, OK, n],
+                ("admin" | "owner" | "owner-no-gates", Action::ViewBilling) => [n, OK, OK, OK, n],
                 (
                     "staff",
                     Action::ViewSite

@@ -9,6 +9,41 @@ use std::time::{Duration, Instant};
 
 use crate::error::AppError;
 
+/// A plain rate limit: at most `limit` calls per key within `window` (API token creation).
+pub struct RateLimit {
+    window: Duration,
+    limit: usize,
+    calls: Mutex<HashMap<String, Vec<Instant>>>,
+}
+
+impl RateLimit {
+    pub fn new(window: Duration, limit: usize) -> Self {
+        RateLimit {
+            window,
+            limit,
+            calls: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Counts a call for `key`, or refuses it when the key has used up its allowance.
+    pub fn hit(&self, key: &str, now: Instant) -> Result<(), AppError> {
+        let mut map = self.calls.lock().unwrap_or_else(|p| p.into_inner());
+        map.retain(|_, times| {
+            times.retain(|t| now.duration_since(*t) < self.window);
+            !times.is_empty()
+        });
+        let times = map.entry(key.to_owned()).or_default();
+        if times.len() >= self.limit {
+            let wait = self.window.saturating_sub(now.duration_since(times[0]));
+            return Err(AppError::RateLimited {
+                retry_after_secs: wait.as_secs().max(1),
+            });
+        }
+        times.push(now);
+        Ok(())
+    }
+}
+
 pub struct LoginThrottle {
     window: Duration,
     per_email: usize,

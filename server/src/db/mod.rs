@@ -4,6 +4,9 @@
 pub mod models;
 pub mod schema;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use diesel::SqliteConnection;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
@@ -25,11 +28,27 @@ const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postg
 const SQLITE_PRAGMAS: &str =
     "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
 
-/// A pool of connections to one of the two backends.
+/// A pool of connections to one of the two backends, and the SQL statements its connections
+/// have run (for tests that bound the statements of a request, and for metrics).
 #[derive(Clone)]
-pub enum DbPool {
+pub struct DbPool {
+    pool: PoolKind,
+    statements: Arc<AtomicU64>,
+}
+
+#[derive(Clone)]
+enum PoolKind {
     Sqlite(Pool<SqliteConn>),
     Pg(Pool<AsyncPgConnection>),
+}
+
+/// Counts the statements a connection starts.
+fn counting(counter: Arc<AtomicU64>) -> impl diesel::connection::Instrumentation {
+    move |event: diesel::connection::InstrumentationEvent<'_>| {
+        if let diesel::connection::InstrumentationEvent::StartQuery { .. } = event {
+            counter.fetch_add(1, Ordering::Relaxed);
+        }
+    }
 }
 
 /// A connection checked out of the pool; `conn()` lends it as a `DbConn` for models.
@@ -107,7 +126,8 @@ impl DbPool {
     /// Opens a pool (creating the SQLite file and its directory if needed). Connections are
     /// made lazily; call `ping` to know the database is reachable.
     pub fn open(url: &DatabaseUrl, max_size: usize) -> Result<DbPool, AppError> {
-        match url {
+        let statements = Arc::new(AtomicU64::new(0));
+        let pool = match url {
             DatabaseUrl::Sqlite(path) => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir).map_err(|e| {
@@ -115,31 +135,57 @@ impl DbPool {
                     })?;
                 }
                 let mut config = ManagerConfig::<SqliteConn>::default();
-                config.custom_setup = Box::new(|url| Box::pin(establish_sqlite(url.to_owned())));
+                let counter = statements.clone();
+                config.custom_setup = Box::new(move |url| {
+                    let counter = counter.clone();
+                    let url = url.to_owned();
+                    Box::pin(async move {
+                        let mut conn = establish_sqlite(url).await?;
+                        conn.set_instrumentation(counting(counter));
+                        Ok(conn)
+                    })
+                });
                 let manager =
                     AsyncDieselConnectionManager::<SqliteConn>::new_with_config(path.to_string_lossy(), config);
                 let pool = Pool::builder(manager)
                     .max_size(max_size)
                     .build()
                     .map_err(|e| AppError::internal(format!("sqlite pool: {e}")))?;
-                Ok(DbPool::Sqlite(pool))
+                PoolKind::Sqlite(pool)
             }
             DatabaseUrl::Postgres(url) => {
-                let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url.as_str());
+                let mut config = ManagerConfig::<AsyncPgConnection>::default();
+                let counter = statements.clone();
+                config.custom_setup = Box::new(move |url| {
+                    let counter = counter.clone();
+                    let url = url.to_owned();
+                    Box::pin(async move {
+                        let mut conn = AsyncPgConnection::establish(&url).await?;
+                        conn.set_instrumentation(counting(counter));
+                        Ok(conn)
+                    })
+                });
+                let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url.as_str(), config);
                 let pool = Pool::builder(manager)
                     .max_size(max_size)
                     .build()
                     .map_err(|e| AppError::internal(format!("postgres pool: {e}")))?;
-                Ok(DbPool::Pg(pool))
+                PoolKind::Pg(pool)
             }
-        }
+        };
+        Ok(DbPool { pool, statements })
+    }
+
+    /// SQL statements run on this pool's connections so far.
+    pub fn statements(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
     }
 
     /// Checks a connection out of the pool.
     pub async fn get(&self) -> Result<Pooled, AppError> {
-        match self {
-            DbPool::Sqlite(p) => p.get().await.map(Pooled::Sqlite),
-            DbPool::Pg(p) => p.get().await.map(Pooled::Pg),
+        match &self.pool {
+            PoolKind::Sqlite(p) => p.get().await.map(Pooled::Sqlite),
+            PoolKind::Pg(p) => p.get().await.map(Pooled::Pg),
         }
         .map_err(|e| AppError::Unavailable(format!("database: {e}")))
     }
@@ -153,9 +199,9 @@ impl DbPool {
     }
 
     pub fn backend_name(&self) -> &'static str {
-        match self {
-            DbPool::Sqlite(_) => "sqlite",
-            DbPool::Pg(_) => "postgres",
+        match &self.pool {
+            PoolKind::Sqlite(_) => "sqlite",
+            PoolKind::Pg(_) => "postgres",
         }
     }
 }

@@ -2,7 +2,9 @@
 //! export), one query object per domain merged into `Query`. Resolvers are thin: they take
 //! the request's actor and call a service, which authorizes.
 
+pub mod loader;
 pub mod mutation;
+pub mod object;
 pub mod query;
 pub mod schema;
 

@@ -2,10 +2,10 @@
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
-use super::mutation::{branding::BrandingMutation, report::ReportMutation};
+use super::mutation::{branding::BrandingMutation, report::ReportMutation, service::ServiceMutation};
 use super::query::{
-    account::AccountQuery, branding::BrandingQuery, dashboard::DashboardQuery, report::ReportQuery, site::SiteQuery,
-    subscription::SubscriptionQuery,
+    account::AccountQuery, branding::BrandingQuery, dashboard::DashboardQuery, report::ReportQuery,
+    service::ServiceQuery, site::SiteQuery, subscription::SubscriptionQuery,
 };
 
 #[derive(MergedObject, Default)]
@@ -16,10 +16,11 @@ pub struct Query(
     ReportQuery,
     BrandingQuery,
     DashboardQuery,
+    ServiceQuery,
 );
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(ReportMutation, BrandingMutation);
+pub struct Mutation(ReportMutation, BrandingMutation, ServiceMutation);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 

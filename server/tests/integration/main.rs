@@ -6,6 +6,7 @@ mod support;
 
 mod api_branding;
 mod api_reports;
+mod api_service;
 mod auth;
 mod dashboard;
 mod http;

@@ -54,6 +54,27 @@ pub struct NewPlan {
 }
 
 impl Account {
+    /// Every account, by name.
+    pub async fn all(conn: &mut DbConn<'_>) -> diesel::QueryResult<Vec<Account>> {
+        db_run!(conn, |c| igny8_accounts::table
+            .select(Account::as_select())
+            .order((igny8_accounts::name, igny8_accounts::id))
+            .load(c)
+            .await)
+    }
+
+    pub fn to_dto(&self) -> app::types::account::Account {
+        app::types::account::Account {
+            id: self.id,
+            name: self.name.clone(),
+            slug: self.slug.clone(),
+            status: self.status.clone(),
+            timezone: self.account_timezone.clone(),
+            is_agency: self.is_agency,
+            feature_gates: serde_json::from_str(&self.feature_gates).unwrap_or_default(),
+        }
+    }
+
     pub async fn find(conn: &mut DbConn<'_>, id: i64) -> diesel::QueryResult<Account> {
         db_run!(conn, |c| igny8_accounts::table
             .find(id)

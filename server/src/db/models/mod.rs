@@ -3,6 +3,7 @@
 //! backlinks, …) are written by the demo seed's bulk loader and get models as features read them.
 
 pub mod account;
+pub mod approval;
 pub mod audit;
 pub mod billing;
 pub mod branding;
@@ -17,4 +18,5 @@ pub mod site;
 pub mod subscription;
 pub mod template;
 pub mod token;
+pub mod tracking;
 pub mod user;

@@ -5,9 +5,35 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::{ExpressionMethods, QueryDsl, Queryable, Selectable, SelectableHelper};
 use diesel_async::RunQueryDsl;
 
+use crate::auth::ReadScope;
 use crate::db::DbConn;
-use crate::db::schema::igny8_backlink_service_orders as t;
+use crate::db::schema::{igny8_backlink_service_orders as t, igny8_sag_backlinks as links, igny8_sites as sites};
 use crate::db_run;
+
+/// Which orders a list selects (already validated).
+#[derive(Clone, Debug, Default)]
+pub struct OrderQuery {
+    pub account_id: Option<i64>,
+    pub site_id: Option<i64>,
+    pub status: Option<String>,
+    pub package: Option<String>,
+}
+
+/// One link of an order, link by link.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = links)]
+pub struct OrderLink {
+    pub id: i64,
+    pub order_id: Option<i64>,
+    pub source_domain: String,
+    pub source_url: String,
+    pub target_url: String,
+    pub status: String,
+    pub domain_rating: Option<f64>,
+    pub delivered_at: Option<NaiveDateTime>,
+    pub live_at: Option<NaiveDateTime>,
+    pub indexed_at: Option<NaiveDateTime>,
+}
 
 /// Order states that still owe links.
 pub const OPEN: [&str; 3] = ["pending", "ordered", "in_progress"];
@@ -58,4 +84,87 @@ impl Order {
             .load(c)
             .await)
     }
+
+    pub async fn find(conn: &mut DbConn<'_>, id: i64) -> diesel::QueryResult<Order> {
+        db_run!(conn, |c| t::table
+            .filter(t::id.eq(id))
+            .select(Order::as_select())
+            .first(c)
+            .await)
+    }
+
+    /// A page of orders in scope, newest first, with their site's name; and how many match.
+    pub async fn list(
+        conn: &mut DbConn<'_>,
+        scope: &ReadScope,
+        q: &OrderQuery,
+        after: Option<i64>,
+        limit: i64,
+    ) -> diesel::QueryResult<(Vec<(Order, String)>, i64)> {
+        macro_rules! filtered {
+            ($query:expr) => {{
+                let mut query = $query;
+                if let ReadScope::Account { account_id, sites } = scope {
+                    query = query.filter(t::account_id.eq(*account_id));
+                    if let Some(ids) = sites {
+                        query = query.filter(t::site_id.eq_any(ids.clone()));
+                    }
+                }
+                if let Some(a) = q.account_id {
+                    query = query.filter(t::account_id.eq(a));
+                }
+                if let Some(site) = q.site_id {
+                    query = query.filter(t::site_id.eq(site));
+                }
+                if let Some(status) = &q.status {
+                    query = query.filter(t::status.eq(status.clone()));
+                }
+                if let Some(package) = &q.package {
+                    query = query.filter(t::package.eq(package.clone()));
+                }
+                query
+            }};
+        }
+        db_run!(conn, |c| {
+            let total: i64 = filtered!(t::table.into_boxed()).count().get_result(c).await?;
+            let mut rows = filtered!(t::table.inner_join(sites::table).into_boxed())
+                .select((Order::as_select(), sites::name))
+                .order(t::id.desc())
+                .limit(limit);
+            if let Some(after) = after {
+                rows = rows.filter(t::id.lt(after));
+            }
+            Ok((rows.load(c).await?, total))
+        })
+    }
+
+    /// The links of these orders (one query), by id.
+    pub async fn links_of(conn: &mut DbConn<'_>, order_ids: &[i64]) -> diesel::QueryResult<Vec<OrderLink>> {
+        db_run!(conn, |c| links::table
+            .filter(links::order_id.eq_any(order_ids))
+            .select(OrderLink::as_select())
+            .order(links::id)
+            .load(c)
+            .await)
+    }
+
+    /// An account's orders, newest first (billing history).
+    pub async fn of_account(conn: &mut DbConn<'_>, account_id: i64) -> diesel::QueryResult<Vec<Order>> {
+        db_run!(conn, |c| t::table
+            .filter(t::account_id.eq(account_id))
+            .select(Order::as_select())
+            .order(t::id.desc())
+            .load(c)
+            .await)
+    }
+}
+
+/// A site's links by status (the backlink tracker).
+pub async fn link_statuses(conn: &mut DbConn<'_>, site_id: i64) -> diesel::QueryResult<Vec<(String, i64)>> {
+    db_run!(conn, |c| links::table
+        .filter(links::site_id.eq(site_id))
+        .group_by(links::status)
+        .select((links::status, diesel::dsl::count_star()))
+        .load(c)
+        .await)
 }

@@ -117,6 +117,40 @@ impl Subscription {
             .await)
     }
 
+    pub async fn find(conn: &mut DbConn<'_>, id: i64) -> diesel::QueryResult<Subscription> {
+        db_run!(conn, |c| subs::table
+            .filter(subs::id.eq(id))
+            .select(Subscription::as_select())
+            .first(c)
+            .await)
+    }
+
+    /// Loads these subscriptions (one query, for the GraphQL loader).
+    pub async fn find_many(conn: &mut DbConn<'_>, ids: &[i64]) -> diesel::QueryResult<Vec<Subscription>> {
+        db_run!(conn, |c| subs::table
+            .filter(subs::id.eq_any(ids))
+            .select(Subscription::as_select())
+            .load(c)
+            .await)
+    }
+
+    pub async fn update_config(
+        conn: &mut DbConn<'_>,
+        id: i64,
+        config: &str,
+        recipients: &str,
+        at: NaiveDateTime,
+    ) -> diesel::QueryResult<usize> {
+        db_run!(conn, |c| diesel::update(subs::table.filter(subs::id.eq(id)))
+            .set((
+                subs::config.eq(config),
+                subs::report_recipients.eq(recipients),
+                subs::updated_at.eq(at),
+            ))
+            .execute(c)
+            .await)
+    }
+
     /// Every subscription of an account.
     pub async fn of_account(conn: &mut DbConn<'_>, account_id: i64) -> diesel::QueryResult<Vec<Subscription>> {
         db_run!(conn, |c| subs::table

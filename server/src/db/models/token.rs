@@ -84,4 +84,27 @@ impl ApiToken {
         .execute(c)
         .await)
     }
+
+    /// An account's tokens, newest first.
+    pub async fn of_account(conn: &mut DbConn<'_>, account_id: i64) -> diesel::QueryResult<Vec<ApiToken>> {
+        db_run!(conn, |c| igny8_api_tokens::table
+            .filter(igny8_api_tokens::account_id.eq(account_id))
+            .select(ApiToken::as_select())
+            .order(igny8_api_tokens::id.desc())
+            .load(c)
+            .await)
+    }
+
+    pub fn to_dto(&self) -> app::types::token::ApiToken {
+        let time = |t: NaiveDateTime| t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        app::types::token::ApiToken {
+            id: self.id,
+            name: self.name.clone(),
+            token_prefix: self.token_prefix.clone(),
+            created_at: time(self.created_at),
+            last_used_at: self.last_used_at.map(time),
+            expires_at: self.expires_at.map(time),
+            revoked_at: self.revoked_at.map(time),
+        }
+    }
 }

@@ -2,3 +2,4 @@
 
 pub mod branding;
 pub mod report;
+pub mod service;

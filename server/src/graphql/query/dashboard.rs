@@ -1,13 +1,14 @@
 //! `dashboard { … }` (staff): each figure is computed only when asked for.
 
 use app::types::DashboardSummary;
-use app::types::dashboard::{ClientRow, ClientStatusSummary, Margin, MrrPoint, OverdueItem, Revenue};
+use app::types::dashboard::{ClientStatusSummary, Margin, MrrPoint, OverdueItem, Revenue};
 use app::types::money::Money;
 use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, Result};
 
 use crate::dashboard;
 use crate::error::GqlResult;
+use crate::graphql::object::client::ClientNode;
 use crate::graphql::{ConnectionTotals, conn_and_actor, connection, page_args, state_and_actor};
 use crate::reports::period::Period;
 use crate::subscriptions::CURRENCY;
@@ -98,15 +99,49 @@ impl Dashboard {
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> Result<Connection<String, ClientRow, ConnectionTotals>> {
+    ) -> Result<Connection<String, ClientNode, ConnectionTotals>> {
         let args = page_args(first, after)?;
         let offset = args.after.map_or(0, |a| a + 1);
         let (mut pooled, actor) = conn_and_actor(ctx).await?;
         let (page, _) = dashboard::clients(&mut pooled.conn(), actor, args, today())
             .await
             .gql()?;
+        drop(pooled);
+        // load the page's nested objects that the query asks for: one query per kind
+        let node = ctx.look_ahead().field("edges").field("node");
+        let nodes = ctx.look_ahead().field("nodes");
+        let wants = |f: &str| node.field(f).exists() || nodes.field(f).exists();
+        let loaders = ctx.data::<crate::graphql::loader::Loaders>()?;
+        let subs: Vec<i64> = page.items.iter().map(|r| r.subscription_id).collect();
+        let sites: Vec<i64> = page.items.iter().map(|r| r.site_id).collect();
+        let (a, b, c) = futures::join!(
+            async {
+                if wants("subscription") {
+                    loaders.subscriptions.load_many(subs).await.map(drop)
+                } else {
+                    Ok(())
+                }
+            },
+            async {
+                if wants("site") {
+                    loaders.sites.load_many(sites.clone()).await.map(drop)
+                } else {
+                    Ok(())
+                }
+            },
+            async {
+                if wants("latestReport") {
+                    loaders.latest_reports.load_many(sites.clone()).await.map(drop)
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        a?;
+        b?;
+        c?;
         let mut i = offset - 1;
-        Ok(connection(page, move |_| {
+        Ok(connection(page.map(|row| ClientNode { row }), move |_| {
             i += 1;
             i
         }))

@@ -4,5 +4,6 @@ pub mod account;
 pub mod branding;
 pub mod dashboard;
 pub mod report;
+pub mod service;
 pub mod site;
 pub mod subscription;

@@ -1,6 +1,7 @@
 //! `subscriptions`: managed subscriptions with their MRR total.
 
 use app::types::SubscriptionList;
+use app::types::subscription::SubscriptionFilter;
 use async_graphql::{Context, Object, Result};
 
 use crate::error::GqlResult;
@@ -13,8 +14,10 @@ pub struct SubscriptionQuery;
 #[Object]
 impl SubscriptionQuery {
     /// All managed clients' subscriptions for Alorig staff; the caller's own otherwise.
-    async fn subscriptions(&self, ctx: &Context<'_>) -> Result<SubscriptionList> {
+    async fn subscriptions(&self, ctx: &Context<'_>, filter: Option<SubscriptionFilter>) -> Result<SubscriptionList> {
         let (mut pooled, actor) = conn_and_actor(ctx).await?;
-        subscriptions::list(&mut pooled.conn(), actor).await.gql()
+        subscriptions::list(&mut pooled.conn(), actor, &filter.unwrap_or_default())
+            .await
+            .gql()
     }
 }

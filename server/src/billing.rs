@@ -1,0 +1,77 @@
+//! An account's billing history: invoices and payments for its owners and admins, plus the
+//! margin of every backlink order for Alorig staff.
+
+use app::types::Actor;
+use app::types::billing::{Billing, Invoice as InvoiceDto, Payment as PaymentDto};
+use app::types::dashboard::MarginLine;
+use chrono::NaiveDateTime;
+
+use crate::auth::{Action, Resource, authorize};
+use crate::db::DbConn;
+use crate::db::models::billing::{Invoice, Payment};
+use crate::db::models::order::Order;
+use crate::error::{AppError, AppResult};
+
+fn time(t: NaiveDateTime) -> String {
+    t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+pub async fn billing(conn: &mut DbConn<'_>, actor: Option<&Actor>, account_id: i64) -> AppResult<Billing> {
+    actor.ok_or(AppError::Unauthenticated)?;
+    authorize(actor, Action::ViewBilling, Resource::Account(account_id))?;
+    let staff = authorize(actor, Action::ViewServicesDashboard, Resource::Platform).is_ok();
+    let invoices = Invoice::of_account(conn, account_id)
+        .await?
+        .into_iter()
+        .map(|i| InvoiceDto {
+            id: i.id,
+            invoice_number: i.invoice_number,
+            invoice_type: i.invoice_type,
+            status: i.status,
+            subscription_id: i.subscription_id,
+            total_cents: i.total_cents,
+            currency: i.currency,
+            issued_at: time(i.issued_at),
+            due_date: i.due_date.to_string(),
+            paid_at: i.paid_at.map(time),
+        })
+        .collect();
+    let payments = Payment::of_account(conn, account_id)
+        .await?
+        .into_iter()
+        .map(|p| PaymentDto {
+            id: p.id,
+            invoice_id: p.invoice_id,
+            amount_cents: p.amount_cents,
+            currency: p.currency,
+            status: p.status,
+            payment_method: p.payment_method,
+            processed_at: p.processed_at.map(time),
+        })
+        .collect();
+    let order_margins = if staff {
+        Order::of_account(conn, account_id)
+            .await?
+            .into_iter()
+            .filter(|o| o.status != "cancelled")
+            .map(|o| MarginLine {
+                kind: "order".into(),
+                id: o.id,
+                account_id: o.account_id,
+                site_id: o.site_id,
+                site_name: String::new(),
+                price_cents: o.price_cents,
+                cost_cents: o.cost_cents,
+                margin_cents: o.price_cents - o.cost_cents,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Billing {
+        account_id,
+        invoices,
+        payments,
+        order_margins,
+    })
+}

@@ -1,0 +1,94 @@
+//! Reads behind the trackers: backlink indexing requests, Ahrefs snapshots, a month's content.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::{ExpressionMethods, QueryDsl};
+use diesel_async::RunQueryDsl;
+
+use crate::auth::ReadScope;
+use crate::db::DbConn;
+use crate::db::schema::{
+    igny8_ahrefs_domain_snapshots as ahrefs, igny8_backlink_indexing_requests as idx, igny8_content as content,
+};
+use crate::db_run;
+
+/// (site, status, requests, latest check) of the indexing requests in scope.
+pub async fn indexing_counts(
+    conn: &mut DbConn<'_>,
+    scope: &ReadScope,
+    site_id: Option<i64>,
+) -> diesel::QueryResult<Vec<(i64, String, i64, Option<NaiveDateTime>)>> {
+    db_run!(conn, |c| {
+        let mut q = idx::table
+            .group_by((idx::site_id, idx::status))
+            .select((
+                idx::site_id,
+                idx::status,
+                diesel::dsl::count_star(),
+                diesel::dsl::max(idx::checked_at),
+            ))
+            .into_boxed();
+        if let ReadScope::Account { account_id, sites } = scope {
+            q = q.filter(idx::account_id.eq(*account_id));
+            if let Some(ids) = sites {
+                q = q.filter(idx::site_id.eq_any(ids.clone()));
+            }
+        }
+        if let Some(s) = site_id {
+            q = q.filter(idx::site_id.eq(s));
+        }
+        q.load(c).await
+    })
+}
+
+/// A row of `igny8_ahrefs_domain_snapshots`.
+pub type AhrefsRow = (NaiveDate, f64, Option<i64>, i32, i64, i32, i64, i64);
+
+/// A site's Ahrefs snapshots in `[from, to]`, oldest first.
+pub async fn ahrefs_between(
+    conn: &mut DbConn<'_>,
+    site_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> diesel::QueryResult<Vec<AhrefsRow>> {
+    db_run!(conn, |c| ahrefs::table
+        .filter(ahrefs::site_id.eq(site_id))
+        .filter(ahrefs::snapshot_date.ge(from))
+        .filter(ahrefs::snapshot_date.le(to))
+        .select((
+            ahrefs::snapshot_date,
+            ahrefs::domain_rating,
+            ahrefs::ahrefs_rank,
+            ahrefs::referring_domains,
+            ahrefs::backlinks,
+            ahrefs::organic_keywords,
+            ahrefs::organic_traffic,
+            ahrefs::traffic_value_cents
+        ))
+        .order(ahrefs::snapshot_date)
+        .load(c)
+        .await)
+}
+
+/// A site's content published in `[from, until)`: (id, title, type, words, published_at).
+pub async fn published(
+    conn: &mut DbConn<'_>,
+    site_id: i64,
+    from: NaiveDateTime,
+    until: NaiveDateTime,
+) -> diesel::QueryResult<Vec<(i64, String, String, i32, Option<NaiveDateTime>)>> {
+    db_run!(conn, |c| content::table
+        .filter(content::site_id.eq(site_id))
+        .filter(content::status.eq("published"))
+        .filter(content::published_at.ge(from))
+        .filter(content::published_at.lt(until))
+        .select((
+            content::id,
+            content::title,
+            content::content_type,
+            content::word_count,
+            content::published_at
+        ))
+        .order((content::published_at, content::id))
+        .load(c)
+        .await)
+}

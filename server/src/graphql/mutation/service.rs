@@ -1,0 +1,76 @@
+//! Service mutations: a subscription's settings, approval decisions, API tokens.
+
+use app::types::Subscription;
+use app::types::approval::ApprovalItem;
+use app::types::token::CreatedApiToken;
+use async_graphql::{Context, ID, Json, Object, Result};
+
+use crate::error::GqlResult;
+use crate::graphql::{conn_and_actor, id_arg, state_and_actor};
+use crate::{approvals, subscriptions, tokens};
+
+#[derive(Default)]
+pub struct ServiceMutation;
+
+#[Object]
+impl ServiceMutation {
+    /// Replaces a subscription's config (checked against the documented schema) and, when
+    /// given, its report recipients (Alorig staff).
+    async fn update_subscription_config(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        config: Option<Json<serde_json::Value>>,
+        report_recipients: Option<Vec<String>>,
+    ) -> Result<Subscription> {
+        let (mut pooled, actor) = conn_and_actor(ctx).await?;
+        subscriptions::update_config(
+            &mut pooled.conn(),
+            actor,
+            id_arg("id", &id)?,
+            config.as_ref().map(|c| &c.0),
+            report_recipients.as_deref(),
+        )
+        .await
+        .gql()
+    }
+
+    /// Approves a pending item (recorded with who and when).
+    async fn approve(&self, ctx: &Context<'_>, id: ID, note: Option<String>) -> Result<ApprovalItem> {
+        let (mut pooled, actor) = conn_and_actor(ctx).await?;
+        approvals::decide(&mut pooled.conn(), actor, id_arg("id", &id)?, true, note.as_deref())
+            .await
+            .gql()
+    }
+
+    /// Rejects a pending item (recorded with who and when).
+    async fn reject(&self, ctx: &Context<'_>, id: ID, note: Option<String>) -> Result<ApprovalItem> {
+        let (mut pooled, actor) = conn_and_actor(ctx).await?;
+        approvals::decide(&mut pooled.conn(), actor, id_arg("id", &id)?, false, note.as_deref())
+            .await
+            .gql()
+    }
+
+    /// Creates an API token; its secret is in the answer once and never again.
+    async fn create_api_token(
+        &self,
+        ctx: &Context<'_>,
+        name: String,
+        expires_in_days: Option<i32>,
+    ) -> Result<CreatedApiToken> {
+        let (state, _) = state_and_actor(ctx)?;
+        let limit = state.token_limit.clone();
+        let (mut pooled, actor) = conn_and_actor(ctx).await?;
+        tokens::create(&mut pooled.conn(), &limit, actor, &name, expires_in_days.map(i64::from))
+            .await
+            .gql()
+    }
+
+    async fn revoke_api_token(&self, ctx: &Context<'_>, id: ID) -> Result<bool> {
+        let (mut pooled, actor) = conn_and_actor(ctx).await?;
+        tokens::revoke(&mut pooled.conn(), actor, id_arg("id", &id)?)
+            .await
+            .gql()?;
+        Ok(true)
+    }
+}

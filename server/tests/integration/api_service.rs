@@ -1,0 +1,343 @@
+//! The service API over GraphQL: orders, trackers, indexing, Ahrefs, billing, approvals,
+//! subscription settings, API tokens; and the statements a page of clients costs.
+
+use serde_json::Value;
+use server::seed::{CLIENT_EMAIL, STAFF_EMAIL, SeedArgs};
+
+use crate::both;
+use crate::support::{Kind, TestApp, demo_until};
+
+fn err(b: &Value) -> (&str, &str) {
+    let e = &b["errors"][0]["extensions"];
+    (e["code"].as_str().unwrap_or("OK"), e["field"].as_str().unwrap_or(""))
+}
+
+both!(orders_and_trackers_show_what_the_caller_may_see, |app| {
+    let site = app.id_where("igny8_sites", "domain", "brightsmiledental.com").await;
+    let owner = app.signed_in(CLIENT_EMAIL).await;
+    let staff = app.signed_in(STAFF_EMAIL).await;
+    let q = "{ orders(first: 3) { totalCount edges { node { id siteName status priceCents costCents marginCents links { status sourceDomain } } } } }";
+    let (_, b) = app.graphql(&owner, q).await;
+    let orders = &b["data"]["orders"];
+    assert!(orders["totalCount"].as_i64().unwrap() > 0, "{b}");
+    let first = &orders["edges"][0]["node"];
+    assert!(
+        first["costCents"].is_null() && first["marginCents"].is_null(),
+        "clients never see costs"
+    );
+    assert!(
+        orders["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["node"]["siteName"] == "BrightSmile Dental")
+    );
+    let (_, b) = app.graphql(&staff, q).await;
+    assert!(
+        b["data"]["orders"]["edges"][0]["node"]["costCents"].is_number(),
+        "staff do"
+    );
+    assert!(b["data"]["orders"]["totalCount"].as_i64().unwrap() > orders["totalCount"].as_i64().unwrap());
+    let (_, b) = app
+        .graphql(&staff, r#"{ orders(filter: {status: "shipped"}) { totalCount } }"#)
+        .await;
+    assert_eq!(err(&b), ("INVALID", "status"));
+    let (_, b) = app
+        .graphql(
+            &staff,
+            r#"{ orders(filter: {package: "growth"}) { nodes { package } } }"#,
+        )
+        .await;
+    assert!(
+        b["data"]["orders"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["package"] == "growth")
+    );
+
+    let (_, b) = app
+        .graphql(&owner, &format!(r#"{{ contentTracker(siteId: "{site}", month: "2026-10") {{ published target expectedByToday items {{ title }} }} backlinkTracker(siteId: "{site}") {{ ordered delivered live indexed lost }} }}"#))
+        .await;
+    let c = &b["data"]["contentTracker"];
+    assert_eq!(c["target"], 12, "{b}");
+    assert_eq!(c["expectedByToday"], 12, "a past month expects its whole target");
+    assert_eq!(
+        c["published"].as_i64().unwrap(),
+        c["items"].as_array().unwrap().len() as i64
+    );
+    let t = &b["data"]["backlinkTracker"];
+    let (o, d, l, i) = (
+        t["ordered"].as_i64().unwrap(),
+        t["delivered"].as_i64().unwrap(),
+        t["live"].as_i64().unwrap(),
+        t["indexed"].as_i64().unwrap(),
+    );
+    assert!(o >= d && d >= l && l >= i && o > 0, "a pipeline narrows: {t}");
+    let (_, b) = app
+        .graphql(
+            &owner,
+            &format!(r#"{{ contentTracker(siteId: "{site}", month: "October") {{ target }} }}"#),
+        )
+        .await;
+    assert_eq!(err(&b), ("INVALID", "month"));
+
+    let (_, b) = app
+        .graphql(
+            &owner,
+            "{ indexing { totals { total indexed indexedPct } sites { siteName total } } }",
+        )
+        .await;
+    let sites = b["data"]["indexing"]["sites"].as_array().unwrap();
+    assert!(sites.iter().all(|s| s["siteName"] == "BrightSmile Dental"), "{b}");
+    let (_, all) = app.graphql(&staff, "{ indexing { sites { siteId } } }").await;
+    assert!(all["data"]["indexing"]["sites"].as_array().unwrap().len() > sites.len());
+
+    let (_, b) = app
+        .graphql(&owner, &format!(r#"{{ ahrefsSnapshots(siteId: "{site}", from: "2026-09-01", to: "2026-10-31") {{ snapshotDate domainRating }} }}"#))
+        .await;
+    assert!(!b["data"]["ahrefsSnapshots"].as_array().unwrap().is_empty(), "{b}");
+    let (_, b) = app
+        .graphql(
+            &owner,
+            &format!(
+                r#"{{ ahrefsSnapshots(siteId: "{site}", from: "2026-10-31", to: "2026-09-01") {{ snapshotDate }} }}"#
+            ),
+        )
+        .await;
+    assert_eq!(err(&b), ("INVALID", "to"));
+    let other = app.signed_in("owner@harbor-legal.example").await;
+    let (_, b) = app
+        .graphql(
+            &other,
+            &format!(r#"{{ backlinkTracker(siteId: "{site}") {{ ordered }} }}"#),
+        )
+        .await;
+    assert_eq!(err(&b).0, "NOT_FOUND");
+});
+
+both!(billing_approvals_settings_and_tokens, |app| {
+    let owner = app.signed_in(CLIENT_EMAIL).await;
+    let staff = app.signed_in(STAFF_EMAIL).await;
+    let account = app.id_where("igny8_users", "email", CLIENT_EMAIL).await;
+    let account_id = {
+        let site = app.id_where("igny8_sites", "domain", "brightsmiledental.com").await;
+        let _ = account;
+        site
+    };
+    let (_, b) = app.graphql(&owner, "{ me { accountId } }").await;
+    let own = b["data"]["me"]["accountId"].as_i64().unwrap();
+    let billing = format!(
+        r#"{{ billing(accountId: "{own}") {{ invoices {{ status totalCents }} payments {{ status }} orderMargins {{ marginCents }} }} }}"#
+    );
+    let (_, b) = app.graphql(&owner, &billing).await;
+    assert!(!b["data"]["billing"]["invoices"].as_array().unwrap().is_empty(), "{b}");
+    assert_eq!(
+        b["data"]["billing"]["orderMargins"],
+        serde_json::json!([]),
+        "margins are staff-only"
+    );
+    let (_, b) = app.graphql(&staff, &billing).await;
+    assert!(!b["data"]["billing"]["orderMargins"].as_array().unwrap().is_empty());
+    let other = app.signed_in("owner@harbor-legal.example").await;
+    let (_, b) = app.graphql(&other, &billing).await;
+    assert_eq!(err(&b).0, "NOT_FOUND");
+    let _ = account_id;
+
+    // approvals: decided once, with who and when; viewers cannot decide
+    let (_, b) = app
+        .graphql(&owner, r#"{ approvals(status: "pending") { id status } }"#)
+        .await;
+    let pending = b["data"]["approvals"].as_array().unwrap().clone();
+    assert!(!pending.is_empty(), "{b}");
+    let id = pending[0]["id"].as_i64().unwrap();
+    let (_, b) = app
+        .graphql(
+            &owner,
+            &format!(r#"mutation {{ approve(id: "{id}", note: "Looks good") {{ status decidedBy decidedAt note }} }}"#),
+        )
+        .await;
+    let d = &b["data"]["approve"];
+    assert_eq!(
+        (d["status"].as_str(), d["note"].as_str()),
+        (Some("approved"), Some("Looks good")),
+        "{b}"
+    );
+    assert!(d["decidedBy"].is_number() && d["decidedAt"].is_string());
+    let (_, b) = app
+        .graphql(&owner, &format!(r#"mutation {{ reject(id: "{id}") {{ status }} }}"#))
+        .await;
+    assert_eq!(err(&b).0, "CONFLICT");
+    assert_eq!(
+        app.count(&format!(
+            "igny8_audit_log WHERE action = 'approval.approved' AND object_id = {id}"
+        ))
+        .await,
+        1
+    );
+    let (_, b) = app.graphql(&owner, r#"{ approvals(status: "maybe") { id } }"#).await;
+    assert_eq!(err(&b), ("INVALID", "status"));
+    let (_, b) = app
+        .graphql(
+            &other,
+            &format!(
+                r#"mutation {{ approve(id: "{}") {{ status }} }}"#,
+                pending.last().unwrap()["id"]
+            ),
+        )
+        .await;
+    assert_eq!(err(&b).0, "NOT_FOUND");
+
+    // a subscription's settings: staff only, checked against the documented schema
+    let (_, b) = app.graphql(&owner, "{ subscriptions { items { id config } } }").await;
+    let sub = b["data"]["subscriptions"]["items"][0]["id"].as_i64().unwrap();
+    assert!(
+        b["data"]["subscriptions"]["items"][0]["config"].is_null(),
+        "clients do not see the settings"
+    );
+    let set = |config: &str| {
+        format!(r#"mutation {{ updateSubscriptionConfig(id: "{sub}", config: {config}) {{ config }} }}"#)
+    };
+    let (_, b) = app.graphql(&owner, &set(r#"{sections: ["traffic"]}"#)).await;
+    assert_eq!(err(&b).0, "FORBIDDEN");
+    for (config, field) in [
+        (r#"{colour: "red"}"#, "config.colour"),
+        (r#"{sections: ["seo"]}"#, "config.sections"),
+        (r#"{theme: "sepia"}"#, "config.theme"),
+        (r#"{report_day: 31}"#, "config.report_day"),
+        (r#"{target_countries: ["usa"]}"#, "config.target_countries"),
+        (r#"{branding_id: 1}"#, "config.branding_id"),
+        ("[1, 2]", "config"),
+    ] {
+        let (_, b) = app.graphql(&staff, &set(config)).await;
+        assert_eq!(err(&b), ("INVALID", field), "{config}: {b}");
+    }
+    let (_, b) = app
+        .graphql(
+            &staff,
+            &set(r#"{sections: ["traffic", "executive_summary"], theme: "dark", tone: "friendly"}"#),
+        )
+        .await;
+    assert!(
+        b["data"]["updateSubscriptionConfig"]["config"]
+            .as_str()
+            .unwrap()
+            .contains("friendly"),
+        "{b}"
+    );
+    let (_, b) = app
+        .graphql(&staff, &format!(r#"mutation {{ updateSubscriptionConfig(id: "{sub}", reportRecipients: ["ok@x.example", "bad"]) {{ id }} }}"#))
+        .await;
+    assert_eq!(err(&b), ("INVALID", "reportRecipients"));
+
+    // API tokens: the secret once, revocable, at most 10 an hour
+    let (_, b) = app
+        .graphql(
+            &owner,
+            r#"mutation { createApiToken(name: "ci", expiresInDays: 30) { secret token { id tokenPrefix } } }"#,
+        )
+        .await;
+    let secret = b["data"]["createApiToken"]["secret"].as_str().unwrap().to_owned();
+    let token_id = b["data"]["createApiToken"]["token"]["id"].as_i64().unwrap();
+    let bearer = reqwest::Client::new();
+    let r = bearer
+        .post(app.url("/graphql"))
+        .bearer_auth(&secret)
+        .json(&serde_json::json!({"query": "{ me { email } }"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.json::<Value>().await.unwrap()["data"]["me"]["email"], CLIENT_EMAIL);
+    let (_, b) = app.graphql(&owner, "{ apiTokens { id tokenPrefix } }").await;
+    assert!(!b.to_string().contains(&secret), "never the secret again");
+    let (_, b) = app
+        .graphql(
+            &owner,
+            r#"mutation { createApiToken(name: "x", expiresInDays: 0) { secret } }"#,
+        )
+        .await;
+    assert_eq!(err(&b), ("INVALID", "expiresInDays"));
+    let mut limited = false;
+    for i in 0..12 {
+        let (_, b) = app
+            .graphql(
+                &owner,
+                &format!(r#"mutation {{ createApiToken(name: "t{i}") {{ secret }} }}"#),
+            )
+            .await;
+        if err(&b).0 == "RATE_LIMITED" {
+            limited = true;
+            break;
+        }
+    }
+    assert!(limited, "token creation is rate limited");
+    let (_, b) = app
+        .graphql(&owner, &format!(r#"mutation {{ revokeApiToken(id: "{token_id}") }}"#))
+        .await;
+    assert_eq!(b["data"]["revokeApiToken"], true);
+    let r = bearer
+        .post(app.url("/graphql"))
+        .bearer_auth(&secret)
+        .json(&serde_json::json!({"query": "{ me { email } }"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+});
+
+/// A page of 50 clients with each one's subscription, site and latest report costs the same
+/// statements as a page of 5: the nested fields are loaded once per kind.
+async fn bounded_statements(app: TestApp) {
+    let staff = app.signed_in(STAFF_EMAIL).await;
+    let query = |n: usize| {
+        format!(
+            "{{ dashboard {{ clients(first: {n}) {{ edges {{ node {{ siteName subscription {{ tier renewalDate }} site {{ domain }} latestReport {{ id }} }} }} }} }} }}"
+        )
+    };
+    let mut counts = Vec::new();
+    for n in [5, 50] {
+        let before = app.state.db.statements();
+        let (_, b) = app.graphql(&staff, &query(n)).await;
+        let after = app.state.db.statements();
+        let edges = b["data"]["dashboard"]["clients"]["edges"].as_array().unwrap();
+        assert_eq!(edges.len(), n, "{b}");
+        assert!(
+            edges
+                .iter()
+                .all(|e| e["node"]["site"]["domain"].is_string() && e["node"]["subscription"]["tier"].is_string())
+        );
+        counts.push(after - before);
+    }
+    // the same statements for 5 and for 50 rows; only the pool's check of a connection it hands
+    // out (`SELECT 1`) may add up to two when the three loaders run on three connections at once
+    assert!(counts[1] <= counts[0] + 2, "statements grow with the page: {counts:?}");
+    assert!(counts[1] <= 25, "{counts:?}");
+}
+
+mod clients_page_runs_a_bounded_number_of_statements {
+    use super::*;
+
+    async fn app(kind: Kind) -> Option<TestApp> {
+        let app = TestApp::empty(kind).await?;
+        let args = SeedArgs {
+            demo: true,
+            sites: 60,
+            months: 1,
+            until: Some(demo_until()),
+        };
+        server::seed::run(&app.state, &args).await.expect("seed");
+        Some(app)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        bounded_statements(app(Kind::Sqlite).await.unwrap()).await
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        if let Some(a) = app(Kind::Postgres).await {
+            bounded_statements(a).await
+        }
+    }
+}
