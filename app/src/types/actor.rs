@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A user's role inside their account (`is_staff` is separate: Alorig staff may have any role in their own account).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::Enum))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::Enum, utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Viewer,
@@ -33,7 +33,7 @@ impl Role {
 
 /// Per-account feature gates (04C pricing): what the account's plan unlocks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::Enum))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::Enum, utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Feature {
     Reports,

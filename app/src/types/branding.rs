@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct Branding {
     pub id: i64,
     pub account_id: i64,
@@ -24,7 +24,7 @@ pub struct Branding {
 
 /// A branding as created or replaced (REST `POST` / `PUT`, GraphQL create/update).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::InputObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::InputObject, utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BrandingInput {
     pub brand_name: String,

@@ -4,7 +4,7 @@ use super::Tier;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct TierSummary {
     pub tier: Tier,
     /// Active subscriptions (sites) on this tier.
@@ -15,7 +15,7 @@ pub struct TierSummary {
 
 /// Clients and monthly recurring revenue over all active managed subscriptions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct DashboardSummary {
     /// Accounts with at least one active managed subscription.
     pub active_clients: i64,
@@ -38,7 +38,7 @@ pub struct DashboardSummary {
 
 /// Invoices of managed subscriptions paid in a period.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct Revenue {
     /// ISO dates, inclusive (UTC days).
     pub period_start: String,
@@ -51,7 +51,7 @@ pub struct Revenue {
 
 /// Price minus delivery cost of one subscription (a month of it) or one backlink order.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct MarginLine {
     /// subscription or order
     pub kind: String,
@@ -66,7 +66,7 @@ pub struct MarginLine {
 
 /// Margin: active subscriptions per month, plus backlink orders placed in the period.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct Margin {
     pub period_start: String,
     pub period_end: String,
@@ -83,7 +83,7 @@ pub struct Margin {
 
 /// MRR at the end of a month.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct MrrPoint {
     /// `2026-10`
     pub month: String,
@@ -92,7 +92,7 @@ pub struct MrrPoint {
 
 /// One managed client site on the dashboard.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct ClientRow {
     pub subscription_id: i64,
     pub account_id: i64,
@@ -112,7 +112,7 @@ pub struct ClientRow {
 
 /// Subscriptions by status and tier.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct ClientStatusSummary {
     pub active: i64,
     pub paused: i64,
@@ -124,7 +124,7 @@ pub struct ClientStatusSummary {
 
 /// What is late.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::Enum))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::Enum, utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OverdueKind {
     /// Fewer articles published than the month's target, pro-rated to today.
@@ -138,7 +138,7 @@ pub enum OverdueKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct OverdueItem {
     pub kind: OverdueKind,
     pub subscription_id: i64,

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// An amount with its currency and how people read it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct Money {
     pub cents: i64,
     pub currency: String,

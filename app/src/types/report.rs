@@ -10,7 +10,7 @@ pub const REPORT_SCHEMA_VERSION: u32 = 2;
 
 /// The nine configurable sections (spec § Report Generation Engine), in their default order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::Enum))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::Enum, utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SectionKey {
     ExecutiveSummary,
@@ -73,7 +73,7 @@ impl SectionKey {
 
 /// Whether a section's numbers can be relied on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::Enum))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::Enum, utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SectionStatus {
     /// Complete data for the period.
@@ -87,7 +87,7 @@ pub enum SectionStatus {
 /// A figure for the period and the previous period of the same length, with the change between
 /// them stored too, so every figure a report quotes is a number in `report_data`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 #[serde(from = "CompareFigures")]
 pub struct Compare {
     pub current: Option<f64>,
@@ -138,7 +138,7 @@ impl Compare {
 /// A section whose figures could not be collected: the report shows it as failed and is held
 /// back from sending (the pre-send check).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct SectionFailure {
     pub section: SectionKey,
     pub reason: String,
@@ -146,7 +146,7 @@ pub struct SectionFailure {
 
 /// A named count.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct Count {
     pub label: String,
     pub value: i64,
@@ -154,7 +154,7 @@ pub struct Count {
 
 /// One point of a daily or weekly series.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct Point {
     /// ISO date (the day, or the first day of the week).
     pub date: String,
@@ -162,7 +162,7 @@ pub struct Point {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct ContentSection {
     pub status: SectionStatus,
     pub articles_published: Compare,
@@ -175,7 +175,7 @@ pub struct ContentSection {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct ArticleRow {
     pub title: String,
     pub content_type: String,
@@ -184,7 +184,7 @@ pub struct ArticleRow {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct IndexingSection {
     pub status: SectionStatus,
     /// URLs by their latest inspection verdict at the end of the period.
@@ -197,7 +197,7 @@ pub struct IndexingSection {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct IndexingWeek {
     pub week_start: String,
     pub indexed: i64,
@@ -206,7 +206,7 @@ pub struct IndexingWeek {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct RankingsSection {
     pub status: SectionStatus,
     /// Queries whose average position is within the top 3 / 10 / 20 / 50.
@@ -222,7 +222,7 @@ pub struct RankingsSection {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct Mover {
     pub query: String,
     pub position: f64,
@@ -232,7 +232,7 @@ pub struct Mover {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct TrafficSection {
     pub status: SectionStatus,
     pub clicks: Compare,
@@ -247,7 +247,7 @@ pub struct TrafficSection {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct BacklinkSection {
     pub status: SectionStatus,
     /// Links delivered in the period.
@@ -277,7 +277,7 @@ pub struct BacklinkSection {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct SocialSection {
     pub status: SectionStatus,
     pub posts: Compare,
@@ -290,7 +290,7 @@ pub struct SocialSection {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct TopPost {
     pub platform: String,
     pub text: String,
@@ -300,7 +300,7 @@ pub struct TopPost {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct SagSection {
     pub status: SectionStatus,
     /// Published articles ÷ target articles over all clusters, in percent.
@@ -312,7 +312,7 @@ pub struct SagSection {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct ContentGap {
     pub topic: String,
     pub cluster: String,
@@ -320,7 +320,7 @@ pub struct ContentGap {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct PlanSection {
     pub status: SectionStatus,
     /// The month after the period.
@@ -333,7 +333,7 @@ pub struct PlanSection {
 
 /// A headline figure with its change.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct Kpi {
     pub label: String,
     pub value: String,
@@ -344,7 +344,7 @@ pub struct Kpi {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct SummarySection {
     pub status: SectionStatus,
     pub wins: Vec<String>,
@@ -354,7 +354,7 @@ pub struct SummarySection {
 
 /// Everything a report shows, frozen at generation time.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct ReportData {
     pub schema_version: u32,
     pub site_id: i64,
@@ -402,7 +402,7 @@ impl ReportData {
 
 /// A generated report as the APIs show it (`report_data` only in the detail).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct ServiceReport {
     pub id: i64,
     pub account_id: i64,
@@ -438,7 +438,7 @@ pub struct ServiceReport {
 
 /// Which reports a list shows.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::InputObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::InputObject, utoipa::ToSchema))]
 pub struct ReportFilter {
     pub site_id: Option<i64>,
     /// weekly, monthly or quarterly
@@ -453,7 +453,7 @@ pub struct ReportFilter {
 /// (`2026-10`, `2026-Q3`, `2026-W45`, `2026-10-01..2026-10-31`) or `period_start` and
 /// `period_end` (ISO dates).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::InputObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::InputObject, utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GenerateReportInput {
     pub site_id: i64,

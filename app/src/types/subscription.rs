@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::Enum))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::Enum, utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
     Lite,
@@ -11,7 +11,7 @@ pub enum Tier {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::Enum))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::Enum, utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SubscriptionStatus {
     Pending,
@@ -21,7 +21,7 @@ pub enum SubscriptionStatus {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::Enum))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::Enum, utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BillingInterval {
     Month,
@@ -71,7 +71,7 @@ impl BillingInterval {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct Subscription {
     pub id: i64,
     pub account_id: i64,
@@ -95,7 +95,7 @@ pub struct Subscription {
 
 /// Which subscriptions a list shows.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::InputObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::InputObject, utoipa::ToSchema))]
 pub struct SubscriptionFilter {
     pub tier: Option<Tier>,
     pub status: Option<SubscriptionStatus>,
@@ -103,7 +103,7 @@ pub struct SubscriptionFilter {
 
 /// Subscriptions the caller may see, with their monthly recurring revenue.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct SubscriptionList {
     pub items: Vec<Subscription>,
     pub total_count: i64,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Articles published in a month against the subscription's target.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct ContentTracker {
     pub site_id: i64,
     /// `2026-11`
@@ -19,7 +19,7 @@ pub struct ContentTracker {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct TrackedArticle {
     pub id: i64,
     pub title: String,
@@ -31,7 +31,7 @@ pub struct TrackedArticle {
 /// A site's links through the pipeline: ordered → delivered → live → indexed (each stage counts
 /// the links that reached it), plus those lost or rejected.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct BacklinkTracker {
     pub site_id: i64,
     pub ordered: i64,
@@ -46,7 +46,7 @@ pub struct BacklinkTracker {
 
 /// Backlink indexing requests of one site by state.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct IndexingStatus {
     pub site_id: i64,
     pub site_name: String,
@@ -63,7 +63,7 @@ pub struct IndexingStatus {
 
 /// Indexing per site and over all of them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct Indexing {
     pub sites: Vec<IndexingStatus>,
     pub totals: IndexingStatus,
@@ -71,7 +71,7 @@ pub struct Indexing {
 
 /// One Ahrefs snapshot of a site's domain.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct AhrefsSnapshot {
     pub snapshot_date: String,
     pub domain_rating: f64,

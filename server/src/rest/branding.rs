@@ -8,10 +8,13 @@ use axum::response::{IntoResponse, Response};
 
 use super::extract::Body;
 use super::ok;
+use super::openapi::{Envelope, ErrorBody};
 use crate::error::{AppError, AppResult};
 use crate::http::Caller;
 use crate::state::AppState;
 use crate::{brandings, templates};
+#[allow(unused_imports)]
+use app::types::{branding::Branding, template::ReportTemplate};
 
 fn id(raw: &str) -> AppResult<i64> {
     raw.parse::<i64>()
@@ -20,11 +23,15 @@ fn id(raw: &str) -> AppResult<i64> {
         .ok_or_else(|| AppError::invalid("id", "must be a numeric id"))
 }
 
+#[utoipa::path(get, path = "/api/v1/services/branding/", tag = "branding",
+    responses((status = 200, body = Envelope<Vec<Branding>>), (status = 403, body = ErrorBody)))]
 pub async fn list(State(state): State<AppState>, Caller(actor): Caller) -> AppResult<Response> {
     let mut pooled = state.conn().await?;
     Ok(ok(brandings::list(&mut pooled.conn(), actor.as_ref()).await?).into_response())
 }
 
+#[utoipa::path(post, path = "/api/v1/services/branding/", tag = "branding", request_body = BrandingInput,
+    responses((status = 201, body = Envelope<Branding>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -35,6 +42,8 @@ pub async fn create(
     Ok((StatusCode::CREATED, ok(b)).into_response())
 }
 
+#[utoipa::path(get, path = "/api/v1/services/branding/{id}/", tag = "branding", params(("id" = i64, Path)),
+    responses((status = 200, body = Envelope<Branding>), (status = 404, body = ErrorBody)))]
 pub async fn detail(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -44,6 +53,8 @@ pub async fn detail(
     Ok(ok(brandings::get(&mut pooled.conn(), actor.as_ref(), id(&raw)?).await?).into_response())
 }
 
+#[utoipa::path(put, path = "/api/v1/services/branding/{id}/", tag = "branding", params(("id" = i64, Path)), request_body = BrandingInput,
+    responses((status = 200, body = Envelope<Branding>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -54,6 +65,8 @@ pub async fn update(
     Ok(ok(brandings::update(&mut pooled.conn(), actor.as_ref(), id(&raw)?, &input).await?).into_response())
 }
 
+#[utoipa::path(delete, path = "/api/v1/services/branding/{id}/", tag = "branding", params(("id" = i64, Path)),
+    responses((status = 204, description = "deleted"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -64,11 +77,15 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+#[utoipa::path(get, path = "/api/v1/services/report-templates/", tag = "templates",
+    responses((status = 200, body = Envelope<Vec<ReportTemplate>>), (status = 403, body = ErrorBody)))]
 pub async fn templates(State(state): State<AppState>, Caller(actor): Caller) -> AppResult<Response> {
     let mut pooled = state.conn().await?;
     Ok(ok(templates::list(&mut pooled.conn(), actor.as_ref()).await?).into_response())
 }
 
+#[utoipa::path(post, path = "/api/v1/services/report-templates/", tag = "templates", request_body = TemplateInput,
+    responses((status = 201, body = Envelope<ReportTemplate>), (status = 422, body = ErrorBody)))]
 pub async fn create_template(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -79,6 +96,8 @@ pub async fn create_template(
     Ok((StatusCode::CREATED, ok(t)).into_response())
 }
 
+#[utoipa::path(put, path = "/api/v1/services/report-templates/{id}/", tag = "templates", params(("id" = i64, Path)), request_body = TemplateInput,
+    responses((status = 200, body = Envelope<ReportTemplate>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_template(
     State(state): State<AppState>,
     Caller(actor): Caller,

@@ -6,22 +6,32 @@ use serde::Deserialize;
 
 use super::extract::Params;
 use super::ok;
+use super::openapi::{ClientPage, Envelope, ErrorBody};
 use crate::dashboard;
 use crate::error::AppResult;
 use crate::http::Caller;
 use crate::reports::period::Period;
 use crate::state::AppState;
+#[allow(unused_imports)]
+use app::types::{
+    DashboardSummary,
+    dashboard::{Margin, OverdueItem},
+};
 
 fn today() -> chrono::NaiveDate {
     crate::db::now().date()
 }
 
 /// `GET dashboard/`: revenue, clients, MRR (cached for a second or two: see `DashboardCache`).
+#[utoipa::path(get, path = "/api/v1/services/dashboard/", tag = "dashboard",
+    responses((status = 200, body = Envelope<DashboardSummary>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn summary(State(state): State<AppState>, Caller(actor): Caller) -> AppResult<Json<serde_json::Value>> {
     Ok(ok(state.dashboard.summary(&state, actor.as_ref(), today()).await?))
 }
 
-/// `GET dashboard/overdue/`
+/// `GET dashboard/overdue/`: content behind target, orders past due, reports not sent, renewals.
+#[utoipa::path(get, path = "/api/v1/services/dashboard/overdue/", tag = "dashboard",
+    responses((status = 200, body = Envelope<Vec<OverdueItem>>), (status = 403, body = ErrorBody)))]
 pub async fn overdue(State(state): State<AppState>, Caller(actor): Caller) -> AppResult<Json<serde_json::Value>> {
     let mut pooled = state.conn().await?;
     Ok(ok(
@@ -29,14 +39,17 @@ pub async fn overdue(State(state): State<AppState>, Caller(actor): Caller) -> Ap
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodParams {
     /// 2026-10, 2026-Q3, 2026-W45 or DATE..DATE (default: this month)
     period: Option<String>,
 }
 
-/// `GET dashboard/margin/?period=`
+/// `GET dashboard/margin/?period=`: margin per subscription and per order.
+#[utoipa::path(get, path = "/api/v1/services/dashboard/margin/", tag = "dashboard", params(PeriodParams),
+    responses((status = 200, body = Envelope<Margin>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn margin(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -50,7 +63,8 @@ pub async fn margin(
     Ok(ok(dashboard::margin(&mut pooled.conn(), actor.as_ref(), period).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ClientParams {
     page_size: Option<i64>,
@@ -58,6 +72,8 @@ pub struct ClientParams {
 }
 
 /// `GET dashboard/clients/`: a page of clients and the status summary of all of them.
+#[utoipa::path(get, path = "/api/v1/services/dashboard/clients/", tag = "dashboard", params(ClientParams),
+    responses((status = 200, body = Envelope<ClientPage>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn clients(
     State(state): State<AppState>,
     Caller(actor): Caller,

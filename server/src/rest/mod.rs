@@ -5,6 +5,7 @@
 pub mod branding;
 pub mod dashboard;
 pub mod extract;
+pub mod openapi;
 pub mod reports;
 
 use app::types::page::Page;
@@ -38,6 +39,7 @@ pub fn routes() -> Router<AppState> {
             get(branding::templates).post(branding::create_template),
         )
         .route(&format!("{S}/report-templates/{{id}}/"), put(branding::update_template))
+        .route("/api/v1/openapi.json", get(openapi::document))
         .route("/reports/{id}/pdf", get(reports::pdf))
         .route("/reports/shared/{token}", get(reports::shared_pdf))
 }

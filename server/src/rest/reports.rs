@@ -10,11 +10,14 @@ use base64::Engine;
 use serde::Deserialize;
 
 use super::extract::{Body, Params};
+use super::openapi::{Envelope, ErrorBody, ReportPage};
 use super::{ok, page};
 use crate::error::{AppError, AppResult};
 use crate::http::Caller;
 use crate::reports::{lifecycle, records};
 use crate::state::AppState;
+#[allow(unused_imports)]
+use app::types::report::ServiceReport;
 
 fn report_id(raw: &str) -> AppResult<i64> {
     raw.parse::<i64>()
@@ -23,7 +26,8 @@ fn report_id(raw: &str) -> AppResult<i64> {
         .ok_or_else(|| AppError::invalid("id", "must be a numeric report id"))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListParams {
     site_id: Option<i64>,
@@ -35,6 +39,8 @@ pub struct ListParams {
 }
 
 /// `GET /services/reports/`: reports of the caller's account (all for staff), newest first.
+#[utoipa::path(get, path = "/api/v1/services/reports/", tag = "reports", params(ListParams),
+    responses((status = 200, body = Envelope<ReportPage>), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -51,6 +57,9 @@ pub async fn list(
 }
 
 /// `POST /services/reports/generate/`: 201 with the new report.
+#[utoipa::path(post, path = "/api/v1/services/reports/generate/", tag = "reports", request_body = GenerateReportInput,
+    responses((status = 201, body = Envelope<ServiceReport>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn generate(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -63,6 +72,8 @@ pub async fn generate(
 }
 
 /// `GET /services/reports/{id}/`: the report with its data and PDF URL.
+#[utoipa::path(get, path = "/api/v1/services/reports/{id}/", tag = "reports", params(("id" = i64, Path)),
+    responses((status = 200, body = Envelope<ServiceReport>), (status = 404, body = ErrorBody)))]
 pub async fn detail(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -71,13 +82,16 @@ pub async fn detail(
     Ok(ok(records::get(&state, actor.as_ref(), report_id(&id)?).await?).into_response())
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SendBody {
     recipients: Option<Vec<String>>,
 }
 
 /// `POST /services/reports/{id}/send/`: queues the email (default: the subscription's recipients).
+#[utoipa::path(post, path = "/api/v1/services/reports/{id}/send/", tag = "reports", params(("id" = i64, Path)), request_body = SendBody,
+    responses((status = 202, body = Envelope<ServiceReport>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn send(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -89,6 +103,8 @@ pub async fn send(
 }
 
 /// `POST /services/reports/{id}/regenerate/`: renders the frozen data again.
+#[utoipa::path(post, path = "/api/v1/services/reports/{id}/regenerate/", tag = "reports", params(("id" = i64, Path)),
+    responses((status = 200, body = Envelope<ServiceReport>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn regenerate(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -99,7 +115,8 @@ pub async fn regenerate(
     Ok(ok(records::get(&state, actor.as_ref(), id).await?).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PreviewParams {
     site_id: i64,
@@ -117,6 +134,8 @@ pub struct PreviewParams {
 }
 
 /// `GET /services/reports/preview/`: renders without saving; `format=html|pdf` answers the file.
+#[utoipa::path(get, path = "/api/v1/services/reports/preview/", tag = "reports", params(PreviewParams),
+    responses((status = 200, description = "JSON (data, HTML, check), text/html or application/pdf"), (status = 422, body = ErrorBody)))]
 pub async fn preview(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -171,6 +190,9 @@ pub async fn preview(
     })
 }
 
+/// The report's PDF (owners and admins of its account, and staff).
+#[utoipa::path(get, path = "/reports/{id}/pdf", tag = "reports", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/pdf", description = "the PDF"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn pdf(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -181,6 +203,9 @@ pub async fn pdf(
     ))
 }
 
+/// The PDF behind an unexpired, unrevoked share link (no sign-in).
+#[utoipa::path(get, path = "/reports/shared/{token}", tag = "reports", params(("token" = String, Path)),
+    responses((status = 200, content_type = "application/pdf", description = "the PDF"), (status = 404, body = ErrorBody)))]
 pub async fn shared_pdf(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<impl IntoResponse> {
     Ok(attachment(lifecycle::shared_pdf(&state, &token).await?))
 }

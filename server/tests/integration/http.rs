@@ -71,3 +71,62 @@ both!(graphql_rejects_queries_beyond_the_depth_limit, |app| {
     let message = body["errors"][0]["message"].as_str().unwrap_or_default().to_lowercase();
     assert!(message.contains("nested too deep"), "{body}");
 });
+
+both!(the_openapi_document_lists_every_rest_route, |app| {
+    let (status, doc) = app.get_json(&app.client(), "/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."), "{doc}");
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, method) in [
+        ("/api/v1/services/reports/", "get"),
+        ("/api/v1/services/reports/generate/", "post"),
+        ("/api/v1/services/reports/preview/", "get"),
+        ("/api/v1/services/reports/{id}/", "get"),
+        ("/api/v1/services/reports/{id}/send/", "post"),
+        ("/api/v1/services/reports/{id}/regenerate/", "post"),
+        ("/api/v1/services/branding/", "get"),
+        ("/api/v1/services/branding/", "post"),
+        ("/api/v1/services/branding/{id}/", "get"),
+        ("/api/v1/services/branding/{id}/", "put"),
+        ("/api/v1/services/branding/{id}/", "delete"),
+        ("/api/v1/services/report-templates/", "get"),
+        ("/api/v1/services/report-templates/", "post"),
+        ("/api/v1/services/report-templates/{id}/", "put"),
+        ("/api/v1/services/dashboard/", "get"),
+        ("/api/v1/services/dashboard/overdue/", "get"),
+        ("/api/v1/services/dashboard/margin/", "get"),
+        ("/api/v1/services/dashboard/clients/", "get"),
+        ("/reports/{id}/pdf", "get"),
+        ("/reports/shared/{token}", "get"),
+    ] {
+        assert!(
+            paths.get(path).and_then(|p| p.get(method)).is_some(),
+            "{method} {path} is not documented"
+        );
+    }
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for name in [
+        "ServiceReport",
+        "ReportData",
+        "GenerateReportInput",
+        "BrandingInput",
+        "DashboardSummary",
+        "ErrorBody",
+    ] {
+        assert!(
+            schemas.contains_key(name),
+            "schema {name} missing: {:?}",
+            schemas.keys().collect::<Vec<_>>()
+        );
+    }
+    let params: Vec<&str> = paths["/api/v1/services/reports/"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert!(
+        params.contains(&"page_size") && params.contains(&"cursor"),
+        "{params:?}"
+    );
+});
