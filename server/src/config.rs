@@ -183,6 +183,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Let brand logos be fetched from loopback, private and link-local addresses.
     pub logo_allow_private: bool,
+    /// Origins whose pages may call the APIs from a browser (CORS); empty: none may.
+    pub cors_origins: Vec<http::HeaderValue>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -289,6 +291,12 @@ pub const KEYS: &[(&str, &str, &str, &str)] = &[
         "false",
         "fetch brand logos from private addresses",
     ),
+    (
+        "IGNY8_CORS_ORIGINS",
+        "cors_origins",
+        "",
+        "comma-separated origins allowed to call the APIs from a browser",
+    ),
     ("IGNY8_LOG", "log", "info", "tracing filter"),
     ("IGNY8_LOG_FORMAT", "log_format", "text", "text or json"),
 ];
@@ -383,6 +391,7 @@ impl Config {
             log_format,
             logo_allow_private: parse_bool(&get("IGNY8_LOGO_ALLOW_PRIVATE"))
                 .map_err(|p| err("IGNY8_LOGO_ALLOW_PRIVATE", p))?,
+            cors_origins: parse_origins(&get("IGNY8_CORS_ORIGINS")).map_err(|p| err("IGNY8_CORS_ORIGINS", p))?,
         })
     }
 
@@ -432,6 +441,23 @@ fn read_file(path: &str) -> Result<Vec<(&'static str, String)>, ConfigError> {
         out.push((env_name, text));
     }
     Ok(out)
+}
+
+/// `https://a.example, https://b.example:8443` → the origins, each a scheme, host and port only.
+fn parse_origins(raw: &str) -> Result<Vec<http::HeaderValue>, String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(|o| {
+            let u = url::Url::parse(o).map_err(|e| format!("`{o}` is not an origin: {e}"))?;
+            if !matches!(u.scheme(), "http" | "https") || u.path() != "/" || u.query().is_some() || o.ends_with('/') {
+                return Err(format!(
+                    "`{o}` is not an origin like https://app.example (scheme, host, port only)"
+                ));
+            }
+            http::HeaderValue::from_str(o).map_err(|e| format!("`{o}`: {e}"))
+        })
+        .collect()
 }
 
 fn parse_bool(raw: &str) -> Result<bool, String> {
@@ -486,6 +512,8 @@ mod tests {
             ("IGNY8_OBJECT_STORE", "gs://bucket", "only local directories and s3://"),
             ("IGNY8_OBJECT_STORE", "s3://Bad_Bucket", "not an S3 bucket name"),
             ("IGNY8_LOGO_ALLOW_PRIVATE", "sometimes", "not a boolean"),
+            ("IGNY8_CORS_ORIGINS", "https://a.example/path", "not an origin"),
+            ("IGNY8_CORS_ORIGINS", "*", "not an origin"),
         ];
         for (key, value, expected) in cases {
             let e = Config::from_vars(vars(&[(key, value)])).unwrap_err();

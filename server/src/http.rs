@@ -53,13 +53,27 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql", get(graphiql).post(graphql))
         .merge(crate::rest::routes())
         .with_state(state.clone());
+    let cors = cors(&state.config.cors_origins);
     api.merge(web::routes(state))
         .nest_service("/pkg", ServeDir::new(pkg_dir))
         .nest_service("/public", ServeDir::new(public_dir))
         .route("/style/main.css", get(stylesheet))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(cors)
         .layer(TraceLayer::new_for_http())
+}
+
+/// CORS is closed unless origins are configured: then those origins may call the APIs with a
+/// bearer token (never with the session cookie: credentials are not allowed).
+fn cors(origins: &[axum::http::HeaderValue]) -> tower_http::cors::CorsLayer {
+    use axum::http::{Method, header};
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins.to_vec()))
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .max_age(std::time::Duration::from_secs(600))
 }
 
 async fn healthz() -> &'static str {

@@ -50,3 +50,16 @@ pub(crate) fn set_cookie(value: &str) {
         options.append_header(http::header::SET_COOKIE, value);
     }
 }
+
+/// A server function's result, with the HTTP status of its error (leptos answers 500 otherwise).
+pub(crate) fn answer<T>(result: Result<T, ApiError>) -> Result<T, ApiError> {
+    if let Err(e) = &result
+        && let (Some(options), Ok(status)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::StatusCode::from_u16(e.code.http_status()),
+        )
+    {
+        options.set_status(status);
+    }
+    result
+}

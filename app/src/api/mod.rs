@@ -16,8 +16,7 @@ pub const LOGIN_ERROR_THROTTLED: &str = "/login?error=throttled";
 /// The signed-in user for the page shell, or `None` when nobody is signed in.
 #[server(prefix = "/api/ui", endpoint = "viewer")]
 pub async fn current_viewer() -> Result<Option<Viewer>, ApiError> {
-    let actor = actor().await?;
-    backend()?.viewer(actor.as_ref()).await
+    backend::answer(async { backend()?.viewer(actor().await?.as_ref()).await }.await)
 }
 
 /// Signs in with email and password. Works as a plain HTML form post: the answer is always a
@@ -53,13 +52,11 @@ pub async fn logout() -> Result<(), ApiError> {
 /// The Alorig services dashboard summary (staff only).
 #[server(prefix = "/api/ui", endpoint = "services_dashboard")]
 pub async fn services_dashboard() -> Result<DashboardSummary, ApiError> {
-    let actor = actor().await?;
-    backend()?.services_dashboard(actor.as_ref()).await
+    backend::answer(async { backend()?.services_dashboard(actor().await?.as_ref()).await }.await)
 }
 
 /// The managed subscriptions of the caller's account (all accounts for staff).
 #[server(prefix = "/api/ui", endpoint = "subscriptions")]
 pub async fn my_subscriptions() -> Result<SubscriptionList, ApiError> {
-    let actor = actor().await?;
-    backend()?.subscriptions(actor.as_ref()).await
+    backend::answer(async { backend()?.subscriptions(actor().await?.as_ref()).await }.await)
 }

@@ -130,3 +130,38 @@ both!(the_openapi_document_lists_every_rest_route, |app| {
         "{params:?}"
     );
 });
+
+both!(cors_is_closed_unless_an_origin_is_configured, empty, |app| {
+    let preflight = |origin: &str| {
+        app.client()
+            .request(reqwest::Method::OPTIONS, app.url("/graphql"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "authorization,content-type")
+    };
+    let r = preflight("https://evil.example").send().await.unwrap();
+    assert!(
+        r.headers().get("access-control-allow-origin").is_none(),
+        "closed by default"
+    );
+
+    let db = crate::support::TestDb::new(crate::support::Kind::Sqlite).await.unwrap();
+    let open = crate::support::TestApp::serve(db, |c| {
+        c.cors_origins = vec!["https://portal.agency.example".parse().unwrap()];
+    })
+    .await;
+    let ask = |origin: &str| {
+        open.client()
+            .request(reqwest::Method::OPTIONS, open.url("/graphql"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+    };
+    let r = ask("https://portal.agency.example").send().await.unwrap();
+    assert_eq!(
+        r.headers()["access-control-allow-origin"],
+        "https://portal.agency.example"
+    );
+    assert!(r.headers().get("access-control-allow-credentials").is_none());
+    let r = ask("https://evil.example").send().await.unwrap();
+    assert!(r.headers().get("access-control-allow-origin").is_none());
+});

@@ -8,6 +8,7 @@ mod api_branding;
 mod api_reports;
 mod api_service;
 mod auth;
+mod authorization;
 mod dashboard;
 mod http;
 mod logo;

@@ -1,0 +1,499 @@
+//! The authorization matrix (`tests/authorization.matrix`) run against a real server: every cell
+//! is one request by one kind of caller, and every GraphQL field, REST route and server function
+//! must have a row. (SQLite only: the decisions are the policy's, not the database's.)
+
+use std::collections::BTreeSet;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use server::seed::{STAFF_EMAIL, SeedArgs};
+
+use crate::support::{Kind, TestApp, demo_until};
+
+const MATRIX: &str = include_str!("../authorization.matrix");
+const ACTORS: [&str; 7] = ["anon", "viewer_a", "admin_a", "viewer_a1", "admin_b", "agency", "staff"];
+const SERVER_FNS: [&str; 5] = ["viewer", "login", "logout", "services_dashboard", "subscriptions"];
+
+/// The ids the requests use.
+struct Fixture {
+    site_a1: i64,
+    site_a2: i64,
+    account_a: i64,
+    report_a1: i64,
+    report_a2: i64,
+    order_a1: i64,
+    subscription_a1: i64,
+    template_a: i64,
+    branding: i64,
+    agency_account: i64,
+    /// Account A's owner, signed in once (logins are throttled per address).
+    owner_a: reqwest::Client,
+}
+
+/// A request: GraphQL (query text), REST (method, path, body) or a server function.
+enum Call {
+    Graphql(String),
+    Rest(Method, String, Option<Value>),
+    ServerFn(&'static str, Vec<(&'static str, String)>),
+}
+
+async fn setup(app: &TestApp) -> Fixture {
+    let summit = app.id_where("igny8_users", "email", "owner@summit-pt.example").await;
+    // an unrestricted viewer and an admin for account A, with the demo password
+    for (email, role) in [
+        ("viewer2@summit-pt.example", "viewer"),
+        ("admin@summit-pt.example", "admin"),
+    ] {
+        app.exec(&format!(
+            "INSERT INTO igny8_users (account_id, email, first_name, last_name, password_hash, role, is_staff, site_restricted, is_active, created_at, updated_at) \
+             SELECT account_id, '{email}', 'Test', 'User', password_hash, '{role}', false, false, true, created_at, updated_at FROM igny8_users WHERE id = {summit}"
+        ))
+        .await;
+    }
+    let site_a1 = app.id_where("igny8_sites", "domain", "summitpt-denver.com").await;
+    let site_a2 = app.id_where("igny8_sites", "domain", "summitpt.com").await;
+    let staff = app.signed_in(STAFF_EMAIL).await;
+    let mut reports = Vec::new();
+    for site in [site_a1, site_a2] {
+        let r = staff
+            .post(app.url("/api/v1/services/reports/generate/"))
+            .json(&json!({"site_id": site, "period": "2026-10"}))
+            .send()
+            .await
+            .unwrap();
+        let b: Value = r.json().await.unwrap();
+        reports.push(b["data"]["id"].as_i64().expect("fixture report"));
+    }
+    let admin_a = app.signed_in("admin@summit-pt.example").await;
+    let r = admin_a
+        .post(app.url("/api/v1/services/report-templates/"))
+        .json(&json!({"name": "A's", "template_html": "<h1>{{client}}</h1>"}))
+        .send()
+        .await
+        .unwrap();
+    let template_a = r.json::<Value>().await.unwrap()["data"]["id"]
+        .as_i64()
+        .expect("fixture template");
+    Fixture {
+        site_a1,
+        site_a2,
+        account_a: account_of_site(app, site_a1).await,
+        report_a1: reports[0],
+        report_a2: reports[1],
+        order_a1: app
+            .id_where("igny8_backlink_service_orders", "site_id", &site_a1.to_string())
+            .await,
+        subscription_a1: app
+            .id_where("igny8_managed_service_subscriptions", "site_id", &site_a1.to_string())
+            .await,
+        template_a,
+        branding: app
+            .id_where("igny8_agency_branding", "brand_name", "Northstar Digital")
+            .await,
+        agency_account: account_of_site(app, app.id_where("igny8_sites", "domain", "lakesidebakery.com").await).await,
+        owner_a: app.signed_in("owner@summit-pt.example").await,
+    }
+}
+
+async fn account_of_site(app: &TestApp, site: i64) -> i64 {
+    use diesel::QueryableByName;
+    use diesel_async::RunQueryDsl;
+    #[derive(QueryableByName)]
+    struct A {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        account_id: i64,
+    }
+    let mut pooled = app.state.conn().await.unwrap();
+    let mut conn = pooled.conn();
+    let sql = format!("SELECT account_id FROM igny8_sites WHERE id = {site}");
+    let a: A = server::db_run!(&mut conn, |c| diesel::sql_query(&sql).get_result(c).await).unwrap();
+    a.account_id
+}
+
+/// Objects a call consumes, made fresh for each cell.
+async fn fresh(app: &TestApp, f: &Fixture, what: &str) -> i64 {
+    match what {
+        "approval" => {
+            app.exec(&format!(
+                "INSERT INTO igny8_approval_items (account_id, site_id, item_type, title, status, requested_at, created_at, updated_at) \
+                 VALUES ({}, {}, 'content', 'Matrix item', 'pending', '2026-11-01 00:00:00', '2026-11-01 00:00:00', '2026-11-01 00:00:00')",
+                f.account_a, f.site_a1
+            ))
+            .await;
+            last_id(app, "igny8_approval_items").await
+        }
+        "branding" => {
+            app.exec(&format!(
+                "INSERT INTO igny8_agency_branding (account_id, brand_name, primary_color, secondary_color, created_at, updated_at) \
+                 VALUES ({}, 'Matrix', '#111111', '#222222', '2026-11-01 00:00:00', '2026-11-01 00:00:00')",
+                f.agency_account
+            ))
+            .await;
+            last_id(app, "igny8_agency_branding").await
+        }
+        "token" => {
+            let mut pooled = app.state.conn().await.unwrap();
+            let owner = app.id_where("igny8_users", "email", "owner@summit-pt.example").await;
+            server::auth::token::create(
+                &mut pooled.conn(),
+                f.account_a,
+                owner,
+                "matrix",
+                None,
+                server::db::now(),
+            )
+            .await
+            .unwrap()
+            .id
+        }
+        "share_link" => {
+            let (_, b) = app
+                .graphql(
+                    &f.owner_a,
+                    &format!(
+                        r#"mutation {{ createShareLink(reportId: "{}") {{ id url }} }}"#,
+                        f.report_a1
+                    ),
+                )
+                .await;
+            b["data"]["createShareLink"]["id"].as_i64().expect("share link")
+        }
+        other => panic!("nothing fresh called {other}"),
+    }
+}
+
+async fn last_id(app: &TestApp, table: &str) -> i64 {
+    use diesel::QueryableByName;
+    use diesel_async::RunQueryDsl;
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        id: i64,
+    }
+    let mut pooled = app.state.conn().await.unwrap();
+    let mut conn = pooled.conn();
+    let sql = format!("SELECT MAX(id) AS id FROM {table}");
+    let r: Id = server::db_run!(&mut conn, |c| diesel::sql_query(&sql).get_result(c).await).unwrap();
+    r.id
+}
+
+fn branding_body() -> Value {
+    json!({"brand_name": "Matrix Co", "primary_color": "#101010", "secondary_color": "#202020"})
+}
+
+/// The request of one operation (fresh objects are made by the caller).
+async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
+    let gql = |q: String| Call::Graphql(q);
+    let rest = |m: Method, p: String, b: Option<Value>| Call::Rest(m, p, b);
+    let gen_input = format!(
+        r#"{{siteId: {}, period: "2026-10", sectionsIncluded: ["traffic"]}}"#,
+        f.site_a1
+    );
+    match op {
+        "graphql.me" => gql("{ me { id } }".into()),
+        "graphql.sites" => gql("{ sites { id } }".into()),
+        "graphql.site" => gql(format!(r#"{{ site(id: "{}") {{ id }} }}"#, f.site_a1)),
+        "graphql.site@a2" => gql(format!(r#"{{ site(id: "{}") {{ id }} }}"#, f.site_a2)),
+        "graphql.subscriptions" => gql("{ subscriptions { totalCount } }".into()),
+        "graphql.report" => gql(format!(r#"{{ report(id: "{}") {{ id }} }}"#, f.report_a1)),
+        "graphql.report@a2" => gql(format!(r#"{{ report(id: "{}") {{ id }} }}"#, f.report_a2)),
+        "graphql.reports" => gql("{ reports { totalCount } }".into()),
+        "graphql.brandings" => gql("{ brandings { id } }".into()),
+        "graphql.branding" => gql(format!(r#"{{ branding(id: "{}") {{ id }} }}"#, f.branding)),
+        "graphql.reportTemplates" => gql("{ reportTemplates { id } }".into()),
+        "graphql.dashboard" => gql("{ dashboard { mrr { cents } } }".into()),
+        "graphql.accounts" => gql("{ accounts { id } }".into()),
+        "graphql.orders" => gql("{ orders { totalCount } }".into()),
+        "graphql.order" => gql(format!(r#"{{ order(id: "{}") {{ id }} }}"#, f.order_a1)),
+        "graphql.indexing" => gql("{ indexing { totals { total } } }".into()),
+        "graphql.ahrefsSnapshots" => gql(format!(
+            r#"{{ ahrefsSnapshots(siteId: "{}", from: "2026-09-01", to: "2026-10-31") {{ snapshotDate }} }}"#,
+            f.site_a1
+        )),
+        "graphql.contentTracker" => gql(format!(
+            r#"{{ contentTracker(siteId: "{}", month: "2026-10") {{ published }} }}"#,
+            f.site_a1
+        )),
+        "graphql.backlinkTracker" => gql(format!(r#"{{ backlinkTracker(siteId: "{}") {{ ordered }} }}"#, f.site_a1)),
+        "graphql.billing" => gql(format!(r#"{{ billing(accountId: "{}") {{ accountId }} }}"#, f.account_a)),
+        "graphql.approvals" => gql("{ approvals { id } }".into()),
+        "graphql.apiTokens" => gql("{ apiTokens { id } }".into()),
+        "graphql.generateReport" => gql(format!("mutation {{ generateReport(input: {gen_input}) {{ id }} }}")),
+        "graphql.regenerateReport" => gql(format!(r#"mutation {{ regenerateReport(id: "{}") {{ id }} }}"#, f.report_a1)),
+        "graphql.previewReport" => gql(format!("mutation {{ previewReport(input: {gen_input}) {{ holdReason }} }}")),
+        "graphql.sendReport" => gql(format!(r#"mutation {{ sendReport(id: "{}") {{ id }} }}"#, f.report_a1)),
+        "graphql.createShareLink" => gql(format!(r#"mutation {{ createShareLink(reportId: "{}") {{ id }} }}"#, f.report_a1)),
+        "graphql.revokeShareLink" => gql(format!(
+            r#"mutation {{ revokeShareLink(id: "{}") }}"#,
+            fresh(app, f, "share_link").await
+        )),
+        "graphql.createBranding" => gql(
+            r##"mutation { createBranding(input: {brandName: "Matrix Co", primaryColor: "#101010", secondaryColor: "#202020"}) { id } }"##.into(),
+        ),
+        "graphql.updateBranding" => gql(format!(
+            r##"mutation {{ updateBranding(id: "{}", input: {{brandName: "Northstar Digital", primaryColor: "#1F3A93", secondaryColor: "#F5A623"}}) {{ id }} }}"##,
+            f.branding
+        )),
+        "graphql.deleteBranding" => gql(format!(
+            r#"mutation {{ deleteBranding(id: "{}") }}"#,
+            fresh(app, f, "branding").await
+        )),
+        "graphql.createReportTemplate" => gql(
+            r#"mutation { createReportTemplate(input: {name: "T", templateHtml: "<h1>{{client}}</h1>"}) { id } }"#.into(),
+        ),
+        "graphql.updateReportTemplate" => gql(format!(
+            r#"mutation {{ updateReportTemplate(id: "{}", input: {{name: "T2", templateHtml: "<h1>{{{{client}}}}</h1>"}}) {{ id }} }}"#,
+            f.template_a
+        )),
+        "graphql.updateSubscriptionConfig" => gql(format!(
+            r#"mutation {{ updateSubscriptionConfig(id: "{}", config: {{tone: "friendly"}}) {{ id }} }}"#,
+            f.subscription_a1
+        )),
+        "graphql.approve" => gql(format!(r#"mutation {{ approve(id: "{}") {{ id }} }}"#, fresh(app, f, "approval").await)),
+        "graphql.reject" => gql(format!(r#"mutation {{ reject(id: "{}") {{ id }} }}"#, fresh(app, f, "approval").await)),
+        "graphql.createApiToken" => gql(r#"mutation { createApiToken(name: "matrix") { secret } }"#.into()),
+        "graphql.revokeApiToken" => gql(format!(
+            r#"mutation {{ revokeApiToken(id: "{}") }}"#,
+            fresh(app, f, "token").await
+        )),
+        "rest.GET./api/v1/services/reports/" => rest(Method::GET, "/api/v1/services/reports/".into(), None),
+        "rest.POST./api/v1/services/reports/generate/" => rest(
+            Method::POST,
+            "/api/v1/services/reports/generate/".into(),
+            Some(json!({"site_id": f.site_a1, "period": "2026-10", "sections_included": ["traffic"]})),
+        ),
+        "rest.GET./api/v1/services/reports/preview/" => rest(
+            Method::GET,
+            format!("/api/v1/services/reports/preview/?site_id={}&period=2026-10&sections_included=traffic", f.site_a1),
+            None,
+        ),
+        "rest.GET./api/v1/services/reports/{id}/" => {
+            rest(Method::GET, format!("/api/v1/services/reports/{}/", f.report_a1), None)
+        }
+        "rest.POST./api/v1/services/reports/{id}/send/" => rest(
+            Method::POST,
+            format!("/api/v1/services/reports/{}/send/", f.report_a1),
+            Some(json!({})),
+        ),
+        "rest.POST./api/v1/services/reports/{id}/regenerate/" => rest(
+            Method::POST,
+            format!("/api/v1/services/reports/{}/regenerate/", f.report_a1),
+            None,
+        ),
+        "rest.GET./api/v1/services/branding/" => rest(Method::GET, "/api/v1/services/branding/".into(), None),
+        "rest.POST./api/v1/services/branding/" => {
+            rest(Method::POST, "/api/v1/services/branding/".into(), Some(branding_body()))
+        }
+        "rest.GET./api/v1/services/branding/{id}/" => {
+            rest(Method::GET, format!("/api/v1/services/branding/{}/", f.branding), None)
+        }
+        "rest.PUT./api/v1/services/branding/{id}/" => rest(
+            Method::PUT,
+            format!("/api/v1/services/branding/{}/", f.branding),
+            Some(json!({"brand_name": "Northstar Digital", "primary_color": "#1F3A93", "secondary_color": "#F5A623"})),
+        ),
+        "rest.DELETE./api/v1/services/branding/{id}/" => rest(
+            Method::DELETE,
+            format!("/api/v1/services/branding/{}/", fresh(app, f, "branding").await),
+            None,
+        ),
+        "rest.GET./api/v1/services/report-templates/" => {
+            rest(Method::GET, "/api/v1/services/report-templates/".into(), None)
+        }
+        "rest.POST./api/v1/services/report-templates/" => rest(
+            Method::POST,
+            "/api/v1/services/report-templates/".into(),
+            Some(json!({"name": "T", "template_html": "<p>{{client}}</p>"})),
+        ),
+        "rest.PUT./api/v1/services/report-templates/{id}/" => rest(
+            Method::PUT,
+            format!("/api/v1/services/report-templates/{}/", f.template_a),
+            Some(json!({"name": "T3", "template_html": "<p>{{client}}</p>"})),
+        ),
+        "rest.GET./api/v1/services/dashboard/"
+        | "rest.GET./api/v1/services/dashboard/overdue/"
+        | "rest.GET./api/v1/services/dashboard/margin/"
+        | "rest.GET./api/v1/services/dashboard/clients/"
+        | "rest.GET./api/v1/openapi.json" => rest(Method::GET, op.trim_start_matches("rest.GET.").to_owned(), None),
+        "rest.GET./reports/{id}/pdf" => rest(Method::GET, format!("/reports/{}/pdf", f.report_a1), None),
+        "rest.GET./reports/shared/{token}" => {
+            let (_, b) = app
+                .graphql(
+                    &f.owner_a,
+                    &format!(r#"mutation {{ createShareLink(reportId: "{}") {{ url }} }}"#, f.report_a1),
+                )
+                .await;
+            let url = b["data"]["createShareLink"]["url"].as_str().unwrap().to_owned();
+            let path = format!("/reports/{}", url.split_once("/reports/").unwrap().1);
+            rest(Method::GET, path, None)
+        }
+        "serverfn.viewer" => Call::ServerFn("viewer", vec![]),
+        "serverfn.login" => Call::ServerFn(
+            "login",
+            vec![("email", "nobody@x.example".into()), ("password", "wrong".into())],
+        ),
+        "serverfn.logout" => Call::ServerFn("logout", vec![]),
+        "serverfn.services_dashboard" => Call::ServerFn("services_dashboard", vec![]),
+        "serverfn.subscriptions" => Call::ServerFn("subscriptions", vec![]),
+        other => panic!("the matrix has an operation the test cannot call: {other}"),
+    }
+}
+
+/// "ok", or the refusal as an HTTP status.
+async fn outcome(app: &TestApp, client: &reqwest::Client, c: Call) -> String {
+    match c {
+        Call::Graphql(q) => {
+            let (status, b) = app.graphql(client, &q).await;
+            match b["errors"][0]["extensions"]["code"].as_str() {
+                None if status == 200 => "ok".into(),
+                Some("UNAUTHENTICATED") => "401".into(),
+                Some("FORBIDDEN") => "403".into(),
+                Some("NOT_FOUND") => "404".into(),
+                other => format!("{other:?} {b}"),
+            }
+        }
+        Call::Rest(m, path, body) => {
+            let mut r = client.request(m, app.url(&path));
+            if let Some(b) = body {
+                r = r.json(&b);
+            }
+            let status = r.send().await.unwrap().status().as_u16();
+            if (200..300).contains(&status) {
+                "ok".into()
+            } else {
+                status.to_string()
+            }
+        }
+        Call::ServerFn(name, form) => {
+            let r = client
+                .post(app.url(&format!("/api/ui/{name}")))
+                .header("accept", "application/json")
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            let text = r.text().await.unwrap_or_default();
+            if (200..400).contains(&status) {
+                return "ok".into();
+            }
+            // the status says it, and the body's code agrees
+            let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+            match (status, body["code"].as_str()) {
+                (401, Some("UNAUTHENTICATED")) | (403, Some("FORBIDDEN")) | (404, Some("NOT_FOUND")) => {
+                    status.to_string()
+                }
+                _ => format!("{status} {text}"),
+            }
+        }
+    }
+}
+
+/// The operations a surface has, to check that every one has a row.
+fn graphql_fields() -> BTreeSet<String> {
+    let sdl = server::graphql::build_schema().sdl();
+    let mut out = BTreeSet::new();
+    let mut in_root = false;
+    let mut in_doc = false;
+    for line in sdl.lines() {
+        let t = line.trim();
+        if t.starts_with("\"\"\"") {
+            in_doc = !(in_doc || (t.len() > 3 && t.ends_with("\"\"\"")));
+            continue;
+        }
+        if in_doc {
+            continue;
+        }
+        if t == "type Query {" || t == "type Mutation {" {
+            in_root = true;
+        } else if t == "}" {
+            in_root = false;
+        } else if in_root && let Some(name) = t.split(['(', ':']).next().filter(|n| !n.is_empty()) {
+            out.insert(format!("graphql.{name}"));
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_operation_against_every_caller() {
+    let app = TestApp::empty(Kind::Sqlite).await.unwrap();
+    let args = SeedArgs {
+        demo: true,
+        sites: 0,
+        months: 2,
+        until: Some(demo_until()),
+    };
+    server::seed::run(&app.state, &args).await.unwrap();
+    let f = setup(&app).await;
+    let emails = [
+        None,
+        Some("viewer2@summit-pt.example"),
+        Some("admin@summit-pt.example"),
+        Some("viewer@summit-pt.example"),
+        Some("owner@harbor-legal.example"),
+        Some("admin@northstar-digital.example"),
+        Some(STAFF_EMAIL),
+    ];
+
+    let rows: Vec<(String, Vec<String>)> = MATRIX
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            assert_eq!(cols.len(), 1 + ACTORS.len(), "row {l}");
+            (cols[0].to_owned(), cols[1..].iter().map(|s| (*s).to_owned()).collect())
+        })
+        .collect();
+
+    // completeness: every GraphQL field and mutation, REST route and server function has a row
+    let named: BTreeSet<String> = rows
+        .iter()
+        .map(|(op, _)| op.split('@').next().unwrap().to_owned())
+        .collect();
+    let mut missing: Vec<String> = graphql_fields().into_iter().filter(|f| !named.contains(f)).collect();
+    let (_, doc) = app.get_json(&app.client(), "/api/v1/openapi.json").await;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            let op = format!("rest.{}.{path}", method.to_uppercase());
+            if !named.contains(&op) {
+                missing.push(op);
+            }
+        }
+    }
+    missing.extend(
+        SERVER_FNS
+            .iter()
+            .map(|s| format!("serverfn.{s}"))
+            .filter(|op| !named.contains(op)),
+    );
+    assert!(
+        missing.is_empty(),
+        "operations without a row in the matrix: {missing:?}"
+    );
+
+    let mut clients = Vec::new();
+    for email in emails {
+        clients.push(match email {
+            Some(e) => app.signed_in(e).await,
+            None => app.client(),
+        });
+    }
+    let mut wrong = Vec::new();
+    for (op, expected) in &rows {
+        for (i, want) in expected.iter().enumerate() {
+            // a fresh client for server functions that change the session (logout)
+            let client = if op == "serverfn.logout" && i > 0 {
+                app.signed_in(emails[i].unwrap()).await
+            } else {
+                clients[i].clone()
+            };
+            let got = outcome(&app, &client, call(&app, &f, op).await).await;
+            if &got != want {
+                wrong.push(format!("{op} as {}: expected {want}, got {got}", ACTORS[i]));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{} cells differ:\n{}", wrong.len(), wrong.join("\n"));
+}
