@@ -31,6 +31,9 @@ pub enum Command {
     /// Generate reports.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Measure the dashboard query (MRR and a page of 50 clients, through the GraphQL schema).
+    #[command(subcommand)]
+    Dashboard(DashboardCommand),
     /// Create or revoke API tokens (`Authorization: Bearer …` for GraphQL and REST).
     #[command(subcommand)]
     Token(TokenCommand),
@@ -119,6 +122,18 @@ pub enum ReportCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum DashboardCommand {
+    /// Run the dashboard query repeatedly as a staff user; print the median, p90, p99 and max.
+    Bench {
+        /// The staff user the query runs as.
+        #[arg(long, default_value = crate::seed::STAFF_EMAIL)]
+        email: String,
+        #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=100000))]
+        iterations: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum TokenCommand {
     /// Create a token for a user; the secret is printed once and never stored.
     Create {
@@ -164,6 +179,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Token(command) => token(&state, command).await,
         Command::Report(command) => report(&state, command).await,
+        Command::Dashboard(DashboardCommand::Bench { email, iterations }) => {
+            crate::bench::dashboard(&state, &email, iterations).await
+        }
         Command::Serve { demo } => {
             if demo {
                 match crate::seed::run_if_empty(&state, &crate::seed::SeedArgs::demo()).await? {
@@ -356,10 +374,8 @@ async fn report(state: &AppState, command: ReportCommand) -> anyhow::Result<()> 
                 ("html", |t| t.html),
             ];
             for (name, get) in rows {
-                let mut v: Vec<f64> = runs.iter().map(|t| ms(get(t))).collect();
-                v.sort_by(f64::total_cmp);
-                let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
-                println!("{name:<10} {:>6.1} ms {:>6.1} ms", at(0.5), at(0.9));
+                let s = crate::bench::Sample::new(runs.iter().map(get));
+                println!("{name:<10} {:>6.1} ms {:>6.1} ms", s.at(0.5), s.at(0.9));
             }
             Ok(())
         }

@@ -20,6 +20,11 @@ pub struct DashboardCache {
 }
 
 impl DashboardCache {
+    /// Forgets the cached summary: the next request computes it afresh.
+    pub fn clear(&self) {
+        *self.last.lock().expect("dashboard cache") = None;
+    }
+
     pub async fn summary(
         &self,
         state: &AppState,

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod approvals;
 pub mod auth;
+pub mod bench;
 pub mod billing;
 pub mod brandings;
 pub mod cli;

@@ -52,8 +52,12 @@ pub(crate) fn set_cookie(value: &str) {
 }
 
 /// A server function's result, with the HTTP status of its error (leptos answers 500 otherwise).
+/// Only when the function answers its own request (`/api/ui/…`): during a page render the page
+/// decides the status (a redirect to the login page must stay a redirect).
 pub(crate) fn answer<T>(result: Result<T, ApiError>) -> Result<T, ApiError> {
+    let own_request = use_context::<Parts>().is_some_and(|p| p.uri.path().starts_with("/api/ui/"));
     if let Err(e) = &result
+        && own_request
         && let (Some(options), Ok(status)) = (
             use_context::<leptos_axum::ResponseOptions>(),
             http::StatusCode::from_u16(e.code.http_status()),
