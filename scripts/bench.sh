@@ -4,8 +4,13 @@
 #   1. one full 9-section report (`igny8 report bench`: median and p90 of each step), light and
 #      white-label dark;
 #   2. the monthly batch for 1,000 demo client sites (`igny8 report batch`: collect + render +
-#      store + record, with the breakdown and the peak memory).
+#      store + record, with the breakdown and the peak memory);
+#   3. the dashboard at 10,000 subscriptions and 5.5 M Search Console rows: the GraphQL query
+#      (MRR + a page of 50 clients) with `igny8 dashboard bench`, on SQLite and (when reachable)
+#      PostgreSQL, and `GET /api/v1/services/dashboard/` under wrk.
 # Usage: scripts/bench.sh [SITES]   (default 1000)
+# Env:   BENCH_PG_URL  admin URL of a PostgreSQL server to create a scratch database on
+#        (default postgres://postgres@127.0.0.1:5432/postgres); unreachable: the step is skipped.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 sites=${1:-1000}
@@ -38,3 +43,49 @@ mkdir -p "$work/batch"
 run "$work/batch" seed --demo --sites "$sites" --months 12 --until 2026-10-31 | head -n 1
 step "Monthly batch (igny8 report batch --type monthly --period 2026-10)"
 run "$work/batch" report batch --type monthly --period 2026-10
+
+step "Demo data plus 10,000 client sites × 3 months (SQLite)"
+mkdir -p "$work/dash"
+run "$work/dash" seed --demo --sites 10000 --months 3 --until 2026-11-30 | head -n 1
+step "Dashboard query, SQLite (igny8 dashboard bench)"
+run "$work/dash" dashboard bench --iterations 500
+
+step "GET /api/v1/services/dashboard/ under wrk (64 connections, 2 threads, 10 s)"
+if ! command -v wrk >/dev/null; then
+  [ "$(id -u)" -eq 0 ] || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
+fi
+token=$(run "$work/dash" token create --email admin@alorig.example --name bench | sed -n 2p)
+port=$((20000 + RANDOM % 20000))
+IGNY8_BIND=127.0.0.1:$port run "$work/dash" serve >"$work/serve.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+url="http://127.0.0.1:$port/api/v1/services/dashboard/"
+curl -fsS -H "Authorization: Bearer $token" "$url" | head -c 200
+echo
+wrk -t2 -c64 -d10s --latency -H "Authorization: Bearer $token" "$url" | tee "$work/wrk.txt"
+if grep -q "Non-2xx\|Socket errors" "$work/wrk.txt"; then
+  echo "ERROR: wrk saw failed requests" >&2
+  exit 1
+fi
+kill $server
+wait $server 2>/dev/null || true
+
+pg_admin=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+if PGCONNECT_TIMEOUT=5 psql "$pg_admin" -X -q -t -A -c 'select 1' >/dev/null 2>&1; then
+  db=igny8_bench_$$
+  psql "$pg_admin" -X -q -c "CREATE DATABASE $db"
+  pg_url="${pg_admin%/*}/$db"
+  trap 'kill $server 2>/dev/null; psql "$pg_admin" -X -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"; rm -rf "$work"' EXIT
+  step "Demo data plus 10,000 client sites × 3 months (PostgreSQL)"
+  DATABASE_URL=$pg_url "$bin" seed --demo --sites 10000 --months 3 --until 2026-11-30 | head -n 1
+  step "Dashboard query, PostgreSQL (igny8 dashboard bench)"
+  DATABASE_URL=$pg_url IGNY8_OBJECT_STORE="$work/dash/objects" IGNY8_OUTBOX_DIR="$work/dash/outbox" \
+    "$bin" dashboard bench --iterations 500
+else
+  step "PostgreSQL at $pg_admin is not reachable: its dashboard figures are skipped"
+fi

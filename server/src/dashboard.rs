@@ -3,7 +3,7 @@
 //! formulas are in the README (§ Figures); every function takes "today" so tests fix the clock.
 //! Money is USD (the platform's billing currency); rows in another currency are left out.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use app::types::dashboard::{
     ClientRow, ClientStatusSummary, Margin, MarginLine, MrrPoint, OverdueItem, OverdueKind, Revenue,
@@ -68,37 +68,34 @@ pub fn this_month(today: NaiveDate) -> Period {
     }
 }
 
-/// The headline figures (the REST `dashboard/` and the admin page).
-pub async fn summary(conn: &mut DbConn<'_>, actor: Option<&Actor>, today: NaiveDate) -> AppResult<DashboardSummary> {
+/// MRR and what it is made of, from the active subscriptions alone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recurring {
+    pub mrr_cents: i64,
+    /// Accounts with at least one active subscription.
+    pub active_clients: i64,
+    pub active_subscriptions: i64,
+    pub by_tier: Vec<TierSummary>,
+}
+
+pub async fn recurring(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<Recurring> {
     staff(actor)?;
-    let subs = Subscription::all_with_names(conn).await?;
-    let mut clients = BTreeSet::new();
+    let (active_subscriptions, active_clients) = Subscription::active_counts(conn).await?;
     let mut by_tier: BTreeMap<&'static str, (Tier, i64, i64)> = BTreeMap::new();
-    let (mut mrr, mut active) = (0, 0);
-    for (s, ..) in subs.iter().filter(|(s, ..)| s.status == "active") {
-        active += 1;
-        clients.insert(s.account_id);
-        if s.currency != CURRENCY {
-            tracing::warn!(subscription = s.id, currency = %s.currency, "subscription not in {CURRENCY}: left out of MRR");
+    for row in Subscription::monthly_by_tier(conn).await? {
+        if row.currency != CURRENCY {
+            tracing::warn!(subscriptions = row.subscriptions, currency = %row.currency, "subscriptions not in {CURRENCY}: left out of MRR");
             continue;
         }
-        let tier = Tier::parse(&s.tier).unwrap_or(Tier::Lite);
-        let monthly = monthly_price(s);
-        mrr += monthly;
+        let tier = Tier::parse(&row.tier).unwrap_or(Tier::Lite);
         let entry = by_tier.entry(tier.as_str()).or_insert((tier, 0, 0));
-        entry.1 += 1;
-        entry.2 += monthly;
+        entry.1 += row.subscriptions;
+        entry.2 += row.monthly_cents;
     }
-    let month = this_month(today);
-    let revenue = revenue_of(conn, month).await?;
-    let margin = margin_of(conn, &subs, month).await?;
-    let overdue = overdue_of(conn, &subs, today).await?;
-    Ok(DashboardSummary {
-        active_clients: clients.len() as i64,
-        active_subscriptions: active,
-        mrr_cents: mrr,
-        currency: CURRENCY.into(),
-        mrr_display: format_cents(mrr, CURRENCY),
+    Ok(Recurring {
+        mrr_cents: by_tier.values().map(|t| t.2).sum(),
+        active_clients,
+        active_subscriptions,
         by_tier: by_tier
             .into_values()
             .map(|(tier, subscriptions, cents)| TierSummary {
@@ -108,11 +105,29 @@ pub async fn summary(conn: &mut DbConn<'_>, actor: Option<&Actor>, today: NaiveD
                 mrr_display: format_cents(cents, CURRENCY),
             })
             .collect(),
+    })
+}
+
+/// The headline figures (the REST `dashboard/` and the admin page).
+pub async fn summary(conn: &mut DbConn<'_>, actor: Option<&Actor>, today: NaiveDate) -> AppResult<DashboardSummary> {
+    let recurring = recurring(conn, actor).await?;
+    let subs = Subscription::all_with_names(conn).await?;
+    let month = this_month(today);
+    let revenue = revenue_of(conn, month).await?;
+    let margin = margin_of(conn, &subs, month).await?;
+    let overdue = overdue_of(conn, &subs, today, None).await?;
+    Ok(DashboardSummary {
+        active_clients: recurring.active_clients,
+        active_subscriptions: recurring.active_subscriptions,
+        mrr_cents: recurring.mrr_cents,
+        currency: CURRENCY.into(),
+        mrr_display: format_cents(recurring.mrr_cents, CURRENCY),
+        by_tier: recurring.by_tier,
         revenue,
         margin_cents: margin.total_cents,
         margin_pct: margin.margin_pct,
         overdue: overdue.len() as i64,
-        status: status_summary(&subs),
+        status: status_summary(conn).await?,
     })
 }
 
@@ -230,24 +245,26 @@ pub async fn mrr_trend(
     Ok(out)
 }
 
-fn status_summary(subs: &[(Subscription, String, String)]) -> ClientStatusSummary {
+/// Subscriptions by status and by tier.
+async fn status_summary(conn: &mut DbConn<'_>) -> AppResult<ClientStatusSummary> {
     let mut s = ClientStatusSummary::default();
-    for (sub, ..) in subs {
-        match sub.status.as_str() {
-            "active" => s.active += 1,
-            "paused" => s.paused += 1,
-            "pending" => s.pending += 1,
-            _ => s.cancelled += 1,
+    for (status, tier, n) in Subscription::count_by_status_and_tier(conn).await? {
+        match status.as_str() {
+            "active" => s.active += n,
+            "paused" => s.paused += n,
+            "pending" => s.pending += n,
+            _ => s.cancelled += n,
         }
-        match sub.tier.as_str() {
-            "pro" => s.pro += 1,
-            _ => s.lite += 1,
+        match tier.as_str() {
+            "pro" => s.pro += n,
+            _ => s.lite += n,
         }
     }
-    s
+    Ok(s)
 }
 
 /// The client list (a page, by account then site name) and the status summary of all of it.
+/// Only the page's subscriptions are read, with their articles and overdue items.
 pub async fn clients(
     conn: &mut DbConn<'_>,
     actor: Option<&Actor>,
@@ -255,27 +272,31 @@ pub async fn clients(
     today: NaiveDate,
 ) -> AppResult<(Page<ClientRow>, ClientStatusSummary)> {
     staff(actor)?;
-    let subs = Subscription::all_with_names(conn).await?;
-    let summary = status_summary(&subs);
+    let summary = status_summary(conn).await?;
+    let total = summary.active + summary.paused + summary.pending + summary.cancelled;
+    let offset = page.offset();
+    let subs = Subscription::page_with_names(conn, offset, page.fetch()).await?;
+    let sites: Vec<i64> = subs.iter().map(|(s, ..)| s.site_id).collect();
     let month = this_month(today);
-    let published: HashMap<i64, i64> =
-        crate::db::models::content::published_by_site(conn, midnight(month.start), midnight(month.end + Days::new(1)))
-            .await?
-            .into_iter()
-            .collect();
+    let published: HashMap<i64, i64> = crate::db::models::content::published_by_site(
+        conn,
+        midnight(month.start),
+        midnight(month.end + Days::new(1)),
+        Some(&sites),
+    )
+    .await?
+    .into_iter()
+    .collect();
     let mut overdue: HashMap<i64, i64> = HashMap::new();
-    for item in overdue_of(conn, &subs, today).await? {
+    for item in overdue_of(conn, &subs, today, Some(&sites)).await? {
         *overdue.entry(item.subscription_id).or_default() += 1;
     }
-    let offset = page.after.map_or(0, |a| a + 1) as usize;
-    let rows: Vec<(usize, ClientRow)> = subs
+    let rows: Vec<(i64, ClientRow)> = subs
         .iter()
         .enumerate()
-        .skip(offset)
-        .take(page.fetch() as usize)
         .map(|(i, (s, account, site))| {
             (
-                i,
+                offset + i as i64,
                 ClientRow {
                     subscription_id: s.id,
                     account_id: s.account_id,
@@ -293,9 +314,7 @@ pub async fn clients(
             )
         })
         .collect();
-    let page = page
-        .page(rows, subs.len() as i64, |(i, _)| *i as i64)
-        .map(|(_, row)| row);
+    let page = page.page(rows, total, |(i, _)| *i).map(|(_, row)| row);
     Ok((page, summary))
 }
 
@@ -303,13 +322,15 @@ pub async fn clients(
 pub async fn overdue(conn: &mut DbConn<'_>, actor: Option<&Actor>, today: NaiveDate) -> AppResult<Vec<OverdueItem>> {
     staff(actor)?;
     let subs = Subscription::all_with_names(conn).await?;
-    overdue_of(conn, &subs, today).await
+    overdue_of(conn, &subs, today, None).await
 }
 
+/// The overdue items of `subs`; `sites` (their sites) narrows the queries when `subs` is a page.
 async fn overdue_of(
     conn: &mut DbConn<'_>,
     subs: &[(Subscription, String, String)],
     today: NaiveDate,
+    sites: Option<&[i64]>,
 ) -> AppResult<Vec<OverdueItem>> {
     let active: Vec<&(Subscription, String, String)> = subs.iter().filter(|(s, ..)| s.status == "active").collect();
     let by_site: HashMap<i64, &(Subscription, String, String)> = active.iter().map(|e| (e.0.site_id, *e)).collect();
@@ -329,11 +350,15 @@ async fn overdue_of(
 
     // content behind the month's target, pro-rated to today
     let month = this_month(today);
-    let published: HashMap<i64, i64> =
-        crate::db::models::content::published_by_site(conn, midnight(month.start), midnight(today + Days::new(1)))
-            .await?
-            .into_iter()
-            .collect();
+    let published: HashMap<i64, i64> = crate::db::models::content::published_by_site(
+        conn,
+        midnight(month.start),
+        midnight(today + Days::new(1)),
+        sites,
+    )
+    .await?
+    .into_iter()
+    .collect();
     let elapsed = i64::from(today.day());
     let days = month.days();
     for e in &active {
@@ -351,7 +376,7 @@ async fn overdue_of(
     }
 
     // backlink orders past their due date
-    for o in Order::past_due(conn, today).await? {
+    for o in Order::past_due(conn, today, sites).await? {
         if let Some(e) = by_site.get(&o.site_id) {
             out.push(item(
                 e,
@@ -368,14 +393,14 @@ async fn overdue_of(
     // scheduled reports not sent by their day plus the grace days
     let last_month = month.start - Months::new(1);
     let monthly_due = month.start + Days::new(REPORT_GRACE_DAYS);
-    let sent_monthly: HashSet<i64> = ServiceReport::sent_sites(conn, "monthly", last_month)
+    let sent_monthly: HashSet<i64> = ServiceReport::sent_sites(conn, "monthly", last_month, sites)
         .await?
         .into_iter()
         .collect();
     let monday = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
     let last_week = monday - Days::new(7);
     let weekly_due = monday + Days::new(REPORT_GRACE_DAYS);
-    let sent_weekly: HashSet<i64> = ServiceReport::sent_sites(conn, "weekly", last_week)
+    let sent_weekly: HashSet<i64> = ServiceReport::sent_sites(conn, "weekly", last_week, sites)
         .await?
         .into_iter()
         .collect();

@@ -1,8 +1,11 @@
-//! The dashboard summary, cached for `TTL`: every staff member's dashboard shows the same
+//! The dashboard summary, shared for `TTL`: every staff member's dashboard shows the same
 //! platform-wide figures, so a second-old copy serves them all (authorization is still asked on
-//! every request). Writes do not invalidate it; the figures are at most `TTL` old.
+//! every request). Writes do not invalidate it; the figures are at most `TTL` old, plus the time
+//! one refresh takes: when the copy expires, one request recomputes it while the others are
+//! answered from the expiring copy (no stampede of identical computations under load).
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use app::types::{Actor, DashboardSummary};
@@ -17,14 +20,10 @@ pub const TTL: Duration = Duration::from_secs(2);
 #[derive(Default)]
 pub struct DashboardCache {
     last: Mutex<Option<(Instant, NaiveDate, DashboardSummary)>>,
+    refreshing: AtomicBool,
 }
 
 impl DashboardCache {
-    /// Forgets the cached summary: the next request computes it afresh.
-    pub fn clear(&self) {
-        *self.last.lock().expect("dashboard cache") = None;
-    }
-
     pub async fn summary(
         &self,
         state: &AppState,
@@ -32,15 +31,36 @@ impl DashboardCache {
         today: NaiveDate,
     ) -> AppResult<DashboardSummary> {
         authorize(actor, Action::ViewServicesDashboard, Resource::Platform)?;
-        if let Some((at, day, s)) = &*self.last.lock().expect("dashboard cache")
-            && at.elapsed() < TTL
-            && *day == today
-        {
-            return Ok(s.clone());
-        }
+        let cached = match &*self.last.lock().expect("dashboard cache") {
+            Some((at, day, s)) if *day == today => Some((at.elapsed() < TTL, s.clone())),
+            _ => None,
+        };
+        let refresh = match cached {
+            Some((true, s)) => return Ok(s),
+            Some((false, s)) => {
+                // expired: the first request refreshes, the others keep the copy meanwhile
+                if self.refreshing.swap(true, Ordering::AcqRel) {
+                    return Ok(s);
+                }
+                true
+            }
+            // nothing to serve (start-up, a new day): compute, together if need be
+            None => !self.refreshing.swap(true, Ordering::AcqRel),
+        };
+        // cleared however the computation ends (an error, or the request dropped mid-way)
+        let _refreshing = refresh.then_some(Refreshing(&self.refreshing));
         let mut pooled = state.conn().await?;
         let fresh = crate::dashboard::summary(&mut pooled.conn(), actor, today).await?;
         *self.last.lock().expect("dashboard cache") = Some((Instant::now(), today, fresh.clone()));
         Ok(fresh)
+    }
+}
+
+/// Marks a refresh as finished when dropped.
+struct Refreshing<'a>(&'a AtomicBool);
+
+impl Drop for Refreshing<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
     }
 }

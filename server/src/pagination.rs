@@ -45,6 +45,11 @@ impl PageArgs {
         Ok(PageArgs { first, after })
     }
 
+    /// For lists paged by position: how many rows come before the page.
+    pub fn offset(&self) -> i64 {
+        self.after.map_or(0, |a| a.saturating_add(1))
+    }
+
     /// Fetch this many rows: one more than asked tells whether another page follows.
     pub fn fetch(&self) -> i64 {
         self.first + 1

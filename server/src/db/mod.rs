@@ -42,12 +42,22 @@ enum PoolKind {
     Pg(Pool<AsyncPgConnection>),
 }
 
-/// Counts the statements a connection starts.
+/// Counts the statements a connection starts, and logs each one with its time at the `trace`
+/// level (`IGNY8_LOG=server::db=trace`).
 fn counting(counter: Arc<AtomicU64>) -> impl diesel::connection::Instrumentation {
-    move |event: diesel::connection::InstrumentationEvent<'_>| {
-        if let diesel::connection::InstrumentationEvent::StartQuery { .. } = event {
+    use diesel::connection::InstrumentationEvent;
+    let mut started = None;
+    move |event: InstrumentationEvent<'_>| match event {
+        InstrumentationEvent::StartQuery { .. } => {
             counter.fetch_add(1, Ordering::Relaxed);
+            started = Some(std::time::Instant::now());
         }
+        InstrumentationEvent::FinishQuery { query, .. } => {
+            if let Some(at) = started.take() {
+                tracing::trace!(micros = at.elapsed().as_micros() as u64, "{query}");
+            }
+        }
+        _ => {}
     }
 }
 
@@ -135,6 +145,8 @@ impl DbPool {
                     })?;
                 }
                 let mut config = ManagerConfig::<SqliteConn>::default();
+                // a file connection cannot drop like a network one: no test query on checkout
+                config.recycling_method = diesel_async::pooled_connection::RecyclingMethod::Fast;
                 let counter = statements.clone();
                 config.custom_setup = Box::new(move |url| {
                     let counter = counter.clone();
@@ -227,10 +239,18 @@ pub async fn migrate(url: &DatabaseUrl) -> Result<Vec<String>, AppError> {
                 .await
                 .map_err(|e| AppError::Unavailable(format!("database: {e}")))?;
             let mut harness = AsyncMigrationHarness::new(conn);
-            harness
+            let done = harness
                 .run_pending_migrations(SQLITE_MIGRATIONS)
                 .map(names)
-                .map_err(fail)
+                .map_err(fail)?;
+            // the query planner needs statistics (the dashboard's client page walks accounts by
+            // name only when it knows the tables' sizes): gather them for tables that have none
+            // or whose size changed a lot; cheap when nothing changed
+            let mut conn = harness.into_inner();
+            diesel_async::SimpleAsyncConnection::batch_execute(&mut conn, "PRAGMA optimize=0x10002")
+                .await
+                .map_err(|e| AppError::internal(format!("PRAGMA optimize: {e}")))?;
+            Ok(done)
         }
         DatabaseUrl::Postgres(url) => {
             let conn = AsyncPgConnection::establish(url.as_str())

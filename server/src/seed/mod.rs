@@ -105,6 +105,8 @@ pub async fn run_if_empty(state: &AppState, args: &SeedArgs) -> AppResult<Option
     crate::db_run!(&mut conn, |c| c.batch_execute(setup).await)?;
     let password_hash = crate::auth::password::hash(DEMO_PASSWORD)?;
     let rows = db_transaction!(&mut conn, |tx| demo::write(tx, args, until, &password_hash).await)?;
+    // statistics for the query planner after the bulk load
+    crate::db_run!(&mut conn, |c| c.batch_execute("ANALYZE").await)?;
     Ok(Some(SeedReport {
         rows,
         seconds: started.elapsed().as_secs_f64(),

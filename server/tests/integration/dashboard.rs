@@ -268,3 +268,46 @@ both!(dashboard_figures_match_the_hand_computed_fixture, empty, |app| {
         ErrorCode::Forbidden
     );
 });
+
+// MRR rounds each subscription's monthly price half up before adding (the database does the
+// sum): two quarterly $10.01 are 334 + 334 = 668 cents (not 2,002 ÷ 3 = 667), a yearly $10.02 is
+// 83.5 → 84; an active subscription in euros counts as active but not in MRR.
+both!(mrr_rounds_per_subscription_and_keeps_to_dollars, empty, |app| {
+    app.exec(
+        "INSERT INTO igny8_accounts (id, name, slug, status, account_timezone, feature_gates, is_agency, credits, created_at, updated_at) VALUES
+         (1, 'A', 'a', 'active', 'UTC', '[]', false, 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00'),
+         (2, 'B', 'b', 'active', 'UTC', '[]', false, 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00');
+         INSERT INTO igny8_sites (id, account_id, name, domain, is_active, created_at, updated_at) VALUES
+         (1, 1, 'a1', 'a1.example', true, '2026-01-01 00:00:00', '2026-01-01 00:00:00'),
+         (2, 1, 'a2', 'a2.example', true, '2026-01-01 00:00:00', '2026-01-01 00:00:00'),
+         (3, 1, 'a3', 'a3.example', true, '2026-01-01 00:00:00', '2026-01-01 00:00:00'),
+         (4, 2, 'b1', 'b1.example', true, '2026-01-01 00:00:00', '2026-01-01 00:00:00');
+         INSERT INTO igny8_managed_service_subscriptions (account_id, site_id, tier, status, price_cents, cost_cents, currency, billing_interval, articles_per_month, backlinks_per_month, review_required, started_on, renewal_date, report_recipients, config, created_at, updated_at) VALUES
+         (1, 1, 'lite', 'active', 1001, 0, 'USD', 'quarter', 6, 3, false, '2026-01-01', '2027-01-01', '[]', '{}', '2026-01-01 00:00:00', '2026-01-01 00:00:00'),
+         (1, 2, 'lite', 'active', 1001, 0, 'USD', 'quarter', 6, 3, false, '2026-01-01', '2027-01-01', '[]', '{}', '2026-01-01 00:00:00', '2026-01-01 00:00:00'),
+         (1, 3, 'pro', 'active', 1002, 0, 'USD', 'year', 12, 8, false, '2026-01-01', '2027-01-01', '[]', '{}', '2026-01-01 00:00:00', '2026-01-01 00:00:00'),
+         (2, 4, 'pro', 'active', 50000, 0, 'EUR', 'month', 12, 8, false, '2026-01-01', '2027-01-01', '[]', '{}', '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+    )
+    .await;
+    let mut pooled = app.state.conn().await.unwrap();
+    let r = dashboard::recurring(&mut pooled.conn(), Some(&staff())).await.unwrap();
+    assert_eq!((r.mrr_cents, r.active_subscriptions, r.active_clients), (752, 4, 2));
+    let tiers: Vec<(&str, i64, i64)> = r
+        .by_tier
+        .iter()
+        .map(|t| (t.tier.as_str(), t.subscriptions, t.mrr_cents))
+        .collect();
+    assert_eq!(tiers, [("lite", 2, 668), ("pro", 1, 84)]);
+    // the same figure as the Rust formula over the rows
+    let rust: i64 = server::db::models::subscription::Subscription::all_with_names(&mut pooled.conn())
+        .await
+        .unwrap()
+        .iter()
+        .filter(|(s, ..)| s.currency == "USD")
+        .map(|(s, ..)| {
+            let interval = app::types::BillingInterval::parse(&s.billing_interval).unwrap();
+            server::subscriptions::monthly_cents(s.price_cents, interval)
+        })
+        .sum();
+    assert_eq!(rust, 752);
+});

@@ -75,14 +75,23 @@ impl Order {
     }
 
     /// Open orders due before `day`.
-    pub async fn past_due(conn: &mut DbConn<'_>, day: NaiveDate) -> diesel::QueryResult<Vec<Order>> {
-        db_run!(conn, |c| t::table
-            .filter(t::due_date.lt(day))
-            .filter(t::status.eq_any(OPEN))
-            .select(Order::as_select())
-            .order((t::due_date, t::id))
-            .load(c)
-            .await)
+    pub async fn past_due(
+        conn: &mut DbConn<'_>,
+        day: NaiveDate,
+        sites: Option<&[i64]>,
+    ) -> diesel::QueryResult<Vec<Order>> {
+        db_run!(conn, |c| {
+            let mut q = t::table
+                .filter(t::due_date.lt(day))
+                .filter(t::status.eq_any(OPEN))
+                .select(Order::as_select())
+                .order((t::due_date, t::id))
+                .into_boxed();
+            if let Some(ids) = sites {
+                q = q.filter(t::site_id.eq_any(ids));
+            }
+            q.load(c).await
+        })
     }
 
     pub async fn find(conn: &mut DbConn<'_>, id: i64) -> diesel::QueryResult<Order> {

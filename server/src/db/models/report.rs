@@ -196,19 +196,26 @@ impl ServiceReport {
         .await)
     }
 
-    /// Sites whose report of this type for the period starting on `period_start` was sent.
+    /// Sites (of `sites`, when given) whose report of this type for the period starting on
+    /// `period_start` was sent.
     pub async fn sent_sites(
         conn: &mut DbConn<'_>,
         report_type: &str,
         period_start: NaiveDate,
+        sites: Option<&[i64]>,
     ) -> diesel::QueryResult<Vec<i64>> {
-        db_run!(conn, |c| t::table
-            .filter(t::report_type.eq(report_type))
-            .filter(t::period_start.eq(period_start))
-            .filter(t::sent_at.is_not_null())
-            .select(t::site_id)
-            .load(c)
-            .await)
+        db_run!(conn, |c| {
+            let mut q = t::table
+                .filter(t::report_type.eq(report_type))
+                .filter(t::period_start.eq(period_start))
+                .filter(t::sent_at.is_not_null())
+                .select(t::site_id)
+                .into_boxed();
+            if let Some(ids) = sites {
+                q = q.filter(t::site_id.eq_any(ids));
+            }
+            q.load(c).await
+        })
     }
 
     /// The newest report of each of these sites (one query, for the GraphQL loader).

@@ -8,6 +8,19 @@ use crate::db::DbConn;
 use crate::db::schema::{igny8_managed_service_subscriptions as subs, igny8_sites};
 use crate::db_run;
 
+/// A row of `Subscription::monthly_by_tier`.
+#[derive(Debug, Clone, PartialEq, diesel::QueryableByName)]
+pub struct MonthlyByTier {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub currency: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub tier: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub subscriptions: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub monthly_cents: i64,
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = subs)]
 pub struct Subscription {
@@ -107,12 +120,32 @@ impl Subscription {
 
     /// Every subscription with its account's and site's names, by account name then site name.
     pub async fn all_with_names(conn: &mut DbConn<'_>) -> diesel::QueryResult<Vec<(Subscription, String, String)>> {
+        Subscription::page_with_names(conn, 0, i64::MAX).await
+    }
+
+    /// `limit` subscriptions from `offset` in the order of `all_with_names`.
+    pub async fn page_with_names(
+        conn: &mut DbConn<'_>,
+        offset: i64,
+        limit: i64,
+    ) -> diesel::QueryResult<Vec<(Subscription, String, String)>> {
         use crate::db::schema::igny8_accounts as accounts;
         db_run!(conn, |c| subs::table
             .inner_join(igny8_sites::table.on(igny8_sites::id.eq(subs::site_id)))
             .inner_join(accounts::table.on(accounts::id.eq(subs::account_id)))
             .select((Subscription::as_select(), accounts::name, igny8_sites::name))
             .order((accounts::name, igny8_sites::name, subs::id))
+            .offset(offset)
+            .limit(limit)
+            .load(c)
+            .await)
+    }
+
+    /// How many subscriptions there are of each (status, tier).
+    pub async fn count_by_status_and_tier(conn: &mut DbConn<'_>) -> diesel::QueryResult<Vec<(String, String, i64)>> {
+        db_run!(conn, |c| subs::table
+            .group_by((subs::status, subs::tier))
+            .select((subs::status, subs::tier, diesel::dsl::count_star()))
             .load(c)
             .await)
     }
@@ -183,19 +216,37 @@ impl Subscription {
         Ok(n > 0)
     }
 
-    /// Active subscriptions' (account, tier, price, interval) for revenue figures.
-    pub async fn active_prices(conn: &mut DbConn<'_>) -> diesel::QueryResult<Vec<(i64, String, i64, String, String)>> {
+    /// Active subscriptions, and the accounts they belong to.
+    pub async fn active_counts(conn: &mut DbConn<'_>) -> diesel::QueryResult<(i64, i64)> {
+        use diesel::expression_methods::AggregateExpressionMethods;
         db_run!(conn, |c| subs::table
             .filter(subs::status.eq("active"))
             .select((
-                subs::account_id,
-                subs::tier,
-                subs::price_cents,
-                subs::currency,
-                subs::billing_interval
+                diesel::dsl::count_star(),
+                diesel::dsl::count(subs::account_id).aggregate_distinct()
             ))
-            .load(c)
+            .get_result(c)
             .await)
+    }
+
+    /// The active subscriptions by currency and tier, with the sum of their monthly prices: each
+    /// price divided by the months of its billing interval and rounded half up, per subscription
+    /// (`subscriptions::monthly_cents`, in SQL so that 10,000 rows stay in the database).
+    pub async fn monthly_by_tier(conn: &mut DbConn<'_>) -> diesel::QueryResult<Vec<MonthlyByTier>> {
+        let months = app::types::BillingInterval::ALL
+            .iter()
+            .map(|i| format!("WHEN '{}' THEN {}", i.as_str(), i.months()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        // an unknown interval counts as monthly, as `BillingInterval::parse(…).unwrap_or(Month)`
+        let months = format!("(CASE billing_interval {months} ELSE 1 END)");
+        let sql = format!(
+            "SELECT currency, tier, COUNT(*) AS subscriptions, \
+             CAST(SUM((price_cents * 2 + {months}) / (2 * {months})) AS BIGINT) AS monthly_cents \
+             FROM igny8_managed_service_subscriptions WHERE status = 'active' \
+             GROUP BY currency, tier ORDER BY currency, tier"
+        );
+        db_run!(conn, |c| diesel::sql_query(&sql).load(c).await)
     }
 
     pub async fn insert(conn: &mut DbConn<'_>, new: &NewSubscription) -> diesel::QueryResult<i64> {

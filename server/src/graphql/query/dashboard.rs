@@ -17,7 +17,20 @@ use crate::subscriptions::CURRENCY;
 pub struct DashboardQuery;
 
 /// The Alorig services dashboard.
-pub struct Dashboard;
+pub struct Dashboard {
+    /// MRR and active clients, read once when the query asks for either.
+    recurring: Option<dashboard::Recurring>,
+}
+
+impl Dashboard {
+    async fn recurring(&self, ctx: &Context<'_>) -> Result<dashboard::Recurring> {
+        if let Some(r) = &self.recurring {
+            return Ok(r.clone());
+        }
+        let (mut pooled, actor) = conn_and_actor(ctx).await?;
+        dashboard::recurring(&mut pooled.conn(), actor).await.gql()
+    }
+}
 
 fn today() -> chrono::NaiveDate {
     crate::db::now().date()
@@ -41,7 +54,14 @@ impl DashboardQuery {
             crate::auth::Resource::Platform,
         )
         .gql()?;
-        Ok(Dashboard)
+        let wanted = ctx.look_ahead();
+        let recurring = if wanted.field("mrr").exists() || wanted.field("activeClients").exists() {
+            let (mut pooled, actor) = conn_and_actor(ctx).await?;
+            Some(dashboard::recurring(&mut pooled.conn(), actor).await.gql()?)
+        } else {
+            None
+        };
+        Ok(Dashboard { recurring })
     }
 }
 
@@ -55,20 +75,12 @@ impl Dashboard {
 
     /// Monthly recurring revenue of active subscriptions.
     async fn mrr(&self, ctx: &Context<'_>) -> Result<Money> {
-        let (state, actor) = state_and_actor(ctx)?;
-        let s = state.dashboard.summary(state, actor, today()).await.gql()?;
-        Ok(Money::new(s.mrr_cents, CURRENCY))
+        Ok(Money::new(self.recurring(ctx).await?.mrr_cents, CURRENCY))
     }
 
     /// Accounts with at least one active subscription.
     async fn active_clients(&self, ctx: &Context<'_>) -> Result<i64> {
-        let (state, actor) = state_and_actor(ctx)?;
-        Ok(state
-            .dashboard
-            .summary(state, actor, today())
-            .await
-            .gql()?
-            .active_clients)
+        Ok(self.recurring(ctx).await?.active_clients)
     }
 
     /// Managed-subscription invoices paid in the period (default: this month).
@@ -101,7 +113,7 @@ impl Dashboard {
         after: Option<String>,
     ) -> Result<Connection<String, ClientNode, ConnectionTotals>> {
         let args = page_args(first, after)?;
-        let offset = args.after.map_or(0, |a| a + 1);
+        let offset = args.offset();
         let (mut pooled, actor) = conn_and_actor(ctx).await?;
         let (page, _) = dashboard::clients(&mut pooled.conn(), actor, args, today())
             .await

@@ -1,0 +1,5 @@
+DROP INDEX ix_accounts_name;
+DROP INDEX ix_backlink_service_orders_site_id_status_due_date;
+DROP INDEX ix_managed_service_subscriptions_mrr;
+DROP INDEX ix_managed_service_subscriptions_status_tier;
+CREATE INDEX ix_managed_service_subscriptions_status ON igny8_managed_service_subscriptions (status);
