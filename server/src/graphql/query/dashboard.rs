@@ -24,12 +24,16 @@ pub struct Dashboard {
 
 impl Dashboard {
     async fn recurring(&self, ctx: &Context<'_>) -> Result<dashboard::Recurring> {
-        if let Some(r) = &self.recurring {
-            return Ok(r.clone());
+        match &self.recurring {
+            Some(r) => Ok(r.clone()),
+            None => read_recurring(ctx).await,
         }
-        let (mut pooled, actor) = conn_and_actor(ctx).await?;
-        dashboard::recurring(&mut pooled.conn(), actor).await.gql()
     }
+}
+
+async fn read_recurring(ctx: &Context<'_>) -> Result<dashboard::Recurring> {
+    let (mut pooled, actor) = conn_and_actor(ctx).await?;
+    dashboard::recurring(&mut pooled.conn(), actor).await.gql()
 }
 
 fn today() -> chrono::NaiveDate {
@@ -56,8 +60,7 @@ impl DashboardQuery {
         .gql()?;
         let wanted = ctx.look_ahead();
         let recurring = if wanted.field("mrr").exists() || wanted.field("activeClients").exists() {
-            let (mut pooled, actor) = conn_and_actor(ctx).await?;
-            Some(dashboard::recurring(&mut pooled.conn(), actor).await.gql()?)
+            Some(read_recurring(ctx).await?)
         } else {
             None
         };
