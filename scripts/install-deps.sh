@@ -4,7 +4,8 @@
 #   - the browser (wasm32) toolchain from Debian when rustup has no wasm32 target (see build-hydrate.sh);
 #   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (0.2.130);
 #   - the end-to-end test dependencies (playwright-core) in end2end/;
-#   - moto (an S3-compatible server the storage tests start) from PyPI.
+#   - moto (an S3-compatible server the storage tests start) and aiosmtpd (an SMTP server the
+#     delivery tests start) from PyPI.
 # Usage: scripts/install-deps.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -72,6 +73,14 @@ else
   # pyenv installs console scripts behind shims that need a rehash
   command -v pyenv >/dev/null 2>&1 && pyenv rehash || true
   command -v moto_server >/dev/null 2>&1 || { echo "ERROR: moto_server is not on PATH after installing moto" >&2; exit 1; }
+fi
+
+AIOSMTPD_VERSION=1.4.6
+step "Checking aiosmtpd ${AIOSMTPD_VERSION} (SMTP test server)"
+if python3 -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '${AIOSMTPD_VERSION}')" 2>/dev/null; then
+  echo "    aiosmtpd present"
+else
+  python3 -m pip install --quiet --disable-pip-version-check "aiosmtpd==${AIOSMTPD_VERSION}"
 fi
 
 step "Checking end-to-end test dependencies (end2end/)"

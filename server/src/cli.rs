@@ -1,4 +1,4 @@
-//! The `igny8` command: serve, migrate, seed, and the GraphQL SDL export.
+//! The `igny8` command: serve, migrate, seed, reports, jobs, tokens, and the GraphQL SDL export.
 
 use clap::{Parser, Subcommand};
 
@@ -37,6 +37,9 @@ pub enum Command {
     /// Create or revoke API tokens (`Authorization: Bearer …` for GraphQL and REST).
     #[command(subcommand)]
     Token(TokenCommand),
+    /// The scheduled jobs: their schedules and runs, or one run now.
+    #[command(subcommand)]
+    Jobs(JobsCommand),
     /// Print the GraphQL schema (SDL); `schema.graphql` in the repository is this output.
     GraphqlSchema,
 }
@@ -134,6 +137,28 @@ pub enum DashboardCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// Each job's schedule and next three runs, then the latest runs of the ledger.
+    List {
+        /// Only this job's runs.
+        #[arg(long)]
+        job: Option<String>,
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(i64).range(1..=10000))]
+        limit: i64,
+    },
+    /// Run one job now (or as if it were TIME), through the ledger like the scheduler, then
+    /// deliver the emails that are due.
+    Run {
+        /// generate_weekly_reports, generate_monthly_reports, send_pending_reports,
+        /// check_overdue_deliverables or collect_report_metrics
+        job: String,
+        /// RFC 3339 instant, e.g. 2026-12-01T06:00:00-05:00 (default: now)
+        #[arg(long)]
+        at: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum TokenCommand {
     /// Create a token for a user; the secret is printed once and never stored.
     Create {
@@ -178,6 +203,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token(command) => token(&state, command).await,
+        Command::Jobs(command) => jobs(&state, command).await,
         Command::Report(command) => report(&state, command).await,
         Command::Dashboard(DashboardCommand::Bench { email, iterations }) => {
             crate::bench::dashboard(&state, &email, iterations).await
@@ -191,9 +217,101 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     }
                 }
             }
-            crate::http::serve(state).await
+            let scheduler = crate::jobs::scheduler::start(state.clone()).await?;
+            let served = crate::http::serve(state).await;
+            if let Some(s) = scheduler {
+                s.shutdown().await;
+            }
+            served
         }
         Command::GraphqlSchema => unreachable!("handled above"),
+    }
+}
+
+async fn jobs(state: &AppState, command: JobsCommand) -> anyhow::Result<()> {
+    use crate::jobs::{Job, JobContext, clock::FixedClock};
+    match command {
+        JobsCommand::List { job, limit } => {
+            let now = chrono::Utc::now();
+            for j in Job::ALL {
+                let zone = if j.per_account() {
+                    "each account's time zone".to_owned()
+                } else {
+                    state.config.jobs.timezone.name().to_owned()
+                };
+                match state.config.jobs.schedule(j) {
+                    None => println!("{:<28} disabled", j.name()),
+                    Some(s) => {
+                        let next: Vec<String> = s
+                            .next(state.config.jobs.timezone, now, 3)
+                            .iter()
+                            .map(|t| t.to_rfc3339())
+                            .collect();
+                        println!(
+                            "{:<28} {:<14} ({zone}) next: {}",
+                            j.name(),
+                            s.expression(),
+                            next.join(", ")
+                        );
+                    }
+                }
+            }
+            let mut pooled = state.conn().await?;
+            let runs = crate::db::models::job_run::JobRun::recent(&mut pooled.conn(), job.as_deref(), limit).await?;
+            println!();
+            println!(
+                "{:<28} {:<12} {:<12} {:<10} {:>3} {:>8}  detail / error",
+                "job", "scope", "period", "status", "try", "ms"
+            );
+            for r in runs {
+                println!(
+                    "{:<28} {:<12} {:<12} {:<10} {:>3} {:>8}  {}",
+                    r.job_name,
+                    r.scope_key,
+                    r.period_key,
+                    r.status,
+                    r.attempts,
+                    r.duration_ms.map(|d| d.to_string()).unwrap_or_default(),
+                    r.error.unwrap_or(r.detail)
+                );
+            }
+            Ok(())
+        }
+        JobsCommand::Run { job, at } => {
+            let j = Job::parse(&job).ok_or_else(|| {
+                let names: Vec<&str> = Job::ALL.iter().map(|j| j.name()).collect();
+                anyhow::anyhow!("job: `{job}` is not a job (one of {})", names.join(", "))
+            })?;
+            let at = match at {
+                Some(raw) => chrono::DateTime::parse_from_rfc3339(&raw)
+                    .map_err(|e| anyhow::anyhow!("--at: `{raw}` is not an RFC 3339 instant: {e}"))?
+                    .with_timezone(&chrono::Utc),
+                None => chrono::Utc::now(),
+            };
+            let ctx = JobContext::new(state.clone());
+            let s = crate::jobs::run(&ctx, j, &FixedClock(at)).await?;
+            let delivered = crate::email::deliver::deliver_due(state, at).await?;
+            if s.disabled {
+                println!("{} is disabled (its schedule is empty)", s.job);
+            }
+            println!(
+                "{}: periods {:?}: {} succeeded, {} skipped, {} failed in {:.1} s; {delivered}",
+                s.job,
+                s.periods,
+                s.succeeded,
+                s.skipped,
+                s.failed.len(),
+                s.elapsed.as_secs_f64()
+            );
+            for (scope, why) in &s.failed {
+                println!("  {scope}: {why}");
+            }
+            if s.failed.is_empty() {
+                Ok(())
+            } else {
+                anyhow::bail!("{} units failed", s.failed.len())
+            }
+        }
     }
 }
 

@@ -185,6 +185,59 @@ pub struct Config {
     pub logo_allow_private: bool,
     /// Origins whose pages may call the APIs from a browser (CORS); empty: none may.
     pub cors_origins: Vec<http::HeaderValue>,
+    pub jobs: JobsConfig,
+    pub email: EmailConfig,
+    /// When set, this process's clock starts at this instant and runs on from there (rehearsing
+    /// a schedule boundary on a staging server, and the tests that run replicas at one).
+    pub clock_start: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The scheduler: each job's schedule, how often it looks, and how it retries.
+#[derive(Clone, Debug)]
+pub struct JobsConfig {
+    /// Each job's schedule; `None`: the job is disabled (an empty expression).
+    pub schedules: Vec<(crate::jobs::Job, Option<crate::jobs::schedule::Schedule>)>,
+    /// Where the jobs that are not per account read their schedule.
+    pub timezone: chrono_tz::Tz,
+    /// How often the scheduler looks for due work (a 6-field cron expression); `None`: the
+    /// server runs no scheduler (jobs still run with `igny8 jobs run`).
+    pub tick: Option<String>,
+    /// How far back missed periods are caught up.
+    pub catch_up_days: u32,
+    /// A claim older than this whose replica did not finish it is taken over.
+    pub lease_secs: u32,
+    pub max_attempts: u32,
+    /// First retry after this many seconds, doubling with each attempt.
+    pub retry_secs: u32,
+    /// Reports generated at once.
+    pub workers: usize,
+}
+
+impl JobsConfig {
+    pub fn schedule(&self, job: crate::jobs::Job) -> Option<&crate::jobs::schedule::Schedule> {
+        self.schedules
+            .iter()
+            .find(|(j, _)| *j == job)
+            .and_then(|(_, s)| s.as_ref())
+    }
+}
+
+/// Outgoing email: the SMTP relay (or the file outbox), the sender, attachments and retries.
+#[derive(Clone, Debug)]
+pub struct EmailConfig {
+    /// `smtp://…` (`?tls=required` for STARTTLS) or `smtps://…`, with `user:password@`;
+    /// `None`: the file outbox.
+    pub smtp_url: Option<Secret>,
+    /// The sender address; the display name is the brand's.
+    pub from: lettre::Address,
+    /// A PDF up to this size is attached; a larger one is linked (signed, expiring).
+    pub attach_max_bytes: u64,
+    /// How long an emailed link to a PDF stays valid.
+    pub link_days: u32,
+    pub max_attempts: u32,
+    /// First retry after this many seconds, doubling with each attempt.
+    pub retry_secs: u32,
+    pub timeout_secs: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -297,6 +350,116 @@ pub const KEYS: &[(&str, &str, &str, &str)] = &[
         "",
         "comma-separated origins allowed to call the APIs from a browser",
     ),
+    (
+        "IGNY8_JOB_GENERATE_WEEKLY_REPORTS",
+        "job_generate_weekly_reports",
+        "0 6 * * MON",
+        "cron, in each account's time zone (empty: disabled)",
+    ),
+    (
+        "IGNY8_JOB_GENERATE_MONTHLY_REPORTS",
+        "job_generate_monthly_reports",
+        "0 6 1 * *",
+        "cron, in each account's time zone (empty: disabled)",
+    ),
+    (
+        "IGNY8_JOB_SEND_PENDING_REPORTS",
+        "job_send_pending_reports",
+        "0 7 * * *",
+        "cron, in IGNY8_JOBS_TIMEZONE (empty: disabled)",
+    ),
+    (
+        "IGNY8_JOB_CHECK_OVERDUE_DELIVERABLES",
+        "job_check_overdue_deliverables",
+        "0 5 * * *",
+        "cron, in IGNY8_JOBS_TIMEZONE (empty: disabled)",
+    ),
+    (
+        "IGNY8_JOB_COLLECT_REPORT_METRICS",
+        "job_collect_report_metrics",
+        "30 2 * * *",
+        "cron, in IGNY8_JOBS_TIMEZONE (empty: disabled)",
+    ),
+    (
+        "IGNY8_JOBS_TIMEZONE",
+        "jobs_timezone",
+        "UTC",
+        "IANA time zone of the jobs that are not per account",
+    ),
+    (
+        "IGNY8_JOBS_TICK",
+        "jobs_tick",
+        "0 * * * * *",
+        "how often the scheduler looks for due work (empty: no scheduler)",
+    ),
+    (
+        "IGNY8_JOBS_CATCH_UP_DAYS",
+        "jobs_catch_up_days",
+        "7",
+        "missed periods this recent are caught up",
+    ),
+    (
+        "IGNY8_JOBS_LEASE_SECS",
+        "jobs_lease_secs",
+        "600",
+        "an unfinished claim older than this is taken over",
+    ),
+    (
+        "IGNY8_JOBS_MAX_ATTEMPTS",
+        "jobs_max_attempts",
+        "5",
+        "attempts per unit of work",
+    ),
+    (
+        "IGNY8_JOBS_RETRY_SECS",
+        "jobs_retry_secs",
+        "60",
+        "first retry delay, doubling per attempt",
+    ),
+    ("IGNY8_JOBS_WORKERS", "jobs_workers", "2", "reports generated at once"),
+    (
+        "IGNY8_CLOCK_START",
+        "clock_start",
+        "",
+        "RFC 3339 instant this process's clock starts at (rehearsals)",
+    ),
+    (
+        "IGNY8_SMTP_URL",
+        "smtp_url",
+        "",
+        "smtp://user:pass@host:587?tls=required or smtps://… (empty: file outbox)",
+    ),
+    (
+        "IGNY8_EMAIL_FROM",
+        "email_from",
+        "",
+        "sender address (empty: reports@<public host>)",
+    ),
+    (
+        "IGNY8_EMAIL_ATTACH_MAX_BYTES",
+        "email_attach_max_bytes",
+        "5242880",
+        "larger PDFs are sent as a signed link",
+    ),
+    (
+        "IGNY8_EMAIL_LINK_DAYS",
+        "email_link_days",
+        "30",
+        "validity of an emailed PDF link",
+    ),
+    (
+        "IGNY8_EMAIL_MAX_ATTEMPTS",
+        "email_max_attempts",
+        "8",
+        "delivery attempts per email",
+    ),
+    (
+        "IGNY8_EMAIL_RETRY_SECS",
+        "email_retry_secs",
+        "30",
+        "first retry delay, doubling per attempt",
+    ),
+    ("IGNY8_EMAIL_TIMEOUT_SECS", "email_timeout_secs", "20", "SMTP timeout"),
     ("IGNY8_LOG", "log", "info", "tracing filter"),
     ("IGNY8_LOG_FORMAT", "log_format", "text", "text or json"),
 ];
@@ -371,7 +534,6 @@ impl Config {
             database_url,
             db_pool_size: parse_num(&get("IGNY8_DB_POOL_SIZE"), 1, 512).map_err(|p| err("IGNY8_DB_POOL_SIZE", p))?,
             bind,
-            public_url,
             object_store: ObjectStoreConfig::parse(
                 &get("IGNY8_OBJECT_STORE"),
                 &get("IGNY8_S3_ENDPOINT"),
@@ -392,6 +554,17 @@ impl Config {
             logo_allow_private: parse_bool(&get("IGNY8_LOGO_ALLOW_PRIVATE"))
                 .map_err(|p| err("IGNY8_LOGO_ALLOW_PRIVATE", p))?,
             cors_origins: parse_origins(&get("IGNY8_CORS_ORIGINS")).map_err(|p| err("IGNY8_CORS_ORIGINS", p))?,
+            jobs: jobs_config(&get)?,
+            email: email_config(&get, &public_url)?,
+            clock_start: match get("IGNY8_CLOCK_START").trim() {
+                "" => None,
+                raw => Some(
+                    chrono::DateTime::parse_from_rfc3339(raw)
+                        .map_err(|e| err("IGNY8_CLOCK_START", format!("`{raw}` is not an RFC 3339 instant: {e}")))?
+                        .with_timezone(&chrono::Utc),
+                ),
+            },
+            public_url,
         })
     }
 
@@ -460,6 +633,86 @@ fn parse_origins(raw: &str) -> Result<Vec<http::HeaderValue>, String> {
         .collect()
 }
 
+fn key_err(key: &str, problem: String) -> ConfigError {
+    ConfigError {
+        key: key.to_owned(),
+        problem,
+    }
+}
+
+fn jobs_config(get: &impl Fn(&'static str) -> String) -> Result<JobsConfig, ConfigError> {
+    use crate::jobs::{Job, schedule::Schedule};
+    let mut schedules = Vec::new();
+    for job in Job::ALL {
+        let key = job.config_key();
+        schedules.push((job, Schedule::parse(&get(key)).map_err(|p| key_err(key, p))?));
+    }
+    let tz_raw = get("IGNY8_JOBS_TIMEZONE");
+    let timezone = crate::jobs::schedule::parse_timezone(&tz_raw).map_err(|p| key_err("IGNY8_JOBS_TIMEZONE", p))?;
+    let tick = match get("IGNY8_JOBS_TICK").trim() {
+        "" => None,
+        raw => {
+            Schedule::parse(raw).map_err(|p| key_err("IGNY8_JOBS_TICK", p))?;
+            if raw.split_whitespace().count() != 6 {
+                return Err(key_err(
+                    "IGNY8_JOBS_TICK",
+                    format!("`{raw}` needs six fields, seconds first (e.g. `0 * * * * *`)"),
+                ));
+            }
+            Some(raw.to_owned())
+        }
+    };
+    let num = |key: &'static str, min: u32, max: u32| parse_num(&get(key), min, max).map_err(|p| key_err(key, p));
+    Ok(JobsConfig {
+        schedules,
+        timezone,
+        tick,
+        catch_up_days: num("IGNY8_JOBS_CATCH_UP_DAYS", 0, 366)?,
+        lease_secs: num("IGNY8_JOBS_LEASE_SECS", 1, 86_400)?,
+        max_attempts: num("IGNY8_JOBS_MAX_ATTEMPTS", 1, 100)?,
+        retry_secs: num("IGNY8_JOBS_RETRY_SECS", 1, 86_400)?,
+        workers: num("IGNY8_JOBS_WORKERS", 1, 64)? as usize,
+    })
+}
+
+fn email_config(get: &impl Fn(&'static str) -> String, public_url: &url::Url) -> Result<EmailConfig, ConfigError> {
+    let smtp_url = match get("IGNY8_SMTP_URL").trim() {
+        "" => None,
+        raw => {
+            let u = url::Url::parse(raw).map_err(|e| key_err("IGNY8_SMTP_URL", format!("not a URL: {e}")))?;
+            if !matches!(u.scheme(), "smtp" | "smtps") || u.host_str().is_none_or(str::is_empty) {
+                return Err(key_err(
+                    "IGNY8_SMTP_URL",
+                    "expected smtp://HOST[:PORT] or smtps://HOST[:PORT]".into(),
+                ));
+            }
+            Some(Secret(raw.to_owned()))
+        }
+    };
+    let from_raw = match get("IGNY8_EMAIL_FROM").trim() {
+        "" => format!("reports@{}", public_url.host_str().unwrap_or("localhost")),
+        raw => raw.to_owned(),
+    };
+    let from: lettre::Address = from_raw
+        .parse()
+        .map_err(|_| key_err("IGNY8_EMAIL_FROM", format!("`{from_raw}` is not an email address")))?;
+    let num = |key: &'static str, min: u32, max: u32| parse_num(&get(key), min, max).map_err(|p| key_err(key, p));
+    Ok(EmailConfig {
+        smtp_url,
+        from,
+        attach_max_bytes: parse_num(&get("IGNY8_EMAIL_ATTACH_MAX_BYTES"), 0u64, 1 << 30)
+            .map_err(|p| key_err("IGNY8_EMAIL_ATTACH_MAX_BYTES", p))?,
+        link_days: num(
+            "IGNY8_EMAIL_LINK_DAYS",
+            1,
+            crate::reports::lifecycle::SHARE_MAX_DAYS as u32,
+        )?,
+        max_attempts: num("IGNY8_EMAIL_MAX_ATTEMPTS", 1, 100)?,
+        retry_secs: num("IGNY8_EMAIL_RETRY_SECS", 1, 86_400)?,
+        timeout_secs: num("IGNY8_EMAIL_TIMEOUT_SECS", 1, 600)?,
+    })
+}
+
 fn parse_bool(raw: &str) -> Result<bool, String> {
     match raw.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
@@ -495,6 +748,19 @@ mod tests {
         assert_eq!(c.object_store, ObjectStoreConfig::Local("./data/objects".into()));
         assert_eq!(c.outbox_dir, PathBuf::from("./data/outbox"));
         assert!(!c.production && !c.secure_cookies());
+        assert!(c.email.smtp_url.is_none(), "the file outbox is the default");
+        assert_eq!(c.email.from.to_string(), "reports@127.0.0.1");
+        assert_eq!(c.email.attach_max_bytes, 5 * 1024 * 1024);
+        assert!(c.jobs.schedules.iter().all(|(_, s)| s.is_some()));
+    }
+
+    #[test]
+    fn an_empty_schedule_disables_its_job() {
+        let c = Config::from_vars(vars(&[("IGNY8_JOB_SEND_PENDING_REPORTS", "")])).unwrap();
+        assert!(c.jobs.schedule(crate::jobs::Job::SendPendingReports).is_none());
+        assert!(c.jobs.schedule(crate::jobs::Job::GenerateWeeklyReports).is_some());
+        let c = Config::from_vars(vars(&[("IGNY8_JOBS_TICK", "")])).unwrap();
+        assert!(c.jobs.tick.is_none());
     }
 
     #[test]
@@ -514,6 +780,22 @@ mod tests {
             ("IGNY8_LOGO_ALLOW_PRIVATE", "sometimes", "not a boolean"),
             ("IGNY8_CORS_ORIGINS", "https://a.example/path", "not an origin"),
             ("IGNY8_CORS_ORIGINS", "*", "not an origin"),
+            (
+                "IGNY8_JOB_GENERATE_WEEKLY_REPORTS",
+                "0 6 * * FUNDAY",
+                "not a cron expression",
+            ),
+            (
+                "IGNY8_JOB_COLLECT_REPORT_METRICS",
+                "61 * * * *",
+                "not a cron expression",
+            ),
+            ("IGNY8_JOBS_TIMEZONE", "Mars/Olympus", "not an IANA time zone"),
+            ("IGNY8_JOBS_TICK", "every minute", "not a cron expression"),
+            ("IGNY8_JOBS_TICK", "* * * * *", "six fields"),
+            ("IGNY8_CLOCK_START", "2026-13-01", "RFC 3339"),
+            ("IGNY8_SMTP_URL", "http://relay", "smtp://"),
+            ("IGNY8_EMAIL_FROM", "reports", "not an email address"),
         ];
         for (key, value, expected) in cases {
             let e = Config::from_vars(vars(&[(key, value)])).unwrap_err();

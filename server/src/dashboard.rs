@@ -16,6 +16,7 @@ use crate::auth::{Action, Resource, authorize};
 use crate::db::DbConn;
 use crate::db::models::billing::Invoice;
 use crate::db::models::order::Order;
+use crate::db::models::overdue_flag::OverdueFlag;
 use crate::db::models::report::ServiceReport;
 use crate::db::models::subscription::Subscription;
 use crate::error::{AppError, AppResult};
@@ -322,6 +323,33 @@ pub async fn clients(
 pub async fn overdue(conn: &mut DbConn<'_>, actor: Option<&Actor>, today: NaiveDate) -> AppResult<Vec<OverdueItem>> {
     staff(actor)?;
     let subs = Subscription::all_with_names(conn).await?;
+    let mut out = overdue_of(conn, &subs, today, None).await?;
+    // since when the daily check has flagged each
+    let flags: HashMap<(i64, String), NaiveDateTime> = OverdueFlag::open(conn)
+        .await?
+        .into_iter()
+        .map(|f| ((f.subscription_id, format!("{}|{}", f.kind, f.reference)), f.flagged_at))
+        .collect();
+    for i in &mut out {
+        let key = (i.subscription_id, format!("{}|{}", kind_name(i.kind), i.reference));
+        i.flagged_since = flags.get(&key).map(|at| at.and_utc().to_rfc3339());
+    }
+    Ok(out)
+}
+
+/// The stored name of an overdue kind (`igny8_overdue_flags.kind`).
+pub fn kind_name(kind: OverdueKind) -> &'static str {
+    match kind {
+        OverdueKind::Content => "content",
+        OverdueKind::Backlinks => "backlinks",
+        OverdueKind::Report => "report",
+        OverdueKind::Renewal => "renewal",
+    }
+}
+
+/// Every overdue item today, for the daily check (a trusted caller inside the server).
+pub async fn overdue_for_check(conn: &mut DbConn<'_>, today: NaiveDate) -> AppResult<Vec<OverdueItem>> {
+    let subs = Subscription::all_with_names(conn).await?;
     overdue_of(conn, &subs, today, None).await
 }
 
@@ -334,8 +362,12 @@ async fn overdue_of(
 ) -> AppResult<Vec<OverdueItem>> {
     let active: Vec<&(Subscription, String, String)> = subs.iter().filter(|(s, ..)| s.status == "active").collect();
     let by_site: HashMap<i64, &(Subscription, String, String)> = active.iter().map(|e| (e.0.site_id, *e)).collect();
-    let item =
-        |(s, account, site): &(Subscription, String, String), kind, detail: String, due: NaiveDate| OverdueItem {
+    let item = |(s, account, site): &(Subscription, String, String),
+                kind,
+                reference: String,
+                detail: String,
+                due: NaiveDate| {
+        OverdueItem {
             kind,
             subscription_id: s.id,
             account_id: s.account_id,
@@ -345,7 +377,10 @@ async fn overdue_of(
             detail,
             due_on: due.to_string(),
             days_overdue: (today - due).num_days(),
-        };
+            reference,
+            flagged_since: None,
+        }
+    };
     let mut out = Vec::new();
 
     // content behind the month's target, pro-rated to today
@@ -369,6 +404,7 @@ async fn overdue_of(
             out.push(item(
                 e,
                 OverdueKind::Content,
+                format!("content:{}", month.start.format("%Y-%m")),
                 format!("{done} of {target} articles published; {expected} expected by today"),
                 today,
             ));
@@ -381,6 +417,7 @@ async fn overdue_of(
             out.push(item(
                 e,
                 OverdueKind::Backlinks,
+                format!("order:{}", o.id),
                 format!(
                     "order {} ({} links, {}) is {}",
                     o.id, o.links_ordered, o.package, o.status
@@ -410,6 +447,7 @@ async fn overdue_of(
             out.push(item(
                 e,
                 OverdueKind::Report,
+                format!("report:monthly:{last_month}"),
                 format!(
                     "the monthly report for {} has not been sent",
                     last_month.format("%B %Y")
@@ -421,6 +459,7 @@ async fn overdue_of(
             out.push(item(
                 e,
                 OverdueKind::Report,
+                format!("report:weekly:{last_week}"),
                 format!("the weekly report for the week of {last_week} has not been sent"),
                 weekly_due,
             ));
@@ -435,9 +474,11 @@ async fn overdue_of(
             } else {
                 format!("renews on {}", e.0.renewal_date)
             };
-            out.push(item(e, OverdueKind::Renewal, detail, e.0.renewal_date));
+            let reference = format!("renewal:{}", e.0.renewal_date);
+            out.push(item(e, OverdueKind::Renewal, reference, detail, e.0.renewal_date));
         }
     }
+
     out.sort_by(|a, b| (a.kind, &a.due_on, a.site_id).cmp(&(b.kind, &b.due_on, b.site_id)));
     Ok(out)
 }

@@ -19,6 +19,7 @@ pub mod email;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod jobs;
 pub mod orders;
 pub mod pagination;
 pub mod reports;

@@ -24,6 +24,8 @@ pub struct AppState {
     pub token_limit: Arc<crate::auth::throttle::RateLimit>,
     /// The dashboard summary, shared by staff for a second or two.
     pub dashboard: Arc<crate::dashboard_cache::DashboardCache>,
+    /// Where emails go: the SMTP relay or the file outbox.
+    pub mailer: Arc<crate::email::transport::Mailer>,
 }
 
 impl AppState {
@@ -32,6 +34,7 @@ impl AppState {
         let db = DbPool::open(&config.database_url, config.db_pool_size)?;
         let storage = Storage::open(&config.object_store)?;
         let logos = Arc::new(Logos::new(config.logo_allow_private));
+        let mailer = Arc::new(crate::email::transport::Mailer::open(&config)?);
         Ok(AppState {
             config: Arc::new(config),
             db,
@@ -41,6 +44,7 @@ impl AppState {
             logos,
             token_limit: Arc::new(crate::tokens::create_limit()),
             dashboard: Arc::default(),
+            mailer,
         })
     }
 

@@ -152,4 +152,10 @@ pub struct OverdueItem {
     pub due_on: String,
     /// Days past `due_on` (negative: due in that many days).
     pub days_overdue: i64,
+    /// Which deliverable, stable from day to day: `content:2026-12`, `order:17`,
+    /// `report:monthly:2026-11-01`, `renewal:2027-01-01`.
+    pub reference: String,
+    /// When the daily check (`check_overdue_deliverables`) first flagged it, RFC 3339; none
+    /// until a check has found it.
+    pub flagged_since: Option<String>,
 }

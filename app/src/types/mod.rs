@@ -7,6 +7,7 @@ pub mod billing;
 pub mod branding;
 pub mod dashboard;
 pub mod error;
+pub mod job;
 pub mod money;
 pub mod order;
 pub mod page;

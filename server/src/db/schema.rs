@@ -974,6 +974,36 @@ diesel::table! {
         error -> Nullable<Text>,
         /// row creation time (UTC)
         created_at -> Timestamp,
+        /// what the run did, e.g. 'report 42', 'already generated'
+        detail -> Text,
+    }
+}
+
+diesel::table! {
+    /// One row per late deliverable, kept open while the daily check finds it late.
+    igny8_overdue_flags (id) {
+        /// primary key
+        id -> BigInt,
+        /// owning account (tenant)
+        account_id -> BigInt,
+        /// subscription behind
+        subscription_id -> BigInt,
+        /// site behind
+        site_id -> BigInt,
+        /// what kind of deliverable
+        kind -> Text,
+        /// which one, e.g. 'content:2026-12', 'order:17'
+        reference -> Text,
+        /// what is late, in a sentence (as last checked)
+        detail -> Text,
+        /// when it was due
+        due_on -> Date,
+        /// first check that found it late (UTC)
+        flagged_at -> Timestamp,
+        /// last check that found it late (UTC)
+        checked_at -> Timestamp,
+        /// first check that found it no longer late (UTC); NULL = open
+        resolved_at -> Nullable<Timestamp>,
     }
 }
 
@@ -1128,6 +1158,9 @@ diesel::joinable!(igny8_email_outbox -> igny8_service_reports (report_id));
 diesel::joinable!(igny8_share_links -> igny8_accounts (account_id));
 diesel::joinable!(igny8_share_links -> igny8_service_reports (report_id));
 diesel::joinable!(igny8_share_links -> igny8_users (created_by));
+diesel::joinable!(igny8_overdue_flags -> igny8_accounts (account_id));
+diesel::joinable!(igny8_overdue_flags -> igny8_managed_service_subscriptions (subscription_id));
+diesel::joinable!(igny8_overdue_flags -> igny8_sites (site_id));
 diesel::joinable!(igny8_audit_log -> igny8_accounts (account_id));
 diesel::joinable!(igny8_audit_log -> igny8_users (user_id));
 
@@ -1164,6 +1197,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     igny8_service_reports,
     igny8_report_metric_snapshots,
     igny8_job_runs,
+    igny8_overdue_flags,
     igny8_email_outbox,
     igny8_share_links,
     igny8_audit_log,

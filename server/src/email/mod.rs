@@ -1,5 +1,10 @@
 //! Email: what a report's email is (recipients, subject, a stable Message-ID) and the outbox it
-//! waits in. Delivery (SMTP relay or the file outbox) is the email worker's.
+//! waits in; `message` writes it (branded HTML and text, the PDF or a link), `transport` hands it
+//! to the SMTP relay or the file outbox, `deliver` drains the outbox with retries.
+
+pub mod deliver;
+pub mod message;
+pub mod transport;
 
 use chrono::NaiveDateTime;
 use sha2::{Digest, Sha256};
@@ -38,30 +43,53 @@ pub fn message_id(report_id: i64, recipient: &str, domain: &str) -> String {
     format!("<report-{report_id}-{h}@{domain}>")
 }
 
-/// Queues the report's email for each recipient that has none yet; returns how many were queued.
+/// Splits a stored recipient list into valid addresses (normalised) and invalid ones with why.
+pub fn split_recipients(raw: &[String]) -> (Vec<String>, Vec<(String, String)>) {
+    let (mut ok, mut bad) = (Vec::new(), Vec::new());
+    for r in raw {
+        match recipients("report_recipients", std::slice::from_ref(r)) {
+            Ok(mut one) => {
+                if let Some(a) = one.pop().filter(|a| !ok.contains(a)) {
+                    ok.push(a);
+                }
+            }
+            Err(e) => bad.push((r.trim().to_owned(), e.to_string())),
+        }
+    }
+    (ok, bad)
+}
+
+/// Queues the report's email for each recipient that has none yet, and records each address of
+/// `skipped` as skipped with its reason; returns how many were queued.
 pub async fn queue_report(
     conn: &mut DbConn<'_>,
     report: &ServiceReport,
     subject: &str,
     domain: &str,
     recipients: &[String],
+    skipped: &[(String, String)],
     now: NaiveDateTime,
 ) -> AppResult<usize> {
     let mut queued = 0;
-    for r in recipients {
+    let rows = recipients
+        .iter()
+        .map(|r| (r, "pending", None))
+        .chain(skipped.iter().map(|(r, why)| (r, "skipped", Some(why.clone()))));
+    for (r, status, why) in rows {
         let row = NewOutboxRow {
             account_id: report.account_id,
             report_id: Some(report.id),
             recipient: r.clone(),
             subject: subject.to_owned(),
             message_id: message_id(report.id, r, domain),
-            status: "pending".into(),
+            status: status.into(),
             attempts: 0,
             next_attempt_at: now,
+            last_error: why,
             created_at: now,
             updated_at: now,
         };
-        if row.insert_once(conn).await? {
+        if row.insert_once(conn).await? && status == "pending" {
             queued += 1;
         }
     }
@@ -87,6 +115,10 @@ mod tests {
                 "{bad}"
             );
         }
+        let (ok, bad) = split_recipients(&["a@x.example".into(), "nobody".into(), "A@x.example".into()]);
+        assert_eq!(ok, ["a@x.example"]);
+        assert_eq!(bad.len(), 1);
+        assert!(bad[0].1.contains("`nobody` is not an email address"), "{bad:?}");
         let many: Vec<String> = (0..51).map(|i| format!("u{i}@x.example")).collect();
         assert!(recipients("recipients", &many).is_err());
         assert_eq!(

@@ -4,7 +4,7 @@ use async_graphql::{EmptySubscription, MergedObject, Schema};
 
 use super::mutation::{branding::BrandingMutation, report::ReportMutation, service::ServiceMutation};
 use super::query::{
-    account::AccountQuery, branding::BrandingQuery, dashboard::DashboardQuery, report::ReportQuery,
+    account::AccountQuery, branding::BrandingQuery, dashboard::DashboardQuery, job::JobQuery, report::ReportQuery,
     service::ServiceQuery, site::SiteQuery, subscription::SubscriptionQuery,
 };
 
@@ -16,6 +16,7 @@ pub struct Query(
     ReportQuery,
     BrandingQuery,
     DashboardQuery,
+    JobQuery,
     ServiceQuery,
 );
 

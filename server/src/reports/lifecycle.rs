@@ -303,7 +303,7 @@ pub fn ensure_sendable(report: &ServiceReport) -> AppResult<()> {
 }
 
 /// A download name that names the site and period (never the platform).
-fn file_name(site: &Site, report: &ServiceReport) -> String {
+pub(crate) fn file_name(site: &Site, report: &ServiceReport) -> String {
     let domain: String = site
         .domain
         .chars()

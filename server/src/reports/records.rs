@@ -142,7 +142,7 @@ pub async fn send(
     }
     let site = Site::find(&mut conn, report.site_id).await?;
     let (subject, domain) = subject_and_domain(state, &mut conn, &report, &site).await?;
-    crate::email::queue_report(&mut conn, &report, &subject, &domain, &to, crate::db::now()).await?;
+    crate::email::queue_report(&mut conn, &report, &subject, &domain, &to, &[], crate::db::now()).await?;
     ServiceReport::mark_sending(&mut conn, report.id).await?;
     let report = ServiceReport::find(&mut conn, id).await?;
     Ok(report.to_dto(site.name, false))
@@ -150,7 +150,7 @@ pub async fn send(
 
 /// The email subject, and the domain of its Message-ID: the agency's website for white-label
 /// reports (nothing names the platform), this server's public host otherwise.
-async fn subject_and_domain(
+pub(crate) async fn subject_and_domain(
     state: &AppState,
     conn: &mut crate::db::DbConn<'_>,
     report: &ServiceReport,

@@ -202,6 +202,8 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
         "graphql.branding" => gql(format!(r#"{{ branding(id: "{}") {{ id }} }}"#, f.branding)),
         "graphql.reportTemplates" => gql("{ reportTemplates { id } }".into()),
         "graphql.dashboard" => gql("{ dashboard { mrr { cents } } }".into()),
+        "graphql.jobSchedules" => gql("{ jobSchedules { job nextRuns } }".into()),
+        "graphql.jobRuns" => gql("{ jobRuns(first: 5) { id status } }".into()),
         "graphql.accounts" => gql("{ accounts { id } }".into()),
         "graphql.orders" => gql("{ orders { totalCount } }".into()),
         "graphql.order" => gql(format!(r#"{{ order(id: "{}") {{ id }} }}"#, f.order_a1)),

@@ -11,6 +11,7 @@ mod auth;
 mod authorization;
 mod dashboard;
 mod http;
+mod jobs;
 mod logo;
 mod report_collect;
 mod report_lifecycle;

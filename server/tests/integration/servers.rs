@@ -28,7 +28,7 @@ impl Drop for S3Server {
     }
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -37,7 +37,11 @@ fn free_port() -> u16 {
 
 impl S3Server {
     pub async fn start() -> S3Server {
-        let port = free_port();
+        S3Server::start_on(free_port()).await
+    }
+
+    /// A server on this port (one that a configuration already points at).
+    pub async fn start_on(port: u16) -> S3Server {
         let child = Command::new("moto_server")
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdout(Stdio::null())
@@ -206,4 +210,91 @@ impl LogoServer {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+}
+
+/// A real SMTP server (aiosmtpd, from PyPI) that stores every message it accepts in a maildir;
+/// it can be down (not started, or stopped) while its port stays reserved for it.
+pub struct SmtpServer {
+    child: Option<Child>,
+    pub port: u16,
+    pub maildir: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+impl SmtpServer {
+    /// A port and a maildir, with no server listening yet.
+    pub fn down() -> SmtpServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        SmtpServer {
+            child: None,
+            port: free_port(),
+            maildir: dir.path().join("maildir"),
+            _dir: dir,
+        }
+    }
+
+    #[allow(dead_code)]
+    pub async fn start() -> SmtpServer {
+        let mut s = SmtpServer::down();
+        s.up().await;
+        s
+    }
+
+    /// Starts the server on its port and waits until it answers.
+    pub async fn up(&mut self) {
+        let child = Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{}", self.port)])
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&self.maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 -m aiosmtpd (pip install aiosmtpd; scripts/install-deps.sh does)");
+        self.child = Some(child);
+        let started = Instant::now();
+        while tokio::net::TcpStream::connect(("127.0.0.1", self.port)).await.is_err() {
+            assert!(started.elapsed() < Duration::from_secs(30), "aiosmtpd did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Every message received so far, as raw RFC 5322 text.
+    pub fn messages(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for sub in ["new", "cur"] {
+            if let Ok(entries) = std::fs::read_dir(self.maildir.join(sub)) {
+                for e in entries.flatten() {
+                    out.push(std::fs::read_to_string(e.path()).expect("a message"));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The value of a header of a raw message (first occurrence, unfolded).
+pub fn header(message: &str, name: &str) -> Option<String> {
+    let head = message.split("\r\n\r\n").next().unwrap_or(message);
+    let head = head.replace("\r\n ", " ").replace("\r\n\t", " ").replace("\n ", " ");
+    let prefix = format!("{}:", name.to_ascii_lowercase());
+    head.lines()
+        .find(|l| l.to_ascii_lowercase().starts_with(&prefix))
+        .map(|l| l[prefix.len()..].trim().to_owned())
 }

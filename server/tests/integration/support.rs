@@ -170,6 +170,19 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// Another state on the same database with its configuration changed (a second replica,
+    /// or the scheduler's settings for one test).
+    pub fn state_with(&self, adjust: impl FnOnce(&mut Config)) -> AppState {
+        let mut config = (*self.state.config).clone();
+        adjust(&mut config);
+        AppState::new(config).expect("state")
+    }
+
+    /// `SELECT COUNT(*)` with a condition.
+    pub async fn count_where(&self, table: &str, condition: &str) -> i64 {
+        self.count(&format!("{table} WHERE {condition}")).await
+    }
+
     /// A client with a cookie jar that does not follow redirects.
     pub fn client(&self) -> reqwest::Client {
         reqwest::Client::builder()
@@ -232,6 +245,11 @@ impl TestApp {
 
     /// Rows in a table, straight from the database.
     pub async fn count(&self, table: &str) -> i64 {
+        self.scalar(&format!("SELECT COUNT(*) AS n FROM {table}")).await
+    }
+
+    /// One whole number selected `AS n`.
+    pub async fn scalar(&self, sql: &str) -> i64 {
         use diesel::QueryableByName;
         use diesel_async::RunQueryDsl;
         #[derive(QueryableByName)]
@@ -239,10 +257,9 @@ impl TestApp {
             #[diesel(sql_type = diesel::sql_types::BigInt)]
             n: i64,
         }
-        let sql = format!("SELECT COUNT(*) AS n FROM {table}");
         let mut pooled = self.state.conn().await.expect("conn");
         let mut conn = pooled.conn();
-        let n: N = server::db_run!(&mut conn, |c| diesel::sql_query(&sql).get_result(c).await).expect("count");
+        let n: N = server::db_run!(&mut conn, |c| diesel::sql_query(sql).get_result(c).await).expect(sql);
         n.n
     }
 

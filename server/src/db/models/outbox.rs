@@ -1,8 +1,9 @@
-//! The email outbox: one row per report × recipient, delivered by the email worker; a row is
-//! `sent` only after the mail server accepted the message.
+//! The email outbox: one row per report × recipient, delivered by `email::deliver`; a row is
+//! `sent` only after the mail server accepted the message. Rows are claimed for delivery with a
+//! conditional update, so of replicas draining the outbox at once one sends each.
 
 use chrono::NaiveDateTime;
-use diesel::{ExpressionMethods, Insertable, QueryDsl};
+use diesel::{BoolExpressionMethods, ExpressionMethods, Insertable, QueryDsl, Queryable, Selectable, SelectableHelper};
 use diesel_async::RunQueryDsl;
 
 use crate::db::DbConn;
@@ -20,6 +21,25 @@ pub struct NewOutboxRow {
     pub status: String,
     pub attempts: i32,
     pub next_attempt_at: NaiveDateTime,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = t)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub account_id: i64,
+    pub report_id: Option<i64>,
+    pub recipient: String,
+    pub subject: String,
+    pub message_id: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub last_error: Option<String>,
+    pub sent_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -34,6 +54,106 @@ impl NewOutboxRow {
             .execute(c)
             .await)?;
         Ok(n == 1)
+    }
+}
+
+impl OutboxRow {
+    /// Rows to deliver now: pending and due, or `sending` since before `stale` (the replica
+    /// that claimed them died).
+    pub async fn due(
+        conn: &mut DbConn<'_>,
+        now: NaiveDateTime,
+        stale: NaiveDateTime,
+        limit: i64,
+    ) -> diesel::QueryResult<Vec<OutboxRow>> {
+        db_run!(conn, |c| t::table
+            .filter(
+                (t::status.eq("pending").and(t::next_attempt_at.le(now)))
+                    .or(t::status.eq("sending").and(t::updated_at.lt(stale)))
+            )
+            .select(OutboxRow::as_select())
+            .order(t::id)
+            .limit(limit)
+            .load(c)
+            .await)
+    }
+
+    /// Claims the row for one delivery attempt if it is still as read; true if this call did.
+    pub async fn claim(conn: &mut DbConn<'_>, seen: &OutboxRow, now: NaiveDateTime) -> diesel::QueryResult<bool> {
+        let n = db_run!(conn, |c| diesel::update(
+            t::table
+                .filter(t::id.eq(seen.id))
+                .filter(t::status.eq(&seen.status))
+                .filter(t::attempts.eq(seen.attempts))
+                .filter(t::updated_at.eq(seen.updated_at))
+        )
+        .set((
+            t::status.eq("sending"),
+            t::attempts.eq(seen.attempts + 1),
+            t::updated_at.eq(now),
+        ))
+        .execute(c)
+        .await)?;
+        Ok(n == 1)
+    }
+
+    /// The mail server accepted it.
+    pub async fn mark_sent(conn: &mut DbConn<'_>, id: i64, now: NaiveDateTime) -> diesel::QueryResult<usize> {
+        db_run!(conn, |c| diesel::update(t::table.filter(t::id.eq(id)))
+            .set((
+                t::status.eq("sent"),
+                t::sent_at.eq(Some(now)),
+                t::last_error.eq(None::<String>),
+                t::updated_at.eq(now),
+            ))
+            .execute(c)
+            .await)
+    }
+
+    /// A transient failure: try again at `next`.
+    pub async fn mark_retry(
+        conn: &mut DbConn<'_>,
+        id: i64,
+        error: &str,
+        next: NaiveDateTime,
+        now: NaiveDateTime,
+    ) -> diesel::QueryResult<usize> {
+        db_run!(conn, |c| diesel::update(t::table.filter(t::id.eq(id)))
+            .set((
+                t::status.eq("pending"),
+                t::last_error.eq(Some(error)),
+                t::next_attempt_at.eq(next),
+                t::updated_at.eq(now),
+            ))
+            .execute(c)
+            .await)
+    }
+
+    /// A permanent failure, or the last attempt failed.
+    pub async fn mark_failed(
+        conn: &mut DbConn<'_>,
+        id: i64,
+        error: &str,
+        now: NaiveDateTime,
+    ) -> diesel::QueryResult<usize> {
+        db_run!(conn, |c| diesel::update(t::table.filter(t::id.eq(id)))
+            .set((
+                t::status.eq("failed"),
+                t::last_error.eq(Some(error)),
+                t::updated_at.eq(now),
+            ))
+            .execute(c)
+            .await)
+    }
+
+    /// Every row of a report.
+    pub async fn of_report(conn: &mut DbConn<'_>, report_id: i64) -> diesel::QueryResult<Vec<OutboxRow>> {
+        db_run!(conn, |c| t::table
+            .filter(t::report_id.eq(report_id))
+            .select(OutboxRow::as_select())
+            .order(t::id)
+            .load(c)
+            .await)
     }
 }
 

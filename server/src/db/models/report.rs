@@ -196,6 +196,62 @@ impl ServiceReport {
         .await)
     }
 
+    /// Brings the report in step with its outbox rows: `sent_to` lists the recipients whose
+    /// server accepted the email and `sent_at` is set once one did; `sent` when no row is
+    /// waiting any more (back to `generated`, with the reason, if none was accepted).
+    pub async fn record_delivery(conn: &mut DbConn<'_>, id: i64, now: NaiveDateTime) -> diesel::QueryResult<usize> {
+        use crate::db::schema::igny8_email_outbox as o;
+        let rows: Vec<(String, String, Option<String>)> = db_run!(conn, |c| o::table
+            .filter(o::report_id.eq(id))
+            .select((o::recipient, o::status, o::last_error))
+            .order(o::id)
+            .load(c)
+            .await)?;
+        let sent: Vec<&str> = rows.iter().filter(|r| r.1 == "sent").map(|r| r.0.as_str()).collect();
+        let waiting = rows.iter().any(|r| r.1 == "pending" || r.1 == "sending");
+        let status = match (waiting, sent.is_empty()) {
+            (true, _) => "sending",
+            (false, false) => "sent",
+            (false, true) => "generated",
+        };
+        let error = (status == "generated").then(|| {
+            let why: Vec<String> = rows
+                .iter()
+                .map(|r| format!("{}: {}", r.0, r.2.as_deref().unwrap_or(&r.1)))
+                .collect();
+            format!("no recipient accepted the email ({})", why.join("; "))
+        });
+        let sent_to = serde_json::to_string(&sent).unwrap_or_else(|_| "[]".into());
+        let sent_at = (!sent.is_empty()).then_some(now);
+        db_run!(conn, |c| diesel::update(t::table.filter(t::id.eq(id)))
+            .set((
+                t::status.eq(status),
+                t::sent_to.eq(&sent_to),
+                t::sent_at.eq(sent_at),
+                t::error.eq(&error),
+                t::updated_at.eq(now),
+            ))
+            .execute(c)
+            .await)
+    }
+
+    /// Scheduled reports generated since `since`, not held back, whose email was never queued.
+    pub async fn unsent_scheduled(conn: &mut DbConn<'_>, since: NaiveDateTime) -> diesel::QueryResult<Vec<i64>> {
+        use crate::db::schema::igny8_email_outbox as o;
+        db_run!(conn, |c| t::table
+            .filter(t::status.eq("generated"))
+            .filter(t::hold_reason.is_null())
+            .filter(t::managed_subscription_id.is_not_null())
+            .filter(t::generated_at.ge(since))
+            .filter(diesel::dsl::not(diesel::dsl::exists(o::table.filter(
+                o::report_id.eq(diesel::NullableExpressionMethods::nullable(t::id))
+            ))))
+            .select(t::id)
+            .order(t::id)
+            .load(c)
+            .await)
+    }
+
     /// Sites (of `sites`, when given) whose report of this type for the period starting on
     /// `period_start` was sent.
     pub async fn sent_sites(

@@ -118,6 +118,22 @@ impl Subscription {
             .await)
     }
 
+    /// Active subscriptions of these tiers with their account's time zone, by site id.
+    pub async fn active_of_tiers_with_timezone(
+        conn: &mut DbConn<'_>,
+        tiers: &[&str],
+    ) -> diesel::QueryResult<Vec<(Subscription, String)>> {
+        use crate::db::schema::igny8_accounts as accounts;
+        db_run!(conn, |c| subs::table
+            .inner_join(accounts::table.on(accounts::id.eq(subs::account_id)))
+            .filter(subs::status.eq("active"))
+            .filter(subs::tier.eq_any(tiers))
+            .select((Subscription::as_select(), accounts::account_timezone))
+            .order(subs::site_id)
+            .load(c)
+            .await)
+    }
+
     /// Every subscription with its account's and site's names, by account name then site name.
     pub async fn all_with_names(conn: &mut DbConn<'_>) -> diesel::QueryResult<Vec<(Subscription, String, String)>> {
         Subscription::page_with_names(conn, 0, i64::MAX).await

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod branding;
 pub mod dashboard;
+pub mod job;
 pub mod report;
 pub mod service;
 pub mod site;

@@ -11,6 +11,7 @@ use diesel_async::RunQueryDsl;
 
 use super::{Scope, round};
 use crate::db::DbConn;
+use crate::db::models::metric_snapshot;
 use crate::db::schema::igny8_url_inspection_records as t;
 use crate::db_run;
 use crate::error::AppResult;
@@ -32,7 +33,7 @@ fn state(verdict: &str) -> Option<State> {
 }
 
 /// (indexed, pending, error) by each URL's latest inspection on or before the local `day`.
-fn counts(s: &Scope, rows: &[(String, String, NaiveDateTime)], day: NaiveDate) -> [i64; 3] {
+pub(crate) fn counts(s: &Scope, rows: &[(String, String, NaiveDateTime)], day: NaiveDate) -> [i64; 3] {
     let mut latest: HashMap<&str, (NaiveDateTime, &str)> = HashMap::new();
     for (url, verdict, at) in rows.iter().filter(|r| s.local_day(r.2) <= day) {
         let e = latest.entry(url.as_str()).or_insert((*at, verdict.as_str()));
@@ -52,7 +53,32 @@ fn counts(s: &Scope, rows: &[(String, String, NaiveDateTime)], day: NaiveDate) -
     out
 }
 
-pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<IndexingSection> {
+/// The days whose counts the section shows: the ends of the period, the previous period and
+/// each week of the period.
+fn days_shown(s: &Scope) -> Vec<NaiveDate> {
+    let mut days = vec![s.period.end, s.previous.end];
+    let mut week = s.period.start;
+    while week <= s.period.end {
+        days.push((week + Days::new(6)).min(s.period.end));
+        week = week + Days::new(7);
+    }
+    days
+}
+
+/// The counts of every day shown, from the nightly snapshots when there is one for each of them
+/// (`collect_report_metrics`), else from the site's inspections.
+async fn counts_by_day(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<HashMap<NaiveDate, [i64; 3]>> {
+    let days = days_shown(s);
+    let zone = s.tz.name();
+    let snapshots: HashMap<NaiveDate, [i64; 3]> = metric_snapshot::of_days(conn, s.site_id, &days)
+        .await?
+        .into_iter()
+        .filter(|(_, m)| m.timezone == zone)
+        .map(|(d, m)| (d, m.indexing))
+        .collect();
+    if days.iter().all(|d| snapshots.contains_key(d)) {
+        return Ok(snapshots);
+    }
     let (_, until) = s.instants(&s.period);
     let rows: Vec<(String, String, NaiveDateTime)> = db_run!(conn, |c| t::table
         .filter(t::site_id.eq(s.site_id))
@@ -61,8 +87,14 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<IndexingSect
         .order(t::id)
         .load(c)
         .await)?;
-    let now = counts(s, &rows, s.period.end);
-    let before = counts(s, &rows, s.previous.end);
+    Ok(days.into_iter().map(|d| (d, counts(s, &rows, d))).collect())
+}
+
+pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<IndexingSection> {
+    let by_day = counts_by_day(conn, s).await?;
+    let at = |d: NaiveDate| by_day.get(&d).copied().unwrap_or_default();
+    let now = at(s.period.end);
+    let before = at(s.previous.end);
     let has_now = now.iter().sum::<i64>() > 0;
     let has_before = before.iter().sum::<i64>() > 0;
     let fig = |has: bool, x: i64| has.then_some(x as f64);
@@ -71,7 +103,7 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<IndexingSect
     let mut week = s.period.start;
     while week <= s.period.end {
         let end = (week + Days::new(6)).min(s.period.end);
-        let [indexed, pending, error] = counts(s, &rows, end);
+        let [indexed, pending, error] = at(end);
         weekly.push(IndexingWeek {
             week_start: week.to_string(),
             indexed,

@@ -1,0 +1,110 @@
+//! `collect_report_metrics` (nightly): for each site with an active subscription, the day that
+//! ended last on its account's clock is pre-aggregated into a report metric snapshot — today the
+//! indexing counts, which otherwise mean reading every inspection of the site's history. A
+//! report reads the snapshots when it has one for every day it shows and computes the same
+//! numbers from the raw rows otherwise (`reports::collect::indexing`).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Days, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+use diesel::{ExpressionMethods, QueryDsl};
+use diesel_async::RunQueryDsl;
+
+use super::clock::{Clock, stored};
+use super::ledger::{self, Outcome};
+use super::{Job, JobContext, RunSummary};
+use crate::db::models::job_run::{JobRun, RunKey};
+use crate::db::models::metric_snapshot::{self, Metrics};
+use crate::db::models::subscription::Subscription;
+use crate::db::schema::igny8_url_inspection_records as ui;
+use crate::db_run;
+use crate::error::AppResult;
+use crate::reports::collect::{Scope, indexing};
+use crate::reports::period::Period;
+use crate::state::AppState;
+
+/// Sites whose inspections are read at once.
+const CHUNK: usize = 500;
+
+pub async fn collect_report_metrics(ctx: &JobContext, clock: &dyn Clock) -> AppResult<RunSummary> {
+    let job = Job::CollectReportMetrics;
+    let mut summary = RunSummary::new(job);
+    let Some(schedule) = ctx.schedule(job) else {
+        summary.disabled = true;
+        return Ok(summary);
+    };
+    let now = clock.now();
+    for at in schedule.between(ctx.state.config.jobs.timezone, ctx.lookback(now), now, 64) {
+        let period = at.date_naive().to_string();
+        let key = RunKey {
+            job: job.name(),
+            scope: "global",
+            period: &period,
+        };
+        let seen = {
+            let mut pooled = ctx.state.conn().await?;
+            JobRun::find_key(&mut pooled.conn(), key).await?
+        };
+        summary.periods.push(period.clone());
+        let instant = at.with_timezone(&Utc);
+        let r = ledger::run_unit(ctx, key, seen.as_ref(), now, || async {
+            let n = aggregate(&ctx.state, instant, stored(now)).await?;
+            Ok(Outcome::Done(format!("{n} site-days")))
+        })
+        .await?;
+        summary.add("global", r);
+    }
+    Ok(summary)
+}
+
+/// Writes the snapshot of the last day that ended before `at` on each account's clock, for
+/// every site with an active subscription; returns how many were written.
+pub async fn aggregate(state: &AppState, at: DateTime<Utc>, now: NaiveDateTime) -> AppResult<usize> {
+    let subs = {
+        let mut pooled = state.conn().await?;
+        Subscription::active_of_tiers_with_timezone(&mut pooled.conn(), &["lite", "pro"]).await?
+    };
+    let mut by_zone: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    for (sub, zone) in subs {
+        by_zone.entry(zone).or_default().push(sub.site_id);
+    }
+    let mut written = 0;
+    for (zone, sites) in by_zone {
+        let Ok(tz) = zone.parse::<Tz>() else {
+            tracing::warn!(%zone, "sites of accounts with an unknown time zone get no snapshots");
+            continue;
+        };
+        let day = at.with_timezone(&tz).date_naive() - Days::new(1);
+        let scope_of = |site_id| Scope::new(site_id, Period { start: day, end: day }, stored(at), tz);
+        let (_, until) = scope_of(0).instants(&Period { start: day, end: day });
+        for chunk in sites.chunks(CHUNK) {
+            let mut pooled = state.conn().await?;
+            let mut conn = pooled.conn();
+            let rows: Vec<(i64, String, String, NaiveDateTime)> = db_run!(&mut conn, |c| ui::table
+                .filter(ui::site_id.eq_any(chunk))
+                .filter(ui::inspected_at.lt(until))
+                .select((ui::site_id, ui::url, ui::verdict, ui::inspected_at))
+                .order((ui::site_id, ui::id))
+                .load(c)
+                .await)?;
+            let mut by_site: BTreeMap<i64, Vec<(String, String, NaiveDateTime)>> =
+                chunk.iter().map(|s| (*s, Vec::new())).collect();
+            for (site, url, verdict, inspected) in rows {
+                by_site.entry(site).or_default().push((url, verdict, inspected));
+            }
+            crate::db_transaction!(&mut conn, |c| {
+                for (site, rows) in &by_site {
+                    let metrics = Metrics {
+                        timezone: zone.clone(),
+                        indexing: indexing::counts(&scope_of(*site), rows, day),
+                    };
+                    metric_snapshot::upsert(c, *site, day, &metrics, now).await?;
+                }
+                Ok::<_, crate::error::AppError>(())
+            })?;
+            written += by_site.len();
+        }
+    }
+    Ok(written)
+}

@@ -1,0 +1,66 @@
+//! `check_overdue_deliverables` (daily): finds what is late today — content behind target,
+//! backlink orders past due, scheduled reports not sent, renewals (the dashboard's rules,
+//! `dashboard::overdue`) — and stores it as flags: new ones opened, ones still late kept open
+//! (their `flagged_at` says since when), ones no longer late resolved.
+
+use super::clock::{Clock, stored};
+use super::ledger::{self, Outcome};
+use super::{Job, JobContext, RunSummary, latest_due};
+use crate::dashboard::{kind_name, overdue_for_check};
+use crate::db::models::job_run::{JobRun, RunKey};
+use crate::db::models::overdue_flag::{NewOverdueFlag, OverdueFlag};
+use crate::error::AppResult;
+
+pub async fn check_overdue_deliverables(ctx: &JobContext, clock: &dyn Clock) -> AppResult<RunSummary> {
+    let job = Job::CheckOverdueDeliverables;
+    let mut summary = RunSummary::new(job);
+    let Some(schedule) = ctx.schedule(job) else {
+        summary.disabled = true;
+        return Ok(summary);
+    };
+    let now = clock.now();
+    let Some(at) = latest_due(ctx, schedule, now) else {
+        return Ok(summary);
+    };
+    let period = at.date_naive().to_string();
+    let key = RunKey {
+        job: job.name(),
+        scope: "global",
+        period: &period,
+    };
+    let seen = {
+        let mut pooled = ctx.state.conn().await?;
+        JobRun::find_key(&mut pooled.conn(), key).await?
+    };
+    summary.periods.push(period.clone());
+    let today = now.with_timezone(&ctx.state.config.jobs.timezone).date_naive();
+    let r = ledger::run_unit(ctx, key, seen.as_ref(), now, || async {
+        let mut pooled = ctx.state.conn().await?;
+        let mut conn = pooled.conn();
+        let items = overdue_for_check(&mut conn, today).await?;
+        let at = stored(now);
+        for i in &items {
+            NewOverdueFlag {
+                account_id: i.account_id,
+                subscription_id: i.subscription_id,
+                site_id: i.site_id,
+                kind: kind_name(i.kind).to_owned(),
+                reference: i.reference.clone(),
+                detail: i.detail.clone(),
+                due_on: i.due_on.parse().unwrap_or(today),
+                flagged_at: at,
+                checked_at: at,
+            }
+            .upsert(&mut conn)
+            .await?;
+        }
+        let resolved = OverdueFlag::resolve_unchecked(&mut conn, at).await?;
+        Ok(Outcome::Done(format!(
+            "{} open flags, {resolved} resolved",
+            items.len()
+        )))
+    })
+    .await?;
+    summary.add("global", r);
+    Ok(summary)
+}

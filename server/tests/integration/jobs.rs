@@ -1,0 +1,458 @@
+//! The scheduler's job bodies run at chosen instants (a fixed clock) against a real database:
+//! DST-correct weekly claims, exactly-once across two contexts, catch-up, email through a real
+//! SMTP server that is down for a while, the S3 store down during generation, metric snapshots
+//! that give the same numbers, and the stored overdue flags.
+
+use chrono::{DateTime, Datelike, Duration, Utc};
+use server::config::Config;
+use server::jobs::clock::FixedClock;
+use server::jobs::schedule::Schedule;
+use server::jobs::{Job, JobContext, run as run_job};
+
+use crate::both;
+use crate::servers::{S3Server, SmtpServer, free_port, header};
+use crate::support::TestApp;
+
+fn utc(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+fn parsed(vars: &[(&str, String)]) -> Config {
+    Config::from_vars(vars.iter().map(|(k, v)| (k.to_string(), v.clone()))).expect("configuration")
+}
+
+async fn active(app: &TestApp, tiers: &str) -> i64 {
+    app.count_where(
+        "igny8_managed_service_subscriptions",
+        &format!("status = 'active' AND tier IN ({tiers})"),
+    )
+    .await
+}
+
+async fn duplicates(app: &TestApp) -> i64 {
+    app.count(
+        "(SELECT site_id, report_type, period_start FROM igny8_service_reports \
+         GROUP BY site_id, report_type, period_start HAVING COUNT(*) > 1) d",
+    )
+    .await
+}
+
+both!(
+    weekly_reports_are_claimed_once_at_six_local_on_both_sides_of_dst,
+    |app| {
+        app.exec("UPDATE igny8_accounts SET account_timezone = 'America/New_York'")
+            .await;
+        let ctx = JobContext::new(app.state_with(|c| c.jobs.catch_up_days = 0));
+        let pro = active(&app, "'pro'").await;
+        assert!(pro >= 2, "the demo has Pro clients");
+        let weekly = "report_type = 'weekly'";
+        let at = |s: &str| FixedClock(utc(s));
+
+        // Monday 26 October 2026 is daylight time (UTC−4): 06:00 local is 10:00 UTC
+        let s = run_job(&ctx, Job::GenerateWeeklyReports, &at("2026-10-26T09:59:59Z"))
+            .await
+            .unwrap();
+        assert!(s.periods.is_empty(), "{s:?}");
+        assert_eq!(app.count_where("igny8_service_reports", weekly).await, 0);
+        let s = run_job(&ctx, Job::GenerateWeeklyReports, &at("2026-10-26T10:00:00Z"))
+            .await
+            .unwrap();
+        assert_eq!(s.periods, ["2026-W43"]);
+        assert_eq!((s.succeeded as i64, s.failed.len()), (pro, 0), "{s:?}");
+        assert_eq!(
+            app.count_where("igny8_service_reports", "period_start = '2026-10-19'")
+                .await,
+            pro
+        );
+        let s = run_job(&ctx, Job::GenerateWeeklyReports, &at("2026-10-26T10:00:30Z"))
+            .await
+            .unwrap();
+        assert_eq!(s.succeeded + s.skipped, 0, "a re-run claims nothing");
+
+        // Monday 2 November is standard time (UTC−5): 06:00 local is 11:00 UTC, not 10:00
+        let s = run_job(&ctx, Job::GenerateWeeklyReports, &at("2026-11-02T10:59:59Z"))
+            .await
+            .unwrap();
+        assert!(s.periods.is_empty(), "05:59 EST is not yet due: {s:?}");
+        let other = JobContext::new(app.state_with(|c| c.jobs.catch_up_days = 0));
+        let (first, second) = (at("2026-11-02T11:00:00Z"), at("2026-11-02T11:00:01Z"));
+        let (a, b) = tokio::join!(
+            run_job(&ctx, Job::GenerateWeeklyReports, &first),
+            run_job(&other, Job::GenerateWeeklyReports, &second),
+        );
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert_eq!(a.periods, ["2026-W44"]);
+        assert_eq!(
+            (a.succeeded + b.succeeded) as i64,
+            pro,
+            "two replicas share the week: {a:?} {b:?}"
+        );
+        assert_eq!(app.count_where("igny8_service_reports", weekly).await, 2 * pro);
+        assert_eq!(duplicates(&app).await, 0);
+        assert_eq!(
+            app.count_where(
+                "igny8_job_runs",
+                "job_name = 'generate_weekly_reports' AND status = 'succeeded' AND attempts = 1"
+            )
+            .await,
+            2 * pro
+        );
+
+        // catch-up: a server that was down over Monday 9 November does that week when it starts
+        let late = JobContext::new(app.state_with(|c| c.jobs.catch_up_days = 7));
+        let s = run_job(&late, Job::GenerateWeeklyReports, &at("2026-11-12T08:00:00Z"))
+            .await
+            .unwrap();
+        assert_eq!(s.periods, ["2026-W45"], "W44 is within the window but done: {s:?}");
+        assert_eq!(s.succeeded as i64, pro);
+        let s = run_job(&late, Job::GenerateWeeklyReports, &at("2026-11-12T08:01:00Z"))
+            .await
+            .unwrap();
+        assert_eq!(s.succeeded, 0, "caught up once");
+    }
+);
+
+/// Every active subscription's account zone has had its 1 November, 06:00 by then.
+const AFTER_NOVEMBER_FIRST: &str = "2026-11-01T23:00:00Z";
+
+both!(monthly_emails_reach_each_recipient_once_after_smtp_comes_back, |app| {
+    // one client is white-label: its reports carry its agency's brand
+    let wl_sub = app
+        .scalar(
+            "SELECT s.id AS n FROM igny8_managed_service_subscriptions s \
+             JOIN igny8_accounts a ON a.id = s.account_id \
+             WHERE s.status = 'active' AND a.is_agency ORDER BY s.id LIMIT 1",
+        )
+        .await;
+    let branding = app
+        .scalar(&format!(
+            "SELECT b.id AS n FROM igny8_agency_branding b JOIN igny8_managed_service_subscriptions s \
+             ON s.account_id = b.account_id WHERE s.id = {wl_sub} ORDER BY b.id LIMIT 1"
+        ))
+        .await;
+    app.exec(&format!(
+        "UPDATE igny8_managed_service_subscriptions SET config = '{{\"branding_id\": {branding}}}', \
+         report_recipients = '[\"owner@client.example\", \"not-an-address\"]' WHERE id = {wl_sub}"
+    ))
+    .await;
+    let mut smtp = SmtpServer::down();
+    let smtp_config = parsed(&[("IGNY8_SMTP_URL", smtp.url())]);
+    let state = app.state_with(|c| {
+        c.jobs.catch_up_days = 2;
+        c.email.smtp_url = smtp_config.email.smtp_url.clone();
+        c.email.retry_secs = 1;
+    });
+    let ctx = JobContext::new(state.clone());
+    let due = active(&app, "'lite', 'pro'").await;
+    let t = utc(AFTER_NOVEMBER_FIRST);
+
+    let s = run_job(&ctx, Job::GenerateMonthlyReports, &FixedClock(t))
+        .await
+        .unwrap();
+    assert_eq!((s.succeeded as i64, s.failed.len()), (due, 0), "{s:?}");
+    let emails = app.count_where("igny8_email_outbox", "status = 'pending'").await;
+    assert_eq!(emails, due, "one valid recipient per subscription");
+    let bad = "recipient = 'not-an-address' AND status = 'skipped' AND last_error LIKE '%not an email address%'";
+    assert_eq!(
+        app.count_where("igny8_email_outbox", bad).await,
+        1,
+        "recorded, not sent"
+    );
+
+    // the relay is down: every attempt fails and is rescheduled, nothing is marked sent
+    let d = server::email::deliver::deliver_due(&state, t).await.unwrap();
+    assert_eq!((d.sent, d.retrying as i64), (0, emails), "{d:?}");
+    assert_eq!(app.count_where("igny8_service_reports", "sent_at IS NOT NULL").await, 0);
+    assert_eq!(
+        app.count_where("igny8_email_outbox", "attempts = 1 AND last_error LIKE '%SMTP%'")
+            .await,
+        emails
+    );
+
+    smtp.up().await;
+    let d = server::email::deliver::deliver_due(&state, t).await.unwrap();
+    assert_eq!(d, Default::default(), "not before the backoff");
+    let d = server::email::deliver::deliver_due(&state, t + Duration::seconds(5))
+        .await
+        .unwrap();
+    assert_eq!(d.sent as i64, emails, "{d:?}");
+    let d = server::email::deliver::deliver_due(&state, t + Duration::seconds(60))
+        .await
+        .unwrap();
+    assert_eq!(d, Default::default(), "nothing twice");
+
+    let messages = smtp.messages();
+    assert_eq!(messages.len() as i64, emails);
+    let mut ids: Vec<String> = messages.iter().filter_map(|m| header(m, "Message-ID")).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len() as i64, emails, "one Message-ID per email");
+    for m in &messages {
+        let subject = header(m, "Subject").unwrap_or_default();
+        assert!(subject.contains("Monthly SEO report for"), "{subject}");
+        assert!(m.contains("Content-Type: application/pdf"), "the PDF is attached");
+        assert!(m.contains("Content-Type: text/plain") && m.contains("Content-Type: text/html"));
+    }
+    let wl: Vec<&String> = messages
+        .iter()
+        .filter(|m| header(m, "To").is_some_and(|to| to.contains("owner@client.example")))
+        .collect();
+    assert_eq!(wl.len(), 1);
+    let brand = app
+        .scalar(&format!(
+            "SELECT COUNT(*) AS n FROM igny8_agency_branding WHERE id = {branding}"
+        ))
+        .await;
+    assert_eq!(brand, 1);
+    let from = header(wl[0], "From").unwrap();
+    assert!(!from.to_lowercase().contains("igny8"), "white-label From: {from}");
+    assert!(header(wl[0], "Reply-To").is_some(), "Reply-To is the agency's contact");
+    let text = wl[0]
+        .split("Content-Type: application/pdf")
+        .next()
+        .unwrap()
+        .to_lowercase();
+    assert!(!text.contains("igny8") && !text.contains("alorig"), "{text}");
+    let others = messages.iter().filter(|m| !wl.contains(m)).count();
+    assert!(others > 0);
+
+    assert_eq!(
+        app.count_where("igny8_service_reports", "status = 'sent' AND sent_at IS NOT NULL")
+            .await,
+        due
+    );
+    assert_eq!(
+        app.count_where("igny8_service_reports", "sent_to LIKE '%owner@client.example%'")
+            .await,
+        1
+    );
+});
+
+both!(large_pdfs_are_emailed_as_an_expiring_link, |app| {
+    let state = app.state_with(|c| {
+        c.jobs.catch_up_days = 2;
+        c.email.attach_max_bytes = 1_000;
+    });
+    let ctx = JobContext::new(state.clone());
+    // noon UTC on the 2nd of this month: every zone's 1st, 06:00 is within the two days before
+    // it, and a link sent then (valid IGNY8_EMAIL_LINK_DAYS) still opens today
+    let t = Utc::now()
+        .date_naive()
+        .with_day(2)
+        .unwrap()
+        .and_hms_opt(12, 0, 0)
+        .unwrap()
+        .and_utc();
+    let s = run_job(&ctx, Job::GenerateMonthlyReports, &FixedClock(t))
+        .await
+        .unwrap();
+    assert!(s.succeeded > 0 && s.failed.is_empty(), "{s:?}");
+    let d = server::email::deliver::deliver_due(&state, t).await.unwrap();
+    assert_eq!(d.sent, s.succeeded);
+    let files: Vec<_> = std::fs::read_dir(&state.config.outbox_dir).unwrap().flatten().collect();
+    assert_eq!(files.len(), s.succeeded, "one .eml per email in the file outbox");
+    // undo quoted-printable soft line breaks
+    let eml = std::fs::read_to_string(files[0].path()).unwrap().replace("=\r\n", "");
+    assert!(!eml.contains("application/pdf"), "no attachment");
+    let start = eml.find("/reports/shared/").expect("a link to the PDF");
+    let path: String = eml[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '"')
+        .collect();
+    let r = reqwest::get(app.url(&path)).await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.bytes().await.unwrap()[..5], *b"%PDF-");
+});
+
+both!(a_store_that_is_down_fails_the_run_and_the_retry_completes_it, |app| {
+    let port = free_port();
+    let s3 = parsed(&[
+        ("IGNY8_OBJECT_STORE", "s3://reports/jobs".into()),
+        ("IGNY8_S3_ENDPOINT", format!("http://127.0.0.1:{port}")),
+        ("IGNY8_S3_ACCESS_KEY_ID", "test".into()),
+        ("IGNY8_S3_SECRET_ACCESS_KEY", "test".into()),
+    ]);
+    let state = app.state_with(|c| {
+        c.object_store = s3.object_store.clone();
+        c.jobs.catch_up_days = 2;
+        c.jobs.retry_secs = 1;
+    });
+    let ctx = JobContext::new(state.clone());
+    let due = active(&app, "'lite', 'pro'").await as usize;
+    let t = utc(AFTER_NOVEMBER_FIRST);
+
+    let s = run_job(&ctx, Job::GenerateMonthlyReports, &FixedClock(t))
+        .await
+        .unwrap();
+    assert_eq!((s.succeeded, s.failed.len()), (0, due), "{s:?}");
+    assert_eq!(app.count("igny8_service_reports").await, 0, "no row without its file");
+    assert_eq!(
+        app.count_where(
+            "igny8_job_runs",
+            "status = 'failed' AND attempts = 1 AND error IS NOT NULL"
+        )
+        .await,
+        due as i64
+    );
+    let s = run_job(&ctx, Job::GenerateMonthlyReports, &FixedClock(t))
+        .await
+        .unwrap();
+    assert_eq!(s.succeeded + s.failed.len(), 0, "not retried before the backoff");
+
+    let _store = S3Server::start_on(port).await;
+    let s = run_job(
+        &ctx,
+        Job::GenerateMonthlyReports,
+        &FixedClock(t + Duration::seconds(10)),
+    )
+    .await
+    .unwrap();
+    assert_eq!((s.succeeded, s.failed.len()), (due, 0), "{s:?}");
+    assert_eq!(app.count("igny8_service_reports").await, due as i64);
+    assert_eq!(
+        app.count_where("igny8_job_runs", "status = 'succeeded' AND attempts = 2")
+            .await,
+        due as i64
+    );
+    let keys: Vec<String> = {
+        use diesel::QueryDsl;
+        use diesel_async::RunQueryDsl;
+        use server::db::schema::igny8_service_reports as r;
+        let mut pooled = state.conn().await.unwrap();
+        let mut conn = pooled.conn();
+        server::db_run!(&mut conn, |c| r::table.select(r::pdf_object_key).load(c).await).unwrap()
+    };
+    assert_eq!(keys.len(), due);
+    for key in keys {
+        assert!(state.storage.exists(&key).await.unwrap(), "{key}");
+    }
+});
+
+both!(reports_show_the_same_numbers_from_the_nightly_snapshots, |app| {
+    use server::reports::period::Period;
+    let site_id = app
+        .scalar(
+            "SELECT site_id AS n FROM igny8_managed_service_subscriptions WHERE status = 'active' \
+             AND site_id IN (SELECT site_id FROM igny8_url_inspection_records) ORDER BY id LIMIT 1",
+        )
+        .await;
+    let period = Period::parse("2026-10").unwrap();
+    let collect = || async {
+        let mut pooled = app.state.conn().await.unwrap();
+        let site = server::db::models::site::Site::find(&mut pooled.conn(), site_id)
+            .await
+            .unwrap();
+        server::reports::collect_data(
+            &mut pooled.conn(),
+            &site,
+            period,
+            "monthly",
+            &app::types::report::SectionKey::ALL,
+            utc("2026-11-05T12:00:00Z").naive_utc(),
+        )
+        .await
+        .unwrap()
+    };
+    let raw = collect().await;
+    assert!(
+        raw.indexing.as_ref().is_some_and(|i| i.indexed.current.is_some()),
+        "the site has indexing data"
+    );
+
+    // the nightly job, through the ledger, once per night
+    let ctx = JobContext::new(app.state_with(|c| c.jobs.catch_up_days = 0));
+    let s = run_job(
+        &ctx,
+        Job::CollectReportMetrics,
+        &FixedClock(utc("2026-11-01T02:30:00Z")),
+    )
+    .await
+    .unwrap();
+    assert_eq!((s.periods.len(), s.succeeded), (1, 1), "{s:?}");
+    let sites = active(&app, "'lite', 'pro'").await;
+    assert_eq!(app.count("igny8_report_metric_snapshots").await, sites);
+    let s = run_job(
+        &ctx,
+        Job::CollectReportMetrics,
+        &FixedClock(utc("2026-11-01T02:31:00Z")),
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.succeeded, 0);
+
+    // every day the section shows: the period's end, the previous one's, each week's end
+    for day in [
+        "2026-09-30",
+        "2026-10-07",
+        "2026-10-14",
+        "2026-10-21",
+        "2026-10-28",
+        "2026-10-31",
+    ] {
+        let next: chrono::NaiveDate = day.parse::<chrono::NaiveDate>().unwrap() + chrono::Days::new(1);
+        let at = next.and_hms_opt(12, 0, 0).unwrap().and_utc();
+        server::jobs::metrics::aggregate(&app.state, at, at.naive_utc())
+            .await
+            .unwrap();
+    }
+    let snapped = collect().await;
+    assert_eq!(snapped, raw, "identical report data with and without snapshots");
+    // and they are what the report read: without the raw inspections it still shows them
+    app.exec(&format!(
+        "DELETE FROM igny8_url_inspection_records WHERE site_id = {site_id}"
+    ))
+    .await;
+    assert_eq!(collect().await.indexing, raw.indexing);
+});
+
+both!(the_daily_check_stores_overdue_flags_that_the_dashboard_shows, |app| {
+    let every_minute = |c: &mut Config| {
+        c.jobs.catch_up_days = 0;
+        for (job, s) in &mut c.jobs.schedules {
+            if *job == Job::CheckOverdueDeliverables {
+                *s = Schedule::parse("* * * * *").unwrap();
+            }
+        }
+    };
+    let ctx = JobContext::new(app.state_with(every_minute));
+    let now = Utc::now();
+    let s = run_job(&ctx, Job::CheckOverdueDeliverables, &FixedClock(now))
+        .await
+        .unwrap();
+    assert_eq!(s.succeeded, 1, "{s:?}");
+    let open = app.count_where("igny8_overdue_flags", "resolved_at IS NULL").await;
+    assert!(open > 0, "the demo has late work");
+
+    let staff = app.signed_in(server::seed::STAFF_EMAIL).await;
+    let (code, body) = app
+        .graphql(&staff, "{ dashboard { overdue { reference flaggedSince } } }")
+        .await;
+    assert_eq!(code, 200, "{body}");
+    let items = body["data"]["dashboard"]["overdue"].as_array().unwrap().clone();
+    assert_eq!(items.len() as i64, open, "{body}");
+    assert!(items.iter().all(|i| i["flaggedSince"].is_string()), "{body}");
+
+    // renewals pushed out: the next day's check resolves those flags and keeps the others
+    let renewals = app
+        .count_where("igny8_overdue_flags", "resolved_at IS NULL AND kind = 'renewal'")
+        .await;
+    app.exec("UPDATE igny8_managed_service_subscriptions SET renewal_date = '2031-01-01'")
+        .await;
+    let s = run_job(
+        &ctx,
+        Job::CheckOverdueDeliverables,
+        &FixedClock(now + Duration::days(1)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.succeeded, 1);
+    assert_eq!(
+        app.count_where("igny8_overdue_flags", "resolved_at IS NOT NULL AND kind = 'renewal'")
+            .await,
+        renewals
+    );
+    let kept = app
+        .count_where("igny8_overdue_flags", "resolved_at IS NULL AND flagged_at < checked_at")
+        .await;
+    assert!(kept > 0, "flags still late keep the day they were first flagged");
+});
