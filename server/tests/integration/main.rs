@@ -12,6 +12,7 @@ mod authorization;
 mod dashboard;
 mod http;
 mod jobs;
+mod jobs_faults;
 mod logo;
 mod report_collect;
 mod report_lifecycle;

@@ -298,3 +298,140 @@ pub fn header(message: &str, name: &str) -> Option<String> {
         .find(|l| l.to_ascii_lowercase().starts_with(&prefix))
         .map(|l| l[prefix.len()..].trim().to_owned())
 }
+
+/// A PostgreSQL cluster of this test's own (initdb + pg_ctl from the machine's PostgreSQL,
+/// run as the `postgres` user when the tests run as root), so a test can restart it.
+pub struct PgCluster {
+    dir: tempfile::TempDir,
+    pub port: u16,
+    bin: std::path::PathBuf,
+}
+
+impl Drop for PgCluster {
+    fn drop(&mut self) {
+        let _ = self.pg_ctl(&["stop", "-m", "immediate"]);
+    }
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+impl PgCluster {
+    /// A new cluster, started; `None` when this machine has no PostgreSQL server binaries.
+    pub fn start() -> Option<PgCluster> {
+        let bindir = Command::new("pg_config").arg("--bindir").output().ok()?;
+        let bin = std::path::PathBuf::from(String::from_utf8_lossy(&bindir.stdout).trim());
+        if !bin.join("initdb").exists() {
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        if is_root() {
+            let ok = Command::new("chown")
+                .args(["-R", "postgres"])
+                .arg(dir.path())
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(ok, "chown the cluster directory to postgres");
+        }
+        let c = PgCluster {
+            dir,
+            port: free_port(),
+            bin,
+        };
+        let data = c.dir.path().join("data");
+        let out = c
+            .command("initdb")
+            .args(["-A", "trust", "-U", "postgres", "-D"])
+            .arg(&data)
+            .output()
+            .expect("initdb");
+        assert!(out.status.success(), "initdb: {}", String::from_utf8_lossy(&out.stderr));
+        c.up();
+        Some(c)
+    }
+
+    fn command(&self, tool: &str) -> Command {
+        let path = self.bin.join(tool);
+        if is_root() {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(path);
+            c
+        } else {
+            Command::new(path)
+        }
+    }
+
+    fn pg_ctl(&self, args: &[&str]) -> std::process::Output {
+        self.command("pg_ctl")
+            .arg("-D")
+            .arg(self.dir.path().join("data"))
+            .args(args)
+            .output()
+            .expect("pg_ctl")
+    }
+
+    /// Starts the server and waits until it accepts connections.
+    pub fn up(&self) {
+        let opts = format!(
+            "-p {} -c listen_addresses=127.0.0.1 -k {} -c fsync=off",
+            self.port,
+            self.dir.path().display()
+        );
+        let log = self.dir.path().join("log");
+        let out = self.pg_ctl(&["start", "-w", "-o", &opts, "-l", &log.to_string_lossy()]);
+        assert!(out.status.success(), "pg_ctl start: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// Stops the server, closing every connection (`pg_ctl stop -m fast`).
+    pub fn down(&self) {
+        let out = self.pg_ctl(&["stop", "-w", "-m", "fast"]);
+        assert!(out.status.success(), "pg_ctl stop: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+}
+
+/// A server process of the `igny8` binary (`igny8 serve`) with this environment only; killed
+/// (SIGKILL) when dropped.
+pub struct ServerProcess {
+    child: Child,
+    pub log: std::path::PathBuf,
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+impl ServerProcess {
+    pub fn spawn(env: &[(&str, String)], log: std::path::PathBuf) -> ServerProcess {
+        let out = std::fs::File::create(&log).expect("log file");
+        let child = Command::new(env!("CARGO_BIN_EXE_igny8"))
+            .arg("serve")
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+            .stdout(out.try_clone().expect("log file"))
+            .stderr(out)
+            .spawn()
+            .expect("the igny8 binary");
+        ServerProcess { child, log }
+    }
+
+    /// SIGKILL: no shutdown, no cleanup.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}

@@ -61,6 +61,18 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// A database this test set up itself (migrated, never dropped here).
+    pub async fn external(url: DatabaseUrl) -> TestDb {
+        server::db::migrate(&url).await.expect("migrations apply");
+        TestDb {
+            url,
+            dir: tempfile::tempdir().expect("temp dir"),
+            pg: None,
+        }
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some((admin, name)) = self.pg.take() {
