@@ -73,7 +73,9 @@ trap 'exit 143' TERM
 step "Starting $bin serve --demo on $base (data in $D)"
 mkdir -p "$root/target/site"
 # A clean slate: the server refuses unknown IGNY8_* variables, and a developer's own configuration
-# (IGNY8_CONFIG, IGNY8_PUBLIC_URL, DATABASE_URL, ...) must not leak into the test server.
+# (IGNY8_CONFIG, IGNY8_PUBLIC_URL, DATABASE_URL, ...) must not leak into the test server. The
+# scheduler is off (IGNY8_JOBS_TICK empty): the pages see the seeded data only, and the jobs
+# have their own tests (server/tests/integration/jobs*.rs).
 unset_own_env=()
 while IFS= read -r name; do
   unset_own_env+=(-u "$name")
@@ -85,6 +87,7 @@ env "${unset_own_env[@]}" \
   IGNY8_OUTBOX_DIR="$D/outbox" \
   IGNY8_SITE_ROOT="$root/target/site" \
   IGNY8_LOG=info \
+  IGNY8_JOBS_TICK= \
   "$bin" serve --demo >"$D/server.log" 2>&1 &
 server_pid=$!
 

@@ -50,7 +50,7 @@ impl Schedule {
         while out.len() < limit {
             match self.cron.find_next_occurrence(&from, false) {
                 Ok(at) if at.with_timezone(&Utc) <= until => {
-                    from = at.clone();
+                    from = at;
                     out.push(at);
                 }
                 _ => break,

@@ -383,13 +383,21 @@ impl PgCluster {
         );
         let log = self.dir.path().join("log");
         let out = self.pg_ctl(&["start", "-w", "-o", &opts, "-l", &log.to_string_lossy()]);
-        assert!(out.status.success(), "pg_ctl start: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "pg_ctl start: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// Stops the server, closing every connection (`pg_ctl stop -m fast`).
     pub fn down(&self) {
         let out = self.pg_ctl(&["stop", "-w", "-m", "fast"]);
-        assert!(out.status.success(), "pg_ctl stop: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "pg_ctl stop: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     pub fn url(&self) -> String {
