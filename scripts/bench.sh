@@ -5,7 +5,10 @@
 #      white-label dark;
 #   2. the monthly batch for 1,000 demo client sites (`igny8 report batch`: collect + render +
 #      store + record, with the breakdown and the peak memory);
-#   3. the dashboard at 10,000 subscriptions and 5.5 M Search Console rows: the GraphQL query
+#   3. the scheduler's monthly run for 1,000 sites (`igny8 jobs run generate_monthly_reports`:
+#      claim, generate, store, record, and email every recipient through the file outbox);
+#   4. the nightly pre-aggregation (`igny8 jobs run collect_report_metrics`) for 10,000 sites × 1 day;
+#   5. the dashboard at 10,000 subscriptions and 5.5 M Search Console rows: the GraphQL query
 #      (MRR + a page of 50 clients) with `igny8 dashboard bench`, on SQLite and (when reachable)
 #      PostgreSQL, and `GET /api/v1/services/dashboard/` under wrk.
 # Usage: scripts/bench.sh [SITES]   (default 1000)
@@ -44,9 +47,23 @@ run "$work/batch" seed --demo --sites "$sites" --months 12 --until 2026-10-31 | 
 step "Monthly batch (igny8 report batch --type monthly --period 2026-10)"
 run "$work/batch" report batch --type monthly --period 2026-10
 
+step "Demo data plus $sites client sites × 3 months, for the scheduler"
+mkdir -p "$work/jobs"
+run "$work/jobs" seed --demo --sites "$sites" --months 3 --until 2026-10-31 | head -n 1
+step "Monthly run with email to the file outbox (igny8 jobs run generate_monthly_reports)"
+/usr/bin/time -f "    %e s wall, %M KB peak" \
+  env DATABASE_URL="sqlite://$work/jobs/igny8.db" IGNY8_OBJECT_STORE="$work/jobs/objects" \
+  IGNY8_OUTBOX_DIR="$work/jobs/outbox" "$bin" jobs run generate_monthly_reports --at 2026-11-01T23:00:00Z
+echo "    $(find "$work/jobs/outbox" -name '*.eml' | wc -l) emails in the outbox"
+
 step "Demo data plus 10,000 client sites × 3 months (SQLite)"
 mkdir -p "$work/dash"
 run "$work/dash" seed --demo --sites 10000 --months 3 --until 2026-11-30 | head -n 1
+step "Nightly pre-aggregation, 10,000 sites × 1 day (igny8 jobs run collect_report_metrics)"
+/usr/bin/time -f "    %e s wall, %M KB peak" \
+  env DATABASE_URL="sqlite://$work/dash/igny8.db" IGNY8_OBJECT_STORE="$work/dash/objects" \
+  IGNY8_OUTBOX_DIR="$work/dash/outbox" IGNY8_JOBS_CATCH_UP_DAYS=0 \
+  "$bin" jobs run collect_report_metrics --at 2026-11-30T02:30:00Z
 step "Dashboard query, SQLite (igny8 dashboard bench)"
 run "$work/dash" dashboard bench --iterations 500
 
@@ -57,7 +74,8 @@ if ! command -v wrk >/dev/null; then
 fi
 token=$(run "$work/dash" token create --email admin@alorig.example --name bench | sed -n 2p)
 port=$((20000 + RANDOM % 20000))
-IGNY8_BIND=127.0.0.1:$port run "$work/dash" serve >"$work/serve.log" 2>&1 &
+# no scheduler: its start-up catch-up would generate December's reports during the measurement
+IGNY8_BIND=127.0.0.1:$port IGNY8_JOBS_TICK= run "$work/dash" serve >"$work/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do

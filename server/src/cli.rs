@@ -146,8 +146,9 @@ pub enum JobsCommand {
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(i64).range(1..=10000))]
         limit: i64,
     },
-    /// Run one job now (or as if it were TIME), through the ledger like the scheduler, then
-    /// deliver the emails that are due.
+    /// Run one job now (or as if it were TIME, in the past), through the ledger like the
+    /// scheduler, then deliver the emails that are due. The ledger's claims are stamped with
+    /// TIME: while servers run the same job, keep TIME within their lease of now.
     Run {
         /// generate_weekly_reports, generate_monthly_reports, send_pending_reports,
         /// check_overdue_deliverables or collect_report_metrics
@@ -234,10 +235,11 @@ async fn jobs(state: &AppState, command: JobsCommand) -> anyhow::Result<()> {
         JobsCommand::List { job, limit } => {
             let now = chrono::Utc::now();
             for j in Job::ALL {
+                let zone = state.config.jobs.timezone.name();
                 let zone = if j.per_account() {
-                    "each account's time zone".to_owned()
+                    format!("each account's clock; shown for {zone}")
                 } else {
-                    state.config.jobs.timezone.name().to_owned()
+                    zone.to_owned()
                 };
                 match state.config.jobs.schedule(j) {
                     None => println!("{:<28} disabled", j.name()),
@@ -288,6 +290,9 @@ async fn jobs(state: &AppState, command: JobsCommand) -> anyhow::Result<()> {
                     .with_timezone(&chrono::Utc),
                 None => chrono::Utc::now(),
             };
+            if at > chrono::Utc::now() + chrono::Duration::minutes(1) {
+                anyhow::bail!("--at: {at} is in the future (a run would report on periods that have not ended)");
+            }
             let ctx = JobContext::new(state.clone());
             let s = crate::jobs::run(&ctx, j, &FixedClock(at)).await?;
             let delivered = crate::email::deliver::deliver_due(state, at).await?;

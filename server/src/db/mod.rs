@@ -264,7 +264,5 @@ pub async fn migrate(url: &DatabaseUrl) -> Result<Vec<String>, AppError> {
 
 /// Now, in UTC, truncated to microseconds so SQLite and PostgreSQL round-trip the same value.
 pub fn now() -> chrono::NaiveDateTime {
-    use chrono::Timelike;
-    let n = chrono::Utc::now().naive_utc();
-    n.with_nanosecond(n.nanosecond() / 1_000 * 1_000).unwrap_or(n)
+    crate::jobs::clock::stored(chrono::Utc::now())
 }

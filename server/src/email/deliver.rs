@@ -34,8 +34,13 @@ impl std::fmt::Display for Delivered {
 /// Delivers every row due at `now`.
 pub async fn deliver_due(state: &AppState, now: DateTime<Utc>) -> AppResult<Delivered> {
     let mut done = Delivered::default();
-    let stale = stored(now - Duration::seconds(i64::from(state.config.jobs.lease_secs)));
+    let started = std::time::Instant::now();
+    let lease = Duration::seconds(i64::from(state.config.jobs.lease_secs));
     loop {
+        // the drain's instant plus the time it has taken so far: a long drain's late claims
+        // are stamped when they are made
+        let now = now + Duration::from_std(started.elapsed()).unwrap_or_default();
+        let stale = stored(now - lease);
         let rows = {
             let mut pooled = state.conn().await?;
             OutboxRow::due(&mut pooled.conn(), stored(now), stale, 100).await?
@@ -62,7 +67,9 @@ async fn deliver_one(state: &AppState, row: &OutboxRow, now: DateTime<Utc>, done
     let attempt = row.attempts + 1;
     let result = match super::message::compose(state, row, now).await {
         Ok(message) => state.mailer.send(&row.message_id, &message).await,
-        Err(e @ (AppError::NotFound | AppError::Invalid { .. })) => Err(SendError::Permanent(e.to_string())),
+        Err(e @ (AppError::NotFound | AppError::Invalid { .. } | AppError::Conflict(_))) => {
+            Err(SendError::Permanent(e.to_string()))
+        }
         Err(e) => Err(SendError::Transient(e.to_string())),
     };
     let at = stored(now);
@@ -70,13 +77,13 @@ async fn deliver_one(state: &AppState, row: &OutboxRow, now: DateTime<Utc>, done
     let mut conn = pooled.conn();
     match result {
         Ok(()) => {
-            OutboxRow::mark_sent(&mut conn, row.id, at).await?;
+            OutboxRow::mark_sent(&mut conn, row.id, attempt, at).await?;
             done.sent += 1;
         }
         Err(SendError::Transient(why)) if attempt < state.config.email.max_attempts as i32 => {
             let next = at + retry_delay(state.config.email.retry_secs, attempt);
             tracing::warn!(outbox = row.id, attempt, error = %why, "email not delivered, will retry");
-            OutboxRow::mark_retry(&mut conn, row.id, &why, next, at).await?;
+            OutboxRow::mark_retry(&mut conn, row.id, attempt, &why, next, at).await?;
             done.retrying += 1;
         }
         Err(SendError::Transient(why) | SendError::Permanent(why)) => {
@@ -86,7 +93,7 @@ async fn deliver_one(state: &AppState, row: &OutboxRow, now: DateTime<Utc>, done
                 why
             };
             tracing::error!(outbox = row.id, attempt, error = %why, "email failed");
-            OutboxRow::mark_failed(&mut conn, row.id, &why, at).await?;
+            OutboxRow::mark_failed(&mut conn, row.id, attempt, &why, at).await?;
             done.failed += 1;
         }
     }

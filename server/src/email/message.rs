@@ -57,9 +57,16 @@ pub async fn compose(state: &AppState, row: &OutboxRow, now: DateTime<Utc>) -> A
     let mut conn = pooled.conn();
     let report = ServiceReport::find(&mut conn, report_id).await?;
     let site = Site::find(&mut conn, report.site_id).await?;
-    let brand = match report.branding_id.filter(|_| report.is_white_label) {
-        Some(id) => Some(Branding::find(&mut conn, id).await?),
-        None => None,
+    let brand = match (report.is_white_label, report.branding_id) {
+        (true, Some(id)) => Some(Branding::find(&mut conn, id).await?),
+        // never fall back to the platform's brand for a client of an agency
+        (true, None) => {
+            return Err(AppError::Conflict(format!(
+                "report {} is white-label but its branding was deleted",
+                report.id
+            )));
+        }
+        (false, _) => None,
     };
     let data: Option<ReportData> = serde_json::from_str(&report.report_data).ok();
     let summary = data.as_ref().and_then(|d| d.summary.as_ref());

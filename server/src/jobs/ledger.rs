@@ -11,7 +11,7 @@ use std::time::Instant;
 use chrono::{DateTime, Duration, Utc};
 
 use super::JobContext;
-use super::clock::stored;
+use super::clock::{Clock, stored};
 use crate::db::models::job_run::{JobRun, RunKey};
 use crate::error::AppResult;
 
@@ -38,17 +38,19 @@ pub fn retry_delay(retry_secs: u32, attempts: i32) -> Duration {
     Duration::seconds((i64::from(retry_secs) << exp).min(86_400))
 }
 
-/// Whether this replica may take over `row` at `now`.
+/// Whether this replica may take over `row` at `now`: a failed run once its retry is due (until
+/// the attempts run out), a claim whose replica did not finish it within the lease (always:
+/// a unit never stays claimed by a dead replica).
 fn may_retake(ctx: &JobContext, row: &JobRun, now: DateTime<Utc>) -> bool {
     let c = &ctx.state.config.jobs;
-    if row.attempts >= c.max_attempts as i32 {
-        return false;
-    }
     let now = stored(now);
     match row.status.as_str() {
-        "failed" => row
-            .finished_at
-            .is_some_and(|at| at + retry_delay(c.retry_secs, row.attempts) <= now),
+        "failed" => {
+            row.attempts < c.max_attempts as i32
+                && row
+                    .finished_at
+                    .is_some_and(|at| at + retry_delay(c.retry_secs, row.attempts) <= now)
+        }
         "claimed" | "running" => row.claimed_at + Duration::seconds(i64::from(c.lease_secs)) <= now,
         _ => false,
     }
@@ -60,17 +62,19 @@ pub fn open(ctx: &JobContext, row: Option<&JobRun>, now: DateTime<Utc>) -> bool 
 }
 
 /// Claims `key` (`seen`: its row as read before, if any), runs `work` if the claim is ours,
-/// and records how it ended.
+/// and records how it ended. The claim and its end are stamped with the clock's time when they
+/// happen, so a long run's late units are not mistaken for stale ones.
 pub async fn run_unit<Fut>(
     ctx: &JobContext,
     key: RunKey<'_>,
     seen: Option<&JobRun>,
-    now: DateTime<Utc>,
+    clock: &dyn Clock,
     work: impl FnOnce() -> Fut,
 ) -> AppResult<UnitResult>
 where
     Fut: Future<Output = AppResult<Outcome>>,
 {
+    let now = clock.now();
     let at = stored(now);
     let won = {
         let mut pooled = ctx.state.conn().await?;
@@ -97,7 +101,7 @@ where
         }
     };
     let mut pooled = ctx.state.conn().await?;
-    JobRun::finish(
+    let recorded = JobRun::finish(
         &mut pooled.conn(),
         key,
         &ctx.replica,
@@ -105,9 +109,30 @@ where
         status,
         &detail,
         error.as_deref(),
-        stored(now + Duration::milliseconds(ms)),
+        stored(clock.now().max(now + Duration::milliseconds(ms))),
         ms,
     )
     .await?;
+    if recorded == 0 {
+        tracing::warn!(
+            job = key.job,
+            scope = key.scope,
+            period = key.period,
+            "another replica took this unit over before it finished"
+        );
+    }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_wait_twice_as_long_each_time_up_to_a_day() {
+        let secs = |a| retry_delay(60, a).num_seconds();
+        assert_eq!((secs(1), secs(2), secs(3), secs(5)), (60, 120, 240, 960));
+        assert_eq!(secs(40), 86_400);
+        assert_eq!(secs(0), 60, "a row never attempted waits the first delay");
+    }
 }

@@ -35,7 +35,7 @@ pub async fn collect_report_metrics(ctx: &JobContext, clock: &dyn Clock) -> AppR
         return Ok(summary);
     };
     let now = clock.now();
-    for at in schedule.between(ctx.state.config.jobs.timezone, ctx.lookback(now), now, 64) {
+    for at in schedule.latest(ctx.state.config.jobs.timezone, ctx.lookback(now), now, 64) {
         let period = at.date_naive().to_string();
         let key = RunKey {
             job: job.name(),
@@ -48,7 +48,7 @@ pub async fn collect_report_metrics(ctx: &JobContext, clock: &dyn Clock) -> AppR
         };
         summary.periods.push(period.clone());
         let instant = at.with_timezone(&Utc);
-        let r = ledger::run_unit(ctx, key, seen.as_ref(), now, || async {
+        let r = ledger::run_unit(ctx, key, seen.as_ref(), clock, || async {
             let n = aggregate(&ctx.state, instant, stored(now)).await?;
             Ok(Outcome::Done(format!("{n} site-days")))
         })

@@ -34,7 +34,7 @@ pub async fn check_overdue_deliverables(ctx: &JobContext, clock: &dyn Clock) -> 
     };
     summary.periods.push(period.clone());
     let today = now.with_timezone(&ctx.state.config.jobs.timezone).date_naive();
-    let r = ledger::run_unit(ctx, key, seen.as_ref(), now, || async {
+    let r = ledger::run_unit(ctx, key, seen.as_ref(), clock, || async {
         let mut pooled = ctx.state.conn().await?;
         let mut conn = pooled.conn();
         let items = overdue_for_check(&mut conn, today).await?;

@@ -62,7 +62,7 @@ async fn generate(ctx: &JobContext, clock: &dyn Clock, job: Job, report_type: &'
             tracing::warn!(job = job.name(), %zone, "accounts with an unknown time zone are not scheduled");
             continue;
         };
-        for at in schedule.between(tz, ctx.lookback(now), now, 64) {
+        for at in schedule.latest(tz, ctx.lookback(now), now, 64) {
             let (period, key) = period_for(report_type, at.date_naive());
             let seen_key = format!("{}|{zone}|{key}", job.name());
             if ctx.is_finished(&seen_key) {
@@ -72,7 +72,7 @@ async fn generate(ctx: &JobContext, clock: &dyn Clock, job: Job, report_type: &'
                 summary.periods.push(key.clone());
             }
             let due: Vec<&Subscription> = subs.iter().filter(|s| s.started_on <= period.end).collect();
-            let open = run_period(ctx, &mut summary, job, report_type, &key, period, &due, now).await?;
+            let open = run_period(ctx, clock, &mut summary, job, report_type, &key, period, &due).await?;
             if open == 0 {
                 ctx.mark_finished(seen_key);
             }
@@ -86,14 +86,15 @@ async fn generate(ctx: &JobContext, clock: &dyn Clock, job: Job, report_type: &'
 #[allow(clippy::too_many_arguments)]
 async fn run_period(
     ctx: &JobContext,
+    clock: &dyn Clock,
     summary: &mut RunSummary,
     job: Job,
     report_type: &'static str,
     key: &str,
     period: Period,
     due: &[&Subscription],
-    now: DateTime<Utc>,
 ) -> AppResult<usize> {
+    let now = clock.now();
     let rows: HashMap<String, JobRun> = {
         let mut pooled = ctx.state.conn().await?;
         JobRun::of_period(&mut pooled.conn(), job.name(), key)
@@ -122,7 +123,7 @@ async fn run_period(
         key,
         report_type,
         period,
-        now,
+        clock,
     };
     let mut results = futures::stream::iter(units)
         .map(|(sub, scope, seen)| unit.run(ctx, sub, scope, seen))
@@ -150,7 +151,7 @@ struct Unit<'a> {
     key: &'a str,
     report_type: &'static str,
     period: Period,
-    now: DateTime<Utc>,
+    clock: &'a dyn Clock,
 }
 
 impl Unit<'_> {
@@ -166,8 +167,8 @@ impl Unit<'_> {
             scope: &scope,
             period: self.key,
         };
-        let r = ledger::run_unit(ctx, key, seen.as_ref(), self.now, || {
-            one_report(ctx, &sub, self.report_type, self.period, self.now)
+        let r = ledger::run_unit(ctx, key, seen.as_ref(), self.clock, || {
+            one_report(ctx, &sub, self.report_type, self.period, self.clock.now())
         })
         .await;
         (scope, r)

@@ -3,7 +3,7 @@
 //! Evaluation is croner's (the parser tokio-cron-scheduler uses); a 06:00 that a spring-forward
 //! gap skips fires at the first instant after the gap, a time an autumn overlap repeats fires once.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use chrono_tz::Tz;
 use croner::Cron;
 use croner::parser::{CronParser, Seconds};
@@ -46,7 +46,8 @@ impl Schedule {
     /// The occurrences in `(after, until]`, oldest first (at most `limit`).
     pub fn between(&self, tz: Tz, after: DateTime<Utc>, until: DateTime<Utc>, limit: usize) -> Vec<DateTime<Tz>> {
         let mut out = Vec::new();
-        let mut from = after.with_timezone(&tz);
+        // croner keeps the start's fraction of a second in what it finds: start on a whole second
+        let mut from = after.trunc_subsecs(0).with_timezone(&tz);
         while out.len() < limit {
             match self.cron.find_next_occurrence(&from, false) {
                 Ok(at) if at.with_timezone(&Utc) <= until => {
@@ -57,6 +58,13 @@ impl Schedule {
             }
         }
         out
+    }
+
+    /// The latest `limit` occurrences in `(after, until]`, oldest first.
+    pub fn latest(&self, tz: Tz, after: DateTime<Utc>, until: DateTime<Utc>, limit: usize) -> Vec<DateTime<Tz>> {
+        let mut all = self.between(tz, after, until, 100_000);
+        all.drain(..all.len().saturating_sub(limit));
+        all
     }
 
     /// The next `n` occurrences after `after`.
@@ -92,18 +100,27 @@ mod tests {
             ]
         );
         // and back on 1 November 2026
-        let back = s.next(ny, utc("2026-10-30T00:00:00Z"), 2);
+        let back = s.next(ny, utc("2026-10-30T00:00:00.25Z"), 2);
+        assert_eq!(back[0].timestamp_subsec_nanos(), 0, "on the second");
         assert_eq!(back[0].with_timezone(&Utc), utc("2026-11-02T11:00:00Z"));
     }
 
     #[test]
     fn a_time_in_the_spring_gap_fires_once_after_it_and_an_overlap_once() {
-        let s = Schedule::parse("30 2 * * *").unwrap().unwrap();
         let ny: Tz = "America/New_York".parse().unwrap();
+        // 02:30 does not exist on 8 March 2026
+        let s = Schedule::parse("30 2 * * *").unwrap().unwrap();
         let gap = s.between(ny, utc("2026-03-08T00:00:00Z"), utc("2026-03-09T00:00:00Z"), 5);
         assert_eq!(gap.len(), 1, "{gap:?}");
+        // 01:30 happens twice on 1 November 2026 (EDT, then EST)
+        let s = Schedule::parse("30 1 * * *").unwrap().unwrap();
         let overlap = s.between(ny, utc("2026-11-01T00:00:00Z"), utc("2026-11-02T00:00:00Z"), 5);
         assert_eq!(overlap.len(), 1, "{overlap:?}");
+        assert_eq!(
+            overlap[0].with_timezone(&Utc),
+            utc("2026-11-01T05:30:00Z"),
+            "the first of the two"
+        );
     }
 
     #[test]

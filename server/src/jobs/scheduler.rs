@@ -64,6 +64,14 @@ async fn run_tick(ctx: Arc<JobContext>, clock: Arc<dyn Clock>, busy: Arc<AtomicB
     if busy.swap(true, Ordering::AcqRel) {
         return;
     }
+    // cleared however the tick ends (a panicking job included)
+    struct Free(Arc<AtomicBool>);
+    impl Drop for Free {
+        fn drop(&mut self) {
+            self.0.store(false, Ordering::Release);
+        }
+    }
+    let _free = Free(busy);
     for job in Job::ALL {
         match super::run(&ctx, job, clock.as_ref()).await {
             Ok(s) if s.succeeded + s.skipped + s.failed.len() > 0 => tracing::info!(
@@ -86,5 +94,4 @@ async fn run_tick(ctx: Arc<JobContext>, clock: Arc<dyn Clock>, busy: Arc<AtomicB
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "outbox could not be drained"),
     }
-    busy.store(false, Ordering::Release);
 }

@@ -67,17 +67,25 @@ pub async fn send_pending_reports(ctx: &JobContext, clock: &dyn Clock) -> AppRes
         JobRun::find_key(&mut pooled.conn(), key).await?
     };
     summary.periods.push(period.clone());
-    let r = ledger::run_unit(ctx, key, seen.as_ref(), now, || async {
+    let r = ledger::run_unit(ctx, key, seen.as_ref(), clock, || async {
         let state = &ctx.state;
         let reports = {
             let mut pooled = state.conn().await?;
             ServiceReport::unsent_scheduled(&mut pooled.conn(), stored(ctx.lookback(now))).await?
         };
+        // one report that cannot be queued (logged) does not hold back the others
+        let mut queued = 0;
         for id in &reports {
-            queue_report_email(state, *id, stored(now)).await?;
+            match queue_report_email(state, *id, stored(now)).await {
+                Ok(_) => queued += 1,
+                Err(e) => tracing::warn!(report = id, error = %e, "report email could not be queued"),
+            }
         }
         let delivered = crate::email::deliver::deliver_due(state, now).await?;
-        Ok(Outcome::Done(format!("{} reports queued; {delivered}", reports.len())))
+        Ok(Outcome::Done(format!(
+            "{queued} of {} reports queued; {delivered}",
+            reports.len()
+        )))
     })
     .await?;
     summary.add("global", r);

@@ -15,8 +15,9 @@ use crate::state::AppState;
 /// Longest list of runs one call returns.
 pub const MAX_RUNS: i64 = 500;
 
-/// Each job's schedule; `timezone` (default `IGNY8_JOBS_TIMEZONE`) is where the next runs are
-/// computed — for the report jobs, pass an account's zone to see its runs.
+/// Each job's schedule with its next runs, shown in `timezone` (default `IGNY8_JOBS_TIMEZONE`):
+/// the report jobs' runs are those of an account in that zone; the other jobs run on
+/// `IGNY8_JOBS_TIMEZONE`'s clock wherever they are shown.
 pub fn schedules(
     state: &AppState,
     actor: Option<&Actor>,
@@ -39,7 +40,17 @@ pub fn schedules(
                 per_account: job.per_account(),
                 timezone: tz.name().to_owned(),
                 next_runs: schedule
-                    .map(|s| s.next(tz, now, 3).iter().map(|t| t.to_rfc3339()).collect())
+                    .map(|s| {
+                        let on = if job.per_account() {
+                            tz
+                        } else {
+                            state.config.jobs.timezone
+                        };
+                        s.next(on, now, 3)
+                            .iter()
+                            .map(|t| t.with_timezone(&tz).to_rfc3339())
+                            .collect()
+                    })
                     .unwrap_or_default(),
             }
         })

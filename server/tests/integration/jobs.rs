@@ -432,6 +432,39 @@ both!(the_daily_check_stores_overdue_flags_that_the_dashboard_shows, |app| {
     assert_eq!(items.len() as i64, open, "{body}");
     assert!(items.iter().all(|i| i["flaggedSince"].is_string()), "{body}");
 
+    // the ledger and the schedules, as staff see them
+    let (code, body) = app
+        .graphql(
+            &staff,
+            r#"{ jobRuns(job: "check_overdue_deliverables") { scope status attempts detail }
+                 jobSchedules(timezone: "America/New_York") { job enabled perAccount nextRuns } }"#,
+        )
+        .await;
+    assert_eq!(code, 200, "{body}");
+    let runs = body["data"]["jobRuns"].as_array().unwrap();
+    assert_eq!(runs.len(), 1, "{body}");
+    assert_eq!(runs[0]["status"], "succeeded");
+    assert!(runs[0]["detail"].as_str().unwrap().contains("open flags"), "{body}");
+    let schedules = body["data"]["jobSchedules"].as_array().unwrap();
+    assert_eq!(schedules.len(), 5);
+    let weekly = &schedules[0];
+    assert_eq!(
+        (weekly["job"].as_str(), weekly["perAccount"].as_bool()),
+        (Some("generate_weekly_reports"), Some(true))
+    );
+    let next = weekly["nextRuns"].as_array().unwrap();
+    assert_eq!(next.len(), 3);
+    assert!(
+        next.iter().all(|t| t.as_str().unwrap().contains("T06:00:00-0")),
+        "{body}"
+    );
+    let (_, body) = app
+        .graphql(&staff, r#"{ jobSchedules(timezone: "Mars/Olympus") { job } }"#)
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["field"], "timezone", "{body}");
+    let (_, body) = app.graphql(&staff, r#"{ jobRuns(job: "make_coffee") { id } }"#).await;
+    assert_eq!(body["errors"][0]["extensions"]["field"], "job", "{body}");
+
     // renewals pushed out: the next day's check resolves those flags and keeps the others
     let renewals = app
         .count_where("igny8_overdue_flags", "resolved_at IS NULL AND kind = 'renewal'")

@@ -284,3 +284,25 @@ async fn a_postgres_restart_mid_batch_completes_without_duplicates() {
     assert_eq!(duplicates(&app).await, 0);
     assert_eq!(app.count("igny8_job_runs").await, due, "one ledger row per site");
 }
+
+#[test]
+fn a_bad_schedule_or_time_zone_stops_start_up_naming_the_key() {
+    for (key, value) in [
+        ("IGNY8_JOB_GENERATE_WEEKLY_REPORTS", "0 6 * * FUNDAY"),
+        ("IGNY8_JOBS_TIMEZONE", "Mars/Olympus"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_igny8"))
+            .arg("serve")
+            .env_clear()
+            .env("DATABASE_URL", format!("sqlite://{}/igny8.db", dir.path().display()))
+            .env(key, value)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{key}={value} must not start");
+        assert!(stderr.contains(&format!("configuration error: {key}: ")), "{stderr}");
+        assert!(stderr.contains(value), "{stderr}");
+        assert!(!dir.path().join("igny8.db").exists(), "nothing written");
+    }
+}

@@ -97,63 +97,76 @@ impl OutboxRow {
         Ok(n == 1)
     }
 
-    /// The mail server accepted it.
-    pub async fn mark_sent(conn: &mut DbConn<'_>, id: i64, now: NaiveDateTime) -> diesel::QueryResult<usize> {
-        db_run!(conn, |c| diesel::update(t::table.filter(t::id.eq(id)))
-            .set((
-                t::status.eq("sent"),
-                t::sent_at.eq(Some(now)),
-                t::last_error.eq(None::<String>),
-                t::updated_at.eq(now),
-            ))
-            .execute(c)
-            .await)
+    /// The mail server accepted attempt `attempt`. Like the two below, it changes the row only
+    /// while that attempt still holds it (not taken over by another replica since).
+    pub async fn mark_sent(
+        conn: &mut DbConn<'_>,
+        id: i64,
+        attempt: i32,
+        now: NaiveDateTime,
+    ) -> diesel::QueryResult<usize> {
+        db_run!(conn, |c| diesel::update(
+            t::table
+                .filter(t::id.eq(id))
+                .filter(t::status.eq("sending"))
+                .filter(t::attempts.eq(attempt))
+        )
+        .set((
+            t::status.eq("sent"),
+            t::sent_at.eq(Some(now)),
+            t::last_error.eq(None::<String>),
+            t::updated_at.eq(now),
+        ))
+        .execute(c)
+        .await)
     }
 
     /// A transient failure: try again at `next`.
     pub async fn mark_retry(
         conn: &mut DbConn<'_>,
         id: i64,
+        attempt: i32,
         error: &str,
         next: NaiveDateTime,
         now: NaiveDateTime,
     ) -> diesel::QueryResult<usize> {
-        db_run!(conn, |c| diesel::update(t::table.filter(t::id.eq(id)))
-            .set((
-                t::status.eq("pending"),
-                t::last_error.eq(Some(error)),
-                t::next_attempt_at.eq(next),
-                t::updated_at.eq(now),
-            ))
-            .execute(c)
-            .await)
+        db_run!(conn, |c| diesel::update(
+            t::table
+                .filter(t::id.eq(id))
+                .filter(t::status.eq("sending"))
+                .filter(t::attempts.eq(attempt))
+        )
+        .set((
+            t::status.eq("pending"),
+            t::last_error.eq(Some(error)),
+            t::next_attempt_at.eq(next),
+            t::updated_at.eq(now),
+        ))
+        .execute(c)
+        .await)
     }
 
     /// A permanent failure, or the last attempt failed.
     pub async fn mark_failed(
         conn: &mut DbConn<'_>,
         id: i64,
+        attempt: i32,
         error: &str,
         now: NaiveDateTime,
     ) -> diesel::QueryResult<usize> {
-        db_run!(conn, |c| diesel::update(t::table.filter(t::id.eq(id)))
-            .set((
-                t::status.eq("failed"),
-                t::last_error.eq(Some(error)),
-                t::updated_at.eq(now),
-            ))
-            .execute(c)
-            .await)
-    }
-
-    /// Every row of a report.
-    pub async fn of_report(conn: &mut DbConn<'_>, report_id: i64) -> diesel::QueryResult<Vec<OutboxRow>> {
-        db_run!(conn, |c| t::table
-            .filter(t::report_id.eq(report_id))
-            .select(OutboxRow::as_select())
-            .order(t::id)
-            .load(c)
-            .await)
+        db_run!(conn, |c| diesel::update(
+            t::table
+                .filter(t::id.eq(id))
+                .filter(t::status.eq("sending"))
+                .filter(t::attempts.eq(attempt))
+        )
+        .set((
+            t::status.eq("failed"),
+            t::last_error.eq(Some(error)),
+            t::updated_at.eq(now),
+        ))
+        .execute(c)
+        .await)
     }
 }
 

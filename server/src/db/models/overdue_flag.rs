@@ -41,7 +41,8 @@ pub struct NewOverdueFlag {
 }
 
 impl NewOverdueFlag {
-    /// Opens the flag, or keeps it open (a flag resolved earlier is opened again from now).
+    /// Opens the flag, or keeps it open with its first `flagged_at` (also when it was resolved
+    /// in between).
     pub async fn upsert(&self, conn: &mut DbConn<'_>) -> diesel::QueryResult<usize> {
         db_run!(conn, |c| diesel::insert_into(t::table)
             .values(self)

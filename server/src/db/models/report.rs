@@ -123,7 +123,8 @@ impl ServiceReport {
             .await)
     }
 
-    /// Whether the site has a report of this type for the period starting on `period_start`.
+    /// Whether the site has a scheduled report (one of its subscription, not made on demand) of
+    /// this type for the period starting on `period_start`.
     pub async fn exists_for(
         conn: &mut DbConn<'_>,
         site_id: i64,
@@ -134,6 +135,7 @@ impl ServiceReport {
             .filter(t::site_id.eq(site_id))
             .filter(t::report_type.eq(report_type))
             .filter(t::period_start.eq(period_start))
+            .filter(t::managed_subscription_id.is_not_null())
             .count()
             .get_result(c)
             .await)?;
@@ -201,38 +203,45 @@ impl ServiceReport {
     /// waiting any more (back to `generated`, with the reason, if none was accepted).
     pub async fn record_delivery(conn: &mut DbConn<'_>, id: i64, now: NaiveDateTime) -> diesel::QueryResult<usize> {
         use crate::db::schema::igny8_email_outbox as o;
-        let rows: Vec<(String, String, Option<String>)> = db_run!(conn, |c| o::table
-            .filter(o::report_id.eq(id))
-            .select((o::recipient, o::status, o::last_error))
-            .order(o::id)
-            .load(c)
-            .await)?;
-        let sent: Vec<&str> = rows.iter().filter(|r| r.1 == "sent").map(|r| r.0.as_str()).collect();
-        let waiting = rows.iter().any(|r| r.1 == "pending" || r.1 == "sending");
-        let status = match (waiting, sent.is_empty()) {
-            (true, _) => "sending",
-            (false, false) => "sent",
-            (false, true) => "generated",
-        };
-        let error = (status == "generated").then(|| {
-            let why: Vec<String> = rows
-                .iter()
-                .map(|r| format!("{}: {}", r.0, r.2.as_deref().unwrap_or(&r.1)))
-                .collect();
-            format!("no recipient accepted the email ({})", why.join("; "))
-        });
-        let sent_to = serde_json::to_string(&sent).unwrap_or_else(|_| "[]".into());
-        let sent_at = (!sent.is_empty()).then_some(now);
-        db_run!(conn, |c| diesel::update(t::table.filter(t::id.eq(id)))
-            .set((
-                t::status.eq(status),
-                t::sent_to.eq(&sent_to),
-                t::sent_at.eq(sent_at),
-                t::error.eq(&error),
-                t::updated_at.eq(now),
-            ))
-            .execute(c)
-            .await)
+        // one replica at a time per report: the first statement locks the report's row, so the
+        // outbox rows read next include every delivery recorded before
+        crate::db_transaction!(conn, |c| {
+            db_run!(c, |x| diesel::update(t::table.filter(t::id.eq(id)))
+                .set(t::updated_at.eq(now))
+                .execute(x)
+                .await)?;
+            let rows: Vec<(String, String, Option<String>)> = db_run!(c, |x| o::table
+                .filter(o::report_id.eq(id))
+                .select((o::recipient, o::status, o::last_error))
+                .order(o::id)
+                .load(x)
+                .await)?;
+            let sent: Vec<&str> = rows.iter().filter(|r| r.1 == "sent").map(|r| r.0.as_str()).collect();
+            let waiting = rows.iter().any(|r| r.1 == "pending" || r.1 == "sending");
+            let status = match (waiting, sent.is_empty()) {
+                (true, _) => "sending",
+                (false, false) => "sent",
+                (false, true) => "generated",
+            };
+            let error = (status == "generated").then(|| {
+                let why: Vec<String> = rows
+                    .iter()
+                    .map(|r| format!("{}: {}", r.0, r.2.as_deref().unwrap_or(&r.1)))
+                    .collect();
+                format!("no recipient accepted the email ({})", why.join("; "))
+            });
+            let sent_to = serde_json::to_string(&sent).unwrap_or_else(|_| "[]".into());
+            let sent_at = (!sent.is_empty()).then_some(now);
+            db_run!(c, |x| diesel::update(t::table.filter(t::id.eq(id)))
+                .set((
+                    t::status.eq(status),
+                    t::sent_to.eq(&sent_to),
+                    t::sent_at.eq(sent_at),
+                    t::error.eq(&error),
+                ))
+                .execute(x)
+                .await)
+        })
     }
 
     /// Scheduled reports generated since `since`, not held back, whose email was never queued.
