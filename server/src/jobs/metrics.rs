@@ -12,9 +12,8 @@ use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
 
 use super::clock::{Clock, stored};
-use super::ledger::{self, Outcome};
-use super::{Job, JobContext, RunSummary};
-use crate::db::models::job_run::{JobRun, RunKey};
+use super::ledger::Outcome;
+use super::{Job, JobContext, RunSummary, run_global};
 use crate::db::models::metric_snapshot::{self, Metrics};
 use crate::db::models::subscription::Subscription;
 use crate::db::schema::igny8_url_inspection_records as ui;
@@ -37,23 +36,12 @@ pub async fn collect_report_metrics(ctx: &JobContext, clock: &dyn Clock) -> AppR
     let now = clock.now();
     for at in schedule.latest(ctx.state.config.jobs.timezone, ctx.lookback(now), now, 64) {
         let period = at.date_naive().to_string();
-        let key = RunKey {
-            job: job.name(),
-            scope: "global",
-            period: &period,
-        };
-        let seen = {
-            let mut pooled = ctx.state.conn().await?;
-            JobRun::find_key(&mut pooled.conn(), key).await?
-        };
-        summary.periods.push(period.clone());
         let instant = at.with_timezone(&Utc);
-        let r = ledger::run_unit(ctx, key, seen.as_ref(), clock, || async {
+        run_global(ctx, clock, &mut summary, period, || async {
             let n = aggregate(&ctx.state, instant, stored(now)).await?;
             Ok(Outcome::Done(format!("{n} site-days")))
         })
         .await?;
-        summary.add("global", r);
     }
     Ok(summary)
 }

@@ -169,6 +169,32 @@ pub async fn run(ctx: &JobContext, job: Job, clock: &dyn Clock) -> AppResult<Run
     Ok(summary)
 }
 
+/// Does `summary.job`'s one `global` unit of `period` (an occurrence's day) through the ledger.
+async fn run_global<Fut>(
+    ctx: &JobContext,
+    clock: &dyn Clock,
+    summary: &mut RunSummary,
+    period: String,
+    work: impl FnOnce() -> Fut,
+) -> AppResult<()>
+where
+    Fut: std::future::Future<Output = AppResult<ledger::Outcome>>,
+{
+    let key = crate::db::models::job_run::RunKey {
+        job: summary.job,
+        scope: "global",
+        period: &period,
+    };
+    let seen = {
+        let mut pooled = ctx.state.conn().await?;
+        crate::db::models::job_run::JobRun::find_key(&mut pooled.conn(), key).await?
+    };
+    let r = ledger::run_unit(ctx, key, seen.as_ref(), clock, work).await?;
+    summary.periods.push(period.clone());
+    summary.add("global", r);
+    Ok(())
+}
+
 /// The latest occurrence of a job that is not per account, if one is due in the lookback.
 fn latest_due(ctx: &JobContext, schedule: &Schedule, now: DateTime<Utc>) -> Option<DateTime<chrono_tz::Tz>> {
     schedule

@@ -4,10 +4,9 @@
 //! (their `flagged_at` says since when), ones no longer late resolved.
 
 use super::clock::{Clock, stored};
-use super::ledger::{self, Outcome};
-use super::{Job, JobContext, RunSummary, latest_due};
+use super::ledger::Outcome;
+use super::{Job, JobContext, RunSummary, latest_due, run_global};
 use crate::dashboard::{kind_name, overdue_for_check};
-use crate::db::models::job_run::{JobRun, RunKey};
 use crate::db::models::overdue_flag::{NewOverdueFlag, OverdueFlag};
 use crate::error::AppResult;
 
@@ -23,18 +22,8 @@ pub async fn check_overdue_deliverables(ctx: &JobContext, clock: &dyn Clock) -> 
         return Ok(summary);
     };
     let period = at.date_naive().to_string();
-    let key = RunKey {
-        job: job.name(),
-        scope: "global",
-        period: &period,
-    };
-    let seen = {
-        let mut pooled = ctx.state.conn().await?;
-        JobRun::find_key(&mut pooled.conn(), key).await?
-    };
-    summary.periods.push(period.clone());
     let today = now.with_timezone(&ctx.state.config.jobs.timezone).date_naive();
-    let r = ledger::run_unit(ctx, key, seen.as_ref(), clock, || async {
+    run_global(ctx, clock, &mut summary, period, || async {
         let mut pooled = ctx.state.conn().await?;
         let mut conn = pooled.conn();
         let items = overdue_for_check(&mut conn, today).await?;
@@ -61,6 +50,5 @@ pub async fn check_overdue_deliverables(ctx: &JobContext, clock: &dyn Clock) -> 
         )))
     })
     .await?;
-    summary.add("global", r);
     Ok(summary)
 }

@@ -6,9 +6,8 @@
 use chrono::NaiveDateTime;
 
 use super::clock::{Clock, stored};
-use super::ledger::{self, Outcome};
-use super::{Job, JobContext, RunSummary, latest_due};
-use crate::db::models::job_run::{JobRun, RunKey};
+use super::ledger::Outcome;
+use super::{Job, JobContext, RunSummary, latest_due, run_global};
 use crate::db::models::{report::ServiceReport, site::Site, subscription::Subscription};
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -57,17 +56,7 @@ pub async fn send_pending_reports(ctx: &JobContext, clock: &dyn Clock) -> AppRes
         return Ok(summary);
     };
     let period = at.date_naive().to_string();
-    let key = RunKey {
-        job: job.name(),
-        scope: "global",
-        period: &period,
-    };
-    let seen = {
-        let mut pooled = ctx.state.conn().await?;
-        JobRun::find_key(&mut pooled.conn(), key).await?
-    };
-    summary.periods.push(period.clone());
-    let r = ledger::run_unit(ctx, key, seen.as_ref(), clock, || async {
+    run_global(ctx, clock, &mut summary, period, || async {
         let state = &ctx.state;
         let reports = {
             let mut pooled = state.conn().await?;
@@ -88,6 +77,5 @@ pub async fn send_pending_reports(ctx: &JobContext, clock: &dyn Clock) -> AppRes
         )))
     })
     .await?;
-    summary.add("global", r);
     Ok(summary)
 }
