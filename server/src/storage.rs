@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures::stream::{BoxStream, StreamExt, TryStreamExt};
 use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path;
@@ -107,6 +108,15 @@ impl Storage {
             .bytes()
             .await
             .map_err(unavailable)
+    }
+
+    /// An object read in chunks as it arrives from the store (downloads are never held whole in
+    /// memory), with its length.
+    pub async fn get_stream(&self, key: &str) -> AppResult<(u64, BoxStream<'static, std::io::Result<Bytes>>)> {
+        let found = self.store.get(&Path::from(key)).await.map_err(unavailable)?;
+        let size = found.meta.size;
+        let body = found.into_stream().map_err(std::io::Error::other).boxed();
+        Ok((size, body))
     }
 
     pub async fn delete(&self, key: &str) -> AppResult<()> {

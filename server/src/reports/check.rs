@@ -26,7 +26,7 @@ pub fn hold_reason(pdf: &[u8], data: &ReportData, expects_logo: bool, logo_probl
             let mut expected = vec![data.site_name.as_str()];
             expected.extend(data.sections.iter().map(|k| k.title()));
             let missing: Vec<&str> = expected.into_iter().filter(|t| !text.contains(&normalize(t))).collect();
-            if found.pages == 0 {
+            if found.pages.is_empty() {
                 reasons.push("the PDF has no pages".into());
             } else if !missing.is_empty() {
                 reasons.push(format!("the PDF's text lacks {}", missing.join(", ")));
@@ -48,8 +48,9 @@ fn normalize(s: &str) -> String {
 
 /// What the PDF holds, read back.
 pub struct Found {
-    pub pages: usize,
-    /// The text of every page, in drawing order.
+    /// Each page's text, in drawing order (the page's body, then its header and footer).
+    pub pages: Vec<String>,
+    /// The pages' text, one after the other.
     pub text: String,
     pub has_image: bool,
 }
@@ -67,9 +68,9 @@ enum Decoding {
 /// Reads the text of a PDF written by `render::pdf` (its fonts, its encodings).
 pub fn read(pdf: &[u8]) -> Result<Found, lopdf::Error> {
     let doc = lopdf::Document::load_mem(pdf)?;
-    let pages = doc.get_pages();
-    let mut text = String::new();
-    for id in pages.values() {
+    let mut texts = Vec::new();
+    for id in doc.get_pages().values() {
+        let mut text = String::new();
         let fonts = page_fonts(&doc, *id);
         let content = Content::decode(&doc.get_page_content(*id)?)?;
         let mut current = Decoding::Unknown;
@@ -100,6 +101,7 @@ pub fn read(pdf: &[u8]) -> Result<Found, lopdf::Error> {
                 _ => {}
             }
         }
+        texts.push(text);
     }
     let has_image = doc.objects.values().any(|o| match o {
         Object::Stream(s) => s
@@ -110,8 +112,8 @@ pub fn read(pdf: &[u8]) -> Result<Found, lopdf::Error> {
         _ => false,
     });
     Ok(Found {
-        pages: pages.len(),
-        text,
+        text: texts.concat(),
+        pages: texts,
         has_image,
     })
 }
@@ -163,5 +165,111 @@ fn decode(how: Decoding, bytes: &[u8], out: &mut String) {
         }
         Decoding::Win1252 => out.extend(bytes.chunks_exact(2).filter_map(|p| win1252_char(p[1]))),
         Decoding::Unknown => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use app::types::report::SectionKey;
+    use lopdf::{Document, Stream, dictionary};
+
+    use super::*;
+    use crate::reports::brand::{Brand, Theme};
+    use crate::reports::{document, render};
+
+    /// Report data that names the site and the sections it claims, with no section data.
+    fn data(sections: &[SectionKey]) -> ReportData {
+        serde_json::from_value(serde_json::json!({
+            "schema_version": 2, "site_id": 7, "site_name": "Lakeside Bakery",
+            "site_domain": "lakeside.example", "report_type": "monthly",
+            "period_start": "2026-10-01", "period_end": "2026-10-31",
+            "previous_start": "2026-09-01", "previous_end": "2026-09-30",
+            "generated_at": "2026-11-01T06:00:00Z", "sections": sections,
+        }))
+        .unwrap()
+    }
+
+    fn rendered(data: &ReportData) -> Vec<u8> {
+        // a brand without a logo: the PDF has no image
+        let brand = Brand::agency("Lakeside Agency", "#1F3A93", "#F5A623", "", "", "", "").unwrap();
+        let doc = document::build(data, &brand, Theme::Light);
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
+            .unwrap()
+            .and_hms_opt(6, 0, 0)
+            .unwrap();
+        render::pdf::render(&doc, at, b"seed").unwrap()
+    }
+
+    /// A valid PDF of `pages` empty pages (no text, no image).
+    fn blank(pages: usize) -> Vec<u8> {
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let kids: Vec<Object> = (0..pages)
+            .map(|_| {
+                let content = doc.add_object(Stream::new(dictionary! {}, Vec::new()));
+                doc.add_object(dictionary! {
+                    "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+                    "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+                })
+                .into()
+            })
+            .collect();
+        let count = kids.len() as i64;
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn a_complete_pdf_passes() {
+        let d = data(&[]);
+        assert_eq!(hold_reason(&rendered(&d), &d, false, None), None);
+    }
+
+    #[test]
+    fn a_pdf_that_does_not_read_is_held() {
+        let reason = hold_reason(b"%PDF-1.5 garbage", &data(&[]), false, None).unwrap();
+        assert!(reason.starts_with("the PDF cannot be read"), "{reason}");
+    }
+
+    #[test]
+    fn a_pdf_without_text_or_pages_is_held() {
+        let d = data(&[SectionKey::Traffic]);
+        let reason = hold_reason(&blank(1), &d, false, None).unwrap();
+        assert_eq!(reason, "the PDF's text lacks Lakeside Bakery, Organic Traffic");
+        let reason = hold_reason(&blank(0), &d, false, None).unwrap();
+        assert_eq!(reason, "the PDF has no pages");
+    }
+
+    #[test]
+    fn a_section_that_is_not_printed_is_missed() {
+        // the data claims the traffic section, but it has nothing the renderer could print
+        let d = data(&[SectionKey::Traffic, SectionKey::Social]);
+        let reason = hold_reason(&rendered(&data(&[])), &d, false, None).unwrap();
+        assert_eq!(reason, "the PDF's text lacks Organic Traffic, Social Media");
+    }
+
+    #[test]
+    fn a_missing_logo_and_a_failed_section_are_held_with_their_reasons() {
+        let mut d = data(&[]);
+        let pdf = rendered(&d);
+        assert_eq!(
+            hold_reason(&pdf, &d, true, Some("the logo is larger than 2 MB")).unwrap(),
+            "the PDF lacks the brand's logo (the logo is larger than 2 MB)"
+        );
+        d.failures.push(app::types::report::SectionFailure {
+            section: SectionKey::SagHealth,
+            reason: "content_gaps is not JSON".into(),
+        });
+        assert_eq!(
+            hold_reason(&pdf, &d, true, None).unwrap(),
+            "section SAG Health failed: content_gaps is not JSON; the PDF lacks the brand's logo"
+        );
     }
 }

@@ -33,6 +33,8 @@ pub struct DocSection {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
     Paragraph(String),
+    /// A short heading for the block after it (printed on the same page as that block).
+    Label(String),
     Bullets(Vec<String>),
     Kpis(Vec<Kpi>),
     Table(Table),
@@ -466,13 +468,17 @@ fn section(data: &ReportData, key: SectionKey) -> Option<DocSection> {
                 ("Action items", &s.action_items),
             ] {
                 if !items.is_empty() {
-                    blocks.push(Block::Paragraph(format!("{heading}:")));
+                    blocks.push(Block::Label(heading.to_owned()));
                     blocks.push(Block::Bullets(items.clone()));
                 }
             }
             s.status
         }
     };
+    if status == SectionStatus::NoData {
+        // nothing measured: the tiles say "—"; a table or chart would only show zeros
+        blocks.retain(|b| !matches!(b, Block::Table(_) | Block::Chart(_)));
+    }
     Some(DocSection {
         key,
         title: key.title().to_owned(),

@@ -11,6 +11,8 @@ use app::types::Actor;
 use app::types::report::ReportData;
 use bytes::Bytes;
 use chrono::{Duration, NaiveDateTime};
+use futures::StreamExt;
+use futures::stream::BoxStream;
 use sha2::{Digest, Sha256};
 
 use super::brand::Theme;
@@ -183,10 +185,20 @@ async fn remove_orphan(state: &AppState, key: &str) {
     }
 }
 
-/// The stored data of a report.
+/// The stored data of a report: versions up to this server's (version 1 lacked `timezone` and
+/// `failures`, which read as UTC and none); a newer version is refused rather than misread.
 fn stored_data(report: &ServiceReport) -> AppResult<ReportData> {
-    serde_json::from_str(&report.report_data)
-        .map_err(|e| AppError::internal(format!("report {}: report_data does not read: {e}", report.id)))
+    let data: ReportData = serde_json::from_str(&report.report_data)
+        .map_err(|e| AppError::internal(format!("report {}: report_data does not read: {e}", report.id)))?;
+    if data.schema_version == 0 || data.schema_version > app::types::report::REPORT_SCHEMA_VERSION {
+        return Err(AppError::Conflict(format!(
+            "report {}: its report_data has schema_version {}, which this server cannot render (it writes {})",
+            report.id,
+            data.schema_version,
+            app::types::report::REPORT_SCHEMA_VERSION
+        )));
+    }
+    Ok(data)
 }
 
 /// Renders the report's frozen data again (with its brand, template and theme as they are now),
@@ -312,8 +324,36 @@ pub(crate) fn file_name(site: &Site, report: &ServiceReport) -> String {
     format!("{domain}-{}-{}.pdf", report.report_type, report.period_start)
 }
 
+/// A stored PDF on its way out: its download name, its length and its bytes as they are read.
+pub struct Download {
+    pub name: String,
+    pub size: u64,
+    pub body: BoxStream<'static, std::io::Result<Bytes>>,
+}
+
+impl Download {
+    async fn open(state: &AppState, site: &Site, report: &ServiceReport) -> AppResult<Download> {
+        let (size, body) = state.storage.get_stream(&report.pdf_object_key).await?;
+        Ok(Download {
+            name: file_name(site, report),
+            size,
+            body,
+        })
+    }
+
+    /// The whole file (for callers that need it in memory, such as tests).
+    pub async fn bytes(self) -> AppResult<Vec<u8>> {
+        let mut out = Vec::with_capacity(self.size as usize);
+        let mut body = self.body;
+        while let Some(chunk) = body.next().await {
+            out.extend_from_slice(&chunk.map_err(|e| AppError::Unavailable(format!("reading the PDF: {e}")))?);
+        }
+        Ok(out)
+    }
+}
+
 /// The PDF of a report, with its download name.
-pub async fn pdf(state: &AppState, actor: Option<&Actor>, report_id: i64) -> AppResult<(String, Bytes)> {
+pub async fn pdf(state: &AppState, actor: Option<&Actor>, report_id: i64) -> AppResult<Download> {
     if actor.is_none() {
         return Err(AppError::Unauthenticated);
     }
@@ -321,8 +361,7 @@ pub async fn pdf(state: &AppState, actor: Option<&Actor>, report_id: i64) -> App
     let report = ServiceReport::find(&mut pooled.conn(), report_id).await?;
     authorize(actor, Action::DownloadReport, report_resource(&report))?;
     let site = Site::find(&mut pooled.conn(), report.site_id).await?;
-    let bytes = state.storage.get(&report.pdf_object_key).await?;
-    Ok((file_name(&site, &report), bytes))
+    Download::open(state, &site, &report).await
 }
 
 /// Longest a share link may live.
@@ -394,7 +433,7 @@ pub async fn revoke_share(state: &AppState, actor: Option<&Actor>, link_id: i64)
 }
 
 /// The PDF behind a share link; an unknown, expired or revoked link is "not found".
-pub async fn shared_pdf(state: &AppState, token: &str) -> AppResult<(String, Bytes)> {
+pub async fn shared_pdf(state: &AppState, token: &str) -> AppResult<Download> {
     if token.len() != 43
         || !token
             .bytes()
@@ -409,8 +448,7 @@ pub async fn shared_pdf(state: &AppState, token: &str) -> AppResult<(String, Byt
         .ok_or(AppError::NotFound)?;
     let report = ServiceReport::find(&mut conn, link.report_id).await?;
     let site = Site::find(&mut conn, report.site_id).await?;
-    let bytes = state.storage.get(&report.pdf_object_key).await?;
-    Ok((file_name(&site, &report), bytes))
+    Download::open(state, &site, &report).await
 }
 
 async fn audit(

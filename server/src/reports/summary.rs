@@ -158,6 +158,35 @@ pub fn summarize(data: &ReportData) -> SummarySection {
             thousands(p)
         ));
     }
+    // further good news, for periods where the headline figures did not move
+    if let Some(t) = &data.traffic {
+        if let (Some(now), Some(p)) = (t.impressions.current, t.impressions.change_pct)
+            && p > 0.0
+        {
+            wins.push(format!("Impressions grew {} to {}.", signed_pct(p), thousands(now)));
+        }
+        if let (Some(now), Some(before)) = (t.average_position.current, t.average_position.previous)
+            && now < before - 0.05
+        {
+            wins.push(format!("Average position improved from {before:.1} to {now:.1}."));
+        }
+    }
+    if let Some(b) = &data.backlinks
+        && let (Some(now), Some(before)) = (b.referring_domains.current, b.referring_domains.previous)
+        && now > before
+    {
+        wins.push(format!(
+            "Referring domains grew from {} to {}.",
+            thousands(before),
+            thousands(now)
+        ));
+    }
+    if let Some(m) = data.rankings.as_ref().and_then(|r| r.movers_up.first()) {
+        wins.push(format!(
+            "“{}” climbed from position {:.1} to {:.1}.",
+            m.query, m.previous_position, m.position
+        ));
+    }
     wins.truncate(5);
 
     let next_step = next_step(data);

@@ -210,16 +210,18 @@ pub async fn shared_pdf(State(state): State<AppState>, Path(token): Path<String>
     Ok(attachment(lifecycle::shared_pdf(&state, &token).await?))
 }
 
-fn attachment((filename, bytes): (String, bytes::Bytes)) -> impl IntoResponse {
+/// Streams the stored file to the client as it is read from the store.
+fn attachment(download: lifecycle::Download) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CONTENT_LENGTH, download.size.to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
+                format!("attachment; filename=\"{}\"", download.name),
             ),
             (header::CACHE_CONTROL, "private, no-store".to_owned()),
         ],
-        bytes,
+        axum::body::Body::from_stream(download.body),
     )
 }

@@ -138,6 +138,10 @@ both!(templates_are_checked_and_one_is_the_default, |app| {
             "template_html",
         ),
         (
+            json!({"name": "T", "template_html": "<h1>{{client_name}}</h1>"}),
+            "template_html",
+        ),
+        (
             json!({"name": "T", "template_html": "x".repeat(300 * 1024)}),
             "template_html",
         ),

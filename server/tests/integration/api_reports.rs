@@ -142,6 +142,31 @@ both!(rest_reports_generate_list_detail_send_regenerate, |app| {
     );
     let (status, _) = post(&app, &other, &format!("{REPORTS}{id}/send/"), json!({})).await;
     assert_eq!(status, 404);
+
+    // a report the pre-send check held back is refused with its reason, and nothing is queued
+    let (_, b) = post(
+        &app,
+        &owner,
+        &format!("{REPORTS}generate/"),
+        json!({"site_id": site, "period": "2026-08"}),
+    )
+    .await;
+    let held_id = b["data"]["id"].as_i64().unwrap();
+    app.exec(&format!(
+        "UPDATE igny8_service_reports SET hold_reason = 'the PDF has no pages' WHERE id = {held_id}"
+    ))
+    .await;
+    let (status, b) = post(&app, &owner, &format!("{REPORTS}{held_id}/send/"), json!({})).await;
+    assert_eq!(status, 409, "{b}");
+    assert!(
+        b["message"].as_str().unwrap_or("").contains("the PDF has no pages"),
+        "{b}"
+    );
+    assert_eq!(
+        app.count(&format!("igny8_email_outbox WHERE report_id = {held_id}"))
+            .await,
+        0
+    );
 });
 
 both!(rest_previews_answer_json_html_or_pdf_and_save_nothing, |app| {

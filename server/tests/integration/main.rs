@@ -14,6 +14,7 @@ mod http;
 mod jobs;
 mod jobs_faults;
 mod logo;
+mod report_cli;
 mod report_collect;
 mod report_lifecycle;
 mod report_pdf;

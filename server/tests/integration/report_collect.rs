@@ -4,6 +4,7 @@
 use app::types::report::{SectionKey, SectionStatus};
 use chrono::{NaiveDate, NaiveDateTime};
 use server::db::DbConn;
+use server::reports::document::Block;
 use server::reports::period::Period;
 use server::row;
 use server::seed::bulk::Loader;
@@ -233,6 +234,31 @@ both!(traffic_and_rankings_have_exact_figures, empty, |app| {
     );
     assert_eq!(r.dr_trend.len(), 2, "only our snapshots");
 
+    // the summary's wins, each quoting the figures asserted above, in their order, at most 5
+    let summary = data.summary.as_ref().unwrap();
+    assert_eq!(
+        summary.wins,
+        [
+            "Organic clicks grew +300.0% to 1,000.",
+            "Domain Rating rose from 30.0 to 33.5.",
+            "2 queries now rank in the top 10 (1 more than before).",
+            "Average position improved from 20.0 to 10.0.",
+            "“a” climbed from position 12.0 to 4.0.",
+        ]
+    );
+    assert_eq!(
+        summary
+            .kpis
+            .iter()
+            .map(|k| (k.label.as_str(), k.value.as_str(), k.change.as_str(), k.up))
+            .collect::<Vec<_>>(),
+        [
+            ("Organic clicks", "1,000", "+300.0%", Some(true)),
+            ("Impressions", "10,000", "±0", None),
+            ("Domain Rating", "33.5", "+3.5", Some(true)),
+        ]
+    );
+
     // two days after the period ends, Search Console days are still settling
     let early = collect(&app, OURS, "2026-11-02").await;
     assert_eq!(early.traffic.unwrap().status, SectionStatus::Provisional);
@@ -240,6 +266,33 @@ both!(traffic_and_rankings_have_exact_figures, empty, |app| {
 
     // a site without data shows missing figures, never zeros
     let empty = collect(&app, EMPTY, "2026-11-10").await;
+    // and the document prints no figure for them: every tile "—", no table of zeros
+    let doc = server::reports::document::build(
+        &empty,
+        &server::reports::brand::Brand::igny8(),
+        server::reports::brand::Theme::Light,
+    );
+    assert_eq!(doc.sections.len(), SectionKey::ALL.len());
+    for section in &doc.sections {
+        assert_eq!(
+            section.note.as_deref(),
+            Some("No data for this period."),
+            "{}",
+            section.title
+        );
+        for block in &section.blocks {
+            match block {
+                Block::Kpis(tiles) => {
+                    for k in tiles {
+                        assert_eq!(k.value, "—", "{}: {}", section.title, k.label);
+                    }
+                }
+                Block::Table(t) => panic!("{}: a table without data: {:?}", section.title, t.rows),
+                Block::Chart(c) => panic!("{}: a chart without data: {}", section.title, c.title),
+                Block::Paragraph(_) | Block::Label(_) | Block::Bullets(_) => {}
+            }
+        }
+    }
     let t = empty.traffic.unwrap();
     assert_eq!(t.status, SectionStatus::NoData);
     assert_eq!(
@@ -708,7 +761,7 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
             .contains(&"66.7% of inspected pages are indexed.".to_owned())
     );
     assert_eq!(summary.next_step, "1 item is waiting for your approval.");
-    let figures = figures_in(&serde_json::to_value(&data).unwrap());
+    let figures = section_figures(&data);
     for sentence in summary.wins.iter().chain([&summary.next_step]) {
         for quoted in numbers_in(sentence) {
             assert!(
@@ -740,6 +793,17 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
             .all(|w| !w.contains("backlink") && !w.contains("social"))
     );
 });
+
+/// Every figure of the sections the summary is written from (not the summary itself, nor ids
+/// and versions, which would match small numbers by chance).
+fn section_figures(data: &app::types::report::ReportData) -> Vec<f64> {
+    let mut v = serde_json::to_value(data).unwrap();
+    let map = v.as_object_mut().unwrap();
+    for key in ["summary", "site_id", "schema_version"] {
+        map.remove(key);
+    }
+    figures_in(&v)
+}
 
 /// Every number in a JSON value.
 fn figures_in(v: &serde_json::Value) -> Vec<f64> {

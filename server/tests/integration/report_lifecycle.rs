@@ -4,7 +4,7 @@
 
 use app::types::report::SectionKey;
 use app::types::{Actor, ErrorCode};
-use server::config::ObjectStoreConfig;
+use server::config::{DatabaseUrl, ObjectStoreConfig};
 use server::reports::brand::Theme;
 use server::reports::generate::ReportRequest;
 use server::reports::lifecycle::{self, generate, preview, regenerate};
@@ -14,7 +14,7 @@ use server::state::AppState;
 
 use crate::both;
 use crate::servers::{LogoServer, S3Server};
-use crate::support::TestApp;
+use crate::support::{Kind, TestApp};
 
 const AGENCY_EMAIL: &str = "admin@northstar-digital.example";
 
@@ -172,7 +172,9 @@ both!(generating_for_a_site_one_may_not_touch_writes_nothing, |app| {
     let id = generate(&app.state, Some(&agency), input(lakeside, Some(agency_branding)))
         .await
         .unwrap();
-    let (name, pdf) = lifecycle::pdf(&app.state, Some(&agency), id).await.unwrap();
+    let download = lifecycle::pdf(&app.state, Some(&agency), id).await.unwrap();
+    let name = download.name.clone();
+    let pdf = download.bytes().await.unwrap();
     assert!(!name.to_lowercase().contains("igny8") && !name.to_lowercase().contains("alorig"));
     assert!(pdf.starts_with(b"%PDF-"));
 });
@@ -211,6 +213,24 @@ both!(regenerating_renders_the_frozen_data_again, |app| {
     assert_eq!(stored_files(&app.state), 1, "the replaced PDF is removed");
     assert!(app.state.storage.exists(&recoloured.pdf_object_key).await.unwrap());
     assert!(!app.state.storage.exists(&first.pdf_object_key).await.unwrap());
+
+    // data of a newer schema than this server writes is refused, not misread
+    let versioned = |v: u32| format!("\"schema_version\":{v}");
+    app.exec(&format!(
+        "UPDATE igny8_service_reports SET report_data = REPLACE(report_data, '{}', '{}') WHERE id = {id}",
+        versioned(2),
+        versioned(99)
+    ))
+    .await;
+    let e = regenerate(&app.state, Some(&agency), id).await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Conflict, "{e}");
+    assert!(e.to_string().contains("schema_version 99"), "{e}");
+    app.exec(&format!(
+        "UPDATE igny8_service_reports SET report_data = REPLACE(report_data, '{}', '{}') WHERE id = {id}",
+        versioned(99),
+        versioned(2)
+    ))
+    .await;
 
     // a branding switched off, or deleted: never rendered again under IGNY8's name
     app.exec(&format!(
@@ -339,7 +359,12 @@ both!(the_pre_send_check_holds_reports_that_must_not_go_out, |app| {
     assert!(hold.contains("section SAG Health failed"), "{hold}");
     let e = lifecycle::ensure_sendable(&row).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Conflict);
-    let (_, pdf) = lifecycle::pdf(&app.state, Some(&staff), id).await.unwrap();
+    let pdf = lifecycle::pdf(&app.state, Some(&staff), id)
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
     let text = server::reports::check::read(&pdf).unwrap().text;
     assert!(text.contains("This section could not be prepared"), "{text}");
     assert!(text.contains("Organic Traffic"), "the other sections are there");
@@ -369,14 +394,20 @@ both!(the_pre_send_check_holds_reports_that_must_not_go_out, |app| {
     );
 });
 
-/// The same scenarios with the logo served over HTTP and the PDFs in a real S3-compatible store.
-async fn s3_and_logo(app: TestApp) {
+/// The same scenarios with the logo served over HTTP and the PDFs in a real S3-compatible store:
+/// generated, downloaded over HTTP (streamed from the store), regenerated, shared.
+async fn s3_and_logo(kind: Kind) {
     let s3 = S3Server::start().await;
     let logos = LogoServer::start().await;
-    let mut config = (*app.state.config).clone();
-    s3.configure(&mut config, "tenant-files");
-    config.logo_allow_private = true;
-    let state = AppState::new(config).unwrap();
+    let Some(app) = TestApp::demo_with(kind, |config| {
+        s3.configure(config, "tenant-files");
+        config.logo_allow_private = true;
+    })
+    .await
+    else {
+        return;
+    };
+    let state = &app.state;
 
     let agency = actor(&app, AGENCY_EMAIL).await;
     let lakeside = app.id_where("igny8_sites", "domain", "lakesidebakery.com").await;
@@ -390,20 +421,60 @@ async fn s3_and_logo(app: TestApp) {
     .await;
     let mut req = input(lakeside, Some(branding));
     req.theme = Some(Theme::Dark);
-    let id = generate(&state, Some(&agency), req).await.unwrap();
+    let id = generate(state, Some(&agency), req).await.unwrap();
     let row = report(&app, id).await;
     assert_eq!(row.hold_reason, None, "the logo is there: {:?}", row.warnings);
     assert!(state.storage.exists(&row.pdf_object_key).await.unwrap());
+    let local =
+        app.state_with(|c| c.object_store = ObjectStoreConfig::Local(c.outbox_dir.parent().unwrap().join("objects")));
     assert!(
-        !app.state.storage.exists(&row.pdf_object_key).await.unwrap(),
+        !local.storage.exists(&row.pdf_object_key).await.unwrap(),
         "not on the local disk"
     );
-    let (_, pdf) = lifecycle::pdf(&state, Some(&agency), id).await.unwrap();
+    let pdf = lifecycle::pdf(state, Some(&agency), id)
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
     let found = server::reports::check::read(&pdf).unwrap();
     assert!(found.has_image, "the logo is embedded");
 
+    // over HTTP, streamed from the store: the stored bytes, with their length
+    let client = app.signed_in(AGENCY_EMAIL).await;
+    let r = client.get(app.url(&format!("/reports/{id}/pdf"))).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-length"], pdf.len().to_string().as_str());
+    assert_eq!(r.bytes().await.unwrap().as_ref(), pdf.as_slice());
+
+    // regenerated in another theme: a new object, the old one removed
+    app.exec(&format!(
+        "UPDATE igny8_service_reports SET theme = 'light' WHERE id = {id}"
+    ))
+    .await;
+    let again = regenerate(state, Some(&agency), id).await.unwrap();
+    assert_ne!(again.pdf_object_key, row.pdf_object_key);
+    assert!(state.storage.exists(&again.pdf_object_key).await.unwrap());
+    assert!(
+        !state.storage.exists(&row.pdf_object_key).await.unwrap(),
+        "the replaced PDF is removed"
+    );
+
+    // a share link reads it from the store too
+    let link = lifecycle::share(state, Some(&agency), id, chrono::Duration::days(1))
+        .await
+        .unwrap();
+    let r = app.client().get(app.url(&link.path)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let shared = r.bytes().await.unwrap();
+    use sha2::Digest as _;
+    assert_eq!(
+        hex::encode(sha2::Sha256::digest(&shared)),
+        again.pdf_sha256.clone().unwrap()
+    );
+
     // a second report uses the cached logo
-    generate(&state, Some(&agency), input(lakeside, Some(branding)))
+    generate(state, Some(&agency), input(lakeside, Some(branding)))
         .await
         .unwrap();
     assert_eq!(logos.logo_hits.load(std::sync::atomic::Ordering::SeqCst), 1);
@@ -412,7 +483,7 @@ async fn s3_and_logo(app: TestApp) {
     let before = app.count("igny8_service_reports").await;
     let mut s3 = s3;
     s3.stop();
-    let e = generate(&state, Some(&agency), input(lakeside, Some(branding)))
+    let e = generate(state, Some(&agency), input(lakeside, Some(branding)))
         .await
         .unwrap_err();
     assert!(matches!(e, server::error::AppError::Unavailable(_)), "{e}");
@@ -421,17 +492,63 @@ async fn s3_and_logo(app: TestApp) {
 
 mod s3_storage_and_fetched_logos {
     use super::*;
-    use crate::support::Kind;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn sqlite() {
-        s3_and_logo(TestApp::demo(Kind::Sqlite).await.unwrap()).await
+        s3_and_logo(Kind::Sqlite).await
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn postgres() {
-        if let Some(app) = TestApp::demo(Kind::Postgres).await {
-            s3_and_logo(app).await
-        }
+        s3_and_logo(Kind::Postgres).await
     }
 }
+
+/// A database that refuses to record the report's URL (after its row was inserted).
+async fn refuse_report_updates(app: &TestApp) {
+    if matches!(app.state.config.database_url, DatabaseUrl::Postgres(_)) {
+        app.exec(
+            "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$ LANGUAGE plpgsql",
+        )
+        .await;
+        app.exec("CREATE TRIGGER refuse BEFORE UPDATE ON igny8_service_reports FOR EACH ROW EXECUTE FUNCTION refuse()")
+            .await;
+    } else {
+        app.exec(
+            "CREATE TRIGGER refuse BEFORE UPDATE ON igny8_service_reports BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+        )
+        .await;
+    }
+}
+
+both!(a_file_whose_row_failed_is_removed, |app| {
+    let site = app.id_where("igny8_sites", "domain", "brightsmiledental.com").await;
+    let staff = actor(&app, STAFF_EMAIL).await;
+    let id = generate(&app.state, Some(&staff), input(site, None)).await.unwrap();
+    let first = report(&app, id).await;
+    // a different look, so that regenerating writes a new object
+    app.exec(&format!(
+        "UPDATE igny8_service_reports SET theme = 'dark' WHERE id = {id}"
+    ))
+    .await;
+    refuse_report_updates(&app).await;
+
+    // the row is inserted, then its URL fails: neither the row nor the file stays
+    let mut other = input(site, None);
+    other.period = Period::parse("2026-09").unwrap();
+    let e = generate(&app.state, Some(&staff), other).await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Internal, "{e}");
+    assert_eq!(
+        app.count("igny8_service_reports").await,
+        1,
+        "the insert was rolled back"
+    );
+    assert_eq!(stored_files(&app.state), 1, "the new file was removed");
+
+    // regenerating cannot point the row at its new file: the file goes, the old one stays
+    regenerate(&app.state, Some(&staff), id).await.unwrap_err();
+    assert_eq!(stored_files(&app.state), 1);
+    let kept = report(&app, id).await;
+    assert_eq!(kept.pdf_object_key, first.pdf_object_key);
+    assert!(app.state.storage.exists(&kept.pdf_object_key).await.unwrap());
+});

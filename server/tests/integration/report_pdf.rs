@@ -86,6 +86,52 @@ both!(pdf_reports_are_valid_complete_and_deterministic, |app| {
         "the last page says Page {n} of {n}"
     );
     assert!(pages.contains("Producer:") && pages.contains("IGNY8"));
+    // the benchmark's shape: a cover and about 8 pages, at least 4 charts, at most 300 KB
+    assert!((6..=9).contains(&n), "{n} pages");
+    assert!(pdf.len() <= 300 * 1024, "{} bytes", pdf.len());
+    let charts = lopdf::Document::load_mem(&pdf)
+        .unwrap()
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| {
+            s.dict
+                .get(b"Subtype")
+                .and_then(|t| t.as_name())
+                .is_ok_and(|t| t == b"Form")
+        })
+        .filter(|s| s.dict.has(b"Resources"))
+        .count();
+    assert!(charts >= 4, "{charts} charts");
+    assert!(
+        text.contains('▲') || text.contains('▼'),
+        "KPI tiles carry their direction"
+    );
+    let found = server::reports::check::read(&pdf).unwrap();
+    assert_eq!(found.pages.len(), n);
+    for (i, page) in found.pages.iter().enumerate() {
+        assert!(
+            page.contains("IGNY8") && page.contains(&format!("Page {} of {n}", i + 1)),
+            "page {}",
+            i + 1
+        );
+    }
+
+    // the sections in the configured order, the cover listing them
+    let order = [SectionKey::Social, SectionKey::Traffic, SectionKey::ExecutiveSummary];
+    let reordered = data(&app, &order).await;
+    let found = server::reports::check::read(&pdf_of(&reordered, &Brand::igny8(), Theme::Light)).unwrap();
+    let body = format!("\n{}", found.pages[1..].concat());
+    let at = |k: SectionKey| {
+        body.find(&format!("\n{}\n", k.title()))
+            .unwrap_or_else(|| panic!("{k:?} in {body}"))
+    };
+    assert!(at(order[0]) < at(order[1]) && at(order[1]) < at(order[2]), "{body}");
+    assert!(found.pages[0].contains("1.  Social Media") && found.pages[0].contains("3.  Executive Summary"));
+
+    // the HTML too is the same for the same data
+    let html = |d: &ReportData| render::html::render(&document::build(d, &Brand::igny8(), Theme::Light), None).unwrap();
+    assert!(html(&all) == html(&all), "the HTML changed between two renderings");
 
     // the same data renders the same bytes
     assert!(
@@ -133,6 +179,19 @@ both!(white_label_pdfs_carry_only_the_agency_and_dark_pages_are_dark, |app| {
         String::from_utf8_lossy(&Command::new("pdftotext").arg(&path).arg("-").output().unwrap().stdout).to_lowercase();
     let info = tool(dir.path(), &pdf, "pdfinfo", &[]).to_lowercase();
     assert!(text.contains("northstar digital") && text.contains("reports@northstar-digital.example"));
+    // every page carries the agency's whole footer: contact details and footer text
+    let found = server::reports::check::read(&pdf).unwrap();
+    for (i, page) in found.pages.iter().enumerate() {
+        for part in [
+            "Northstar Digital",
+            "reports@northstar-digital.example",
+            "+1 555 0100",
+            "https://northstar-digital.example",
+            "Growth marketing for local business",
+        ] {
+            assert!(page.contains(part), "page {} lacks {part}:\n{page}", i + 1);
+        }
+    }
     assert!(info.contains("author:") && info.contains("northstar digital"));
     // nowhere in the file either: every stream decompressed, every object as text
     let qdf = dir.path().join("qdf.pdf");
@@ -149,22 +208,35 @@ both!(white_label_pdfs_carry_only_the_agency_and_dark_pages_are_dark, |app| {
         assert!(!info.contains(name), "{name} in the white-label PDF metadata:\n{info}");
         assert!(!raw.contains(name), "{name} somewhere in the white-label PDF's objects");
     }
-    // render page 2 small and check the corner pixel is the dark page colour
+    // render every page small: each is dark on the whole (mean luminance) and at its edge
     let out = Command::new("pdftoppm")
-        .args(["-r", "20", "-png", "-f", "2", "-l", "2"])
+        .args(["-r", "20", "-png"])
         .arg(&path)
         .arg(dir.path().join("page"))
         .output()
         .unwrap();
     assert!(out.status.success());
-    let png = std::fs::read_dir(dir.path())
+    let pngs: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .filter_map(Result::ok)
-        .find(|e| e.file_name().to_string_lossy().ends_with(".png"))
-        .unwrap();
-    let img = image::open(png.path()).unwrap().to_rgb8();
-    let p = img.get_pixel(2, img.height() / 2);
-    assert!(p.0.iter().all(|c| *c < 60), "dark page expected, got {p:?}");
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".png"))
+        .collect();
+    assert_eq!(pngs.len(), found.pages.len(), "one image per page");
+    for png in pngs {
+        let img = image::open(png.path()).unwrap().to_rgb8();
+        let p = img.get_pixel(2, img.height() / 2);
+        assert!(
+            p.0.iter().all(|c| *c < 60),
+            "{:?}: dark page expected, got {p:?}",
+            png.file_name()
+        );
+        let mean = img
+            .pixels()
+            .map(|p| p.0.iter().map(|c| f64::from(*c)).sum::<f64>() / 3.0)
+            .sum::<f64>()
+            / f64::from(img.width() * img.height());
+        assert!(mean < 80.0, "{:?}: mean luminance {mean:.0}", png.file_name());
+    }
 });
 
 /// The HTML with the charts' SVG and the logo's pixels replaced by their sizes, so the snapshot

@@ -102,18 +102,21 @@ impl ServiceReport {
             .await)
     }
 
-    /// Inserts the row and points `report_pdf_url` at the app's own download URL.
+    /// Inserts the row and points `report_pdf_url` at the app's own download URL, in one
+    /// transaction: a row exists with its URL or not at all.
     pub async fn insert(conn: &mut DbConn<'_>, new: &NewServiceReport) -> diesel::QueryResult<i64> {
-        let id: i64 = db_run!(conn, |c| diesel::insert_into(t::table)
-            .values(new)
-            .returning(t::id)
-            .get_result(c)
-            .await)?;
-        db_run!(conn, |c| diesel::update(t::table.filter(t::id.eq(id)))
-            .set(t::report_pdf_url.eq(format!("/reports/{id}/pdf")))
-            .execute(c)
-            .await)?;
-        Ok(id)
+        crate::db_transaction!(conn, |tx| {
+            let id: i64 = db_run!(tx, |c| diesel::insert_into(t::table)
+                .values(new)
+                .returning(t::id)
+                .get_result(c)
+                .await)?;
+            db_run!(tx, |c| diesel::update(t::table.filter(t::id.eq(id)))
+                .set(t::report_pdf_url.eq(format!("/reports/{id}/pdf")))
+                .execute(c)
+                .await)?;
+            Ok(id)
+        })
     }
 
     pub async fn update_rendered(conn: &mut DbConn<'_>, id: i64, change: &Rerendered) -> diesel::QueryResult<usize> {

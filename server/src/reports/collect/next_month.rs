@@ -32,7 +32,7 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<PlanSection>
         .filter(links::status.eq("planned"))
         .select(links::anchor_text)
         .order(links::id)
-        .limit(LIST)
+        .limit(LIST * 8)
         .load(c)
         .await)?;
     let pending: Vec<String> = db_run!(conn, |c| approvals::table
@@ -43,15 +43,13 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<PlanSection>
         .load(c)
         .await)?;
 
-    let topics: Vec<String> = items
-        .iter()
-        .filter(|i| i.0 == "content")
-        .map(|i| i.1.clone())
-        .take(LIST as usize)
-        .collect();
-    let mut actions: Vec<String> = pending.iter().map(|t| format!("Approve: {t}")).collect();
-    actions.extend(items.iter().filter(|i| i.0 != "content").map(|i| i.1.clone()));
-    actions.truncate(LIST as usize);
+    let topics = counted(items.iter().filter(|i| i.0 == "content").map(|i| i.1.clone()));
+    let actions = counted(
+        pending
+            .iter()
+            .map(|t| format!("Approve: {t}"))
+            .chain(items.iter().filter(|i| i.0 != "content").map(|i| i.1.clone())),
+    );
     let has_data = !items.is_empty() || !targets.is_empty() || !pending.is_empty();
     Ok(PlanSection {
         status: if has_data {
@@ -61,8 +59,35 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<PlanSection>
         },
         month: next.start.format("%B %Y").to_string(),
         upcoming_topics: topics,
-        backlink_targets: targets,
+        backlink_targets: counted(targets.iter().cloned()),
         action_items: actions,
         pending_approvals: pending.len() as i64,
     })
+}
+
+/// The first `LIST` distinct lines in their order, a repeated one once with its count
+/// ("Order hub link (×3)").
+fn counted(lines: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for line in lines {
+        match seen.iter_mut().find(|(l, _)| *l == line) {
+            Some((_, n)) => *n += 1,
+            None => seen.push((line, 1)),
+        }
+    }
+    seen.into_iter()
+        .take(LIST as usize)
+        .map(|(l, n)| if n > 1 { format!("{l} (×{n})") } else { l })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn repeated_lines_are_listed_once_with_their_count() {
+        let lines = ["Order hub link", "Approve: A", "Order hub link", "Order hub link"].map(String::from);
+        assert_eq!(super::counted(lines.into_iter()), ["Order hub link (×3)", "Approve: A"]);
+        let many = (0..20).map(|i| format!("item {i}"));
+        assert_eq!(super::counted(many).len(), super::LIST as usize);
+    }
 }

@@ -116,6 +116,30 @@ impl Face {
     }
 
     /// The longest prefix of `s` that fits in `max` at `size`, with "…" when cut.
+    /// `s` broken at spaces into lines of at most `max` points; at most `lines` lines, the last one
+    /// shortened with "…" if the text goes on.
+    pub fn wrap(&self, s: &str, size: f64, max: f64, lines: usize) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut words = s.split_whitespace().peekable();
+        while let Some(first) = words.next() {
+            if out.len() + 1 == lines {
+                let rest: Vec<&str> = std::iter::once(first).chain(words).collect();
+                out.push(self.fit(&rest.join(" "), size, max));
+                break;
+            }
+            let mut line = first.to_owned();
+            while let Some(next) = words.peek() {
+                if self.width(&format!("{line} {next}"), size) > max {
+                    break;
+                }
+                line = format!("{line} {next}");
+                words.next();
+            }
+            out.push(self.fit(&line, size, max));
+        }
+        out
+    }
+
     pub fn fit(&self, s: &str, size: f64, max: f64) -> String {
         if self.width(s, size) <= max {
             return s.to_owned();

@@ -25,9 +25,57 @@ pub const MAX_TEMPLATE_BYTES: usize = 256 * 1024;
 const CHART_W: u32 = 900;
 const CHART_H: u32 = 320;
 
-/// Checks a custom template before it is stored or used: size, syntax, and CSS that cannot
-/// break out of its `<style>` element.
+/// Checks a custom template before it is stored: everything `render` checks, and a rendering of
+/// a sample report that has every variable a report can have — so a template naming a variable
+/// that does not exist is refused when it is saved, not when a report is due.
 pub fn validate(template_html: &str, template_css: &str) -> AppResult<()> {
+    render(&sample(), Some((template_html, template_css))).map(|_| ())
+}
+
+/// A report with one section holding a block of each kind, and every optional field set.
+fn sample() -> Document {
+    use crate::reports::brand::{Brand, Theme};
+    use crate::reports::document::{Chart, ChartKind, DocSection, Table};
+    use app::types::report::{Kpi, SectionKey};
+    Document {
+        title: "Monthly SEO Report".into(),
+        client: "Sample Client".into(),
+        domain: "client.example".into(),
+        period_label: "1–31 October 2026".into(),
+        generated_on: "2026-11-01".into(),
+        brand: Brand::igny8(),
+        theme: Theme::Light,
+        sections: vec![DocSection {
+            key: SectionKey::Traffic,
+            title: SectionKey::Traffic.title().into(),
+            note: Some("Provisional".into()),
+            blocks: vec![
+                Block::Paragraph("A paragraph.".into()),
+                Block::Label("A label".into()),
+                Block::Bullets(vec!["A point.".into()]),
+                Block::Kpis(vec![Kpi {
+                    label: "Organic clicks".into(),
+                    value: "1,000".into(),
+                    change: "+10.0%".into(),
+                    up: Some(true),
+                }]),
+                Block::Table(Table {
+                    headers: vec!["Query".into()],
+                    rows: vec![vec!["a query".into()]],
+                    numeric: Vec::new(),
+                }),
+                Block::Chart(Chart {
+                    title: "Clicks".into(),
+                    kind: ChartKind::Line,
+                    points: vec![("2026-10-01".into(), 1.0), ("2026-10-02".into(), 2.0)],
+                }),
+            ],
+        }],
+    }
+}
+
+/// Size, syntax of the unescaped forms, and CSS that cannot break out of its `<style>` element.
+fn checked(template_html: &str, template_css: &str) -> AppResult<()> {
     if template_html.len() > MAX_TEMPLATE_BYTES {
         return Err(AppError::invalid(
             "template_html",
@@ -54,7 +102,7 @@ pub fn validate(template_html: &str, template_css: &str) -> AppResult<()> {
             ),
         ));
     }
-    registry(template_html, Vec::new(), String::new()).map(|_| ())
+    Ok(())
 }
 
 /// Where a template would print a value unescaped: `{{{`, `{{&` (also with `~`).
@@ -117,7 +165,7 @@ fn registry(template_html: &str, charts: Vec<String>, styles: String) -> AppResu
 /// Renders the document with `template` (html, css) or the built-in one.
 pub fn render(doc: &Document, template: Option<(&str, &str)>) -> AppResult<String> {
     let (html, css) = template.unwrap_or((DEFAULT_TEMPLATE, ""));
-    validate(html, css)?;
+    checked(html, css)?;
     let palette = doc.theme.palette();
     let (context, charts) = context(doc)?;
     let styles = format!(
@@ -139,6 +187,7 @@ fn context(doc: &Document) -> AppResult<(Value, Vec<String>)> {
         for b in &s.blocks {
             blocks.push(match b {
                 Block::Paragraph(text) => json!({ "kind": "paragraph", "text": text }),
+                Block::Label(text) => json!({ "kind": "label", "text": text }),
                 Block::Bullets(items) => json!({ "kind": "bullets", "items": items }),
                 Block::Kpis(kpis) => json!({
                     "kind": "kpis",
@@ -304,6 +353,11 @@ mod tests {
         assert_eq!(e.field(), Some("template_html"));
         let big = "x".repeat(MAX_TEMPLATE_BYTES + 1);
         assert_eq!(validate(&big, "").unwrap_err().field(), Some("template_html"));
+        // a variable no report has is refused when the template is saved
+        let e = validate("<h1>{{title}}</h1>{{#each sections}}{{headline}}{{/each}}", "").unwrap_err();
+        assert_eq!(e.field(), Some("template_html"));
+        assert!(e.to_string().contains("headline"), "{e}");
+        validate(DEFAULT_TEMPLATE, "").unwrap();
         let custom = render(
             &d,
             Some((

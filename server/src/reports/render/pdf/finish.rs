@@ -36,6 +36,9 @@ pub struct Furniture {
     pub brand: String,
     pub primary: Rgb,
     pub right: String,
+    /// Email, phone and website.
+    pub contact: String,
+    /// The brand's footer text, wrapped under the contact line.
     pub footer: String,
     pub palette: Palette,
 }
@@ -310,23 +313,30 @@ fn logo_image(r: &Raster) -> Stream {
     Stream::new(dict, r.deflated.clone()).with_compression(false)
 }
 
-/// Header (brand, client and period, a rule) and footer (contact line, "Page X of Y").
+/// Lines of footer text under the contact line (at 7 pt they fit in the bottom margin).
+const FOOTER_TEXT_LINES: usize = 4;
+
+/// Header (brand, client and period, a rule) and footer (contact line and "Page X of Y", then the
+/// footer text wrapped on up to four lines).
 fn stamp(content: &mut Vec<u8>, f: &Furniture, page: usize, pages: usize) {
     let regular = face(Weight::Regular);
     let bold = face(Weight::Bold);
-    let size = 8.0;
+    let (size, small) = (8.0, 7.0);
     let left = pt(MARGIN_X);
     let right = pt(PAGE_W - MARGIN_X);
     let header_y = pt(PAGE_H - 12.5);
-    let footer_y = pt(10.0);
     let label = format!("Page {page} of {pages}");
     let label_w = regular.width(&label, size);
     let brand = bold.fit(&f.brand, size, (right - left) * 0.45);
     let heading = regular.fit(&f.right, size, (right - left) - bold.width(&brand, size) - 12.0);
-    let footer = regular.fit(&f.footer, size, right - left - label_w - 12.0);
+    let contact = regular.fit(&f.contact, size, right - left - label_w - 12.0);
+    let footer = regular.wrap(&f.footer, small, right - left, FOOTER_TEXT_LINES);
+    // from the bottom up: the last footer line 5 mm above the page edge, 3 mm between lines
+    let line_y = |from_bottom: usize| pt(5.0 + 3.0 * from_bottom as f64);
+    let contact_y = line_y(footer.len());
     let rgb = |c: Rgb| format!("{} {} {}", comp(c.0), comp(c.1), comp(c.2));
     let mut ops = String::from("\nq\n");
-    let mut text = |font: &str, face: &Face, s: &str, x: f64, y: f64, c: Rgb| {
+    let mut text = |font: &str, face: &Face, size: f64, s: &str, x: f64, y: f64, c: Rgb| {
         if !s.is_empty() {
             let _ = writeln!(
                 ops,
@@ -336,18 +346,30 @@ fn stamp(content: &mut Vec<u8>, f: &Furniture, page: usize, pages: usize) {
             );
         }
     };
-    text(FONT_BOLD, bold, &brand, left, header_y, f.primary);
+    text(FONT_BOLD, bold, size, &brand, left, header_y, f.primary);
     let muted = f.palette.muted;
     text(
         FONT_REGULAR,
         regular,
+        size,
         &heading,
         right - regular.width(&heading, size),
         header_y,
         muted,
     );
-    text(FONT_REGULAR, regular, &footer, left, footer_y, muted);
-    text(FONT_REGULAR, regular, &label, right - label_w, footer_y, muted);
+    text(FONT_REGULAR, regular, size, &contact, left, contact_y, muted);
+    text(FONT_REGULAR, regular, size, &label, right - label_w, contact_y, muted);
+    for (i, line) in footer.iter().enumerate() {
+        text(
+            FONT_REGULAR,
+            regular,
+            small,
+            line,
+            left,
+            line_y(footer.len() - 1 - i),
+            muted,
+        );
+    }
     let _ = writeln!(
         ops,
         "{} RG 0.5 w {left:.2} {y:.2} m {right:.2} {y:.2} l S\nQ",

@@ -1,4 +1,5 @@
-//! The page layout with genpdf: the cover, the included sections in order, KPI tiles, tables,
+//! The page layout with genpdf: the cover page (with the list of sections), the included
+//! sections in order from page 2, KPI tiles, tables,
 //! and boxes where charts and the logo go. genpdf flows the text and breaks the pages; what it
 //! cannot draw well is left to `finish`:
 //! - filled shapes (tiles, page backgrounds) are 1×1 images here and vector rectangles there;
@@ -10,7 +11,7 @@
 //! to genpdf as a built-in font so that printpdf does not scan it (see `render::pdf`), which
 //! limits bold text to Windows-1252: `strong` prints other text in the regular weight.
 
-use genpdf::elements::{Break, Paragraph, TableLayout};
+use genpdf::elements::{Break, PageBreak, Paragraph, TableLayout};
 use genpdf::error::Error;
 use genpdf::fonts::{FontData, FontFamily};
 use genpdf::render::Area;
@@ -191,7 +192,7 @@ impl Element for Tiles {
 /// About how tall a block prints (for keeping headings with what follows them).
 fn block_height(block: &Block) -> f64 {
     match block {
-        Block::Paragraph(_) => LINE_H,
+        Block::Paragraph(_) | Block::Label(_) => LINE_H,
         Block::Bullets(items) => LINE_H * items.len().min(4) as f64,
         Block::Kpis(_) => TILE_H + 3.0,
         Block::Table(t) => LINE_H * (1 + t.rows.len().min(4)) as f64,
@@ -252,9 +253,20 @@ pub fn build(doc: &Document, slots: &Slots) -> Result<genpdf::Document, Error> {
     pdf.push(Paragraph::new(&doc.period_label).styled(strong(period, &doc.period_label)));
     pdf.push(Break::new(1));
     pdf.push(Paragraph::new(format!("Prepared by {} · {}", brand.name, doc.generated_on)).styled(muted));
+    // what the report holds, in its order; the sections start on the next page
+    pdf.push(Break::new(4));
+    let contents = style(palette.text, 11);
+    pdf.push(Paragraph::new("In this report").styled(strong(style(brand.primary, 12), "In this report")));
+    pdf.push(Break::new(0.5));
+    for (i, section) in doc.sections.iter().enumerate() {
+        pdf.push(Paragraph::new(format!("{}.  {}", i + 1, section.title)).styled(contents));
+    }
+    pdf.push(PageBreak::new());
 
     for (i, section) in doc.sections.iter().enumerate() {
-        pdf.push(Break::new(if i == 0 { 3 } else { 2 }));
+        if i > 0 {
+            pdf.push(Break::new(2));
+        }
         // a heading stays with (about) its first two blocks
         pdf.push(KeepSpace {
             mm: HEADING_H + section.blocks.iter().take(2).map(block_height).sum::<f64>(),
@@ -266,9 +278,23 @@ pub fn build(doc: &Document, slots: &Slots) -> Result<genpdf::Document, Error> {
             pdf.push(Paragraph::new(note).styled(style(palette.muted, 8)));
         }
         pdf.push(Break::new(0.5));
-        for block in &section.blocks {
+        for (b, block) in section.blocks.iter().enumerate() {
+            // a little room after a table or chart, only before something (a break at the end
+            // of the last page would start an empty page when the content fills it exactly)
+            if b > 0 && matches!(section.blocks[b - 1], Block::Table(_) | Block::Chart(_)) {
+                pdf.push(Break::new(0.5));
+            }
             match block {
                 Block::Paragraph(p) => pdf.push(Paragraph::new(p).styled(text)),
+                Block::Label(l) => {
+                    // a label stays with (about) the block it introduces
+                    let next = section.blocks.get(b + 1).map_or(0.0, block_height);
+                    pdf.push(KeepSpace {
+                        mm: LINE_H + next.min(2.0 * LINE_H),
+                        deferred: false,
+                    });
+                    pdf.push(Paragraph::new(l).styled(strong(text, l)));
+                }
                 Block::Bullets(items) => {
                     for item in items {
                         pdf.push(
@@ -284,6 +310,11 @@ pub fn build(doc: &Document, slots: &Slots) -> Result<genpdf::Document, Error> {
                     accent: brand.secondary,
                 }),
                 Block::Table(t) => {
+                    // the header row stays with the first rows
+                    pdf.push(KeepSpace {
+                        mm: LINE_H * (1 + t.rows.len().min(2)) as f64,
+                        deferred: false,
+                    });
                     // a label column is wider; a row of figures shares the width evenly
                     let label = !t.numeric.contains(&0);
                     let weights = (0..t.headers.len())
@@ -311,7 +342,6 @@ pub fn build(doc: &Document, slots: &Slots) -> Result<genpdf::Document, Error> {
                         row.push()?;
                     }
                     pdf.push(table);
-                    pdf.push(Break::new(0.5));
                 }
                 Block::Chart(_) => {
                     pdf.push(Slot {
@@ -320,10 +350,102 @@ pub fn build(doc: &Document, slots: &Slots) -> Result<genpdf::Document, Error> {
                         height: CHART_H,
                     });
                     next_slot += 1;
-                    pdf.push(Break::new(0.5));
                 }
             }
         }
     }
     Ok(pdf)
+}
+
+#[cfg(test)]
+mod tests {
+    use app::types::report::SectionKey;
+
+    use crate::reports::brand::{Brand, Theme};
+    use crate::reports::document::{Block, DocSection, Document, Table};
+
+    /// A report whose first section is `filler` lines long, so that what follows it lands
+    /// everywhere on a page as `filler` grows.
+    fn doc(filler: usize) -> Document {
+        let section = |key: SectionKey, blocks| DocSection {
+            key,
+            title: key.title().into(),
+            note: None,
+            blocks,
+        };
+        Document {
+            title: "Monthly SEO Report".into(),
+            client: "Client".into(),
+            domain: "client.example".into(),
+            period_label: "1–31 October 2026".into(),
+            generated_on: "2026-11-01".into(),
+            brand: Brand::igny8(),
+            theme: Theme::Light,
+            sections: vec![
+                section(
+                    SectionKey::Content,
+                    (0..filler)
+                        .map(|i| Block::Paragraph(format!("Filler line {i}.")))
+                        .collect(),
+                ),
+                section(
+                    SectionKey::NextMonth,
+                    vec![
+                        Block::Paragraph("The plan for November 2026.".into()),
+                        Block::Label("Action items".into()),
+                        Block::Bullets(vec!["First action".into(), "Second action".into()]),
+                        Block::Table(Table {
+                            headers: vec!["Target".into(), "Links".into()],
+                            rows: vec![
+                                vec!["First target".into(), "3".into()],
+                                vec!["Other".into(), "1".into()],
+                            ],
+                            numeric: vec![1],
+                        }),
+                    ],
+                ),
+            ],
+        }
+    }
+
+    #[test]
+    fn headings_labels_and_table_headers_stay_with_what_follows_and_pages_count_right() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
+            .unwrap()
+            .and_hms_opt(6, 0, 0)
+            .unwrap();
+        let mut page_counts = std::collections::BTreeSet::new();
+        for filler in 30..90 {
+            let pdf = crate::reports::render::pdf::render(&doc(filler), at, b"seed").unwrap();
+            let pages = crate::reports::check::read(&pdf).unwrap().pages;
+            let n = pages.len();
+            page_counts.insert(n);
+            for (i, page) in pages.iter().enumerate() {
+                let has = |s: &str| page.lines().any(|l| l.trim() == s);
+                for (first, then) in [
+                    ("Next Month Plan", "The plan for November 2026."),
+                    ("Action items", "•  First action"),
+                    ("Target", "First target"),
+                ] {
+                    assert!(
+                        !has(first) || has(then),
+                        "{filler} lines: page {} of {n} ends with \"{first}\" alone:\n{page}",
+                        i + 1
+                    );
+                }
+                assert!(
+                    page.contains(&format!("Page {} of {n}", i + 1)),
+                    "{filler} lines: page {} is not numbered of {n}",
+                    i + 1
+                );
+                // the stamp is five lines (brand, client and period, contact, page, footer text)
+                assert!(
+                    page.lines().count() > 5,
+                    "{filler} lines: page {} of {n} is empty:\n{page}",
+                    i + 1
+                );
+            }
+        }
+        assert!(page_counts.len() >= 2, "the sweep crosses a page end: {page_counts:?}");
+    }
 }

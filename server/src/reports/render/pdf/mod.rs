@@ -82,11 +82,8 @@ pub fn render_timed(doc: &Document, generated_at: NaiveDateTime, id_seed: &[u8])
         brand: brand.name.clone(),
         primary: brand.primary,
         right: format!("{} · {}", doc.client, doc.period_label),
-        footer: [brand.contact_line(), brand.footer_text.clone()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" · "),
+        contact: brand.contact_line(),
+        footer: brand.footer_text.clone(),
         palette,
     };
     let title = format!("{} — {} — {}", doc.title, doc.client, doc.period_label);
