@@ -33,6 +33,10 @@ both!(rest_reports_generate_list_detail_send_regenerate, |app| {
         ),
         (json!({"site_id": site, "period_start": "2026-10-01"}), "period_end"),
         (
+            json!({"site_id": site, "period_start": "2025-01-01", "period_end": "2026-10-31"}),
+            "period",
+        ),
+        (
             json!({"site_id": site, "period": "2026-10", "sections_included": ["traffic", "traffic"]}),
             "sections_included",
         ),

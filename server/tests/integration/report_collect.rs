@@ -262,7 +262,13 @@ both!(traffic_and_rankings_have_exact_figures, empty, |app| {
     // two days after the period ends, Search Console days are still settling
     let early = collect(&app, OURS, "2026-11-02").await;
     assert_eq!(early.traffic.unwrap().status, SectionStatus::Provisional);
+    assert_eq!(early.rankings.unwrap().status, SectionStatus::Provisional);
     assert_eq!(early.summary.unwrap().status, SectionStatus::Provisional);
+    // on the third day after the period its last day has settled
+    let settled = collect(&app, OURS, "2026-11-03").await;
+    assert_eq!(settled.traffic.unwrap().status, SectionStatus::Ok);
+    assert_eq!(settled.rankings.unwrap().status, SectionStatus::Ok);
+    assert_eq!(settled.summary.unwrap().status, SectionStatus::Ok);
 
     // a site without data shows missing figures, never zeros
     let empty = collect(&app, EMPTY, "2026-11-10").await;
@@ -720,6 +726,13 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
     assert_eq!((s.posts.current, s.engagements.current), (Some(2.0), Some(40.0)));
     assert_eq!((s.posts.previous, s.engagements.previous), (Some(1.0), Some(4.0)));
     assert_eq!(s.engagement_rate_pct, Some(8.0));
+    let counts = |v: &[app::types::report::Count]| v.iter().map(|c| (c.label.clone(), c.value)).collect::<Vec<_>>();
+    assert_eq!(counts(&s.by_platform), [("linkedin".into(), 1), ("twitter".into(), 1)]);
+    assert_eq!(
+        counts(&s.engagements_by_platform),
+        [("linkedin".into(), 10), ("twitter".into(), 30)]
+    );
+    assert_eq!(s.top_posts.len(), 2);
     assert_eq!(s.top_posts[0].platform, "twitter");
     assert_eq!(s.top_posts[0].engagements, 30);
 
@@ -734,6 +747,7 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
     let p = data.next_month.as_ref().unwrap();
     assert_eq!(p.month, "November 2026");
     assert_eq!(p.upcoming_topics, ["Write: braces guide"]);
+    assert_eq!(p.backlink_targets, ["anchor"], "the planned link's anchor");
     assert_eq!(p.action_items, ["Approve: Article: braces", "Order hub link"]);
     assert_eq!(p.pending_approvals, 1);
 

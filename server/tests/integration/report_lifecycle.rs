@@ -439,6 +439,8 @@ async fn s3_and_logo(kind: Kind) {
         .unwrap();
     let found = server::reports::check::read(&pdf).unwrap();
     assert!(found.has_image, "the logo is embedded");
+    let text = found.text.to_lowercase();
+    assert!(text.contains("northstar digital") && !text.contains("igny8") && !text.contains("alorig"));
 
     // over HTTP, streamed from the store: the stored bytes, with their length
     let client = app.signed_in(AGENCY_EMAIL).await;
