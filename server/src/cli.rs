@@ -405,9 +405,12 @@ async fn report(state: &AppState, command: ReportCommand) -> anyhow::Result<()> 
             redo,
         } => {
             use crate::reports::batch;
+            let report_type = crate::reports::parse_report_type(&report_type)?;
+            let dates = crate::reports::period::Period::parse(&period)?;
+            dates.check_type(report_type)?;
             let batch = batch::Batch {
-                report_type: crate::reports::parse_report_type(&report_type)?,
-                period: crate::reports::period::Period::parse(&period)?,
+                report_type,
+                period: dates,
                 workers: workers
                     .map(usize::from)
                     .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from)),

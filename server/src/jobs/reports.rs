@@ -183,11 +183,20 @@ async fn one_report(
     now: DateTime<Utc>,
 ) -> AppResult<Outcome> {
     let state = &ctx.state;
-    {
+    let existing = {
         let mut pooled = state.conn().await?;
-        if ServiceReport::exists_for(&mut pooled.conn(), sub.site_id, report_type, period.start).await? {
-            return Ok(Outcome::Skipped("already generated".into()));
-        }
+        ServiceReport::scheduled_for(&mut pooled.conn(), sub.site_id, report_type, period.start).await?
+    };
+    if let Some((report_id, email_due)) = existing {
+        // a unit cut off between storing its report and queueing the email is finished here
+        let said = if email_due {
+            super::sending::queue_report_email(state, report_id, stored(now)).await?
+        } else {
+            "its email was queued".into()
+        };
+        return Ok(Outcome::Skipped(format!(
+            "report {report_id} already generated; {said}"
+        )));
     }
     let (report_id, _) = lifecycle::generate_scheduled(state, sub, report_type, period, stored(now)).await?;
     let queued = super::sending::queue_report_email(state, report_id, stored(now)).await?;

@@ -88,7 +88,10 @@ async fn one(state: &AppState, batch: &Batch, sub: Subscription) -> (Step, Timin
     let attempt = async {
         if !batch.redo {
             let mut pooled = state.conn().await?;
-            if ServiceReport::exists_for(&mut pooled.conn(), site_id, batch.report_type, batch.period.start).await? {
+            if ServiceReport::scheduled_for(&mut pooled.conn(), site_id, batch.report_type, batch.period.start)
+                .await?
+                .is_some()
+            {
                 return Ok(None);
             }
         }

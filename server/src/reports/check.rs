@@ -29,7 +29,21 @@ pub fn hold_reason(pdf: &[u8], data: &ReportData, expects_logo: bool, logo_probl
             if found.pages.is_empty() {
                 reasons.push("the PDF has no pages".into());
             } else if !missing.is_empty() {
-                reasons.push(format!("the PDF's text lacks {}", missing.join(", ")));
+                let regular = face(Weight::Regular);
+                let mut unprintable: Vec<char> = missing
+                    .iter()
+                    .flat_map(|t| t.chars())
+                    .filter(|c| !c.is_whitespace() && regular.glyph(*c) == 0)
+                    .collect();
+                unprintable.sort_unstable();
+                unprintable.dedup();
+                let why = if unprintable.is_empty() {
+                    String::new()
+                } else {
+                    let list: String = unprintable.iter().take(12).collect();
+                    format!(" (the report font has no glyph for {list})")
+                };
+                reasons.push(format!("the PDF's text lacks {}{why}", missing.join(", ")));
             }
             if expects_logo && !found.has_image {
                 reasons.push(match logo_problem {
@@ -230,6 +244,29 @@ mod tests {
     fn a_complete_pdf_passes() {
         let d = data(&[]);
         assert_eq!(hold_reason(&rendered(&d), &d, false, None), None);
+    }
+
+    #[test]
+    fn names_in_latin_greek_and_cyrillic_read_back_and_others_are_held_with_why() {
+        for name in [
+            "Пекарня «Озеро»",
+            "Αρτοποιείο Λίμνη",
+            "Tiệm Bánh Hồ",
+            "Łódź Piekarnia ąęś",
+        ] {
+            let mut d = data(&[]);
+            d.site_name = name.into();
+            let pdf = rendered(&d);
+            assert_eq!(hold_reason(&pdf, &d, false, None), None, "{name}");
+            assert!(normalize(&read(&pdf).unwrap().text).contains(name), "{name}");
+        }
+        let mut d = data(&[]);
+        d.site_name = "東京ベーカリー".into();
+        let reason = hold_reason(&rendered(&d), &d, false, None).unwrap();
+        assert!(
+            reason.starts_with("the PDF's text lacks 東京ベーカリー (the report font has no glyph for "),
+            "{reason}"
+        );
     }
 
     #[test]

@@ -65,6 +65,50 @@ pub enum ChartKind {
 
 const MISSING: &str = "—";
 
+impl Document {
+    /// Every character the document's text holds — its fields, the brand's, every block — which
+    /// is what a rendering of it can print besides the renderers' own fixed words and symbols.
+    pub fn chars(&self) -> std::collections::BTreeSet<char> {
+        let b = &self.brand;
+        let mut texts: Vec<&str> = vec![
+            &self.title,
+            &self.client,
+            &self.domain,
+            &self.period_label,
+            &self.generated_on,
+            &b.name,
+            &b.contact_email,
+            &b.contact_phone,
+            &b.website,
+            &b.footer_text,
+        ];
+        for section in &self.sections {
+            texts.push(&section.title);
+            texts.extend(section.note.as_deref());
+            for block in &section.blocks {
+                match block {
+                    Block::Paragraph(t) | Block::Label(t) => texts.push(t),
+                    Block::Bullets(items) => texts.extend(items.iter().map(String::as_str)),
+                    Block::Kpis(kpis) => {
+                        for k in kpis {
+                            texts.extend([k.label.as_str(), &k.value, &k.change]);
+                        }
+                    }
+                    Block::Table(t) => {
+                        texts.extend(t.headers.iter().map(String::as_str));
+                        texts.extend(t.rows.iter().flatten().map(String::as_str));
+                    }
+                    Block::Chart(c) => {
+                        texts.push(&c.title);
+                        texts.extend(c.points.iter().map(|(label, _)| label.as_str()));
+                    }
+                }
+            }
+        }
+        texts.iter().flat_map(|t| t.chars()).collect()
+    }
+}
+
 /// ▲ for a rise, ▼ for a fall (the colour says whether that is good).
 pub fn arrow(change: &str) -> &'static str {
     if change.starts_with('+') {
@@ -132,6 +176,16 @@ pub fn build(data: &ReportData, brand: &Brand, theme: Theme) -> Document {
         brand: brand.clone(),
         theme,
         sections,
+    }
+}
+
+/// A social platform as its owner writes it ("linkedin" → "LinkedIn", "twitter" → "Twitter/X").
+fn platform_name(key: &str) -> String {
+    match key {
+        "linkedin" => "LinkedIn".into(),
+        "tiktok" => "TikTok".into(),
+        "twitter" => "Twitter/X".into(),
+        other => capitalise(other),
     }
 }
 
@@ -238,6 +292,22 @@ fn section(data: &ReportData, key: SectionKey) -> Option<DocSection> {
                         .iter()
                         .map(|w| (w.week_start.clone(), w.indexed as f64))
                         .collect(),
+                }));
+                blocks.push(Block::Table(Table {
+                    headers: vec!["Week of".into(), "Indexed".into(), "Pending".into(), "Errors".into()],
+                    rows: s
+                        .weekly
+                        .iter()
+                        .map(|w| {
+                            vec![
+                                w.week_start.clone(),
+                                thousands(w.indexed as f64),
+                                thousands(w.pending as f64),
+                                thousands(w.error as f64),
+                            ]
+                        })
+                        .collect(),
+                    numeric: vec![1, 2, 3],
                 }));
             }
             s.status
@@ -414,8 +484,33 @@ fn section(data: &ReportData, key: SectionKey) -> Option<DocSection> {
                     points: s
                         .engagements_by_platform
                         .iter()
-                        .map(|c| (capitalise(&c.label), c.value as f64))
+                        .map(|c| (platform_name(&c.label), c.value as f64))
                         .collect(),
+                }));
+            }
+            let mut platforms: Vec<&str> = s.by_platform.iter().map(|c| c.label.as_str()).collect();
+            for c in &s.engagements_by_platform {
+                if !platforms.contains(&c.label.as_str()) {
+                    platforms.push(&c.label);
+                }
+            }
+            if !platforms.is_empty() {
+                let of = |counts: &[app::types::report::Count], p: &str| {
+                    thousands(counts.iter().find(|c| c.label == p).map_or(0, |c| c.value) as f64)
+                };
+                blocks.push(Block::Table(Table {
+                    headers: vec!["Platform".into(), "Posts".into(), "Engagements".into()],
+                    rows: platforms
+                        .iter()
+                        .map(|p| {
+                            vec![
+                                platform_name(p),
+                                of(&s.by_platform, p),
+                                of(&s.engagements_by_platform, p),
+                            ]
+                        })
+                        .collect(),
+                    numeric: vec![1, 2],
                 }));
             }
             if !s.top_posts.is_empty() {
@@ -424,7 +519,13 @@ fn section(data: &ReportData, key: SectionKey) -> Option<DocSection> {
                     rows: s
                         .top_posts
                         .iter()
-                        .map(|p| vec![p.text.clone(), capitalise(&p.platform), thousands(p.engagements as f64)])
+                        .map(|p| {
+                            vec![
+                                p.text.clone(),
+                                platform_name(&p.platform),
+                                thousands(p.engagements as f64),
+                            ]
+                        })
                         .collect(),
                     numeric: vec![2],
                 }));
@@ -433,6 +534,13 @@ fn section(data: &ReportData, key: SectionKey) -> Option<DocSection> {
         }
         SectionKey::SagHealth => {
             let s = data.sag_health.as_ref()?;
+            if s.status != SectionStatus::NoData {
+                // the platform keeps no history of a blueprint's score and cluster progress
+                blocks.push(Block::Paragraph(format!(
+                    "The blueprint as it stood when this report was prepared ({}).",
+                    data.generated_at.get(..10).unwrap_or(&data.generated_at)
+                )));
+            }
             let none = Compare::new(None, None);
             blocks.push(Block::Kpis(vec![
                 tile("Completion", &none, fmt_dec(s.completion_pct, "%"), true),

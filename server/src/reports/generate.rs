@@ -154,6 +154,7 @@ pub(crate) async fn render_report(
     req: &ReportRequest,
     generated_at: NaiveDateTime,
 ) -> AppResult<Rendered> {
+    req.period.check_type(req.report_type)?;
     let site = Site::find(conn, req.site_id).await?;
     let look = look(conn, logos, &site, req.branding_id, req.template_id, req.theme).await?;
     let started = Instant::now();

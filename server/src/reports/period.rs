@@ -4,9 +4,6 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 
 use crate::error::{AppError, AppResult};
 
-/// Longest period a report may cover.
-pub const MAX_DAYS: i64 = 366;
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Period {
     pub start: NaiveDate,
@@ -22,11 +19,14 @@ impl Period {
                 format!("{end} is before period_start {start}"),
             ));
         }
-        let days = (end - start).num_days() + 1;
-        if days > MAX_DAYS {
+        let year_on = start + Months::new(12);
+        if end >= year_on {
             return Err(AppError::invalid(
                 "period",
-                format!("{days} days is longer than a year ({MAX_DAYS} days)"),
+                format!(
+                    "{start} to {end} is longer than a year (it may end on {} at the latest)",
+                    year_on - Days::new(1)
+                ),
             ));
         }
         Ok(Period { start, end })
@@ -67,6 +67,35 @@ impl Period {
         let month: u32 = rest.parse().map_err(|_| bad())?;
         let start = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(bad)?;
         Period::new(start, start + Months::new(1) - Days::new(1))
+    }
+
+    /// Checks that the period has the length its report type says: a weekly report covers 7 days,
+    /// a monthly one 28–31, a quarterly one 89–92.
+    pub fn check_type(&self, report_type: &str) -> AppResult<()> {
+        let (days, wanted) = (
+            self.days(),
+            match report_type {
+                "weekly" => 7..=7,
+                "monthly" => 28..=31,
+                "quarterly" => 89..=92,
+                _ => return Ok(()),
+            },
+        );
+        if wanted.contains(&days) {
+            return Ok(());
+        }
+        let expected = if wanted.start() == wanted.end() {
+            format!("{} days", wanted.start())
+        } else {
+            format!("{}–{} days", wanted.start(), wanted.end())
+        };
+        Err(AppError::invalid(
+            "period",
+            format!(
+                "a {report_type} report covers {expected}; {} to {} is {days}",
+                self.start, self.end
+            ),
+        ))
     }
 
     pub fn days(&self) -> i64 {
@@ -150,11 +179,38 @@ mod tests {
     }
 
     #[test]
+    fn a_period_has_the_length_of_its_report_type() {
+        for (t, ok) in [
+            ("weekly", "2026-W45"),
+            ("monthly", "2026-02"),
+            ("monthly", "2026-10"),
+            ("quarterly", "2026-Q1"),
+        ] {
+            assert!(Period::parse(ok).unwrap().check_type(t).is_ok(), "{t} {ok}");
+        }
+        for (t, bad) in [
+            ("weekly", "2026-10"),
+            ("monthly", "2026-W45"),
+            ("monthly", "2026-Q3"),
+            ("quarterly", "2026-10"),
+        ] {
+            let e = Period::parse(bad).unwrap().check_type(t).unwrap_err();
+            assert_eq!(e.field(), Some("period"), "{t} {bad}");
+            assert!(e.to_string().contains(&format!("a {t} report covers")), "{e}");
+        }
+    }
+
+    #[test]
     fn bad_periods_name_the_field() {
         let e = Period::new(d("2026-10-31"), d("2026-10-01")).unwrap_err();
         assert_eq!(e.field(), Some("period_end"));
         let e = Period::new(d("2025-01-01"), d("2026-06-01")).unwrap_err();
         assert_eq!(e.field(), Some("period"));
+        // a year at most: 365 days in a common year, 366 across a 29 February
+        assert!(Period::new(d("2026-01-01"), d("2026-12-31")).is_ok());
+        assert!(Period::new(d("2028-01-01"), d("2028-12-31")).is_ok());
+        let e = Period::new(d("2026-01-01"), d("2027-01-01")).unwrap_err();
+        assert!(e.to_string().contains("longer than a year"), "{e}");
         for bad in ["2026-13", "2026-Q5", "2026-W60", "October", "2026-10-01..x", "1999-01"] {
             assert_eq!(Period::parse(bad).unwrap_err().field(), Some("period"), "{bad}");
         }

@@ -44,6 +44,10 @@ both!(rest_reports_generate_list_detail_send_regenerate, |app| {
             json!({"site_id": site, "period": "2026-10", "report_type": "daily"}),
             "report_type",
         ),
+        (
+            json!({"site_id": site, "period": "2026-10", "report_type": "weekly"}),
+            "period",
+        ),
         (json!({"site_id": site, "period": "2026-10", "theme": "sepia"}), "theme"),
         (json!({"site_id": "one", "period": "2026-10"}), "site_id"),
         (json!({"site_id": site, "period": "2026-10", "colour": "red"}), "colour"),

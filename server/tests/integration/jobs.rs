@@ -228,6 +228,96 @@ both!(monthly_emails_reach_each_recipient_once_after_smtp_comes_back, |app| {
     );
 });
 
+both!(
+    a_unit_cut_off_after_storing_its_report_queues_the_email_on_takeover,
+    |app| {
+        let state = app.state_with(|c| {
+            c.jobs.catch_up_days = 2;
+            c.jobs.lease_secs = 60;
+        });
+        let ctx = JobContext::new(state.clone());
+        let t = utc(AFTER_NOVEMBER_FIRST);
+        let s = run_job(&ctx, Job::GenerateMonthlyReports, &FixedClock(t))
+            .await
+            .unwrap();
+        assert!(s.succeeded > 0 && s.failed.is_empty(), "{s:?}");
+        let report = app.scalar("SELECT MIN(report_id) AS n FROM igny8_email_outbox").await;
+        let site = app
+            .scalar(&format!(
+                "SELECT site_id AS n FROM igny8_service_reports WHERE id = {report}"
+            ))
+            .await;
+        // the state a replica killed between storing the report and queueing its email leaves:
+        // the report row, no email, the claim still running
+        app.exec(&format!("DELETE FROM igny8_email_outbox WHERE report_id = {report}"))
+            .await;
+        app.exec(&format!(
+            "UPDATE igny8_service_reports SET status = 'generated' WHERE id = {report}"
+        ))
+        .await;
+        app.exec(&format!(
+            "UPDATE igny8_job_runs SET status = 'running', finished_at = NULL \
+         WHERE job_name = 'generate_monthly_reports' AND scope_key = 'site:{site}'"
+        ))
+        .await;
+
+        let other = JobContext::new(state.clone());
+        let s = run_job(
+            &other,
+            Job::GenerateMonthlyReports,
+            &FixedClock(t + Duration::seconds(30)),
+        )
+        .await
+        .unwrap();
+        assert_eq!((s.succeeded, s.skipped), (0, 0), "the claim is not stale yet: {s:?}");
+        let s = run_job(
+            &other,
+            Job::GenerateMonthlyReports,
+            &FixedClock(t + Duration::minutes(5)),
+        )
+        .await
+        .unwrap();
+        assert_eq!((s.succeeded, s.skipped, s.failed.len()), (0, 1, 0), "taken over: {s:?}");
+        assert_eq!(
+            app.count_where(
+                "igny8_email_outbox",
+                &format!("report_id = {report} AND status = 'pending'")
+            )
+            .await,
+            1,
+            "its email is queued"
+        );
+        assert_eq!(duplicates(&app).await, 0);
+        let detail = app
+            .count_where(
+                "igny8_job_runs",
+                &format!("scope_key = 'site:{site}' AND status = 'skipped' AND detail LIKE '%1 emails queued%'"),
+            )
+            .await;
+        assert_eq!(detail, 1, "the ledger says what the takeover did");
+
+        // a further takeover of a finished report queues nothing more
+        app.exec(&format!(
+            "UPDATE igny8_job_runs SET status = 'running' WHERE scope_key = 'site:{site}'"
+        ))
+        .await;
+        let third = JobContext::new(state.clone());
+        let s = run_job(
+            &third,
+            Job::GenerateMonthlyReports,
+            &FixedClock(t + Duration::minutes(10)),
+        )
+        .await
+        .unwrap();
+        assert_eq!(s.skipped, 1, "{s:?}");
+        assert_eq!(
+            app.count_where("igny8_email_outbox", &format!("report_id = {report}"))
+                .await,
+            1
+        );
+    }
+);
+
 both!(large_pdfs_are_emailed_as_an_expiring_link, |app| {
     let state = app.state_with(|c| {
         c.jobs.catch_up_days = 2;

@@ -105,6 +105,11 @@ both!(report_generate_renders_one_report_with_every_option, |app| {
         (vec!["--period", "2026-10", "--sections", "traffic,nope"], "nope"),
         (vec!["--period", "2026-10", "--theme", "sepia"], "sepia"),
         (vec!["--period", "2026-10", "--type", "daily"], "daily"),
+        (
+            vec!["--period", "2026-10", "--type", "weekly"],
+            "a weekly report covers 7 days",
+        ),
+        (vec!["--period", "2026-01-01..2027-01-01"], "longer than a year"),
     ] {
         let mut all = vec!["report", "generate", "--site", &site, "--out", out.to_str().unwrap()];
         all.extend(args.iter().copied());

@@ -1,7 +1,9 @@
 //! Service reports (04B `ServiceReport`): one generated report, its frozen data and its PDF.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::{AsChangeset, ExpressionMethods, Insertable, QueryDsl, Queryable, Selectable, SelectableHelper};
+use diesel::{
+    AsChangeset, ExpressionMethods, Insertable, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper,
+};
 use diesel_async::RunQueryDsl;
 
 use crate::auth::ReadScope;
@@ -126,23 +128,34 @@ impl ServiceReport {
             .await)
     }
 
-    /// Whether the site has a scheduled report (one of its subscription, not made on demand) of
-    /// this type for the period starting on `period_start`.
-    pub async fn exists_for(
+    /// The site's scheduled report (one of its subscription, not made on demand) of this type
+    /// for the period starting on `period_start`, if there is one: its id, and whether its email
+    /// still has to be queued (generated, not held back, no outbox row).
+    pub async fn scheduled_for(
         conn: &mut DbConn<'_>,
         site_id: i64,
         report_type: &str,
         period_start: NaiveDate,
-    ) -> diesel::QueryResult<bool> {
-        let n: i64 = db_run!(conn, |c| t::table
+    ) -> diesel::QueryResult<Option<(i64, bool)>> {
+        use crate::db::schema::igny8_email_outbox as o;
+        use diesel::BoolExpressionMethods;
+        db_run!(conn, |c| t::table
             .filter(t::site_id.eq(site_id))
             .filter(t::report_type.eq(report_type))
             .filter(t::period_start.eq(period_start))
             .filter(t::managed_subscription_id.is_not_null())
-            .count()
-            .get_result(c)
-            .await)?;
-        Ok(n > 0)
+            .select((
+                t::id,
+                t::status
+                    .eq("generated")
+                    .and(t::hold_reason.is_null())
+                    .and(diesel::dsl::not(diesel::dsl::exists(o::table.filter(
+                        o::report_id.eq(diesel::NullableExpressionMethods::nullable(t::id))
+                    )))),
+            ))
+            .first(c)
+            .await
+            .optional())
     }
 
     /// A page of reports in scope, newest first (by id), with their site's name, and how many

@@ -38,6 +38,7 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<BacklinkSect
         Option<f64>,
         Option<f64>,
         Option<NaiveDateTime>,
+        [Option<NaiveDateTime>; 3],
         NaiveDateTime,
     );
     let rows: Vec<LinkRow> = db_run!(conn, |c| links::table
@@ -49,10 +50,14 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<BacklinkSect
             links::domain_rating,
             links::quality_score,
             links::delivered_at,
-            links::created_at
+            (links::ordered_at, links::live_at, links::indexed_at),
+            links::updated_at
         ))
         .load(c)
-        .await)?;
+        .await)?
+    .into_iter()
+    .map(|(st, d, dr, q, delivered, (o, l, i), u)| (st, d, dr, q, delivered, [o, l, i], u))
+    .collect();
 
     let mut by_status: BTreeMap<&str, i64> = BTreeMap::new();
     let mut built = [0i64; 2];
@@ -60,7 +65,8 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<BacklinkSect
     let mut quality = Vec::new();
     let mut domains = BTreeSet::new();
     let mut known_before = BTreeSet::new();
-    for (status, domain, dr, q, delivered, _) in &rows {
+    for (status, domain, dr, q, delivered, [ordered, live, indexed], updated) in &rows {
+        let status = status_at(status, [*ordered, *delivered, *live, *indexed], *updated, until);
         if let Some(k) = STATUSES.iter().find(|k| **k == status) {
             *by_status.entry(k).or_default() += 1;
         }
@@ -206,6 +212,21 @@ pub fn monthly_share(monthly_cents: i64, from: NaiveDate, to: NaiveDate) -> i64 
     total.round() as i64
 }
 
+/// A link's status at `until`: its status now if it has not changed since, else the furthest
+/// step of the pipeline (ordered, delivered, live, indexed) it had reached by then.
+fn status_at<'a>(
+    now: &'a str,
+    steps: [Option<NaiveDateTime>; 4],
+    updated: NaiveDateTime,
+    until: NaiveDateTime,
+) -> &'a str {
+    if updated < until {
+        return now;
+    }
+    let reached = steps.iter().rposition(|at| at.is_some_and(|at| at < until));
+    reached.map_or("planned", |i| STATUSES[i + 1])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,6 +245,37 @@ mod tests {
         assert_eq!(
             monthly_share(31_000, d("2026-10-29"), d("2026-11-04")),
             3_000 + 4 * 31_000 / 30
+        );
+    }
+
+    #[test]
+    fn a_link_is_counted_with_the_status_it_had_at_the_end_of_the_period() {
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let until = at("2026-11-01 00:00");
+        let steps = [
+            Some(at("2026-10-02 09:00")),
+            Some(at("2026-10-20 09:00")),
+            Some(at("2026-10-31 23:59")),
+            Some(at("2026-11-05 09:00")),
+        ];
+        assert_eq!(status_at("indexed", steps, at("2026-11-05 09:00"), until), "live");
+        assert_eq!(
+            status_at("lost", steps, at("2026-11-20 09:00"), until),
+            "live",
+            "lost later"
+        );
+        assert_eq!(status_at("lost", steps, at("2026-10-31 23:59"), until), "lost");
+        assert_eq!(
+            status_at("ordered", [steps[0], None, None, None], at("2026-10-02 09:00"), until),
+            "ordered"
+        );
+        assert_eq!(
+            status_at("delivered", [Some(until), Some(until), None, None], until, until),
+            "planned"
+        );
+        assert_eq!(
+            status_at("rejected", [None; 4], at("2026-11-02 10:00"), until),
+            "planned"
         );
     }
 }

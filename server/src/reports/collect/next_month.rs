@@ -1,9 +1,12 @@
 //! Section 9, Next Month Plan: the automation queue for the month after the period (content
 //! topics), planned backlinks, and action items — including approvals waiting for the client.
+//! Backlinks and approvals are read as they stood at the end of the period (a link planned then
+//! and ordered since is still a target; an approval decided since was still pending), so a
+//! report made later for an old period shows that period's plan.
 
 use app::types::report::{PlanSection, SectionStatus};
 use chrono::NaiveDate;
-use diesel::{ExpressionMethods, QueryDsl};
+use diesel::{BoolExpressionMethods, ExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
 
 use super::Scope;
@@ -18,6 +21,7 @@ const LIST: i64 = 8;
 
 pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<PlanSection> {
     let next = s.period.next_month();
+    let (_, until) = s.instants(&s.period);
     let items: Vec<(String, String, Option<NaiveDate>)> = db_run!(conn, |c| queue::table
         .filter(queue::site_id.eq(s.site_id))
         .filter(queue::status.eq_any(["queued", "scheduled"]))
@@ -27,9 +31,18 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<PlanSection>
         .order((queue::scheduled_for, queue::priority.desc(), queue::id))
         .load(c)
         .await)?;
+    // planned at the end of the period: created by then and not ordered by then (a link rejected
+    // while planned counts until its last update)
     let targets: Vec<String> = db_run!(conn, |c| links::table
         .filter(links::site_id.eq(s.site_id))
-        .filter(links::status.eq("planned"))
+        .filter(links::created_at.lt(until))
+        .filter(links::ordered_at.is_null().or(links::ordered_at.ge(until)))
+        .filter(
+            links::status
+                .eq("planned")
+                .or(links::ordered_at.ge(until))
+                .or(links::status.eq("rejected").and(links::updated_at.ge(until))),
+        )
         .select(links::anchor_text)
         .order(links::id)
         .limit(LIST * 8)
@@ -37,7 +50,8 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<PlanSection>
         .await)?;
     let pending: Vec<String> = db_run!(conn, |c| approvals::table
         .filter(approvals::site_id.eq(s.site_id))
-        .filter(approvals::status.eq("pending"))
+        .filter(approvals::requested_at.lt(until))
+        .filter(approvals::status.eq("pending").or(approvals::decided_at.ge(until)),)
         .select(approvals::title)
         .order((approvals::requested_at, approvals::id))
         .load(c)

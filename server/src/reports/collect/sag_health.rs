@@ -1,10 +1,11 @@
 //! Section 8, SAG Health: the site's active blueprint — completion (published ÷ target articles
 //! over its clusters), clusters by status, the authority (health) score 0–100, top content gaps.
+//! The platform keeps no history of a blueprint: the blueprint and clusters that existed by the
+//! end of the period are read as they are now, and the report says so.
 
 use std::collections::BTreeMap;
 
 use app::types::report::{ContentGap, Count, SagSection, SectionStatus};
-use chrono::NaiveDateTime;
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl};
 use diesel_async::RunQueryDsl;
 
@@ -37,15 +38,16 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<SagSection> 
             content_gaps: Vec::new(),
         });
     };
-    let clusters: Vec<(String, i32, i32, NaiveDateTime)> = db_run!(conn, |c| cl::table
+    let clusters: Vec<(String, i32, i32)> = db_run!(conn, |c| cl::table
         .filter(cl::blueprint_id.eq(id))
         .filter(cl::site_id.eq(s.site_id))
-        .select((cl::status, cl::target_articles, cl::published_articles, cl::created_at))
+        .filter(cl::created_at.lt(until))
+        .select((cl::status, cl::target_articles, cl::published_articles))
         .load(c)
         .await)?;
     let mut by_status: BTreeMap<&str, i64> = BTreeMap::new();
     let (mut target, mut published) = (0i64, 0i64);
-    for (status, t, p, _) in &clusters {
+    for (status, t, p) in &clusters {
         if let Some(k) = CLUSTER_STATUSES.iter().find(|k| **k == status) {
             *by_status.entry(k).or_default() += 1;
         }

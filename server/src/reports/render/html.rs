@@ -173,8 +173,26 @@ pub fn render(doc: &Document, template: Option<(&str, &str)>) -> AppResult<Strin
         base_css(doc.brand.primary, doc.brand.secondary, &palette)
     );
     let hb = registry(html, charts, styles)?;
-    hb.render("report", &context)
-        .map_err(|e| AppError::invalid("template_html", format!("cannot render: {e}")))
+    let page = hb
+        .render("report", &context)
+        .map_err(|e| AppError::invalid("template_html", format!("cannot render: {e}")))?;
+    if css.trim().is_empty() || prints_styles(html) {
+        return Ok(page);
+    }
+    // a template that never prints `{{styles}}` still gets its own CSS: in its head, or first
+    let style = format!("<style>{css}</style>");
+    Ok(match page.find("</head>") {
+        Some(at) => format!("{}{style}{}", &page[..at], &page[at..]),
+        None => format!("{style}{page}"),
+    })
+}
+
+/// Whether a template calls the `styles` helper (`{{styles}}`, also with `~` or spaces).
+fn prints_styles(template: &str) -> bool {
+    template.split("{{").skip(1).any(|tag| {
+        tag.split_once("}}")
+            .is_some_and(|(inner, _)| inner.trim_matches(|c: char| c == '~' || c.is_whitespace()) == "styles")
+    })
 }
 
 /// The template's data, and the charts' SVG (printed by the `chart` helper, by index).
@@ -366,6 +384,20 @@ mod tests {
             )),
         )
         .unwrap();
-        assert_eq!(custom, "<h1>Smith &amp; Sons &lt;Ltd&gt;</h1><h2>Organic Traffic</h2>");
+        assert_eq!(
+            custom, "<style>h1{color:red}</style><h1>Smith &amp; Sons &lt;Ltd&gt;</h1><h2>Organic Traffic</h2>",
+            "the template's CSS is kept even without {{{{styles}}}}"
+        );
+        let headed = render(
+            &d,
+            Some((
+                "<html><head><title>{{client}}</title></head><body></body></html>",
+                "p{margin:0}",
+            )),
+        )
+        .unwrap();
+        assert!(headed.contains("</title><style>p{margin:0}</style></head>"), "{headed}");
+        let styled = render(&d, Some(("<head>{{~ styles ~}}</head>", "p{margin:0}"))).unwrap();
+        assert_eq!(styled.matches("p{margin:0}").count(), 1, "printed once: {styled}");
     }
 }

@@ -10,7 +10,7 @@
 //! - Metadata (title, author, creator, producer = the brand), dates from `generated_at` and a
 //!   document id from the data, so the same input gives the same bytes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::sync::LazyLock;
@@ -67,9 +67,17 @@ const PRINTPDF_REGULAR: &[u8] = b"F0";
 const PRINTPDF_BOLD: &[u8] = b"Helvetica-Bold";
 const PRINTPDF_UNUSED: [&[u8]; 2] = [b"Helvetica-Oblique", b"Helvetica-BoldOblique"];
 
-pub fn finish(raw: &[u8], prepared: &[Prepared<'_>], furniture: &Furniture, meta: &Meta<'_>) -> AppResult<Vec<u8>> {
+/// Finishes genpdf's file; `chars` are the characters of the document's text (the fonts are
+/// reduced to their glyphs).
+pub fn finish(
+    raw: &[u8],
+    prepared: &[Prepared<'_>],
+    furniture: &Furniture,
+    meta: &Meta<'_>,
+    chars: &BTreeSet<char>,
+) -> AppResult<Vec<u8>> {
     let mut pdf = lopdf::Document::load_mem(raw).map_err(fail)?;
-    let fonts = add_fonts(&mut pdf);
+    let fonts = add_fonts(&mut pdf, chars)?;
     let pages: Vec<ObjectId> = pdf.get_pages().into_values().collect();
     let mut forms = Forms::default();
     for (i, page) in pages.iter().enumerate() {
@@ -445,33 +453,44 @@ struct DocFonts {
     bold_win: ObjectId,
 }
 
-/// The parts of a font that never change, built and compressed once per process.
-struct FontParts {
+/// What the renderers print whatever the data: ASCII, and the symbols of their own words (arrows
+/// of the tiles, separators, the "…" of shortened text, bullets).
+const ALWAYS: &str = "–—→×…−▲▼·•÷±€“”‘’§°%";
+
+/// One weight reduced to the glyphs of one document. Glyph ids stay the CIDs the pages print
+/// (printpdf's, `Face::hex_glyphs`'); `CIDToGIDMap` sends each to its glyph in the smaller file.
+struct Subset {
     /// Compressed TrueType file, and its uncompressed length.
     file: (Vec<u8>, usize),
-    /// Compressed ToUnicode CMap (glyph id → character).
+    /// Compressed CIDToGIDMap stream (2 bytes per CID).
+    cid_to_gid: Vec<u8>,
+    /// Compressed ToUnicode CMap (CID → character).
     to_unicode: Vec<u8>,
-    /// Advance widths in 1/1000 em, by glyph id.
-    widths: Vec<i64>,
+    /// The `W` array: each kept CID with its advance width in 1/1000 em.
+    widths: Vec<Object>,
 }
 
-static PARTS: LazyLock<[FontParts; 2]> = LazyLock::new(|| [parts(Weight::Regular), parts(Weight::Bold)]);
-
-fn parts(weight: Weight) -> FontParts {
+/// The glyphs of `weight` that print `chars` (and `ALWAYS`), as a subset of the embedded font.
+fn subset(weight: Weight, chars: &BTreeSet<char>) -> AppResult<Subset> {
     let f = face(weight);
-    let best = flate2::Compression::best();
-    let mut by_glyph: BTreeMap<u16, char> = BTreeMap::new();
-    for (c, g) in &f.chars {
-        by_glyph.entry(*g).or_insert(*c);
-    }
-    let mut cmap = String::from(
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
-         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
-         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
-         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
-    );
-    let entries: Vec<(u16, char)> = by_glyph.into_iter().collect();
-    for chunk in entries.chunks(100) {
+    let level = flate2::Compression::default();
+    let mut glyphs: BTreeSet<u16> = chars
+        .iter()
+        .copied()
+        .chain(ALWAYS.chars())
+        .chain(' '..='~')
+        .map(|c| f.glyph(c))
+        .collect();
+    glyphs.insert(0);
+    let glyphs: Vec<u16> = glyphs.into_iter().collect();
+    let remapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(&glyphs);
+    let file = subsetter::subset(f.ttf, 0, &remapper)
+        .map_err(|e| AppError::internal(format!("pdf: subsetting {}: {e:?}", f.postscript_name)))?;
+    let last = usize::from(glyphs.last().copied().unwrap_or(0));
+    let mut cid_to_gid = vec![0u8; 2 * (last + 1)];
+    let mut cmap = cmap_head("UCS", "Adobe-Identity-UCS", 2).replace("<00FF>", "<FFFF>");
+    let mapped: Vec<(u16, char)> = glyphs.iter().filter_map(|g| f.char_of(*g).map(|c| (*g, c))).collect();
+    for chunk in mapped.chunks(100) {
         let _ = writeln!(cmap, "{} beginbfchar", chunk.len());
         for (g, c) in chunk {
             let utf16: String = c.encode_utf16(&mut [0; 2]).iter().map(|u| format!("{u:04X}")).collect();
@@ -479,12 +498,20 @@ fn parts(weight: Weight) -> FontParts {
         }
         cmap.push_str("endbfchar\n");
     }
-    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    FontParts {
-        file: (deflate(f.ttf, best), f.ttf.len()),
-        to_unicode: deflate(cmap.as_bytes(), best),
-        widths: f.advances.iter().map(|a| thousandths(f, *a)).collect(),
+    let mut widths = Vec::with_capacity(2 * glyphs.len());
+    for g in &glyphs {
+        let at = 2 * usize::from(*g);
+        cid_to_gid[at..at + 2].copy_from_slice(&remapper.get(*g).unwrap_or(0).to_be_bytes());
+        let advance = f.advances.get(usize::from(*g)).copied().unwrap_or(0);
+        widths.push(Object::Integer(i64::from(*g)));
+        widths.push(Object::Array(vec![thousandths(f, advance).into()]));
     }
+    Ok(Subset {
+        file: (deflate(&file, level), file.len()),
+        cid_to_gid: deflate(&cid_to_gid, level),
+        to_unicode: deflate(cmap_tail(cmap).as_bytes(), level),
+        widths,
+    })
 }
 
 fn thousandths(f: &Face, units: u16) -> i64 {
@@ -501,25 +528,24 @@ fn flate_stream(dict: Dictionary, bytes: &[u8]) -> Stream {
     Stream::new(dict, bytes.to_vec()).with_compression(false)
 }
 
-fn add_fonts(pdf: &mut lopdf::Document) -> DocFonts {
-    let regular = add_font_file(pdf, Weight::Regular);
-    let bold = add_font_file(pdf, Weight::Bold);
-    let (regular, _) = add_identity_font(pdf, Weight::Regular, regular);
-    let (bold, bold_cid) = add_identity_font(pdf, Weight::Bold, bold);
-    DocFonts {
+fn add_fonts(pdf: &mut lopdf::Document, chars: &BTreeSet<char>) -> AppResult<DocFonts> {
+    let regular = subset(Weight::Regular, chars)?;
+    let bold = subset(Weight::Bold, chars)?;
+    let (regular, _) = add_identity_font(pdf, Weight::Regular, &regular);
+    let (bold, bold_cid) = add_identity_font(pdf, Weight::Bold, &bold);
+    Ok(DocFonts {
         regular,
         bold,
         bold_win: add_win_font(pdf, bold_cid),
-    }
+    })
 }
 
 /// Font file and descriptor of a weight; returns the descriptor.
-fn add_font_file(pdf: &mut lopdf::Document, weight: Weight) -> ObjectId {
+fn add_font_file(pdf: &mut lopdf::Document, weight: Weight, file: &(Vec<u8>, usize)) -> ObjectId {
     let f = face(weight);
-    let p = &PARTS[weight as usize];
-    let mut file = Dictionary::new();
-    file.set("Length1", p.file.1 as i64);
-    let file_id = pdf.add_object(flate_stream(file, &p.file.0));
+    let mut dict = Dictionary::new();
+    dict.set("Length1", file.1 as i64);
+    let file_id = pdf.add_object(flate_stream(dict, &file.0));
     let scale = |v: i16| (f64::from(v) * 1000.0 / f.units_per_em).round() as i64;
     let mut d = Dictionary::new();
     d.set("Type", name("FontDescriptor"));
@@ -547,10 +573,12 @@ fn base_font(weight: Weight) -> String {
     format!("{tag}+{}", face(weight).postscript_name)
 }
 
-/// An Identity-H font of a weight; returns it and its descendant CID font.
-fn add_identity_font(pdf: &mut lopdf::Document, weight: Weight, descriptor: ObjectId) -> (ObjectId, ObjectId) {
-    let p = &PARTS[weight as usize];
-    let to_unicode = pdf.add_object(flate_stream(Dictionary::new(), &p.to_unicode));
+/// An Identity-H font of a weight, its glyphs reduced to `subset`; returns it and its
+/// descendant CID font.
+fn add_identity_font(pdf: &mut lopdf::Document, weight: Weight, subset: &Subset) -> (ObjectId, ObjectId) {
+    let descriptor = add_font_file(pdf, weight, &subset.file);
+    let to_unicode = pdf.add_object(flate_stream(Dictionary::new(), &subset.to_unicode));
+    let cid_to_gid = pdf.add_object(flate_stream(Dictionary::new(), &subset.cid_to_gid));
     let mut system = Dictionary::new();
     system.set("Registry", Object::string_literal("Adobe"));
     system.set("Ordering", Object::string_literal("Identity"));
@@ -561,11 +589,8 @@ fn add_identity_font(pdf: &mut lopdf::Document, weight: Weight, descriptor: Obje
     cid.set("BaseFont", name(&base_font(weight)));
     cid.set("CIDSystemInfo", system);
     cid.set("FontDescriptor", descriptor);
-    cid.set("CIDToGIDMap", name("Identity"));
-    cid.set(
-        "W",
-        vec![0.into(), Object::Array(p.widths.iter().map(|w| (*w).into()).collect())],
-    );
+    cid.set("CIDToGIDMap", cid_to_gid);
+    cid.set("W", subset.widths.clone());
     let cid_id = pdf.add_object(cid);
     let mut font = Dictionary::new();
     font.set("Type", name("Font"));
@@ -669,16 +694,46 @@ mod tests {
     }
 
     #[test]
-    fn to_unicode_maps_every_glyph_of_the_cmap() {
-        let p = &PARTS[0];
-        let mut z = flate2::read::ZlibDecoder::new(p.to_unicode.as_slice());
-        let mut cmap = String::new();
-        std::io::Read::read_to_string(&mut z, &mut cmap).unwrap();
+    fn fonts_are_reduced_to_the_documents_glyphs() {
+        let inflate = |bytes: &[u8]| {
+            let mut out = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(bytes), &mut out).unwrap();
+            out
+        };
         let f = face(Weight::Regular);
-        let a = f.glyph('A');
-        assert!(cmap.contains(&format!("<{a:04X}> <0041>")), "A");
-        let up = f.glyph('▲');
-        assert!(cmap.contains(&format!("<{up:04X}> <25B2>")), "▲");
-        assert_eq!(p.widths.len(), f.advances.len());
+        let chars: BTreeSet<char> = "Łódź Ωμέγα Дом Москва Đà Nẵng".chars().collect();
+        let s = subset(Weight::Regular, &chars).unwrap();
+        let cmap = String::from_utf8(inflate(&s.to_unicode)).unwrap();
+        for (c, utf16) in [
+            ('A', "0041"),
+            ('▲', "25B2"),
+            ('Ł', "0141"),
+            ('Ω', "03A9"),
+            ('Д', "0414"),
+            ('ẵ', "1EB5"),
+        ] {
+            let g = f.glyph(c);
+            assert_ne!(g, 0, "{c} is in the font");
+            assert!(cmap.contains(&format!("<{g:04X}> <{utf16}>")), "{c}");
+        }
+        assert!(!cmap.contains("<0416>"), "Ж is not used: {cmap}");
+        // every kept CID points at a glyph of the smaller file, in order; others at .notdef
+        let map = inflate(&s.cid_to_gid);
+        let gid = |c: char| {
+            let at = 2 * usize::from(f.glyph(c));
+            u16::from_be_bytes([map[at], map[at + 1]])
+        };
+        assert!(gid('A') > 0 && gid('B') == gid('A') + 1);
+        let file = inflate(&s.file.0);
+        assert_eq!(file.len(), s.file.1);
+        let reduced = ttf_parser::Face::parse(&file, 0).unwrap();
+        let kept = s.widths.len() / 2;
+        let n = usize::from(reduced.number_of_glyphs());
+        assert!(
+            kept <= n && n < kept + 40,
+            "the kept glyphs and their components: {n} for {kept}"
+        );
+        assert!(kept < 250, "{kept} glyphs of {}", f.advances.len());
+        assert!(file.len() < f.ttf.len() / 3, "{} of {} bytes", file.len(), f.ttf.len());
     }
 }

@@ -9,7 +9,8 @@
 //!   Unicode code point (1.1 million look-ups) of each to build its width and ToUnicode tables.
 //!   Only the regular weight is handed to printpdf as an embedded font now; the bold weight is a
 //!   built-in font for genpdf (no probe; Windows-1252 only, see `layout::strong`) and all fonts
-//!   are replaced in `finish` by objects compressed once per process.
+//!   are replaced in `finish` by the glyphs the document prints (a few KB: the fonts cover Latin,
+//!   Greek and Cyrillic, about 100 KB each, of which a report uses a few hundred glyphs).
 //! - "Page X of Y" took a second layout pass to count pages; the footer is stamped afterwards.
 //! - lopdf's own compression uses the slowest level; `finish` uses the default level.
 
@@ -93,7 +94,7 @@ pub fn render_timed(doc: &Document, generated_at: NaiveDateTime, id_seed: &[u8])
         generated_at,
         id_seed,
     };
-    let out = finish::finish(&raw, &prepared, &furniture, &meta)?;
+    let out = finish::finish(&raw, &prepared, &furniture, &meta, &doc.chars())?;
     let done = Instant::now();
     Ok((
         out,
