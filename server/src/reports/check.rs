@@ -1,9 +1,11 @@
 //! The pre-send check: a report goes to a client only if the text of its PDF reads back (the
-//! cover and every included section's heading are found in it), it carries the logo its brand
-//! should show, and no section failed. What fails is recorded on the report (`hold_reason`),
+//! cover and every included section's heading are found in it, and every character it prints has
+//! its glyph in the embedded font), it carries the logo its brand should show, and no section
+//! failed. What fails is recorded on the report (`hold_reason`),
 //! and sending refuses a held report.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use app::types::report::ReportData;
 use lopdf::Object;
@@ -26,6 +28,10 @@ pub fn hold_reason(pdf: &[u8], data: &ReportData, expects_logo: bool, logo_probl
             let mut expected = vec![data.site_name.as_str()];
             expected.extend(data.sections.iter().map(|k| k.title()));
             let missing: Vec<&str> = expected.into_iter().filter(|t| !text.contains(&normalize(t))).collect();
+            if !found.unembedded.is_empty() {
+                let list: String = found.unembedded.iter().take(12).collect();
+                reasons.push(format!("the PDF prints {list} without their glyphs in its fonts"));
+            }
             if found.pages.is_empty() {
                 reasons.push("the PDF has no pages".into());
             } else if !missing.is_empty() {
@@ -67,38 +73,52 @@ pub struct Found {
     /// The pages' text, one after the other.
     pub text: String,
     pub has_image: bool,
+    /// Characters the pages print whose glyph the embedded font lacks (they would print blank).
+    pub unembedded: BTreeSet<char>,
 }
 
 /// How a page's font turns string bytes into characters.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Decoding {
     /// 2-byte glyph ids of one of our faces.
-    Glyphs(Weight),
+    Glyphs(Weight, Embedded),
     /// 2-byte codes whose low byte is Windows-1252 (`render::pdf`'s bold text).
-    Win1252,
+    Win1252(Embedded),
     Unknown,
+}
+
+/// A CID font's `CIDToGIDMap`: which glyph ids (CIDs) the embedded file has (`None`: all, the
+/// identity map).
+type Embedded = Option<Rc<Vec<u8>>>;
+
+fn is_embedded(map: &Embedded, cid: u16) -> bool {
+    let Some(map) = map else { return true };
+    let at = 2 * usize::from(cid);
+    map.get(at..at + 2).is_some_and(|g| g != [0, 0])
 }
 
 /// Reads the text of a PDF written by `render::pdf` (its fonts, its encodings).
 pub fn read(pdf: &[u8]) -> Result<Found, lopdf::Error> {
     let doc = lopdf::Document::load_mem(pdf)?;
     let mut texts = Vec::new();
+    let mut unembedded = BTreeSet::new();
     for id in doc.get_pages().values() {
         let mut text = String::new();
         let fonts = page_fonts(&doc, *id);
         let content = Content::decode(&doc.get_page_content(*id)?)?;
         let mut current = Decoding::Unknown;
+        let mut decode = |how: &Decoding, bytes: &[u8], out: &mut String| decode(how, bytes, out, &mut unembedded);
         for op in content.operations {
             match op.operator.as_str() {
                 "Tf" => {
                     if let Some(Ok(name)) = op.operands.first().map(Object::as_name) {
-                        current = fonts.get(name).copied().unwrap_or(Decoding::Unknown);
+                        current = fonts.get(name).cloned().unwrap_or(Decoding::Unknown);
                     }
                 }
                 "Tj" | "'" | "\"" => {
                     for o in &op.operands {
                         if let Object::String(bytes, _) = o {
-                            decode(current, bytes, &mut text);
+                            decode(&current, bytes, &mut text);
                         }
                     }
                 }
@@ -106,7 +126,7 @@ pub fn read(pdf: &[u8]) -> Result<Found, lopdf::Error> {
                     if let Some(Ok(items)) = op.operands.first().map(Object::as_array) {
                         for item in items {
                             if let Object::String(bytes, _) = item {
-                                decode(current, bytes, &mut text);
+                                decode(&current, bytes, &mut text);
                             }
                         }
                     }
@@ -129,6 +149,7 @@ pub fn read(pdf: &[u8]) -> Result<Found, lopdf::Error> {
         text: texts.concat(),
         pages: texts,
         has_image,
+        unembedded,
     })
 }
 
@@ -163,21 +184,53 @@ fn decoding(doc: &lopdf::Document, font: &lopdf::Dictionary) -> Decoding {
         .and_then(|(_, o)| o.as_stream().ok())
         .and_then(|s| s.dict.get(b"CMapName").and_then(Object::as_name).ok());
     match (name(b"Subtype"), name(b"Encoding"), cmap_name) {
-        (b"Type0", b"Identity-H", _) => Decoding::Glyphs(if bold { Weight::Bold } else { Weight::Regular }),
-        (b"Type0", _, Some(cmap)) if cmap == WIN_CMAP.as_bytes() => Decoding::Win1252,
+        (b"Type0", b"Identity-H", _) => {
+            Decoding::Glyphs(if bold { Weight::Bold } else { Weight::Regular }, cid_to_gid(doc, font))
+        }
+        (b"Type0", _, Some(cmap)) if cmap == WIN_CMAP.as_bytes() => Decoding::Win1252(cid_to_gid(doc, font)),
         _ => Decoding::Unknown,
     }
 }
 
-fn decode(how: Decoding, bytes: &[u8], out: &mut String) {
+/// The `CIDToGIDMap` stream of a Type0 font's descendant, decompressed (`None`: identity).
+fn cid_to_gid(doc: &lopdf::Document, font: &lopdf::Dictionary) -> Embedded {
+    let descendant = font
+        .get(b"DescendantFonts")
+        .and_then(Object::as_array)
+        .ok()?
+        .first()
+        .and_then(|o| doc.dereference(o).ok())?
+        .1
+        .as_dict()
+        .ok()?;
+    let (_, map) = doc.dereference(descendant.get(b"CIDToGIDMap").ok()?).ok()?;
+    let stream = map.as_stream().ok()?;
+    let bytes = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+    Some(Rc::new(bytes))
+}
+
+fn decode(how: &Decoding, bytes: &[u8], out: &mut String, unembedded: &mut BTreeSet<char>) {
     match how {
-        Decoding::Glyphs(weight) => {
-            let f = face(weight);
+        Decoding::Glyphs(weight, map) => {
+            let f = face(*weight);
             for pair in bytes.chunks_exact(2) {
-                out.extend(f.char_of(u16::from_be_bytes([pair[0], pair[1]])));
+                let cid = u16::from_be_bytes([pair[0], pair[1]]);
+                let c = f.char_of(cid);
+                if !is_embedded(map, cid) {
+                    unembedded.extend(c);
+                }
+                out.extend(c);
             }
         }
-        Decoding::Win1252 => out.extend(bytes.chunks_exact(2).filter_map(|p| win1252_char(p[1]))),
+        Decoding::Win1252(map) => {
+            let bold = face(Weight::Bold);
+            for c in bytes.chunks_exact(2).filter_map(|p| win1252_char(p[1])) {
+                if !is_embedded(map, bold.glyph(c)) {
+                    unembedded.insert(c);
+                }
+                out.push(c);
+            }
+        }
         Decoding::Unknown => {}
     }
 }
@@ -267,6 +320,36 @@ mod tests {
             reason.starts_with("the PDF's text lacks 東京ベーカリー (the report font has no glyph for "),
             "{reason}"
         );
+    }
+
+    #[test]
+    fn a_character_printed_without_its_glyph_is_held() {
+        let d = data(&[]);
+        let pdf = rendered(&d);
+        assert!(read(&pdf).unwrap().unembedded.is_empty());
+        // the bold font loses every glyph but .notdef: the cover's bold title prints blank
+        let mut doc = Document::load_mem(&pdf).unwrap();
+        let maps: Vec<lopdf::ObjectId> = doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter(|f| {
+                f.get(b"BaseFont")
+                    .and_then(Object::as_name)
+                    .is_ok_and(|n| n.ends_with(b"Bold"))
+            })
+            .filter_map(|f| f.get(b"CIDToGIDMap").and_then(Object::as_reference).ok())
+            .collect();
+        assert_eq!(maps.len(), 1);
+        let stream = doc.get_object_mut(maps[0]).unwrap().as_stream_mut().unwrap();
+        let zeros = vec![0u8; stream.decompressed_content().unwrap().len()];
+        stream.dict.remove(b"Filter");
+        stream.set_content(zeros);
+        let mut broken = Vec::new();
+        doc.save_to(&mut broken).unwrap();
+        let reason = hold_reason(&broken, &d, false, None).unwrap();
+        assert!(reason.starts_with("the PDF prints "), "{reason}");
+        assert!(reason.contains("without their glyphs in its fonts"), "{reason}");
     }
 
     #[test]

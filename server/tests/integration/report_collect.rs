@@ -114,6 +114,62 @@ async fn gsc_query(
     l.push(conn, "igny8_gsc_metrics_cache", v).await.unwrap();
 }
 
+/// The tables the collectors read, parents before children.
+const SOURCES: [&str; 13] = [
+    "igny8_sag_blueprints",
+    "igny8_sag_clusters",
+    "igny8_content",
+    "igny8_url_inspection_records",
+    "igny8_sag_campaigns",
+    "igny8_backlink_service_orders",
+    "igny8_sag_backlinks",
+    "igny8_social_posts",
+    "igny8_social_engagements",
+    "igny8_automation_queue",
+    "igny8_approval_items",
+    "igny8_gsc_metrics_cache",
+    "igny8_ahrefs_domain_snapshots",
+];
+
+/// Gives THEIRS (another account's site) a copy of every row OURS has in the tables the report
+/// reads — ids and references to the copied rows moved by 100,000 so the copies hang together —
+/// so a collector that misses its site filter anywhere counts everything twice.
+async fn mirror_ours_into_theirs(app: &crate::support::TestApp) {
+    const SHIFTED: [&str; 7] = [
+        "id",
+        "blueprint_id",
+        "sag_cluster_id",
+        "content_id",
+        "campaign_id",
+        "order_id",
+        "post_id",
+    ];
+    for table in SOURCES {
+        let theirs_before = app.count_where(table, &format!("site_id = {THEIRS}")).await;
+        let columns = app.columns(table).await;
+        let values: Vec<String> = columns
+            .iter()
+            .map(|c| match c.as_str() {
+                "site_id" => THEIRS.to_string(),
+                "account_id" => "2".into(),
+                c if SHIFTED.contains(&c) => format!("{c} + 100000"),
+                c => c.to_owned(),
+            })
+            .collect();
+        app.exec(&format!(
+            "INSERT INTO {table} ({}) SELECT {} FROM {table} WHERE site_id = {OURS}",
+            columns.join(", "),
+            values.join(", ")
+        ))
+        .await;
+        assert_eq!(
+            app.count_where(table, &format!("site_id = {THEIRS}")).await - theirs_before,
+            app.count_where(table, &format!("site_id = {OURS}")).await,
+            "{table} copied"
+        );
+    }
+}
+
 async fn site(app: &crate::support::TestApp, id: i64) -> server::db::models::site::Site {
     let mut pooled = app.state.conn().await.unwrap();
     server::db::models::site::Site::find(&mut pooled.conn(), id)
@@ -468,14 +524,75 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
     // b.example linked in August already, so it is not a new referring domain; d.example's link
     // came at 02:00 UTC on November 1st, which is still October 31st in New York
     let nov_first_2am = NaiveDateTime::parse_from_str("2026-11-01 02:00", "%Y-%m-%d %H:%M").unwrap();
-    for (domain, dr, quality, status, delivered) in [
-        ("a.example", Some(25.0), Some(60.0), "live", Some(t("2026-10-20"))),
-        ("b.example", Some(45.0), Some(80.0), "indexed", Some(t("2026-10-21"))),
-        ("a.example", Some(85.0), None, "delivered", Some(t("2026-10-22"))),
-        ("c.example", Some(50.0), Some(70.0), "indexed", Some(t("2026-09-22"))),
-        ("b.example", Some(44.0), Some(75.0), "indexed", Some(t("2026-08-15"))),
-        ("d.example", None, None, "live", Some(nov_first_2am)),
-        ("", None, None, "planned", None),
+    // statuses are read as they stood at the end of October: f.example was indexed only in
+    // November (live then), e.example ordered only in November (planned then, so a target)
+    let sept = Some(t("2026-09-01"));
+    for (domain, dr, quality, status, delivered, [ordered, live, indexed], updated) in [
+        (
+            "a.example",
+            Some(25.0),
+            Some(60.0),
+            "live",
+            Some(t("2026-10-20")),
+            [None; 3],
+            sept,
+        ),
+        (
+            "b.example",
+            Some(45.0),
+            Some(80.0),
+            "indexed",
+            Some(t("2026-10-21")),
+            [None; 3],
+            sept,
+        ),
+        (
+            "a.example",
+            Some(85.0),
+            None,
+            "delivered",
+            Some(t("2026-10-22")),
+            [None; 3],
+            sept,
+        ),
+        (
+            "c.example",
+            Some(50.0),
+            Some(70.0),
+            "indexed",
+            Some(t("2026-09-22")),
+            [None; 3],
+            sept,
+        ),
+        (
+            "b.example",
+            Some(44.0),
+            Some(75.0),
+            "indexed",
+            Some(t("2026-08-15")),
+            [None; 3],
+            sept,
+        ),
+        ("d.example", None, None, "live", Some(nov_first_2am), [None; 3], sept),
+        ("", None, None, "planned", None, [None; 3], sept),
+        (
+            "f.example",
+            Some(30.0),
+            None,
+            "indexed",
+            Some(t("2026-08-10")),
+            [Some(t("2026-08-01")), Some(t("2026-08-12")), Some(t("2026-11-03"))],
+            Some(t("2026-11-03")),
+        ),
+        (
+            "",
+            None,
+            None,
+            "ordered",
+            None,
+            [Some(t("2026-11-05")), None, None],
+            Some(t("2026-11-05")),
+        ),
     ] {
         let id = l.id("igny8_sag_backlinks");
         let v = row!(
@@ -494,13 +611,13 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
             20_000i64,
             "USD",
             quality,
-            None::<NaiveDateTime>,
+            ordered,
             delivered,
-            None::<NaiveDateTime>,
-            None::<NaiveDateTime>,
+            live,
+            indexed,
             None::<NaiveDateTime>,
             t("2026-09-01"),
-            t("2026-09-01")
+            updated.unwrap()
         );
         l.push(&mut conn, "igny8_sag_backlinks", v).await.unwrap();
     }
@@ -580,7 +697,13 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
         t("2026-01-01")
     );
     l.push(&mut conn, "igny8_sag_blueprints", v).await.unwrap();
-    for (status, target, published) in [("complete", 10, 10), ("in-progress", 10, 4), ("planned", 5, 0)] {
+    // the fourth cluster was added in November: not in October's report
+    for (status, target, published, created) in [
+        ("complete", 10, 10, "2026-01-01"),
+        ("in-progress", 10, 4, "2026-01-01"),
+        ("planned", 5, 0, "2026-01-01"),
+        ("planned", 40, 0, "2026-11-05"),
+    ] {
         let id = l.id("igny8_sag_clusters");
         let v = row!(
             id,
@@ -593,8 +716,8 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
             target,
             published,
             None::<f64>,
-            t("2026-01-01"),
-            t("2026-01-01")
+            t(created),
+            t(created)
         );
         l.push(&mut conn, "igny8_sag_clusters", v).await.unwrap();
     }
@@ -620,25 +743,35 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
         );
         l.push(&mut conn, "igny8_automation_queue", v).await.unwrap();
     }
-    let id = l.id("igny8_approval_items");
-    let v = row!(
-        id,
-        1i64,
-        OURS,
-        "content",
-        None::<i64>,
-        "Article: braces",
-        "pending",
-        t("2026-10-28"),
-        None::<NaiveDateTime>,
-        None::<i64>,
-        None::<String>,
-        t("2026-10-28"),
-        t("2026-10-28")
-    );
-    l.push(&mut conn, "igny8_approval_items", v).await.unwrap();
+    // approvals: one pending, one decided only in November (still waiting at October's end),
+    // one decided in October and one asked for in November (neither)
+    for (title, status, requested, decided) in [
+        ("Article: braces", "pending", "2026-10-28", None),
+        ("Blueprint v2", "approved", "2026-10-29", Some("2026-11-02")),
+        ("Article: old", "rejected", "2026-10-02", Some("2026-10-09")),
+        ("Article: later", "pending", "2026-11-04", None),
+    ] {
+        let id = l.id("igny8_approval_items");
+        let v = row!(
+            id,
+            1i64,
+            OURS,
+            "content",
+            None::<i64>,
+            title,
+            status,
+            t(requested),
+            decided.map(t),
+            None::<i64>,
+            None::<String>,
+            t(requested),
+            t(requested)
+        );
+        l.push(&mut conn, "igny8_approval_items", v).await.unwrap();
+    }
     l.finish(&mut conn).await.unwrap();
     drop(pooled);
+    mirror_ours_into_theirs(&app).await;
 
     let data = collect(&app, OURS, "2026-11-10").await;
     let c = data.content.as_ref().unwrap();
@@ -719,7 +852,8 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
             status("live"),
             status("indexed")
         ],
-        [1, 1, 2, 3]
+        [2, 1, 3, 3],
+        "e.example still planned, f.example live at the end of October"
     );
 
     let s = data.social.as_ref().unwrap();
@@ -747,9 +881,16 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
     let p = data.next_month.as_ref().unwrap();
     assert_eq!(p.month, "November 2026");
     assert_eq!(p.upcoming_topics, ["Write: braces guide"]);
-    assert_eq!(p.backlink_targets, ["anchor"], "the planned link's anchor");
-    assert_eq!(p.action_items, ["Approve: Article: braces", "Order hub link"]);
-    assert_eq!(p.pending_approvals, 1);
+    assert_eq!(
+        p.backlink_targets,
+        ["anchor (×2)"],
+        "the planned link's anchor and the one ordered in November"
+    );
+    assert_eq!(
+        p.action_items,
+        ["Approve: Article: braces", "Approve: Blueprint v2", "Order hub link"]
+    );
+    assert_eq!(p.pending_approvals, 2);
 
     // the executive summary quotes only figures that are in the data
     let summary = data.summary.as_ref().unwrap();
@@ -774,7 +915,7 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
             .wins
             .contains(&"66.7% of inspected pages are indexed.".to_owned())
     );
-    assert_eq!(summary.next_step, "1 item is waiting for your approval.");
+    assert_eq!(summary.next_step, "2 items are waiting for your approval.");
     let figures = section_figures(&data);
     for sentence in summary.wins.iter().chain([&summary.next_step]) {
         for quoted in numbers_in(sentence) {

@@ -67,10 +67,32 @@ both!(pdf_reports_are_valid_complete_and_deterministic, |app| {
     for key in SectionKey::ALL {
         assert!(text.contains(key.title()), "{} missing from the PDF text", key.title());
     }
-    let clicks = all.traffic.as_ref().unwrap().clicks.current.unwrap();
+    // each section's key figures, as the document formats them
+    let figure = |x: Option<f64>| server::reports::summary::thousands(x.expect("a figure"));
+    let traffic = all.traffic.as_ref().unwrap();
+    let content = all.content.as_ref().unwrap();
+    let indexing = all.indexing.as_ref().unwrap();
+    let rankings = all.rankings.as_ref().unwrap();
+    let backlinks = all.backlinks.as_ref().unwrap();
+    let social = all.social.as_ref().unwrap();
+    let sag = all.sag_health.as_ref().unwrap();
+    for (what, printed) in [
+        ("clicks", figure(traffic.clicks.current)),
+        ("impressions", figure(traffic.impressions.current)),
+        ("words", figure(content.words.current)),
+        ("indexed pages", figure(indexing.indexed.current)),
+        ("top-10 queries", figure(rankings.top10.current)),
+        ("links built", figure(backlinks.links_built.current)),
+        ("engagements", figure(social.engagements.current)),
+        ("completion", format!("{:.1}%", sag.completion_pct.unwrap())),
+        ("the plan's month", all.next_month.as_ref().unwrap().month.clone()),
+        ("a platform", "LinkedIn".into()),
+    ] {
+        assert!(text.contains(&printed), "{what} ({printed}) is printed");
+    }
     assert!(
-        text.contains(&server::reports::summary::thousands(clicks)),
-        "the clicks figure is printed"
+        server::reports::check::read(&pdf).unwrap().unembedded.is_empty(),
+        "every character printed has its glyph embedded"
     );
     assert!(text.contains("BrightSmile Dental") && text.contains("Page 1 of"));
     let pages = tool(dir.path(), &pdf, "pdfinfo", &[]);
@@ -88,6 +110,15 @@ both!(pdf_reports_are_valid_complete_and_deterministic, |app| {
     assert!(pages.contains("Producer:") && pages.contains("IGNY8"));
     // the benchmark's shape: a cover and about 8 pages, at least 4 charts, at most 300 KB
     assert!((6..=9).contains(&n), "{n} pages");
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    for (i, (edge, mean)) in luminance(&path).iter().enumerate() {
+        assert!(
+            *edge > 240.0 && *mean > 200.0,
+            "light page {}: edge {edge:.0}, mean {mean:.0}",
+            i + 1
+        );
+    }
     assert!(pdf.len() <= 300 * 1024, "{} bytes", pdf.len());
     let charts = lopdf::Document::load_mem(&pdf)
         .unwrap()
@@ -208,36 +239,43 @@ both!(white_label_pdfs_carry_only_the_agency_and_dark_pages_are_dark, |app| {
         assert!(!info.contains(name), "{name} in the white-label PDF metadata:\n{info}");
         assert!(!raw.contains(name), "{name} somewhere in the white-label PDF's objects");
     }
-    // render every page small: each is dark on the whole (mean luminance) and at its edge
+    // every page is dark on the whole and at its edge
+    let pages = luminance(&path);
+    assert_eq!(pages.len(), found.pages.len(), "one image per page");
+    for (i, (edge, mean)) in pages.iter().enumerate() {
+        assert!(
+            *edge < 60.0 && *mean < 80.0,
+            "page {}: edge {edge:.0}, mean {mean:.0}",
+            i + 1
+        );
+    }
+});
+
+/// Each page rendered small (pdftoppm): the luminance at its left edge and its mean (0–255).
+fn luminance(pdf: &std::path::Path) -> Vec<(f64, f64)> {
+    let dir = tempfile::tempdir().unwrap();
     let out = Command::new("pdftoppm")
         .args(["-r", "20", "-png"])
-        .arg(&path)
+        .arg(pdf)
         .arg(dir.path().join("page"))
         .output()
         .unwrap();
     assert!(out.status.success());
-    let pngs: Vec<_> = std::fs::read_dir(dir.path())
+    let mut pngs: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".png"))
+        .map(|e| e.path())
         .collect();
-    assert_eq!(pngs.len(), found.pages.len(), "one image per page");
-    for png in pngs {
-        let img = image::open(png.path()).unwrap().to_rgb8();
-        let p = img.get_pixel(2, img.height() / 2);
-        assert!(
-            p.0.iter().all(|c| *c < 60),
-            "{:?}: dark page expected, got {p:?}",
-            png.file_name()
-        );
-        let mean = img
-            .pixels()
-            .map(|p| p.0.iter().map(|c| f64::from(*c)).sum::<f64>() / 3.0)
-            .sum::<f64>()
-            / f64::from(img.width() * img.height());
-        assert!(mean < 80.0, "{:?}: mean luminance {mean:.0}", png.file_name());
-    }
-});
+    pngs.sort();
+    let grey = |p: &image::Rgb<u8>| p.0.iter().map(|c| f64::from(*c)).sum::<f64>() / 3.0;
+    pngs.iter()
+        .map(|png| {
+            let img = image::open(png).unwrap().to_rgb8();
+            let mean = img.pixels().map(grey).sum::<f64>() / f64::from(img.width() * img.height());
+            (grey(img.get_pixel(2, img.height() / 2)), mean)
+        })
+        .collect()
+}
 
 /// The HTML with the charts' SVG and the logo's pixels replaced by their sizes, so the snapshot
 /// shows the page and stays readable (the SVG has tests of its own).

@@ -275,6 +275,28 @@ impl TestApp {
         n.n
     }
 
+    /// A table's column names, in order.
+    pub async fn columns(&self, table: &str) -> Vec<String> {
+        use diesel::QueryableByName;
+        use diesel_async::RunQueryDsl;
+        #[derive(QueryableByName)]
+        struct Column {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            name: String,
+        }
+        let sql = match &self.state.config.database_url {
+            DatabaseUrl::Sqlite(_) => format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid"),
+            DatabaseUrl::Postgres(_) => format!(
+                "SELECT column_name::text AS name FROM information_schema.columns \
+                 WHERE table_name = '{table}' ORDER BY ordinal_position"
+            ),
+        };
+        let mut pooled = self.state.conn().await.expect("conn");
+        let mut conn = pooled.conn();
+        let rows: Vec<Column> = server::db_run!(&mut conn, |c| diesel::sql_query(&sql).load(c).await).expect("columns");
+        rows.into_iter().map(|c| c.name).collect()
+    }
+
     /// Runs one SQL statement (test set-up only).
     pub async fn exec(&self, sql: &str) {
         use diesel_async::SimpleAsyncConnection;
