@@ -56,6 +56,15 @@ pub fn fields(input: &BrandingInput, now: chrono::NaiveDateTime) -> AppResult<Br
         "",
         "",
     )?;
+    for (field, text) in [("brand_name", &input.brand_name), ("footer_text", &input.footer_text)] {
+        let missing = crate::reports::render::fonts::unprintable(text);
+        if !missing.is_empty() {
+            return Err(AppError::invalid(
+                field,
+                format!("has characters the report fonts cannot print: {missing}"),
+            ));
+        }
+    }
     let email = input.contact_email.trim();
     if !email.is_empty() {
         crate::email::recipients("contact_email", &[email.to_owned()])?;

@@ -188,11 +188,11 @@ async fn one_report(
         ServiceReport::scheduled_for(&mut pooled.conn(), sub.site_id, report_type, period.start).await?
     };
     if let Some((report_id, email_due)) = existing {
-        // a unit cut off between storing its report and queueing the email is finished here
+        // a unit cut off between storing its report and queueing every email is finished here
         let said = if email_due {
             super::sending::queue_report_email(state, report_id, stored(now)).await?
         } else {
-            "its email was queued".into()
+            "its emails were queued".into()
         };
         return Ok(Outcome::Skipped(format!(
             "report {report_id} already generated; {said}"

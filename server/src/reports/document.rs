@@ -172,7 +172,7 @@ pub fn build(data: &ReportData, brand: &Brand, theme: Theme) -> Document {
         client: data.site_name.clone(),
         domain: data.site_domain.clone(),
         period_label: period_label(&data.period_start, &data.period_end),
-        generated_on: data.generated_at.get(..10).unwrap_or(&data.generated_at).to_owned(),
+        generated_on: generated_on(data),
         brand: brand.clone(),
         theme,
         sections,
@@ -186,6 +186,15 @@ fn platform_name(key: &str) -> String {
         "tiktok" => "TikTok".into(),
         "twitter" => "Twitter/X".into(),
         other => capitalise(other),
+    }
+}
+
+/// The day the report was generated, on the account's calendar (YYYY-MM-DD).
+fn generated_on(data: &ReportData) -> String {
+    let at = chrono::DateTime::parse_from_rfc3339(&data.generated_at);
+    match (at, data.timezone.parse::<chrono_tz::Tz>()) {
+        (Ok(at), Ok(tz)) => at.with_timezone(&tz).format("%Y-%m-%d").to_string(),
+        _ => data.generated_at.get(..10).unwrap_or(&data.generated_at).to_owned(),
     }
 }
 
@@ -538,7 +547,7 @@ fn section(data: &ReportData, key: SectionKey) -> Option<DocSection> {
                 // the platform keeps no history of a blueprint's score and cluster progress
                 blocks.push(Block::Paragraph(format!(
                     "The blueprint as it stood when this report was prepared ({}).",
-                    data.generated_at.get(..10).unwrap_or(&data.generated_at)
+                    generated_on(data)
                 )));
             }
             let none = Compare::new(None, None);

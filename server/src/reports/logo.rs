@@ -118,6 +118,7 @@ pub fn is_public(ip: IpAddr) -> bool {
                 || (seg[0] & 0xffc0) == 0xfe80 // link local
                 || (seg[0] & 0xffc0) == 0xfec0 // site local (deprecated, still routed inside sites)
                 || (seg[0] == 0x2001 && seg[1] == 0x0db8) // documentation
+                || (seg[0] == 0x64 && seg[1] == 0xff9b && seg[2] == 1) // local-use NAT64 (RFC 8215)
                 || (seg[0] == 0x2001 && seg[1] == 0)) // Teredo: tunnels to an IPv4 address
         }
     }
@@ -314,6 +315,7 @@ mod tests {
             "::10.0.0.1",
             "64:ff9b::7f00:1",
             "64:ff9b::a9fe:a9fe",
+            "64:ff9b:1::808:808",
             "2002:7f00:1::1",
             "2002:c0a8:101::",
             "fec0::1",

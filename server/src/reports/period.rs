@@ -19,7 +19,10 @@ impl Period {
                 format!("{end} is before period_start {start}"),
             ));
         }
-        let year_on = start + Months::new(12);
+        // the same day a year on (29 February: 1 March), the first day past a year
+        let year_on = start
+            .with_year(start.year() + 1)
+            .unwrap_or_else(|| start + Days::new(366));
         if end >= year_on {
             return Err(AppError::invalid(
                 "period",
@@ -70,14 +73,14 @@ impl Period {
     }
 
     /// Checks that the period has the length its report type says: a weekly report covers 7 days,
-    /// a monthly one 28–31, a quarterly one 89–92.
+    /// a monthly one 28–31, a quarterly one 90–92.
     pub fn check_type(&self, report_type: &str) -> AppResult<()> {
         let (days, wanted) = (
             self.days(),
             match report_type {
                 "weekly" => 7..=7,
                 "monthly" => 28..=31,
-                "quarterly" => 89..=92,
+                "quarterly" => 90..=92,
                 _ => return Ok(()),
             },
         );
@@ -209,6 +212,11 @@ mod tests {
         // a year at most: 365 days in a common year, 366 across a 29 February
         assert!(Period::new(d("2026-01-01"), d("2026-12-31")).is_ok());
         assert!(Period::new(d("2028-01-01"), d("2028-12-31")).is_ok());
+        assert!(
+            Period::new(d("2028-02-29"), d("2029-02-28")).is_ok(),
+            "366 days from a 29 February"
+        );
+        assert!(Period::new(d("2028-02-29"), d("2029-03-01")).is_err());
         let e = Period::new(d("2026-01-01"), d("2027-01-01")).unwrap_err();
         assert!(e.to_string().contains("longer than a year"), "{e}");
         for bad in ["2026-13", "2026-Q5", "2026-W60", "October", "2026-10-01..x", "1999-01"] {

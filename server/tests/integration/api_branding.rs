@@ -49,6 +49,8 @@ both!(brandings_are_checked_field_by_field, |app| {
         ("website_url", json!("javascript:alert(1)"), "website_url"),
         ("brand_logo_url", json!("ftp://x.example/logo.png"), "brand_logo_url"),
         ("footer_text", json!("x".repeat(501)), "footer_text"),
+        ("brand_name", json!("東京 Growth"), "brand_name"),
+        ("footer_text", json!("Growth ☃ partners"), "footer_text"),
         ("colour", json!("red"), "colour"),
     ] {
         let mut body = good();

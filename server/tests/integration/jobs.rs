@@ -311,6 +311,15 @@ both!(
         .unwrap();
         assert_eq!(s.skipped, 1, "{s:?}");
         assert_eq!(
+            app.count_where(
+                "igny8_job_runs",
+                &format!("scope_key = 'site:{site}' AND detail LIKE '%its emails were queued'")
+            )
+            .await,
+            1,
+            "the report was sending already: nothing queued again"
+        );
+        assert_eq!(
             app.count_where("igny8_email_outbox", &format!("report_id = {report}"))
                 .await,
             1

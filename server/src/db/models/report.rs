@@ -128,34 +128,27 @@ impl ServiceReport {
             .await)
     }
 
-    /// The site's scheduled report (one of its subscription, not made on demand) of this type
-    /// for the period starting on `period_start`, if there is one: its id, and whether its email
-    /// still has to be queued (generated, not held back, no outbox row).
+    /// The site's latest scheduled report (one of its subscription, not made on demand) of this
+    /// type for the period starting on `period_start`, if there is one: its id, and whether its
+    /// email may still have to be queued (still `generated`: queueing again adds only the
+    /// recipients that have no outbox row yet).
     pub async fn scheduled_for(
         conn: &mut DbConn<'_>,
         site_id: i64,
         report_type: &str,
         period_start: NaiveDate,
     ) -> diesel::QueryResult<Option<(i64, bool)>> {
-        use crate::db::schema::igny8_email_outbox as o;
-        use diesel::BoolExpressionMethods;
-        db_run!(conn, |c| t::table
+        let row: Option<(i64, String)> = db_run!(conn, |c| t::table
             .filter(t::site_id.eq(site_id))
             .filter(t::report_type.eq(report_type))
             .filter(t::period_start.eq(period_start))
             .filter(t::managed_subscription_id.is_not_null())
-            .select((
-                t::id,
-                t::status
-                    .eq("generated")
-                    .and(t::hold_reason.is_null())
-                    .and(diesel::dsl::not(diesel::dsl::exists(o::table.filter(
-                        o::report_id.eq(diesel::NullableExpressionMethods::nullable(t::id))
-                    )))),
-            ))
+            .select((t::id, t::status))
+            .order(t::id.desc())
             .first(c)
             .await
-            .optional())
+            .optional())?;
+        Ok(row.map(|(id, status)| (id, status == "generated")))
     }
 
     /// A page of reports in scope, newest first (by id), with their site's name, and how many

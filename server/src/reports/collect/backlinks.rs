@@ -212,9 +212,11 @@ pub fn monthly_share(monthly_cents: i64, from: NaiveDate, to: NaiveDate) -> i64 
     total.round() as i64
 }
 
-/// A link's status at `until`: its status now if it has not changed since, else the furthest
-/// step of the pipeline (ordered, delivered, live, indexed) it had reached by then.
-fn status_at<'a>(
+/// A link's status at `until`: its status now if the row has not changed since, else the
+/// furthest step of the pipeline (ordered, delivered, live, indexed) it had reached by then. A
+/// link lost or rejected in the period whose row changed afterwards is counted at the step it
+/// had reached: the platform records no time for those two.
+pub(super) fn status_at<'a>(
     now: &'a str,
     steps: [Option<NaiveDateTime>; 4],
     updated: NaiveDateTime,

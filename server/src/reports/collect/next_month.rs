@@ -5,11 +5,12 @@
 //! report made later for an old period shows that period's plan.
 
 use app::types::report::{PlanSection, SectionStatus};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::{BoolExpressionMethods, ExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
 
 use super::Scope;
+use super::backlinks::status_at;
 use crate::db::DbConn;
 use crate::db::schema::{
     igny8_approval_items as approvals, igny8_automation_queue as queue, igny8_sag_backlinks as links,
@@ -31,23 +32,36 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<PlanSection>
         .order((queue::scheduled_for, queue::priority.desc(), queue::id))
         .load(c)
         .await)?;
-    // planned at the end of the period: created by then and not ordered by then (a link rejected
-    // while planned counts until its last update)
-    let targets: Vec<String> = db_run!(conn, |c| links::table
+    // planned at the end of the period, by the same rule as the backlink section's statuses
+    type Steps = (
+        Option<NaiveDateTime>,
+        Option<NaiveDateTime>,
+        Option<NaiveDateTime>,
+        Option<NaiveDateTime>,
+    );
+    let links: Vec<(String, String, Steps, NaiveDateTime)> = db_run!(conn, |c| links::table
         .filter(links::site_id.eq(s.site_id))
         .filter(links::created_at.lt(until))
-        .filter(links::ordered_at.is_null().or(links::ordered_at.ge(until)))
-        .filter(
-            links::status
-                .eq("planned")
-                .or(links::ordered_at.ge(until))
-                .or(links::status.eq("rejected").and(links::updated_at.ge(until))),
-        )
-        .select(links::anchor_text)
+        .filter(links::status.eq_any(["planned", "ordered", "delivered", "live", "indexed", "rejected"]))
+        .select((
+            links::anchor_text,
+            links::status,
+            (
+                links::ordered_at,
+                links::delivered_at,
+                links::live_at,
+                links::indexed_at
+            ),
+            links::updated_at,
+        ))
         .order(links::id)
-        .limit(LIST * 8)
         .load(c)
         .await)?;
+    let targets: Vec<String> = links
+        .into_iter()
+        .filter(|(_, status, (o, d, l, i), updated)| status_at(status, [*o, *d, *l, *i], *updated, until) == "planned")
+        .map(|(anchor, ..)| anchor)
+        .collect();
     let pending: Vec<String> = db_run!(conn, |c| approvals::table
         .filter(approvals::site_id.eq(s.site_id))
         .filter(approvals::requested_at.lt(until))

@@ -115,7 +115,6 @@ impl Face {
         out
     }
 
-    /// The longest prefix of `s` that fits in `max` at `size`, with "…" when cut.
     /// `s` broken at spaces into lines of at most `max` points; at most `lines` lines, the last one
     /// shortened with "…" if the text goes on.
     pub fn wrap(&self, s: &str, size: f64, max: f64, lines: usize) -> Vec<String> {
@@ -140,6 +139,7 @@ impl Face {
         out
     }
 
+    /// The longest prefix of `s` that fits in `max` at `size`, with "…" when cut.
     pub fn fit(&self, s: &str, size: f64, max: f64) -> String {
         if self.width(s, size) <= max {
             return s.to_owned();
@@ -168,6 +168,19 @@ static FACES: LazyLock<[Face; 2]> = LazyLock::new(|| {
 
 pub fn face(weight: Weight) -> &'static Face {
     &FACES[weight as usize]
+}
+
+/// The characters of `text` reports cannot print (not in the fonts; whitespace and control
+/// characters aside), each once, in order.
+pub fn unprintable(text: &str) -> String {
+    let regular = face(Weight::Regular);
+    let mut out = String::new();
+    for c in text.chars() {
+        if !c.is_whitespace() && !c.is_control() && regular.glyph(c) == 0 && !out.contains(c) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Whether every character of `s` exists in Windows-1252, the encoding genpdf uses for the bold
@@ -234,8 +247,11 @@ mod tests {
                 assert_ne!(f.glyph(c), 0, "{c:?} in {w:?}");
             }
             assert_eq!(f.glyph('漢'), 0, "not in the subset");
+            assert_ne!(f.glyph('Ж'), 0, "Cyrillic in {w:?}");
             assert!(f.width("WWW", 10.0) > f.width("iii", 10.0));
         }
+        assert_eq!(unprintable("Łódź Москва Ωμέγα Hà Nội"), "");
+        assert_eq!(unprintable("東京 and 東京 ☃"), "東京☃");
         let r = face(Weight::Regular);
         assert_eq!(r.hex_glyphs("A").len(), 6);
         let cut = r.fit("A long footer line that does not fit", 8.0, 40.0);

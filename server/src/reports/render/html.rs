@@ -7,6 +7,9 @@
 //! markup comes from two helpers: `{{styles}}` (the theme's CSS and the template's) and
 //! `{{chart index}}` (a chart's SVG, drawn by us).
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use base64::Engine;
 use handlebars::Handlebars;
 use serde_json::{Value, json};
@@ -121,7 +124,12 @@ fn unescaped_output(template: &str) -> Option<usize> {
 }
 
 /// The registry for one rendering: the template and its two markup helpers.
-fn registry(template_html: &str, charts: Vec<String>, styles: String) -> AppResult<Handlebars<'static>> {
+fn registry(
+    template_html: &str,
+    charts: Vec<String>,
+    styles: String,
+    styled: Arc<AtomicBool>,
+) -> AppResult<Handlebars<'static>> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.register_template_string("report", template_html)
@@ -136,6 +144,7 @@ fn registry(template_html: &str, charts: Vec<String>, styles: String) -> AppResu
                   out: &mut dyn handlebars::Output|
                   -> handlebars::HelperResult {
                 out.write(&styles)?;
+                styled.store(true, Ordering::Relaxed);
                 Ok(())
             },
         ),
@@ -172,26 +181,19 @@ pub fn render(doc: &Document, template: Option<(&str, &str)>) -> AppResult<Strin
         "<style>{}</style><style>{css}</style>",
         base_css(doc.brand.primary, doc.brand.secondary, &palette)
     );
-    let hb = registry(html, charts, styles)?;
+    let styled = Arc::new(AtomicBool::new(false));
+    let hb = registry(html, charts, styles, styled.clone())?;
     let page = hb
         .render("report", &context)
         .map_err(|e| AppError::invalid("template_html", format!("cannot render: {e}")))?;
-    if css.trim().is_empty() || prints_styles(html) {
+    if css.trim().is_empty() || styled.load(Ordering::Relaxed) {
         return Ok(page);
     }
-    // a template that never prints `{{styles}}` still gets its own CSS: in its head, or first
+    // a template that did not print `{{styles}}` still gets its own CSS: in its head, else first
     let style = format!("<style>{css}</style>");
-    Ok(match page.find("</head>") {
+    Ok(match page.to_ascii_lowercase().find("</head>") {
         Some(at) => format!("{}{style}{}", &page[..at], &page[at..]),
         None => format!("{style}{page}"),
-    })
-}
-
-/// Whether a template calls the `styles` helper (`{{styles}}`, also with `~` or spaces).
-fn prints_styles(template: &str) -> bool {
-    template.split("{{").skip(1).any(|tag| {
-        tag.split_once("}}")
-            .is_some_and(|(inner, _)| inner.trim_matches(|c: char| c == '~' || c.is_whitespace()) == "styles")
     })
 }
 
@@ -399,5 +401,14 @@ mod tests {
         assert!(headed.contains("</title><style>p{margin:0}</style></head>"), "{headed}");
         let styled = render(&d, Some(("<head>{{~ styles ~}}</head>", "p{margin:0}"))).unwrap();
         assert_eq!(styled.matches("p{margin:0}").count(), 1, "printed once: {styled}");
+        let upper = render(
+            &d,
+            Some(("<!DOCTYPE html><HEAD></HEAD>{{!-- {{styles}} --}}", "p{margin:0}")),
+        )
+        .unwrap();
+        assert_eq!(
+            upper, "<!DOCTYPE html><HEAD><style>p{margin:0}</style></HEAD>",
+            "a comment prints nothing"
+        );
     }
 }

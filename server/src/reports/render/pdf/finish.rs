@@ -1,6 +1,6 @@
 //! After genpdf: the PDF it wrote is loaded with lopdf and finished.
-//! - Fonts: printpdf's font objects are replaced by ours, built and compressed once per process:
-//!   DejaVu Sans and DejaVu Sans Bold as Identity-H fonts (glyph ids), and DejaVu Sans Bold once
+//! - Fonts: printpdf's font objects are replaced by ours, reduced to the glyphs the document
+//!   prints: DejaVu Sans and DejaVu Sans Bold as Identity-H fonts (glyph ids), and DejaVu Sans Bold once
 //!   more under a CMap for the bold text genpdf printed as a built-in font (printpdf writes those
 //!   Windows-1252 codes as two bytes, `<0041>` for "A", which a plain WinAnsi font would read as
 //!   two characters).
@@ -455,7 +455,7 @@ struct DocFonts {
 
 /// What the renderers print whatever the data: ASCII, and the symbols of their own words (arrows
 /// of the tiles, separators, the "…" of shortened text, bullets).
-const ALWAYS: &str = "–—→×…−▲▼·•÷±€“”‘’§°%";
+const ALWAYS: &str = "–—→×…−▲▼·•÷±€“”‘’§°";
 
 /// One weight reduced to the glyphs of one document. Glyph ids stay the CIDs the pages print
 /// (printpdf's, `Face::hex_glyphs`'); `CIDToGIDMap` sends each to its glyph in the smaller file.
