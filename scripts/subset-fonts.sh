@@ -16,5 +16,13 @@ for f in DejaVuSans DejaVuSans-Bold; do
   pyftsubset "$src/$f.ttf" --unicodes="$unicodes" --layout-features='' --no-hinting --desubroutinize \
     --name-IDs='*' --name-legacy --output-file="server/fonts/$f-subset.ttf"
 done
+# Both faces once more with only Latin-1 and Latin Extended-A (and the symbols) drawn, glyph ids
+# kept: genpdf lays out with these when a report's text fits in them (printpdf measures every
+# glyph of the font it embeds, and every font is copied and parsed per report).
+latin="U+0020-007E,U+00A0-017F,U+0192,U+02C6-02DC,U+2010-2027,U+2030-203A,U+20AC,U+2122,U+2190-2195,U+2212,U+2264,U+2265,U+25B2,U+25B6,U+25BC,U+25C0,U+25CF,U+0394,U+00D7,U+2713,U+2717"
+for f in DejaVuSans DejaVuSans-Bold; do
+  pyftsubset "server/fonts/$f-subset.ttf" --unicodes="$latin" --retain-gids --layout-features='' --no-hinting \
+    --name-IDs='*' --name-legacy --output-file="server/fonts/$f-latin.ttf"
+done
 cp /usr/share/doc/fonts-dejavu-core/copyright server/fonts/DejaVu-LICENSE.txt
 ls -l server/fonts

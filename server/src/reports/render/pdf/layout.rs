@@ -11,6 +11,8 @@
 //! to genpdf as a built-in font so that printpdf does not scan it (see `render::pdf`), which
 //! limits bold text to Windows-1252: `strong` prints other text in the regular weight.
 
+use std::collections::BTreeSet;
+
 use genpdf::elements::{Break, PageBreak, Paragraph, TableLayout};
 use genpdf::error::Error;
 use genpdf::fonts::{FontData, FontFamily};
@@ -21,7 +23,7 @@ use printpdf::BuiltinFont;
 
 use crate::reports::brand::{Palette, Rgb};
 use crate::reports::document::{Block, Document, arrow};
-use crate::reports::render::fonts::{BOLD_TTF, REGULAR_TTF, is_win1252};
+use crate::reports::render::fonts::{BOLD_LATIN_TTF, REGULAR_LATIN_TTF, is_win1252, layout_regular};
 
 pub const PAGE_W: f64 = 210.0;
 pub const PAGE_H: f64 = 297.0;
@@ -200,14 +202,15 @@ fn block_height(block: &Block) -> f64 {
     }
 }
 
-/// The font family genpdf measures and prints with (see the module comment).
-fn fonts() -> Result<FontFamily<FontData>, Error> {
+/// The font family genpdf measures and prints with (see the module comment); `regular` is the
+/// regular face it embeds (`fonts::layout_regular`). The built-in weights only lend their widths.
+fn fonts(regular: &[u8]) -> Result<FontFamily<FontData>, Error> {
     Ok(FontFamily {
-        regular: FontData::new(REGULAR_TTF.to_vec(), None)?,
-        bold: FontData::new(BOLD_TTF.to_vec(), Some(BuiltinFont::HelveticaBold))?,
+        regular: FontData::new(regular.to_vec(), None)?,
+        bold: FontData::new(BOLD_LATIN_TTF.to_vec(), Some(BuiltinFont::HelveticaBold))?,
         // never used (nothing is set in italics); built-in so nothing of them is embedded
-        italic: FontData::new(REGULAR_TTF.to_vec(), Some(BuiltinFont::HelveticaOblique))?,
-        bold_italic: FontData::new(BOLD_TTF.to_vec(), Some(BuiltinFont::HelveticaBoldOblique))?,
+        italic: FontData::new(REGULAR_LATIN_TTF.to_vec(), Some(BuiltinFont::HelveticaOblique))?,
+        bold_italic: FontData::new(BOLD_LATIN_TTF.to_vec(), Some(BuiltinFont::HelveticaBoldOblique))?,
     })
 }
 
@@ -217,10 +220,11 @@ pub struct Slots {
     pub logo_size: Option<(u32, u32)>,
 }
 
-pub fn build(doc: &Document, slots: &Slots) -> Result<genpdf::Document, Error> {
+/// Lays the document out; `chars` are the characters of its text (`Document::chars`).
+pub fn build(doc: &Document, slots: &Slots, chars: &BTreeSet<char>) -> Result<genpdf::Document, Error> {
     let palette = doc.theme.palette();
     let brand = &doc.brand;
-    let mut pdf = genpdf::Document::new(fonts()?);
+    let mut pdf = genpdf::Document::new(fonts(layout_regular(chars))?);
     pdf.set_title(format!("{} — {} — {}", doc.title, doc.client, doc.period_label));
     pdf.set_minimal_conformance();
     pdf.set_paper_size(genpdf::PaperSize::A4);

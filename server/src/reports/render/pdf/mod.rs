@@ -73,7 +73,8 @@ pub fn render_timed(doc: &Document, generated_at: NaiveDateTime, id_seed: &[u8])
     let slots = layout::Slots {
         logo_size: logo.map(|l| (l.width, l.height)),
     };
-    let pdf = layout::build(doc, &slots).map_err(pdf_err)?;
+    let chars = doc.chars();
+    let pdf = layout::build(doc, &slots, &chars).map_err(pdf_err)?;
     let mut raw = Vec::new();
     pdf.render(&mut raw).map_err(pdf_err)?;
     let layout_done = Instant::now();
@@ -94,7 +95,7 @@ pub fn render_timed(doc: &Document, generated_at: NaiveDateTime, id_seed: &[u8])
         generated_at,
         id_seed,
     };
-    let out = finish::finish(&raw, &prepared, &furniture, &meta, &doc.chars())?;
+    let out = finish::finish(&raw, &prepared, &furniture, &meta, &chars)?;
     let done = Instant::now();
     Ok((
         out,
