@@ -216,12 +216,12 @@ pub fn monthly_share(monthly_cents: i64, from: NaiveDate, to: NaiveDate) -> i64 
 /// furthest step of the pipeline (ordered, delivered, live, indexed) it had reached by then. A
 /// link lost or rejected in the period whose row changed afterwards is counted at the step it
 /// had reached: the platform records no time for those two.
-pub(super) fn status_at<'a>(
-    now: &'a str,
+pub(super) fn status_at(
+    now: &str,
     steps: [Option<NaiveDateTime>; 4],
     updated: NaiveDateTime,
     until: NaiveDateTime,
-) -> &'a str {
+) -> &str {
     if updated < until {
         return now;
     }
