@@ -42,7 +42,6 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<PlanSection>
     let links: Vec<(String, String, Steps, NaiveDateTime)> = db_run!(conn, |c| links::table
         .filter(links::site_id.eq(s.site_id))
         .filter(links::created_at.lt(until))
-        .filter(links::status.eq_any(["planned", "ordered", "delivered", "live", "indexed", "rejected"]))
         .select((
             links::anchor_text,
             links::status,

@@ -488,7 +488,7 @@ fn subset(weight: Weight, chars: &BTreeSet<char>) -> AppResult<Subset> {
         .map_err(|e| AppError::internal(format!("pdf: subsetting {}: {e:?}", f.postscript_name)))?;
     let last = usize::from(glyphs.last().copied().unwrap_or(0));
     let mut cid_to_gid = vec![0u8; 2 * (last + 1)];
-    let mut cmap = cmap_head("UCS", "Adobe-Identity-UCS", 2).replace("<00FF>", "<FFFF>");
+    let mut cmap = cmap_head("UCS", "Adobe-Identity-UCS", 2, 0xFFFF);
     let mapped: Vec<(u16, char)> = glyphs.iter().filter_map(|g| f.char_of(*g).map(|c| (*g, c))).collect();
     for chunk in mapped.chunks(100) {
         let _ = writeln!(cmap, "{} beginbfchar", chunk.len());
@@ -637,8 +637,8 @@ struct WinParts {
 static WIN_PARTS: LazyLock<WinParts> = LazyLock::new(|| {
     let f = face(Weight::Bold);
     let codes: Vec<(u8, char)> = (0u8..=255).filter_map(|b| win1252_char(b).map(|c| (b, c))).collect();
-    let mut encoding = cmap_head("Identity", WIN_CMAP, 1);
-    let mut to_unicode = cmap_head("UCS", "Adobe-Identity-UCS", 2);
+    let mut encoding = cmap_head("Identity", WIN_CMAP, 1, 0xFF);
+    let mut to_unicode = cmap_head("UCS", "Adobe-Identity-UCS", 2, 0xFF);
     for chunk in codes.chunks(100) {
         let _ = writeln!(encoding, "{} begincidchar", chunk.len());
         let _ = writeln!(to_unicode, "{} beginbfchar", chunk.len());
@@ -656,12 +656,12 @@ static WIN_PARTS: LazyLock<WinParts> = LazyLock::new(|| {
     }
 });
 
-/// The start of a CMap for two-byte codes 0000–00FF.
-fn cmap_head(ordering: &str, name: &str, kind: u8) -> String {
+/// The start of a CMap for two-byte codes 0000 to `last`.
+fn cmap_head(ordering: &str, name: &str, kind: u8, last: u16) -> String {
     format!(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
          /CIDSystemInfo << /Registry (Adobe) /Ordering ({ordering}) /Supplement 0 >> def\n\
-         /CMapName /{name} def\n/CMapType {kind} def\n1 begincodespacerange\n<0000> <00FF>\nendcodespacerange\n"
+         /CMapName /{name} def\n/CMapType {kind} def\n1 begincodespacerange\n<0000> <{last:04X}>\nendcodespacerange\n"
     )
 }
 
