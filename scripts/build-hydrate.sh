@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Builds the browser bundle (the `frontend` crate, wasm32) into target/site/pkg/igny8.js + igny8_bg.wasm,
-# which the server serves so that SSR pages hydrate.
+# Builds the browser bundle (the `frontend` crate, wasm32) into target/site/pkg, which the server serves so
+# that SSR pages hydrate: wasm-bindgen's igny8.HASH.js and igny8_bg.HASH.wasm (names carry the content's hash,
+# so browsers cache them for good), shrunk by wasm-opt when binaryen is installed, with brotli and gzip copies
+# beside them, and manifest.txt naming them for the server.
 #   Route 1: rustup's toolchain, when it has the wasm32-unknown-unknown target.
 #   Route 2: Debian's rustc-web/cargo-web 1.96 building std from rust-web-src (-Zbuild-std), linked by wasm-ld-22;
 #            it uses its own target dir (target/wasm) so the two compilers never share artifacts.
 # Without either route the server still works, serving SSR-only pages.
 # Usage: scripts/build-hydrate.sh [--require]   (--require: exit 1 when the bundle cannot be built)
-# Env:   IGNY8_WASM_PROFILE=release|dev|<cargo profile>  (default release)
+# Env:   IGNY8_WASM_PROFILE=wasm-release|release|dev|<cargo profile>  (default wasm-release: size-optimised)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$PWD
@@ -22,7 +24,7 @@ for arg in "$@"; do
   esac
 done
 
-profile=${IGNY8_WASM_PROFILE:-release}
+profile=${IGNY8_WASM_PROFILE:-wasm-release}
 if ! [[ $profile =~ ^[A-Za-z0-9_-]+$ ]]; then
   echo "IGNY8_WASM_PROFILE must be a cargo profile name, got '$profile'" >&2
   exit 2
@@ -39,13 +41,13 @@ wasm_bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version =
 is_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
 no_bundle() {
-  rm -f "$site_pkg/igny8.js" "$site_pkg/igny8_bg.wasm"
+  rm -f "$site_pkg"/manifest.txt "$site_pkg"/igny8.* "$site_pkg"/igny8_bg.*
   cat >&2 <<MSG
 
 ##########################################################################
 #  BROWSER BUNDLE NOT BUILT: $1
 #  The server will serve SSR-only pages (no hydration, no client-side
-#  interactivity). To build it, run scripts/install-deps.sh as root.
+#  interactivity). To build it, run scripts/install-deps.sh run as root.
 ##########################################################################
 
 MSG
@@ -111,8 +113,40 @@ if [ ! -f "$wasm" ]; then
   wasm=${found[0]}
 fi
 
-step "wasm-bindgen $cli_version: $wasm -> $site_pkg/igny8.js"
-mkdir -p "$site_pkg"
-wasm-bindgen --target web --out-dir "$site_pkg" --out-name igny8 --no-typescript "$wasm"
+staging=$root/target/site/staging
+rm -rf "$staging"
+mkdir -p "$staging" "$site_pkg"
+step "wasm-bindgen $cli_version: $wasm"
+wasm-bindgen --target web --out-dir "$staging" --out-name igny8 --no-typescript "$wasm"
+raw_size=$(stat -c %s "$staging/igny8_bg.wasm")
 
-step "Browser bundle ready: $(du -h "$site_pkg/igny8_bg.wasm" | cut -f1) wasm ($route route, profile $cargo_profile)"
+if command -v wasm-opt >/dev/null 2>&1; then
+  step "wasm-opt -Oz ($(wasm-opt --version))"
+  # binaryen 108 (Debian 12) needs the features rustc emits spelled out
+  if wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$staging/igny8_bg.wasm" -o "$staging/opt.wasm"; then
+    mv "$staging/opt.wasm" "$staging/igny8_bg.wasm"
+  else
+    echo "    wasm-opt failed; keeping the unoptimised module" >&2
+  fi
+else
+  echo "    wasm-opt not installed (Debian package binaryen): the module stays larger"
+fi
+
+step "Content-hashed names and precompressed copies in $site_pkg"
+hash_of() { sha256sum "$1" | cut -c1-16; }
+js_name=igny8.$(hash_of "$staging/igny8.js").js
+wasm_name=igny8_bg.$(hash_of "$staging/igny8_bg.wasm").wasm
+rm -f "$site_pkg"/manifest.txt "$site_pkg"/igny8.* "$site_pkg"/igny8_bg.*
+mv "$staging/igny8.js" "$site_pkg/$js_name"
+mv "$staging/igny8_bg.wasm" "$site_pkg/$wasm_name"
+rm -rf "$staging"
+for f in "$site_pkg/$js_name" "$site_pkg/$wasm_name"; do
+  gzip -9 -k -n -f "$f"
+  if command -v brotli >/dev/null 2>&1; then brotli -q 11 -k -f "$f"; fi
+done
+printf 'js: %s\nwasm: %s\n' "$js_name" "$wasm_name" >"$site_pkg/manifest.txt"
+
+size() { if [ -f "$1" ]; then stat -c %s "$1"; else echo "-"; fi; }
+step "Browser bundle ready ($route route, profile $cargo_profile): wasm $raw_size bytes from wasm-bindgen, $(size "$site_pkg/$wasm_name") after wasm-opt, $(size "$site_pkg/$wasm_name.br") brotli, $(size "$site_pkg/$wasm_name.gz") gzip; js $(size "$site_pkg/$js_name") ($(size "$site_pkg/$js_name.br") brotli)"

@@ -4,7 +4,7 @@
 # then stops the server with SIGTERM and fails unless it shuts down cleanly (exit status 0) within 10 s.
 # Usage: scripts/e2e.sh            (after `cargo build -p server --bin igny8`, and optionally scripts/build-hydrate.sh)
 # Env:   E2E_SERVER_BIN   server binary (default target/debug/igny8)
-#        EXPECT_HYDRATION 1|0 (default: 1 when target/site/pkg/igny8_bg.wasm exists)
+#        EXPECT_HYDRATION 1|0 (default: 1 when the browser bundle is built: target/site/pkg/manifest.txt)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$PWD
@@ -14,8 +14,8 @@ die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
 bin=${E2E_SERVER_BIN:-${CARGO_TARGET_DIR:-$root/target}/debug/igny8}
 [ -x "$bin" ] || die "$bin not found: run 'cargo build -p server --bin igny8' first"
-[ -x /usr/bin/chromium ] || die "/usr/bin/chromium not found: run scripts/install-deps.sh"
-[ -d end2end/node_modules/playwright-core ] || die "playwright-core not installed: run scripts/install-deps.sh"
+[ -x /usr/bin/chromium ] || die "/usr/bin/chromium not found: run scripts/install-deps.sh test"
+[ -d end2end/node_modules/playwright-core ] || die "playwright-core not installed: run scripts/install-deps.sh test"
 for tool in node curl python3; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed"
 done
@@ -25,7 +25,7 @@ shopt -u nullglob
 [ ${#specs[@]} -gt 0 ] || die "no specs in end2end/tests/*.test.mjs"
 
 if [ -z "${EXPECT_HYDRATION:-}" ]; then
-  if [ -f target/site/pkg/igny8_bg.wasm ]; then EXPECT_HYDRATION=1; else EXPECT_HYDRATION=0; fi
+  if [ -f target/site/pkg/manifest.txt ]; then EXPECT_HYDRATION=1; else EXPECT_HYDRATION=0; fi
 fi
 
 D=$(mktemp -d "${TMPDIR:-/tmp}/igny8-e2e.XXXXXX")
@@ -106,11 +106,12 @@ done
 echo "    ready after $((SECONDS + 120 - deadline)) s"
 
 if [ "$EXPECT_HYDRATION" = 1 ]; then
-  curl -fsS -o /dev/null --max-time 10 "$base/pkg/igny8_bg.wasm" ||
-    die "the browser bundle exists but $base/pkg/igny8_bg.wasm is not served (IGNY8_SITE_ROOT=$root/target/site)"
+  wasm_name=$(sed -n 's/^wasm: //p' target/site/pkg/manifest.txt)
+  curl -fsS -o /dev/null --max-time 10 "$base/pkg/$wasm_name" ||
+    die "the browser bundle exists but $base/pkg/$wasm_name is not served (IGNY8_SITE_ROOT=$root/target/site)"
   echo "    browser bundle served: hydration tests enabled"
 else
-  echo "    no browser bundle (target/site/pkg/igny8_bg.wasm): hydration tests will be skipped"
+  echo "    no browser bundle (target/site/pkg/manifest.txt): hydration tests will be skipped"
 fi
 
 step "node --test ${specs[*]}"

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Installs what the build and the tests need, and only what is missing (safe to run again):
-#   - Debian packages for the tests: chromium (browser tests), qpdf + poppler-utils (PDF checks);
-#   - the browser (wasm32) toolchain from Debian when rustup has no wasm32 target (see build-hydrate.sh);
-#   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (0.2.130);
-#   - the end-to-end test dependencies (playwright-core) in end2end/;
-#   - moto (an S3-compatible server the storage tests start) and aiosmtpd (an SMTP server the
-#     delivery tests start) from PyPI.
-# Usage: scripts/install-deps.sh
+# Installs what is missing (safe to run again), in two groups:
+#   run   what building and running the product needs (scripts/demo.sh):
+#         - the browser (wasm32) toolchain from Debian when rustup has no wasm32 target (see build-hydrate.sh),
+#           binaryen (wasm-opt) and brotli to shrink and precompress the bundle;
+#         - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (0.2.130);
+#   test  that, plus what the tests need (scripts/test.sh):
+#         - Debian packages chromium (browser tests), qpdf + poppler-utils (PDF checks), caddy (the
+#           agency-domain test), curl, psql, python3;
+#         - the end-to-end test dependencies (playwright-core, axe-core) in end2end/;
+#         - moto (an S3-compatible server the storage tests start) and aiosmtpd (an SMTP server the
+#           delivery tests start) from PyPI.
+# Usage: scripts/install-deps.sh run|test
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -16,6 +20,12 @@ WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
 
 step() { printf '==> %s\n' "$*"; }
 
+mode=${1:-}
+case "$mode" in
+  run | test) ;;
+  *) echo "usage: $0 run|test" >&2; exit 2 ;;
+esac
+
 is_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
 has_rustup_wasm_target() {
@@ -23,15 +33,20 @@ has_rustup_wasm_target() {
     rustup target list --installed 2>/dev/null | grep -qx 'wasm32-unknown-unknown'
 }
 
-step "Checking Debian packages"
+step "Checking Debian packages ($mode)"
 missing=()
-for pkg in chromium qpdf poppler-utils; do
+for pkg in binaryen brotli; do
   is_installed "$pkg" || missing+=("$pkg")
 done
-# Tools the test scripts call; normally present already.
-command -v curl >/dev/null 2>&1 || missing+=(curl)
-command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
-command -v python3 >/dev/null 2>&1 || missing+=(python3)
+if [ "$mode" = test ]; then
+  for pkg in chromium qpdf poppler-utils caddy; do
+    is_installed "$pkg" || missing+=("$pkg")
+  done
+  # Tools the test scripts call; normally present already.
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+  command -v python3 >/dev/null 2>&1 || missing+=(python3)
+fi
 if has_rustup_wasm_target; then
   echo "    rustup has wasm32-unknown-unknown: the Debian wasm toolchain is not needed"
 else
@@ -64,6 +79,11 @@ else
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
+if [ "$mode" = run ]; then
+  step "Build dependencies ready"
+  exit 0
+fi
+
 MOTO_VERSION=5.2.1
 step "Checking moto ${MOTO_VERSION} (S3-compatible test server)"
 if command -v moto_server >/dev/null 2>&1 && python3 -c "import moto, sys; sys.exit(moto.__version__ != '${MOTO_VERSION}')" 2>/dev/null; then
@@ -84,8 +104,8 @@ else
 fi
 
 step "Checking end-to-end test dependencies (end2end/)"
-if [ -d end2end/node_modules/playwright-core ]; then
-  echo "    playwright-core present"
+if [ -d end2end/node_modules/playwright-core ] && [ -d end2end/node_modules/@axe-core/playwright ]; then
+  echo "    playwright-core and axe-core present"
 else
   command -v npm >/dev/null 2>&1 || { echo "ERROR: npm is not installed" >&2; exit 1; }
   if [ -f end2end/package-lock.json ]; then

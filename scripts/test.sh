@@ -14,7 +14,7 @@ in_ci=0
 [ "${CI:-}" = "true" ] && in_ci=1
 
 step "Installing missing dependencies"
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh test
 
 step "Checking PostgreSQL"
 case "${DATABASE_URL:-}" in
@@ -59,7 +59,7 @@ if [ "$in_ci" -eq 1 ]; then
 else
   bash scripts/build-hydrate.sh
 fi
-if [ -f target/site/pkg/igny8_bg.wasm ]; then
+if [ -f target/site/pkg/manifest.txt ]; then
   bundle_status="with hydration"
 else
   bundle_status="SSR-only (no browser bundle)"

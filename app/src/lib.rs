@@ -7,7 +7,7 @@ pub mod pages;
 pub mod types;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{ParentRoute, Route, Router, Routes},
@@ -20,17 +20,49 @@ use pages::{
     services::ServicesDashboard,
 };
 
-/// The HTML document around the app. `hydrate` is false when no wasm bundle is served:
-/// the pages then work as plain server-rendered HTML.
-pub fn shell(options: LeptosOptions, hydrate: bool) -> impl IntoView {
+/// The URLs of the files every page loads: the stylesheet, the icon and, when it was built, the
+/// browser bundle (all under content-hashed names).
+#[derive(Clone, Debug, Default)]
+pub struct PageAssets {
+    pub stylesheet: String,
+    pub favicon: String,
+    pub bundle: Option<Bundle>,
+}
+
+/// The browser bundle: wasm-bindgen's JavaScript glue and the wasm module.
+#[derive(Clone, Debug)]
+pub struct Bundle {
+    pub js: String,
+    pub wasm: String,
+}
+
+/// The HTML document around the app. Without a bundle the pages work as plain server-rendered
+/// HTML. The loader script carries the response's CSP nonce (`use_nonce`).
+pub fn shell(assets: PageAssets) -> impl IntoView {
+    let loader = assets.bundle.map(|b| {
+        let nonce = leptos::nonce::use_nonce();
+        let script = format!(
+            "import init, {{ hydrate }} from {js:?}; init({{ module_or_path: {wasm:?} }}).then(() => hydrate());",
+            js = b.js,
+            wasm = b.wasm
+        );
+        view! {
+            <link rel="modulepreload" href=b.js nonce=nonce.clone() />
+            <link rel="preload" href=b.wasm r#as="fetch" r#type="application/wasm" crossorigin="" />
+            <script type="module" nonce=nonce>
+                {script}
+            </script>
+        }
+    });
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <link rel="icon" href="/public/favicon.svg" type="image/svg+xml" />
-                {hydrate.then(|| view! { <HydrationScripts options /> })}
+                <link rel="stylesheet" href=assets.stylesheet />
+                <link rel="icon" href=assets.favicon r#type="image/svg+xml" />
+                {loader}
                 <MetaTags />
             </head>
             <body>
@@ -46,7 +78,6 @@ pub fn shell(options: LeptosOptions, hydrate: bool) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="igny8" href="/style/main.css" />
         <Title text="IGNY8 Services" />
         <Router>
             <Routes fallback=NotFound>

@@ -135,6 +135,14 @@ pub async fn create(conn: &mut DbConn<'_>, actor: Option<&Actor>, input: &Brandi
     Ok(Branding::find(conn, id).await?.to_dto())
 }
 
+/// The branding, when the caller may change or delete it (another account's is "not found").
+pub async fn editable(conn: &mut DbConn<'_>, actor: Option<&Actor>, id: i64) -> AppResult<Branding> {
+    actor.ok_or(AppError::Unauthenticated)?;
+    let b = Branding::find(conn, id).await?;
+    authorize(actor, Action::ManageBranding, resource(&b))?;
+    Ok(b)
+}
+
 /// Replaces every field of a branding.
 pub async fn update(
     conn: &mut DbConn<'_>,
@@ -142,18 +150,14 @@ pub async fn update(
     id: i64,
     input: &BrandingInput,
 ) -> AppResult<BrandingDto> {
-    actor.ok_or(AppError::Unauthenticated)?;
-    let b = Branding::find(conn, id).await?;
-    authorize(actor, Action::ManageBranding, resource(&b))?;
+    editable(conn, actor, id).await?;
     Branding::update(conn, id, &fields(input, crate::db::now())?).await?;
     Ok(Branding::find(conn, id).await?.to_dto())
 }
 
 /// Deletes a branding no subscription's report settings use (its reports keep their PDFs).
 pub async fn delete(conn: &mut DbConn<'_>, actor: Option<&Actor>, id: i64) -> AppResult<()> {
-    actor.ok_or(AppError::Unauthenticated)?;
-    let b = Branding::find(conn, id).await?;
-    authorize(actor, Action::ManageBranding, resource(&b))?;
+    let b = editable(conn, actor, id).await?;
     let users: Vec<i64> = Subscription::of_account(conn, b.account_id)
         .await?
         .into_iter()

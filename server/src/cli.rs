@@ -184,6 +184,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let config = Config::from_env().map_err(|e| anyhow::anyhow!("{e}"))?;
     init_logging(&config);
+    // before anything opens them: a fresh checkout has no ./data
+    crate::data_dirs::prepare(&crate::data_dirs::of(&config)).map_err(|e| anyhow::anyhow!("{e}"))?;
     let migrated = crate::db::migrate(&config.database_url).await?;
     if !migrated.is_empty() {
         tracing::info!(count = migrated.len(), database = %config.database_url, "applied migrations");
@@ -370,9 +372,9 @@ async fn report(state: &AppState, command: ReportCommand) -> anyhow::Result<()> 
             let rendered = generate::render_report(&mut pooled.conn(), &state.logos, &request, crate::db::now())
                 .await
                 .map_err(|e| not_found_site(e, report.site))?;
-            std::fs::write(&out, &rendered.pdf)?;
+            write_file("--out", &out, &rendered.pdf)?;
             if let Some(path) = html {
-                std::fs::write(path, &rendered.html)?;
+                write_file("--html", &path, rendered.html.as_bytes())?;
             }
             let t = rendered.timings;
             println!(
@@ -523,6 +525,15 @@ async fn report(state: &AppState, command: ReportCommand) -> anyhow::Result<()> 
             Ok(())
         }
     }
+}
+
+/// Writes an output file, creating its directory; errors name the option and the path.
+fn write_file(option: &str, path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| anyhow::anyhow!("{option}: cannot create directory {}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, bytes).map_err(|e| anyhow::anyhow!("{option}: cannot write {}: {e}", path.display()))
 }
 
 /// The process's peak resident memory (Linux `VmHWM`), in MB.

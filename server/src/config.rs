@@ -171,8 +171,6 @@ pub struct Config {
     pub outbox_dir: PathBuf,
     /// Where the browser bundle (`pkg/`) is served from.
     pub site_root: PathBuf,
-    /// Static files served under `/public`.
-    pub public_dir: PathBuf,
     /// Production mode: no GraphiQL, stricter defaults.
     pub production: bool,
     pub session_ttl_hours: u32,
@@ -261,6 +259,15 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+impl ConfigError {
+    pub fn new(key: &str, problem: impl Into<String>) -> ConfigError {
+        ConfigError {
+            key: key.to_owned(),
+            problem: problem.into(),
+        }
+    }
+}
+
 /// Every key: (environment variable, file key, default, description). The README table mirrors this.
 pub const KEYS: &[(&str, &str, &str, &str)] = &[
     (
@@ -294,12 +301,6 @@ pub const KEYS: &[(&str, &str, &str, &str)] = &[
         "site_root",
         "target/site",
         "directory holding pkg/ (the hydrate bundle)",
-    ),
-    (
-        "IGNY8_PUBLIC_DIR",
-        "public_dir",
-        "public",
-        "static files served under /public",
     ),
     (
         "IGNY8_PRODUCTION",
@@ -543,7 +544,6 @@ impl Config {
             )?,
             outbox_dir: PathBuf::from(get("IGNY8_OUTBOX_DIR")),
             site_root: PathBuf::from(get("IGNY8_SITE_ROOT")),
-            public_dir: PathBuf::from(get("IGNY8_PUBLIC_DIR")),
             production: parse_bool(&get("IGNY8_PRODUCTION")).map_err(|p| err("IGNY8_PRODUCTION", p))?,
             session_ttl_hours: parse_num(&get("IGNY8_SESSION_TTL_HOURS"), 1, 24 * 366)
                 .map_err(|p| err("IGNY8_SESSION_TTL_HOURS", p))?,

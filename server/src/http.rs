@@ -3,27 +3,27 @@
 //! graceful shutdown.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use app::types::Actor;
 use async_graphql::http::GraphiQLSource;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, FromRequestParts, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
 use axum::http::{HeaderMap, StatusCode, header, request::Parts};
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
+use crate::assets::Assets;
 use crate::auth;
 use crate::error::{AppError, AppResult};
 use crate::graphql::RequestContext;
 use crate::state::AppState;
 use crate::web;
-
-/// The stylesheet, compiled in so the binary serves it from any working directory.
-const STYLESHEET: &str = include_str!("../../style/main.css");
 
 /// Who is calling, from a bearer token or the session cookie (`None` = anonymous). A bad
 /// bearer token is refused with 401.
@@ -33,7 +33,28 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        if let Some(SignedIn(actor)) = parts.extensions.get::<SignedIn>() {
+            return Ok(Caller(actor.clone()));
+        }
         Ok(Caller(actor_for(state, &parts.headers).await?))
+    }
+}
+
+/// The caller of a request, looked up once by `identify` before any body is read; handlers,
+/// pages and server functions take it from the request's extensions.
+#[derive(Clone)]
+pub struct SignedIn(pub Option<Actor>);
+
+/// Looks up who is calling (a bad bearer token is answered 401 here) and keeps it with the
+/// request.
+async fn identify(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    match actor_for(&state, req.headers()).await {
+        Ok(actor) => {
+            req.extensions_mut().insert(SignedIn(actor));
+            next.run(req).await
+        }
+        Err(e) if req.uri().path() == "/graphql" => graphql_error(&e),
+        Err(e) => e.into_response(),
     }
 }
 
@@ -45,23 +66,58 @@ pub async fn actor_for(state: &AppState, headers: &HeaderMap) -> AppResult<Optio
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
-    let pkg_dir = state.config.site_root.join("pkg");
-    let public_dir = state.config.public_dir.clone();
-    let api = Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
+    let assets = Arc::new(Assets::load(&state.config.site_root));
+    if assets.page.bundle.is_none() {
+        tracing::warn!(
+            site_root = %state.config.site_root.display(),
+            "no browser bundle (pkg/manifest.txt): serving server-rendered pages without hydration; run scripts/build-hydrate.sh"
+        );
+    }
+    let pkg = ServeDir::new(state.config.site_root.join("pkg"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let identified = Router::new()
         .route("/graphql", get(graphiql).post(graphql))
         .merge(crate::rest::routes())
-        .with_state(state.clone());
+        .with_state(state.clone())
+        .merge(web::routes(state.clone(), &assets.page))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), identify));
     let cors = cors(&state.config.cors_origins);
-    api.merge(web::routes(state))
-        .nest_service("/pkg", ServeDir::new(pkg_dir))
-        .nest_service("/public", ServeDir::new(public_dir))
-        .route("/style/main.css", get(stylesheet))
+    let headers = crate::security::Headers::new(&state.config);
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .with_state(state)
+        .merge(identified)
+        .nest_service(
+            "/pkg",
+            tower::ServiceBuilder::new()
+                .layer(axum::middleware::from_fn(crate::assets::pkg_cache_headers))
+                .service(pkg),
+        )
+        .merge(crate::assets::routes(assets))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))
         .layer(cors)
+        .layer(compression())
+        .layer(axum::middleware::from_fn_with_state(headers, crate::security::headers))
         .layer(TraceLayer::new_for_http())
+}
+
+/// HTML and API answers compressed as the client accepts; files that are compressed already
+/// (the bundle's precompressed copies, PNG) and PDFs (compressed inside) are left alone.
+fn compression() -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{NotForContentType, Predicate};
+    use tower_http::compression::{CompressionLayer, DefaultPredicate};
+    CompressionLayer::new()
+        .br(true)
+        .gzip(true)
+        .quality(tower_http::CompressionLevel::Fastest)
+        .compress_when(
+            DefaultPredicate::new()
+                .and(NotForContentType::const_new("application/pdf"))
+                .and(NotForContentType::const_new("application/wasm")),
+        )
 }
 
 /// CORS is closed unless origins are configured: then those origins may call the APIs with a
@@ -96,36 +152,32 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn stylesheet() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=300"),
-        ],
-        STYLESHEET,
-    )
-}
-
 async fn graphiql(State(state): State<AppState>) -> Response {
     if state.config.production {
         return AppError::NotFound.into_response();
     }
-    Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response()
+    // GraphiQL loads its scripts and styles from a CDN and runs inline code (development only)
+    (
+        [(
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self' https://unpkg.com 'unsafe-inline' 'unsafe-eval'; frame-ancestors 'none'",
+        )],
+        Html(GraphiQLSource::build().endpoint("/graphql").finish()),
+    )
+        .into_response()
 }
 
-async fn graphql(State(state): State<AppState>, headers: HeaderMap, request: GraphQLRequest) -> Response {
-    let actor = match actor_for(&state, &headers).await {
-        Ok(actor) => actor,
-        Err(e) => {
-            let status = e.status();
-            let api = e.to_api();
-            let body = serde_json::json!({
-                "data": null,
-                "errors": [{ "message": api.message, "extensions": { "code": api.code.as_str() } }],
-            });
-            return (status, axum::Json(body)).into_response();
-        }
-    };
+/// `POST /graphql`. Every operation needs a caller, so an anonymous request is answered 401
+/// before its body is read.
+async fn graphql(State(state): State<AppState>, Caller(actor): Caller, req: Request) -> Response {
+    if actor.is_none() {
+        return graphql_error(&AppError::Unauthenticated);
+    }
+    let request =
+        match GraphQLRequest::<async_graphql_axum::rejection::GraphQLRejection>::from_request(req, &state).await {
+            Ok(r) => r,
+            Err(rejection) => return rejection.into_response(),
+        };
     let request = request
         .into_inner()
         .data(RequestContext {
@@ -134,6 +186,16 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, request: Gra
         })
         .data(crate::graphql::loader::Loaders::new(&state));
     GraphQLResponse::from(state.schema.execute(request).await).into_response()
+}
+
+/// An error before any operation ran, in GraphQL's shape with the HTTP status of its kind.
+fn graphql_error(e: &AppError) -> Response {
+    let api = e.to_api();
+    let body = serde_json::json!({
+        "data": null,
+        "errors": [{ "message": api.message, "extensions": { "code": api.code.as_str() } }],
+    });
+    (e.status(), axum::Json(body)).into_response()
 }
 
 /// Binds, serves until SIGINT/SIGTERM, then lets in-flight requests finish.

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod approvals;
+pub mod assets;
 pub mod auth;
 pub mod bench;
 pub mod billing;
@@ -14,6 +15,7 @@ pub mod cli;
 pub mod config;
 pub mod dashboard;
 pub mod dashboard_cache;
+pub mod data_dirs;
 pub mod db;
 pub mod email;
 pub mod error;
@@ -24,6 +26,7 @@ pub mod orders;
 pub mod pagination;
 pub mod reports;
 pub mod rest;
+pub mod security;
 pub mod seed;
 pub mod sites;
 pub mod state;

@@ -82,6 +82,14 @@ pub async fn create(conn: &mut DbConn<'_>, actor: Option<&Actor>, input: &Templa
     Ok(ReportTemplate::find(conn, id).await?.to_dto())
 }
 
+/// The template, when the caller may change it (another account's is "not found").
+pub async fn editable(conn: &mut DbConn<'_>, actor: Option<&Actor>, id: i64) -> AppResult<ReportTemplate> {
+    actor.ok_or(AppError::Unauthenticated)?;
+    let t = ReportTemplate::find(conn, id).await?;
+    authorize(actor, Action::ManageTemplates, Resource::Account(t.account_id))?;
+    Ok(t)
+}
+
 /// Replaces every field of a template.
 pub async fn update(
     conn: &mut DbConn<'_>,
@@ -89,9 +97,7 @@ pub async fn update(
     id: i64,
     input: &TemplateInput,
 ) -> AppResult<TemplateDto> {
-    actor.ok_or(AppError::Unauthenticated)?;
-    let t = ReportTemplate::find(conn, id).await?;
-    authorize(actor, Action::ManageTemplates, Resource::Account(t.account_id))?;
+    let t = editable(conn, actor, id).await?;
     let fields = fields(conn, t.account_id, input, crate::db::now()).await?;
     crate::db_transaction!(conn, |tx| {
         ReportTemplate::update(tx, id, &fields).await?;

@@ -9,13 +9,16 @@ use app::types::{Actor, ApiError, DashboardSummary, SubscriptionList, Viewer};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::http::Request;
 use axum::http::request::Parts;
+use axum::http::{Method, Request};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 
 use crate::auth::{self, session::ClientInfo};
+use crate::http::SignedIn;
 use crate::state::AppState;
 use crate::{accounts, subscriptions};
 
@@ -27,6 +30,10 @@ pub struct ServerBackend {
 #[async_trait::async_trait]
 impl Backend for ServerBackend {
     async fn actor(&self, req: &Parts) -> Result<Option<Actor>, ApiError> {
+        // `http::identify` has looked the caller up already
+        if let Some(SignedIn(actor)) = req.extensions.get::<SignedIn>() {
+            return Ok(actor.clone());
+        }
         Ok(crate::http::actor_for(&self.state, &req.headers).await?)
     }
 
@@ -83,28 +90,24 @@ impl Backend for ServerBackend {
 }
 
 /// The page routes, the server-function endpoint and a fallback that renders "not found".
-pub fn routes(state: AppState) -> Router {
-    let hydrate = state.config.site_root.join("pkg").join("igny8.js").is_file();
-    if !hydrate {
-        tracing::warn!(
-            site_root = %state.config.site_root.display(),
-            "no browser bundle (pkg/igny8.js): serving server-rendered pages without hydration; run scripts/build-hydrate.sh"
-        );
-    }
+pub fn routes(state: AppState, assets: &app::PageAssets) -> Router {
     let options = LeptosOptions::builder()
         .output_name("igny8")
         .site_root(state.config.site_root.to_string_lossy().into_owned())
         .site_pkg_dir("pkg")
         .site_addr(state.config.bind)
         .build();
-    let backend: SharedBackend = Arc::new(ServerBackend { state });
-    let context = {
-        let backend = backend.clone();
-        move || provide_context(backend.clone())
+    let backend: SharedBackend = Arc::new(ServerBackend { state: state.clone() });
+    // per request: the backend, and the CSP nonce of `security::headers` for inline scripts
+    let context = move || {
+        provide_context(backend.clone());
+        if let Some(n) = use_context::<Parts>().and_then(|p| p.extensions.get::<crate::security::CspNonce>().cloned()) {
+            provide_context(leptos::nonce::Nonce::from_value(n.0));
+        }
     };
     let shell = {
-        let options = options.clone();
-        move || app::shell(options.clone(), hydrate)
+        let assets = assets.clone();
+        move || app::shell(assets.clone())
     };
     let server_fns = {
         let context = context.clone();
@@ -119,4 +122,33 @@ pub fn routes(state: AppState) -> Router {
         .leptos_routes_with_context(&options, generate_route_list(app::App), context, shell)
         .fallback(fallback)
         .with_state(options)
+        .layer(axum::middleware::from_fn(sign_in_first))
+}
+
+/// Pages that anonymous visitors may open.
+const PUBLIC_PAGES: &[&str] = &["/login"];
+
+/// A page asked for by nobody signed in is answered `303 See Other` to `/login?next=…`; the
+/// sign-in page sends a signed-in user on to where they were going.
+async fn sign_in_first(req: Request<Body>, next: Next) -> Response {
+    let signed_in = req.extensions().get::<SignedIn>().is_some_and(|s| s.0.is_some());
+    let path = req.uri().path();
+    let is_page = matches!(*req.method(), Method::GET | Method::HEAD) && !path.starts_with("/api/");
+    if is_page {
+        let public = PUBLIC_PAGES.contains(&path);
+        if !signed_in && !public {
+            let here = req.uri().path_and_query().map_or(path, |p| p.as_str());
+            let query = form_urlencoded::Serializer::new(String::new())
+                .append_pair("next", here)
+                .finish();
+            return Redirect::to(&format!("/login?{query}")).into_response();
+        }
+        if signed_in && path == "/login" {
+            let next = form_urlencoded::parse(req.uri().query().unwrap_or("").as_bytes())
+                .find(|(k, _)| k == "next")
+                .map(|(_, v)| v.into_owned());
+            return Redirect::to(app::api::safe_next(next.as_deref())).into_response();
+        }
+    }
+    next.run(req).await
 }

@@ -5,8 +5,17 @@ use crate::pages::not_found::NotFoundPanel;
 use crate::types::{ApiError, ErrorCode};
 use leptos::prelude::*;
 
+/// Shows `error`; on the server it also gives the page the error's HTTP status (a page the
+/// caller may not see is answered 403 or 404, never 200).
 #[component]
 pub fn ErrorPanel(error: ApiError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(error.code.http_status()),
+    ) {
+        response.set_status(status);
+    }
     if error.code == ErrorCode::Unauthenticated {
         view! {
             <section class="panel" data-test="signed-out">

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
     let error = move || {
         query.read().get("error").map(|code| match code.as_str() {
             "throttled" => "Too many sign-in attempts. Wait a few minutes and try again.",
@@ -30,6 +31,7 @@ pub fn LoginPage() -> impl IntoView {
                             }
                         })
                 }}
+                <input type="hidden" name="next" value=next />
                 <label>
                     "Email" <input type="email" name="email" required autocomplete="username" />
                 </label>

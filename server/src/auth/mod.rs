@@ -10,7 +10,7 @@ pub mod session;
 pub mod throttle;
 pub mod token;
 
-pub use policy::{Action, ReadScope, Resource, authorize, read_scope};
+pub use policy::{Action, ReadScope, Resource, authorize, may, read_scope};
 
 use app::types::{Actor, Role};
 use http::HeaderMap;

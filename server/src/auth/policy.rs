@@ -124,6 +124,13 @@ pub fn read_scope(actor: Option<&Actor>, action: Action) -> Result<ReadScope, Ap
     })
 }
 
+/// Whether the caller may do `action` anywhere at all. Entry points ask it before they read a
+/// request's body or query, so a caller without the permission gets 401/403, never a
+/// validation error that describes the input.
+pub fn may(actor: Option<&Actor>, action: Action) -> Result<(), AppError> {
+    read_scope(actor, action).map(drop)
+}
+
 /// Allows or refuses `action` on `resource` for `actor` (`None` = anonymous).
 pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> Result<(), AppError> {
     let actor = actor.ok_or(AppError::Unauthenticated)?;

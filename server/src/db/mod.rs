@@ -133,17 +133,12 @@ impl Pooled {
 }
 
 impl DbPool {
-    /// Opens a pool (creating the SQLite file and its directory if needed). Connections are
+    /// Opens a pool (creating the SQLite file if needed; its directory must exist: `data_dirs`). Connections are
     /// made lazily; call `ping` to know the database is reachable.
     pub fn open(url: &DatabaseUrl, max_size: usize) -> Result<DbPool, AppError> {
         let statements = Arc::new(AtomicU64::new(0));
         let pool = match url {
             DatabaseUrl::Sqlite(path) => {
-                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).map_err(|e| {
-                        AppError::internal(format!("cannot create database directory {}: {e}", dir.display()))
-                    })?;
-                }
                 let mut config = ManagerConfig::<SqliteConn>::default();
                 // a file connection cannot drop like a network one: no test query on checkout
                 config.recycling_method = diesel_async::pooled_connection::RecyclingMethod::Fast;

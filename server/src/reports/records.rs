@@ -105,18 +105,10 @@ pub async fn get(state: &AppState, actor: Option<&Actor>, id: i64) -> AppResult<
     Ok(report.to_dto(site.name, true))
 }
 
-/// Queues the report's email to `recipients` (default: the subscription's report recipients)
-/// once the pre-send check lets it go; the email worker delivers it.
-pub async fn send(
-    state: &AppState,
-    actor: Option<&Actor>,
-    id: i64,
-    recipients: Option<Vec<String>>,
-) -> AppResult<ReportDto> {
+/// The report, when the caller may email it (another account's is "not found").
+pub async fn sendable(conn: &mut crate::db::DbConn<'_>, actor: Option<&Actor>, id: i64) -> AppResult<ServiceReport> {
     actor.ok_or(AppError::Unauthenticated)?;
-    let mut pooled = state.conn().await?;
-    let mut conn = pooled.conn();
-    let report = ServiceReport::find(&mut conn, id).await?;
+    let report = ServiceReport::find(conn, id).await?;
     authorize(
         actor,
         Action::SendReport,
@@ -125,6 +117,20 @@ pub async fn send(
             site_id: report.site_id,
         },
     )?;
+    Ok(report)
+}
+
+/// Queues the report's email to `recipients` (default: the subscription's report recipients)
+/// once the pre-send check lets it go; the email worker delivers it.
+pub async fn send(
+    state: &AppState,
+    actor: Option<&Actor>,
+    id: i64,
+    recipients: Option<Vec<String>>,
+) -> AppResult<ReportDto> {
+    let mut pooled = state.conn().await?;
+    let mut conn = pooled.conn();
+    let report = sendable(&mut conn, actor, id).await?;
     lifecycle::ensure_sendable(&report)?;
     let raw = match recipients {
         Some(list) => list,

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use super::extract::Body;
 use super::ok;
 use super::openapi::{Envelope, ErrorBody};
+use crate::auth::{Action, may};
 use crate::error::{AppError, AppResult};
 use crate::http::Caller;
 use crate::state::AppState;
@@ -35,8 +36,10 @@ pub async fn list(State(state): State<AppState>, Caller(actor): Caller) -> AppRe
 pub async fn create(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Body(input): Body<BrandingInput>,
+    body: Body<BrandingInput>,
 ) -> AppResult<Response> {
+    may(actor.as_ref(), Action::ManageBranding)?;
+    let input = body.parse()?;
     let mut pooled = state.conn().await?;
     let b = brandings::create(&mut pooled.conn(), actor.as_ref(), &input).await?;
     Ok((StatusCode::CREATED, ok(b)).into_response())
@@ -59,10 +62,14 @@ pub async fn update(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(raw): Path<String>,
-    Body(input): Body<BrandingInput>,
+    body: Body<BrandingInput>,
 ) -> AppResult<Response> {
+    let id = id(&raw)?;
     let mut pooled = state.conn().await?;
-    Ok(ok(brandings::update(&mut pooled.conn(), actor.as_ref(), id(&raw)?, &input).await?).into_response())
+    let mut conn = pooled.conn();
+    brandings::editable(&mut conn, actor.as_ref(), id).await?;
+    let input = body.parse()?;
+    Ok(ok(brandings::update(&mut conn, actor.as_ref(), id, &input).await?).into_response())
 }
 
 #[utoipa::path(delete, path = "/api/v1/services/branding/{id}/", tag = "branding", params(("id" = i64, Path)),
@@ -89,8 +96,10 @@ pub async fn templates(State(state): State<AppState>, Caller(actor): Caller) -> 
 pub async fn create_template(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Body(input): Body<TemplateInput>,
+    body: Body<TemplateInput>,
 ) -> AppResult<Response> {
+    may(actor.as_ref(), Action::ManageTemplates)?;
+    let input = body.parse()?;
     let mut pooled = state.conn().await?;
     let t = templates::create(&mut pooled.conn(), actor.as_ref(), &input).await?;
     Ok((StatusCode::CREATED, ok(t)).into_response())
@@ -102,8 +111,12 @@ pub async fn update_template(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(raw): Path<String>,
-    Body(input): Body<TemplateInput>,
+    body: Body<TemplateInput>,
 ) -> AppResult<Response> {
+    let id = id(&raw)?;
     let mut pooled = state.conn().await?;
-    Ok(ok(templates::update(&mut pooled.conn(), actor.as_ref(), id(&raw)?, &input).await?).into_response())
+    let mut conn = pooled.conn();
+    templates::editable(&mut conn, actor.as_ref(), id).await?;
+    let input = body.parse()?;
+    Ok(ok(templates::update(&mut conn, actor.as_ref(), id, &input).await?).into_response())
 }

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use super::extract::Params;
 use super::ok;
 use super::openapi::{ClientPage, Envelope, ErrorBody};
+use crate::auth::{Action, Resource, authorize};
 use crate::dashboard;
 use crate::error::AppResult;
 use crate::http::Caller;
@@ -53,8 +54,10 @@ pub struct PeriodParams {
 pub async fn margin(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Params(p): Params<PeriodParams>,
+    params: Params<PeriodParams>,
 ) -> AppResult<Json<serde_json::Value>> {
+    authorize(actor.as_ref(), Action::ViewServicesDashboard, Resource::Platform)?;
+    let p = params.parse()?;
     let period = match p.period {
         Some(spec) => Period::parse(&spec)?,
         None => dashboard::this_month(today()),
@@ -77,8 +80,10 @@ pub struct ClientParams {
 pub async fn clients(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Params(p): Params<ClientParams>,
+    params: Params<ClientParams>,
 ) -> AppResult<Json<serde_json::Value>> {
+    authorize(actor.as_ref(), Action::ViewServicesDashboard, Resource::Platform)?;
+    let p = params.parse()?;
     let args = crate::pagination::PageArgs::parse(p.page_size, p.cursor.as_deref(), "page_size", "cursor")?;
     let mut pooled = state.conn().await?;
     let (page, status) = dashboard::clients(&mut pooled.conn(), actor.as_ref(), args, today()).await?;

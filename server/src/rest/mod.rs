@@ -18,6 +18,9 @@ use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     const S: &str = "/api/v1/services";
+    let open = Router::new()
+        .route("/api/v1/openapi.json", get(openapi::document))
+        .route("/reports/shared/{token}", get(reports::shared_pdf));
     Router::new()
         .route(&format!("{S}/dashboard/"), get(dashboard::summary))
         .route(&format!("{S}/dashboard/overdue/"), get(dashboard::overdue))
@@ -39,9 +42,19 @@ pub fn routes() -> Router<AppState> {
             get(branding::templates).post(branding::create_template),
         )
         .route(&format!("{S}/report-templates/{{id}}/"), put(branding::update_template))
-        .route("/api/v1/openapi.json", get(openapi::document))
         .route("/reports/{id}/pdf", get(reports::pdf))
-        .route("/reports/shared/{token}", get(reports::shared_pdf))
+        .route_layer(axum::middleware::from_fn(signed_in_only))
+        .merge(open)
+}
+
+/// Every route but the OpenAPI document and share links needs a caller: anonymous requests are
+/// answered 401 before anything (a query, a body) is read.
+async fn signed_in_only(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match req.extensions().get::<crate::http::SignedIn>() {
+        Some(crate::http::SignedIn(Some(_))) => next.run(req).await,
+        _ => crate::error::AppError::Unauthenticated.into_response(),
+    }
 }
 
 /// The platform's success envelope.

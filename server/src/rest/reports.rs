@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::extract::{Body, Params};
 use super::openapi::{Envelope, ErrorBody, ReportPage};
 use super::{ok, page};
+use crate::auth::{Action, may};
 use crate::error::{AppError, AppResult};
 use crate::http::Caller;
 use crate::reports::{lifecycle, records};
@@ -44,8 +45,10 @@ pub struct ListParams {
 pub async fn list(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Params(p): Params<ListParams>,
+    params: Params<ListParams>,
 ) -> AppResult<Response> {
+    may(actor.as_ref(), Action::ViewReports)?;
+    let p = params.parse()?;
     let filter = ReportFilter {
         site_id: p.site_id,
         report_type: p.report_type,
@@ -63,9 +66,10 @@ pub async fn list(
 pub async fn generate(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Body(input): Body<GenerateReportInput>,
+    body: Body<GenerateReportInput>,
 ) -> AppResult<Response> {
-    let req = records::request(&input)?;
+    may(actor.as_ref(), Action::GenerateReport)?;
+    let req = records::request(&body.parse()?)?;
     let id = lifecycle::generate(&state, actor.as_ref(), req).await?;
     let report = records::get(&state, actor.as_ref(), id).await?;
     Ok((StatusCode::CREATED, ok(report)).into_response())
@@ -96,9 +100,15 @@ pub async fn send(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(id): Path<String>,
-    Body(body): Body<SendBody>,
+    body: Body<SendBody>,
 ) -> AppResult<Response> {
-    let report = records::send(&state, actor.as_ref(), report_id(&id)?, body.recipients).await?;
+    let id = report_id(&id)?;
+    {
+        let mut pooled = state.conn().await?;
+        records::sendable(&mut pooled.conn(), actor.as_ref(), id).await?;
+    }
+    let recipients = body.parse()?.recipients;
+    let report = records::send(&state, actor.as_ref(), id, recipients).await?;
     Ok((StatusCode::ACCEPTED, ok(report)).into_response())
 }
 
@@ -139,8 +149,10 @@ pub struct PreviewParams {
 pub async fn preview(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Params(p): Params<PreviewParams>,
+    params: Params<PreviewParams>,
 ) -> AppResult<Response> {
+    may(actor.as_ref(), Action::GenerateReport)?;
+    let p = params.parse()?;
     let format = p.format.as_deref().unwrap_or("json");
     if !matches!(format, "json" | "html" | "pdf") {
         return Err(AppError::invalid(
@@ -168,6 +180,8 @@ pub async fn preview(
             [
                 (header::CONTENT_TYPE, "text/html; charset=utf-8"),
                 (header::CACHE_CONTROL, "private, no-store"),
+                // a template's markup runs in a sandbox: no script, no requests, no framing by others
+                (header::CONTENT_SECURITY_POLICY, crate::security::TEMPLATE_OUTPUT_POLICY),
             ],
             preview.html,
         )

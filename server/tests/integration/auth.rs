@@ -50,6 +50,69 @@ both!(wrong_password_unknown_email_and_hostile_input_write_nothing, |app| {
     assert!(body.contains("Invalid email or password."));
 });
 
+both!(
+    signing_in_leads_back_to_the_page_asked_for_and_only_on_this_site,
+    |app| {
+        let client = app.client();
+        let (status, location, _) = app.page(&client, "/services?tier=pro&page=2").await;
+        assert_eq!(status, 303);
+        assert_eq!(location, "/login?next=%2Fservices%3Ftier%3Dpro%26page%3D2");
+        let (status, _, body) = app.page(&client, &location).await;
+        assert_eq!(status, 200);
+        assert!(
+            body.contains(r#"name="next" value="/services?tier=pro&amp;page=2""#),
+            "{body}"
+        );
+
+        // a failure keeps `next`; the right password then goes there
+        let login = |password: &'static str, next: &'static str| {
+            let client = client.clone();
+            let url = app.url("/api/ui/login");
+            async move {
+                client
+                    .post(url)
+                    .header("accept", "text/html")
+                    .form(&[("email", STAFF_EMAIL), ("password", password), ("next", next)])
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        let r = login("wrong", "/services?tier=pro&page=2").await;
+        assert_eq!(
+            location_of(&r),
+            "/login?error=invalid&next=/services%3Ftier%3Dpro%26page%3D2"
+        );
+        let r = login(DEMO_PASSWORD, "/services?tier=pro&page=2").await;
+        assert_eq!(location_of(&r), "/services?tier=pro&page=2");
+        // signed in, the sign-in page sends people on
+        let (status, location, _) = app.page(&client, "/login?next=%2Fmanaged-service").await;
+        assert_eq!((status, location.as_str()), (303, "/managed-service"));
+
+        // never to another site
+        for next in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil.example",
+            "javascript:alert(1)",
+        ] {
+            let c = app.client();
+            let r = c
+                .post(app.url("/api/ui/login"))
+                .header("accept", "text/html")
+                .form(&[("email", STAFF_EMAIL), ("password", DEMO_PASSWORD), ("next", next)])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(location_of(&r), "/", "{next}");
+        }
+    }
+);
+
+fn location_of(r: &reqwest::Response) -> String {
+    crate::support::location(r)
+}
+
 both!(repeated_failures_lock_the_email_even_for_the_right_password, |app| {
     let client = app.client();
     for _ in 0..5 {
@@ -106,8 +169,8 @@ both!(an_expired_session_is_anonymous, |app| {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 302, "pages send an expired session to the login page");
-    assert_eq!(location(&r), "/login");
+    assert_eq!(r.status(), 303, "pages send an expired session to the login page");
+    assert_eq!(location(&r), "/login?next=%2Fservices");
 });
 
 both!(api_tokens_work_until_revoked_and_bad_tokens_are_refused, |app| {

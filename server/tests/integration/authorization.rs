@@ -181,8 +181,22 @@ fn branding_body() -> Value {
     json!({"brand_name": "Matrix Co", "primary_color": "#101010", "secondary_color": "#202020"})
 }
 
-/// The request of one operation (fresh objects are made by the caller).
+/// The request of one operation (fresh objects are made by the caller). `OP@badbody` and
+/// `OP@badquery` are OP with a body or a query string that cannot be read.
 async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
+    if let Some(base) = op.strip_suffix("@badbody") {
+        let Call::Rest(m, path, _) = Box::pin(call(app, f, base)).await else {
+            panic!("{op}: not a REST call")
+        };
+        return Call::Rest(m, path, Some(json!([1, 2])));
+    }
+    if let Some(base) = op.strip_suffix("@badquery") {
+        let Call::Rest(m, path, body) = Box::pin(call(app, f, base)).await else {
+            panic!("{op}: not a REST call")
+        };
+        let sep = if path.contains('?') { '&' } else { '?' };
+        return Call::Rest(m, format!("{path}{sep}not_a_parameter=1"), body);
+    }
     let gql = |q: String| Call::Graphql(q);
     let rest = |m: Method, p: String, b: Option<Value>| Call::Rest(m, p, b);
     let gen_input = format!(

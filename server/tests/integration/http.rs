@@ -53,10 +53,14 @@ both!(graphiql_outside_production_only, empty, |app| {
     assert_eq!(r.status(), 404);
 });
 
-both!(unknown_pages_are_404_with_a_page, empty, |app| {
-    let (status, _, body) = app.page(&app.client(), "/no/such/page").await;
+both!(unknown_pages_are_404_with_a_page, |app| {
+    let staff = app.signed_in(STAFF_EMAIL).await;
+    let (status, _, body) = app.page(&staff, "/no/such/page").await;
     assert_eq!(status, 404);
     assert!(body.contains(r#"data-test="not-found""#));
+    // nobody signed in learns nothing about which pages exist: every page asks to sign in
+    let (status, location, _) = app.page(&app.client(), "/no/such/page").await;
+    assert_eq!((status, location.as_str()), (303, "/login?next=%2Fno%2Fsuch%2Fpage"));
 });
 
 both!(graphql_rejects_queries_beyond_the_depth_limit, |app| {

@@ -10,6 +10,7 @@ mod api_service;
 mod auth;
 mod authorization;
 mod dashboard;
+mod first_run;
 mod http;
 mod jobs;
 mod jobs_faults;

@@ -51,7 +51,7 @@ both!(graphql_shows_only_the_callers_account, |app| {
 
 both!(anonymous_graphql_gets_unauthenticated, |app| {
     let (status, body) = app.graphql(&app.client(), "{ sites { id } }").await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 401);
     assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
 });
 
@@ -157,7 +157,8 @@ both!(pages_show_each_person_their_own_menu_and_figures, |app| {
     );
 
     let client = app.signed_in(CLIENT_EMAIL).await;
-    let (_, _, body) = app.page(&client, "/services").await;
+    let (status, _, body) = app.page(&client, "/services").await;
+    assert_eq!(status, 403, "a page the caller may not see is not a 200");
     assert!(body.contains(r#"data-test="not-found""#));
     assert!(!body.contains("3,154.10") && !body.contains(r#"data-test="mrr""#));
     assert!(!body.contains(r#"data-test="nav-managed-services""#));
@@ -171,5 +172,5 @@ both!(pages_show_each_person_their_own_menu_and_figures, |app| {
     assert!(!body.contains(r#"data-test="nav-managed-services""#));
 
     let (status, location, _) = app.page(&app.client(), "/services").await;
-    assert_eq!((status, location.as_str()), (302, "/login"));
+    assert_eq!((status, location.as_str()), (303, "/login?next=%2Fservices"));
 });

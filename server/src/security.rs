@@ -1,0 +1,93 @@
+//! Security headers on every answer. Pages get a Content-Security-Policy whose script source is a
+//! nonce made for that response (the hydration loader and Leptos' inline data scripts carry it),
+//! so no injected markup can run script; everything else gets `default-src 'none'`. An answer
+//! that sets its own policy (a sandboxed report preview, GraphiQL) keeps it.
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use base64::Engine;
+use rand::RngCore;
+
+use crate::config::Config;
+
+/// The nonce of this response's page policy, kept in the request's extensions for the renderer.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+impl CspNonce {
+    fn new() -> CspNonce {
+        let mut bytes = [0u8; 16];
+        rand::rng().fill_bytes(&mut bytes);
+        CspNonce(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+    }
+}
+
+/// What does not change per request.
+#[derive(Clone)]
+pub struct Headers {
+    hsts: bool,
+}
+
+impl Headers {
+    pub fn new(config: &Config) -> Headers {
+        Headers {
+            hsts: config.public_url.scheme() == "https",
+        }
+    }
+}
+
+/// The policy of the application's own pages: scripts only with this response's nonce (and what
+/// they load: the wasm bundle), styles and images from this origin (charts are inline SVG), forms
+/// and fetches to this origin, frames only of this origin (sandboxed report previews), and no
+/// framing of the page itself.
+pub fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+         frame-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+    )
+}
+
+/// What any answer that is not a page may do: nothing.
+pub const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/// How report HTML made from templates is served (previews, web versions): in a sandbox with no
+/// script, no network, inline styles and `data:` images only; framed only by this site's pages.
+pub const TEMPLATE_OUTPUT_POLICY: &str =
+    "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'";
+
+pub async fn headers(State(config): State<Headers>, mut req: Request, next: Next) -> Response {
+    let nonce = CspNonce::new();
+    req.extensions_mut().insert(nonce.clone());
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        let is_html = h
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("text/html"));
+        let policy = if is_html {
+            page_policy(&nonce.0)
+        } else {
+            API_POLICY.to_owned()
+        };
+        if let Ok(v) = HeaderValue::from_str(&policy) {
+            h.insert(header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
+    if config.hsts {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    response
+}

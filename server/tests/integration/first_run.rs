@@ -1,0 +1,228 @@
+//! The newcomer's first run: the real `igny8` binary started in a fresh, empty working directory
+//! with no environment beyond PATH and HOME (and, for `serve`, a free port), on the embedded
+//! defaults. Every command must create what it needs (`./data`, its objects and outbox) or say
+//! exactly which setting and path stop it, leaving nothing half-made.
+
+use std::path::Path;
+use std::process::{Child, Command, Output};
+use std::time::{Duration, Instant};
+
+use crate::servers::free_port;
+
+/// `igny8 ARGS` in `dir` with only PATH and HOME (plus `extra`).
+fn igny8_in(dir: &Path, args: &[&str], extra: &[(&str, &str)]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_igny8"));
+    c.args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", dir);
+    for (k, v) in extra {
+        c.env(k, v);
+    }
+    c
+}
+
+fn run(dir: &Path, args: &[&str], extra: &[(&str, &str)]) -> Output {
+    igny8_in(dir, args, extra).output().expect("the igny8 binary")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "status {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// The entries of a directory, sorted (to show what a command left behind).
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn assert_data_dirs(dir: &Path) {
+    for sub in ["data/igny8.db", "data/objects", "data/outbox"] {
+        assert!(dir.join(sub).exists(), "{sub} was not created in {}", dir.display());
+    }
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_demo_in_an_empty_directory_answers_ready_and_serves_the_login_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let bind = format!("127.0.0.1:{port}");
+    let log = std::fs::File::create(dir.path().join("server.log")).unwrap();
+    let child = igny8_in(dir.path(), &["serve", "--demo"], &[("IGNY8_BIND", &bind)])
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    let mut server = Server(child);
+    let base = format!("http://{bind}");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        if let Ok(r) = client.get(format!("{base}/readyz")).send().await
+            && r.status() == 200
+        {
+            break;
+        }
+        if let Some(status) = server.0.try_wait().unwrap() {
+            panic!(
+                "the server exited with {status} before it was ready:\n{}",
+                std::fs::read_to_string(dir.path().join("server.log")).unwrap_or_default()
+            );
+        }
+        assert!(started.elapsed() < Duration::from_secs(120), "not ready within 120 s");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_data_dirs(dir.path());
+
+    let login = client.get(format!("{base}/login")).send().await.unwrap();
+    assert_eq!(login.status(), 200);
+    let html = login.text().await.unwrap();
+    assert!(
+        html.contains("data-test=\"login-form\"") && html.contains("Sign in"),
+        "{html}"
+    );
+    // its stylesheet is compiled into the binary: served from the empty directory too
+    let css = html
+        .split("href=\"")
+        .map(|s| s.split('"').next().unwrap())
+        .find(|h| h.starts_with("/style/main."))
+        .expect("a stylesheet link")
+        .to_owned();
+    let r = client.get(format!("{base}{css}")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+
+    let r = client.get(format!("{base}/services")).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/login?next=%2Fservices");
+
+    Command::new("kill")
+        .args(["-TERM", &server.0.id().to_string()])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(s) = server.0.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "no exit within 20 s of SIGTERM");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(status.success(), "exit after SIGTERM: {status}");
+}
+
+#[test]
+fn every_command_works_in_an_empty_directory() {
+    // migrate
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["migrate"], &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("is up to date"));
+    assert_data_dirs(dir.path());
+
+    // seed --demo, then a report from the seeded data to a directory that does not exist yet
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        dir.path(),
+        &["seed", "--demo", "--months", "2", "--until", "2026-10-31"],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert_data_dirs(dir.path());
+    let out = run(
+        dir.path(),
+        &[
+            "report",
+            "generate",
+            "--site",
+            "1",
+            "--period",
+            "2026-10",
+            "--out",
+            "reports/october.pdf",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        std::fs::read(dir.path().join("reports/october.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF-")
+    );
+
+    // report generate in an empty directory: the database is made, the site is not there
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "report",
+            "generate",
+            "--site",
+            "1",
+            "--period",
+            "2026-10",
+            "--out",
+            "report.pdf",
+        ],
+        &[],
+    );
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no such site 1"), "{}", text(&out));
+    assert_data_dirs(dir.path());
+
+    // jobs run
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["jobs", "run", "check_overdue_deliverables"], &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_data_dirs(dir.path());
+}
+
+#[test]
+fn a_path_that_cannot_be_used_names_the_setting_and_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a-file"), b"x").unwrap();
+    let cases: [(&str, &str, &str); 4] = [
+        (
+            "DATABASE_URL",
+            "sqlite:///proc/nope/x.db",
+            "cannot create directory /proc/nope",
+        ),
+        ("IGNY8_OBJECT_STORE", "a-file", "a-file is a file, not a directory"),
+        ("IGNY8_OUTBOX_DIR", "a-file/outbox", "a-file is a file, not a directory"),
+        ("IGNY8_OUTBOX_DIR", "/proc", "cannot write in /proc"),
+    ];
+    for (key, value, why) in cases {
+        let out = run(dir.path(), &["migrate"], &[(key, value)]);
+        assert!(!out.status.success(), "{key}={value}: {}", text(&out));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+        assert!(
+            stderr.starts_with(&format!("igny8: configuration error: {key}: ")) && stderr.contains(why),
+            "{key}={value}: {stderr}"
+        );
+        // the directories made before the refusal (./data for the database) are gone again
+        assert_eq!(entries(dir.path()), ["a-file"], "{key}={value} left files behind");
+    }
+}
