@@ -75,11 +75,17 @@ if [ -n "$wasm_bindgen_version" ] && [ "$cli_version" != "$wasm_bindgen_version"
   exit 1
 fi
 
+# Without reference types: Debian's binaryen (wasm-opt 108) mistypes the externref table
+# wasm-bindgen makes with them ("WebAssembly.Table.set(): Argument 1 is invalid" in the browser);
+# wasm-bindgen works the same without (its heap of JS values instead).
+wasm_rustflags="-C target-feature=-reference-types"
+
 case "$route" in
   rustup)
     step "Building frontend for $target with rustup's toolchain (profile $cargo_profile)"
     target_dir=${CARGO_TARGET_DIR:-$root/target}
-    cargo build -p frontend --lib --profile "$cargo_profile" --target "$target"
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$wasm_rustflags" \
+      cargo build -p frontend --lib --profile "$cargo_profile" --target "$target"
     ;;
   debian)
     step "Building frontend for $target with Debian's rustc-web + -Zbuild-std (profile $cargo_profile)"
@@ -94,6 +100,7 @@ case "$route" in
       RUSTC_BOOTSTRAP=1 \
       CARGO_TARGET_DIR="$target_dir" \
       CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-22 \
+      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$wasm_rustflags" \
       /usr/bin/cargo build -p frontend --lib --profile "$cargo_profile" --target "$target" \
       -Zbuild-std=std,panic_abort
     ;;
@@ -124,7 +131,7 @@ if command -v wasm-opt >/dev/null 2>&1; then
   step "wasm-opt -Oz ($(wasm-opt --version))"
   # binaryen 108 (Debian 12) needs the features rustc emits spelled out
   if wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --enable-mutable-globals \
     "$staging/igny8_bg.wasm" -o "$staging/opt.wasm"; then
     mv "$staging/opt.wasm" "$staging/igny8_bg.wasm"
   else

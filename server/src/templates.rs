@@ -1,6 +1,7 @@
 //! Report templates: an account's handlebars HTML and CSS for the HTML rendering of its reports,
 //! managed by its owners and admins; Alorig staff see every account's. A template is checked
-//! (size, syntax, no unescaped output, CSS without markup) before it is stored.
+//! (`render::sandbox`: size, nesting, no partials, decorators or unescaped output, CSS that
+//! loads and runs nothing, a trial rendering of a full report) before it is stored.
 
 use app::types::Actor;
 use app::types::template::{ReportTemplate as TemplateDto, TemplateInput};
@@ -23,7 +24,11 @@ async fn fields(
     if name.is_empty() || name.chars().count() > 200 {
         return Err(AppError::invalid("name", "must be 1–200 characters"));
     }
-    html::validate(&input.template_html, &input.template_css)?;
+    // a trial rendering of a full sample report: CPU work, off the async workers
+    let (source, css) = (input.template_html.clone(), input.template_css.clone());
+    tokio::task::spawn_blocking(move || html::validate(&source, &css))
+        .await
+        .map_err(|e| AppError::internal(format!("template check: {e}")))??;
     let theme = Theme::parse(input.theme.as_deref().unwrap_or("light"))?;
     if let Some(b) = input.branding_id {
         match Branding::find(conn, b).await {

@@ -2,19 +2,21 @@
 //! variable is an error; HTML-escaped) with its `template_css`, or the built-in template.
 //! Charts are inline SVG.
 //!
-//! Templates cannot print anything unescaped: `{{{…}}}`, `{{&…}}` and raw blocks are refused,
-//! so every value — client names, post texts, queries — reaches the page escaped. What must be
-//! markup comes from two helpers: `{{styles}}` (the theme's CSS and the template's) and
-//! `{{chart index}}` (a chart's SVG, drawn by us).
-
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+//! A template is data, never code (`sandbox`): it is checked before it is parsed, rendered on a
+//! thread of its own within a time and an output budget, and what it prints is cleaned by an
+//! allow-list sanitizer. It supplies the page's body; the document around it — the `<head>`
+//! with its title, the theme's CSS and the template's CSS — is written here. Templates cannot
+//! print anything unescaped: `{{{…}}}`, `{{&…}}` and raw blocks are refused, so every value —
+//! client names, post texts, queries — reaches the page escaped. `{{chart index}}` prints a
+//! chart's SVG (drawn by us); `{{styles}}` is kept for older templates and prints nothing (the
+//! styles are always in the head).
 
 use base64::Engine;
 use handlebars::Handlebars;
 use serde_json::{Value, json};
 
 use super::charts;
+use super::sandbox;
 use crate::error::{AppError, AppResult};
 use crate::reports::brand::Rgb;
 use crate::reports::document::{Block, Document};
@@ -29,17 +31,20 @@ const CHART_W: u32 = 900;
 const CHART_H: u32 = 320;
 
 /// Checks a custom template before it is stored: everything `render` checks, and a rendering of
-/// a sample report that has every variable a report can have — so a template naming a variable
-/// that does not exist is refused when it is saved, not when a report is due.
+/// a sample report with every section and many rows — so a template naming a variable that does
+/// not exist, or one whose loops explode on a full report, is refused when it is saved, not when
+/// a report is due.
 pub fn validate(template_html: &str, template_css: &str) -> AppResult<()> {
     render(&sample(), Some((template_html, template_css))).map(|_| ())
 }
 
-/// A report with one section holding a block of each kind, and every optional field set.
+/// A report with every section, each holding a block of each kind, with every optional field set
+/// and the most rows a report has (tables of 200 rows, long bullet lists, several charts).
 fn sample() -> Document {
     use crate::reports::brand::{Brand, Theme};
     use crate::reports::document::{Chart, ChartKind, DocSection, Table};
     use app::types::report::{Kpi, SectionKey};
+    let points: Vec<(String, f64)> = (1..=31).map(|d| (format!("2026-10-{d:02}"), f64::from(d))).collect();
     Document {
         title: "Monthly SEO Report".into(),
         client: "Sample Client".into(),
@@ -48,105 +53,71 @@ fn sample() -> Document {
         generated_on: "2026-11-01".into(),
         brand: Brand::igny8(),
         theme: Theme::Light,
-        sections: vec![DocSection {
-            key: SectionKey::Traffic,
-            title: SectionKey::Traffic.title().into(),
-            note: Some("Provisional".into()),
-            blocks: vec![
-                Block::Paragraph("A paragraph.".into()),
-                Block::Label("A label".into()),
-                Block::Bullets(vec!["A point.".into()]),
-                Block::Kpis(vec![Kpi {
-                    label: "Organic clicks".into(),
-                    value: "1,000".into(),
-                    change: "+10.0%".into(),
-                    up: Some(true),
-                }]),
-                Block::Table(Table {
-                    headers: vec!["Query".into()],
-                    rows: vec![vec!["a query".into()]],
-                    numeric: Vec::new(),
-                }),
-                Block::Chart(Chart {
-                    title: "Clicks".into(),
-                    kind: ChartKind::Line,
-                    points: vec![("2026-10-01".into(), 1.0), ("2026-10-02".into(), 2.0)],
-                }),
-            ],
-        }],
+        sections: SectionKey::ALL
+            .iter()
+            .map(|key| DocSection {
+                key: *key,
+                title: key.title().into(),
+                note: Some("Provisional".into()),
+                blocks: vec![
+                    Block::Paragraph("A paragraph.".into()),
+                    Block::Label("A label".into()),
+                    Block::Bullets((0..50).map(|i| format!("Point {i}.")).collect()),
+                    Block::Kpis(
+                        (0..6)
+                            .map(|i| Kpi {
+                                label: format!("Figure {i}"),
+                                value: "1,000".into(),
+                                change: "+10.0%".into(),
+                                up: Some(true),
+                            })
+                            .collect(),
+                    ),
+                    Block::Table(Table {
+                        headers: vec!["Query".into(), "Clicks".into(), "Impressions".into(), "Position".into()],
+                        rows: (0..200)
+                            .map(|i| vec![format!("query {i}"), i.to_string(), (i * 10).to_string(), "4.2".into()])
+                            .collect(),
+                        numeric: vec![1, 2, 3],
+                    }),
+                    Block::Chart(Chart {
+                        title: "Clicks".into(),
+                        kind: ChartKind::Line,
+                        points: points.clone(),
+                    }),
+                ],
+            })
+            .collect(),
     }
 }
 
-/// Size, syntax of the unescaped forms, and CSS that cannot break out of its `<style>` element.
-fn checked(template_html: &str, template_css: &str) -> AppResult<()> {
-    if template_html.len() > MAX_TEMPLATE_BYTES {
-        return Err(AppError::invalid(
-            "template_html",
-            format!("is larger than {} KB", MAX_TEMPLATE_BYTES / 1024),
-        ));
-    }
-    if template_css.len() > MAX_TEMPLATE_BYTES {
-        return Err(AppError::invalid(
-            "template_css",
-            format!("is larger than {} KB", MAX_TEMPLATE_BYTES / 1024),
-        ));
-    }
-    if template_css.contains('<') {
-        return Err(AppError::invalid(
-            "template_css",
-            "may not contain `<` (no markup inside CSS)",
-        ));
-    }
-    if let Some(at) = unescaped_output(template_html) {
-        return Err(AppError::invalid(
-            "template_html",
-            format!(
-                "prints unescaped output at byte {at} ({{{{{{…}}}}}}, {{{{&…}}}} and raw blocks are not allowed; use {{{{styles}}}} and {{{{chart index}}}})"
-            ),
-        ));
+/// Sizes first: nothing larger is read further.
+fn checked_sizes(template_html: &str, template_css: &str) -> AppResult<()> {
+    for (field, text) in [("template_html", template_html), ("template_css", template_css)] {
+        if text.len() > MAX_TEMPLATE_BYTES {
+            return Err(AppError::invalid(
+                field,
+                format!("is larger than {} KB", MAX_TEMPLATE_BYTES / 1024),
+            ));
+        }
     }
     Ok(())
 }
 
-/// Where a template would print a value unescaped: `{{{`, `{{&` (also with `~`).
-fn unescaped_output(template: &str) -> Option<usize> {
-    let bytes = template.as_bytes();
-    (0..bytes.len().saturating_sub(2)).find(|&i| {
-        bytes[i] == b'{' && bytes[i + 1] == b'{' && {
-            let next = if bytes[i + 2] == b'~' {
-                bytes.get(i + 3)
-            } else {
-                bytes.get(i + 2)
-            };
-            matches!(next, Some(b'{' | b'&'))
-        }
-    })
-}
-
-/// The registry for one rendering: the template and its two markup helpers.
-fn registry(
-    template_html: &str,
-    charts: Vec<String>,
-    styles: String,
-    styled: Arc<AtomicBool>,
-) -> AppResult<Handlebars<'static>> {
+/// The template's registry: strict, with the two helpers.
+fn registry(template: handlebars::template::Template, charts: usize) -> Handlebars<'static> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
-    hb.register_template_string("report", template_html)
-        .map_err(|e| AppError::invalid("template_html", format!("is not a valid template: {e}")))?;
+    hb.register_template("report", template);
     hb.register_helper(
         "styles",
         Box::new(
-            move |_: &handlebars::Helper<'_>,
-                  _: &Handlebars<'_>,
-                  _: &handlebars::Context,
-                  _: &mut handlebars::RenderContext<'_, '_>,
-                  out: &mut dyn handlebars::Output|
-                  -> handlebars::HelperResult {
-                out.write(&styles)?;
-                styled.store(true, Ordering::Relaxed);
-                Ok(())
-            },
+            |_: &handlebars::Helper<'_>,
+             _: &Handlebars<'_>,
+             _: &handlebars::Context,
+             _: &mut handlebars::RenderContext<'_, '_>,
+             _: &mut dyn handlebars::Output|
+             -> handlebars::HelperResult { Ok(()) },
         ),
     );
     hb.register_helper(
@@ -158,43 +129,56 @@ fn registry(
                   _: &mut handlebars::RenderContext<'_, '_>,
                   out: &mut dyn handlebars::Output|
                   -> handlebars::HelperResult {
-                let svg = h
+                let index = h
                     .param(0)
                     .and_then(|p| p.value().as_u64())
-                    .and_then(|i| charts.get(i as usize))
+                    .map(|i| i as usize)
+                    .filter(|i| *i < charts)
                     .ok_or_else(|| handlebars::RenderErrorReason::Other("chart: expects a chart's index".into()))?;
-                out.write(svg)?;
+                out.write(&sandbox::chart_placeholder(index))?;
                 Ok(())
             },
         ),
     );
-    Ok(hb)
+    hb
+}
+
+/// The rendered body: everything the template printed but its `<head>`.
+fn without_head(page: &str) -> String {
+    let lower = page.to_ascii_lowercase();
+    match (lower.find("<head"), lower.find("</head>")) {
+        (Some(start), Some(end)) if end > start => format!("{}{}", &page[..start], &page[end + "</head>".len()..]),
+        _ => page.to_owned(),
+    }
 }
 
 /// Renders the document with `template` (html, css) or the built-in one.
 pub fn render(doc: &Document, template: Option<(&str, &str)>) -> AppResult<String> {
     let (html, css) = template.unwrap_or((DEFAULT_TEMPLATE, ""));
-    checked(html, css)?;
-    let palette = doc.theme.palette();
+    checked_sizes(html, css)?;
+    sandbox::check_css(css)?;
     let (context, charts) = context(doc)?;
-    let styles = format!(
-        "<style>{}</style><style>{css}</style>",
-        base_css(doc.brand.primary, doc.brand.secondary, &palette)
-    );
-    let styled = Arc::new(AtomicBool::new(false));
-    let hb = registry(html, charts, styles, styled.clone())?;
-    let page = hb
-        .render("report", &context)
-        .map_err(|e| AppError::invalid("template_html", format!("cannot render: {e}")))?;
-    if css.trim().is_empty() || styled.load(Ordering::Relaxed) {
-        return Ok(page);
-    }
-    // a template that did not print `{{styles}}` still gets its own CSS: in its head, else first
-    let style = format!("<style>{css}</style>");
-    Ok(match page.to_ascii_lowercase().find("</head>") {
-        Some(at) => format!("{}{style}{}", &page[..at], &page[at..]),
-        None => format!("{style}{page}"),
-    })
+    let source = html.to_owned();
+    let chart_count = charts.len();
+    let printed = sandbox::isolated(move |out| {
+        let hb = registry(sandbox::parse(&source)?, chart_count);
+        hb.render_to_write("report", &context, out)
+            .map_err(|e| AppError::invalid("template_html", format!("cannot render: {e}")))
+    })?;
+    let body = sandbox::clean(&without_head(&printed), &charts);
+    let palette = doc.theme.palette();
+    let title = handlebars::html_escape(&format!("{} · {} · {}", doc.title, doc.client, doc.period_label));
+    let custom = if css.trim().is_empty() {
+        String::new()
+    } else {
+        format!("<style>{css}</style>\n")
+    };
+    Ok(format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>{}</style>\n{custom}</head>\n<body class=\"theme-{}\">\n{}\n</body>\n</html>\n",
+        base_css(doc.brand.primary, doc.brand.secondary, &palette),
+        doc.theme.as_str(),
+        body.trim()
+    ))
 }
 
 /// The template's data, and the charts' SVG (printed by the `chart` helper, by index).
@@ -368,7 +352,7 @@ mod tests {
             assert!(e.to_string().contains("unescaped"), "{raw}: {e}");
         }
         let charted = render(&d, Some(("{{#each sections}}{{#each blocks}}{{#if index includeZero=true}}{{chart index}}{{/if}}{{/each}}{{/each}}", ""))).unwrap();
-        assert!(charted.starts_with("<svg"), "{charted}");
+        assert!(charted.contains("<body class=\"theme-light\">\n<svg"), "{charted}");
         let e = render(&d, Some(("{{chart 7}}", ""))).unwrap_err();
         assert_eq!(e.field(), Some("template_html"));
         let big = "x".repeat(MAX_TEMPLATE_BYTES + 1);
@@ -378,37 +362,32 @@ mod tests {
         assert_eq!(e.field(), Some("template_html"));
         assert!(e.to_string().contains("headline"), "{e}");
         validate(DEFAULT_TEMPLATE, "").unwrap();
+        // the document around the template's body is ours: its title, the theme's CSS, then the template's
         let custom = render(
             &d,
             Some((
-                "<h1>{{client}}</h1>{{#each sections}}<h2>{{title}}</h2>{{/each}}",
+                "<html><head><title>Ignored {{client}}</title>{{styles}}</head><body><h1>{{client}}</h1>{{#each sections}}<h2>{{title}}</h2>{{/each}}</body></html>",
                 "h1{color:red}",
             )),
         )
         .unwrap();
-        assert_eq!(
-            custom, "<style>h1{color:red}</style><h1>Smith &amp; Sons &lt;Ltd&gt;</h1><h2>Organic Traffic</h2>",
-            "the template's CSS is kept even without {{{{styles}}}}"
+        assert!(custom.starts_with("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Monthly SEO Report · Smith &amp; Sons &lt;Ltd&gt; · 1–31 October 2026</title>\n<style>:root{"), "{custom}");
+        assert!(
+            custom.contains("</style>\n<style>h1{color:red}</style>\n</head>"),
+            "{custom}"
         );
-        let headed = render(
-            &d,
-            Some((
-                "<html><head><title>{{client}}</title></head><body></body></html>",
-                "p{margin:0}",
-            )),
-        )
-        .unwrap();
-        assert!(headed.contains("</title><style>p{margin:0}</style></head>"), "{headed}");
-        let styled = render(&d, Some(("<head>{{~ styles ~}}</head>", "p{margin:0}"))).unwrap();
-        assert_eq!(styled.matches("p{margin:0}").count(), 1, "printed once: {styled}");
-        let upper = render(
-            &d,
-            Some(("<!DOCTYPE html><HEAD></HEAD>{{!-- {{styles}} --}}", "p{margin:0}")),
-        )
-        .unwrap();
-        assert_eq!(
-            upper, "<!DOCTYPE html><HEAD><style>p{margin:0}</style></HEAD>",
-            "a comment prints nothing"
+        assert!(
+            custom.contains(
+                "<body class=\"theme-light\">\n<h1>Smith &amp; Sons &lt;Ltd&gt;</h1><h2>Organic Traffic</h2>\n</body>"
+            ),
+            "{custom}"
+        );
+        assert!(!custom.contains("Ignored"), "the template's head is not printed");
+        assert_eq!(custom.matches("h1{color:red}").count(), 1);
+        let commented = render(&d, Some(("<p>a</p>{{!-- {{styles}} <script>x</script> --}}", ""))).unwrap();
+        assert!(
+            commented.contains("<p>a</p>\n</body>"),
+            "a comment prints nothing: {commented}"
         );
     }
 }

@@ -5,3 +5,4 @@ pub mod charts;
 pub mod fonts;
 pub mod html;
 pub mod pdf;
+pub mod sandbox;
