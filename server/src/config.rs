@@ -183,6 +183,9 @@ pub struct Config {
     pub logo_allow_private: bool,
     /// Origins whose pages may call the APIs from a browser (CORS); empty: none may.
     pub cors_origins: Vec<http::HeaderValue>,
+    /// Reverse proxies whose `client_ip_header` names the client (the login throttle's key).
+    pub trusted_proxies: Vec<crate::auth::client::IpNet>,
+    pub client_ip_header: http::HeaderName,
     pub jobs: JobsConfig,
     pub email: EmailConfig,
     /// When set, this process's clock starts at this instant and runs on from there (rehearsing
@@ -350,6 +353,18 @@ pub const KEYS: &[(&str, &str, &str, &str)] = &[
         "cors_origins",
         "",
         "comma-separated origins allowed to call the APIs from a browser",
+    ),
+    (
+        "IGNY8_TRUSTED_PROXIES",
+        "trusted_proxies",
+        "",
+        "comma-separated addresses or CIDR ranges of reverse proxies whose client-address header is believed",
+    ),
+    (
+        "IGNY8_CLIENT_IP_HEADER",
+        "client_ip_header",
+        "x-forwarded-for",
+        "header a trusted proxy puts the client address in",
     ),
     (
         "IGNY8_JOB_GENERATE_WEEKLY_REPORTS",
@@ -554,6 +569,17 @@ impl Config {
             logo_allow_private: parse_bool(&get("IGNY8_LOGO_ALLOW_PRIVATE"))
                 .map_err(|p| err("IGNY8_LOGO_ALLOW_PRIVATE", p))?,
             cors_origins: parse_origins(&get("IGNY8_CORS_ORIGINS")).map_err(|p| err("IGNY8_CORS_ORIGINS", p))?,
+            trusted_proxies: get("IGNY8_TRUSTED_PROXIES")
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(crate::auth::client::IpNet::parse)
+                .collect::<Result<_, _>>()
+                .map_err(|p| err("IGNY8_TRUSTED_PROXIES", p))?,
+            client_ip_header: http::HeaderName::from_bytes(
+                get("IGNY8_CLIENT_IP_HEADER").trim().to_ascii_lowercase().as_bytes(),
+            )
+            .map_err(|e| err("IGNY8_CLIENT_IP_HEADER", format!("not a header name: {e}")))?,
             jobs: jobs_config(&get)?,
             email: email_config(&get, &public_url)?,
             clock_start: match get("IGNY8_CLOCK_START").trim() {
@@ -780,6 +806,13 @@ mod tests {
             ("IGNY8_LOGO_ALLOW_PRIVATE", "sometimes", "not a boolean"),
             ("IGNY8_CORS_ORIGINS", "https://a.example/path", "not an origin"),
             ("IGNY8_CORS_ORIGINS", "*", "not an origin"),
+            ("IGNY8_TRUSTED_PROXIES", "10.0.0.0/33", "not an address or CIDR range"),
+            (
+                "IGNY8_TRUSTED_PROXIES",
+                "proxy.internal",
+                "not an address or CIDR range",
+            ),
+            ("IGNY8_CLIENT_IP_HEADER", "x forwarded", "not a header name"),
             (
                 "IGNY8_JOB_GENERATE_WEEKLY_REPORTS",
                 "0 6 * * FUNDAY",

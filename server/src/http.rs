@@ -48,19 +48,33 @@ pub struct SignedIn(pub Option<Actor>);
 /// Looks up who is calling (a bad bearer token is answered 401 here) and keeps it with the
 /// request.
 async fn identify(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let refuse = |e: AppError, req: &Request| {
+        if req.uri().path() == "/graphql" {
+            graphql_error(&e)
+        } else {
+            e.into_response()
+        }
+    };
+    if let Err(e) = crate::security::check_same_origin(
+        req.method(),
+        req.uri().path(),
+        req.headers(),
+        state.config.secure_cookies(),
+    ) {
+        return refuse(e, &req);
+    }
     match actor_for(&state, req.headers()).await {
         Ok(actor) => {
             req.extensions_mut().insert(SignedIn(actor));
             next.run(req).await
         }
-        Err(e) if req.uri().path() == "/graphql" => graphql_error(&e),
-        Err(e) => e.into_response(),
+        Err(e) => refuse(e, &req),
     }
 }
 
 pub async fn actor_for(state: &AppState, headers: &HeaderMap) -> AppResult<Option<Actor>> {
     let mut pooled = state.conn().await?;
-    auth::actor_from_headers(&mut pooled.conn(), headers).await
+    auth::actor_from_headers(&mut pooled.conn(), headers, state.config.secure_cookies()).await
 }
 
 /// The whole application router.
@@ -172,6 +186,12 @@ async fn graphiql(State(state): State<AppState>) -> Response {
 async fn graphql(State(state): State<AppState>, Caller(actor): Caller, req: Request) -> Response {
     if actor.is_none() {
         return graphql_error(&AppError::Unauthenticated);
+    }
+    // only JSON: a form or `text/plain` post is what a cross-site page can send without asking
+    if crate::security::media_type(req.headers()).as_deref() != Some("application/json") {
+        let mut response = graphql_error(&AppError::invalid("content-type", "must be application/json"));
+        *response.status_mut() = StatusCode::UNSUPPORTED_MEDIA_TYPE;
+        return response;
     }
     let request =
         match GraphQLRequest::<async_graphql_axum::rejection::GraphQLRejection>::from_request(req, &state).await {

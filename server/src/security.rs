@@ -4,13 +4,14 @@
 //! that sets its own policy (a sandboxed report preview, GraphiQL) keeps it.
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
 use rand::RngCore;
 
 use crate::config::Config;
+use crate::error::AppError;
 
 /// The nonce of this response's page policy, kept in the request's extensions for the renderer.
 #[derive(Clone, Debug)]
@@ -90,4 +91,90 @@ pub async fn headers(State(config): State<Headers>, mut req: Request, next: Next
         );
     }
     response
+}
+
+/// Cross-site request forgery: a write a browser makes with the session cookie (and any call of
+/// a server function, sign-in included) must come from this site's own pages — the browser's
+/// `Sec-Fetch-Site: same-origin`, or an `Origin` whose host is the request's host. Reads,
+/// bearer-token calls and cookie-less API calls are not affected.
+pub fn check_same_origin(
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+    secure_cookies: bool,
+) -> Result<(), AppError> {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) || headers.contains_key(header::AUTHORIZATION) {
+        return Ok(());
+    }
+    let with_cookie = crate::auth::session::cookie_value(headers, secure_cookies).is_some();
+    if !with_cookie && !path.starts_with("/api/ui/") {
+        return Ok(());
+    }
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if text("sec-fetch-site") == Some("same-origin") {
+        return Ok(());
+    }
+    let same_host = text("origin")
+        .and_then(|o| url::Url::parse(o).ok())
+        .zip(text("host"))
+        .is_some_and(|(origin, host)| {
+            let authority = match origin.port() {
+                Some(p) => format!("{}:{p}", origin.host_str().unwrap_or("")),
+                None => origin.host_str().unwrap_or("").to_owned(),
+            };
+            authority.eq_ignore_ascii_case(host)
+        });
+    if same_host {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(
+            "cross-site request refused: changes made with the session cookie must come from this site's pages",
+        ))
+    }
+}
+
+/// The media type of a request body (`application/json` of `application/json; charset=utf-8`).
+pub fn media_type(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|ct| ct.split(';').next())
+        .map(|t| t.trim().to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn cookie_writes_must_come_from_this_site() {
+        let post = Method::POST;
+        let cookie = ("cookie", "igny8_session=abc");
+        let host = ("host", "reports.example:3000");
+        let ok = |h: &[(&'static str, &str)], path| check_same_origin(&post, path, &headers(h), false).is_ok();
+        assert!(ok(
+            &[cookie, host, ("origin", "http://reports.example:3000")],
+            "/graphql"
+        ));
+        assert!(ok(&[cookie, host, ("sec-fetch-site", "same-origin")], "/graphql"));
+        assert!(!ok(&[cookie, host, ("origin", "https://evil.example")], "/graphql"));
+        assert!(!ok(&[cookie, host, ("origin", "null")], "/graphql"));
+        assert!(!ok(&[cookie, host, ("sec-fetch-site", "cross-site")], "/graphql"));
+        assert!(!ok(&[cookie, host], "/api/v1/services/branding/"), "no Origin at all");
+        // server functions (the sign-in form) even without a session
+        assert!(!ok(&[host, ("origin", "https://evil.example")], "/api/ui/login"));
+        assert!(ok(&[host, ("origin", "http://reports.example:3000")], "/api/ui/login"));
+        // bearer tokens, cookie-less API calls and reads are not affected
+        assert!(ok(&[cookie, host, ("authorization", "Bearer igny8_x")], "/graphql"));
+        assert!(ok(&[host], "/graphql"));
+        assert!(check_same_origin(&Method::GET, "/services", &headers(&[cookie, host]), false).is_ok());
+    }
 }

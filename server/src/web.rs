@@ -43,18 +43,17 @@ impl Backend for ServerBackend {
     }
 
     async fn login(&self, req: &Parts, email: &str, password: &str) -> Result<String, ApiError> {
+        let config = &self.state.config;
+        let peer = req.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
         let client = ClientInfo {
-            ip: req
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string()),
+            ip: auth::client::address(peer, &req.headers, &config.trusted_proxies, &config.client_ip_header)
+                .map(|ip| ip.to_string()),
             user_agent: req
                 .headers
                 .get(http::header::USER_AGENT)
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned),
         };
-        let config = &self.state.config;
         let mut pooled = self.state.conn().await?;
         let outcome = auth::session::login(
             &mut pooled.conn(),
@@ -128,9 +127,19 @@ pub fn routes(state: AppState, assets: &app::PageAssets) -> Router {
 /// Pages that anonymous visitors may open.
 const PUBLIC_PAGES: &[&str] = &["/login"];
 
-/// A page asked for by nobody signed in is answered `303 See Other` to `/login?next=…`; the
+/// Server functions take form posts only. A page asked for by nobody signed in is answered `303 See Other` to `/login?next=…`; the
 /// sign-in page sends a signed-in user on to where they were going.
 async fn sign_in_first(req: Request<Body>, next: Next) -> Response {
+    // server functions take HTML form posts (what the pages send, with or without JavaScript)
+    if req.uri().path().starts_with("/api/ui/")
+        && crate::security::media_type(req.headers()).as_deref() != Some("application/x-www-form-urlencoded")
+    {
+        return (
+            axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "server functions take application/x-www-form-urlencoded",
+        )
+            .into_response();
+    }
     let signed_in = req.extensions().get::<SignedIn>().is_some_and(|s| s.0.is_some());
     let path = req.uri().path();
     let is_page = matches!(*req.method(), Method::GET | Method::HEAD) && !path.starts_with("/api/");

@@ -3,6 +3,7 @@
 //! A request becomes an `Actor` here (from the session cookie or a bearer token); everything
 //! downstream decides with `policy::authorize`.
 
+pub mod client;
 pub mod password;
 pub mod policy;
 pub mod secret;
@@ -19,20 +20,28 @@ use crate::db::DbConn;
 use crate::db::models::{account::Account, feature_flag, user::User};
 use crate::error::{AppError, AppResult};
 
-/// The session cookie's name.
-pub const SESSION_COOKIE: &str = "igny8_session";
+/// The session cookie's name: with the `__Host-` prefix behind https (browsers then accept it
+/// only from this host, for every path, over TLS: no sibling subdomain can plant one), plain on
+/// http (local use, where browsers refuse the prefix).
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-igny8_session"
+    } else {
+        "igny8_session"
+    }
+}
 
 /// Builds the actor for a request: a bearer token wins over the session cookie. A malformed,
 /// revoked or expired bearer token is an error (the client asked for access and failed);
 /// a missing or stale cookie just means "anonymous".
-pub async fn actor_from_headers(conn: &mut DbConn<'_>, headers: &HeaderMap) -> AppResult<Option<Actor>> {
+pub async fn actor_from_headers(conn: &mut DbConn<'_>, headers: &HeaderMap, secure: bool) -> AppResult<Option<Actor>> {
     let now = crate::db::now();
     if let Some(value) = headers.get(http::header::AUTHORIZATION) {
         let raw = value.to_str().map_err(|_| AppError::Unauthenticated)?;
         let user_id = token::authenticate(conn, raw, now).await?;
         return actor_for_user(conn, user_id).await.map(Some);
     }
-    let Some(cookie) = session::cookie_value(headers) else {
+    let Some(cookie) = session::cookie_value(headers, secure) else {
         return Ok(None);
     };
     match session::user_for_cookie(conn, &cookie, now).await? {

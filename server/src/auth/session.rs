@@ -1,11 +1,9 @@
 //! Browser sessions: login, logout, and the cookie (HttpOnly, SameSite=Lax, Secure behind https).
 
-use std::time::Instant;
-
 use chrono::{Duration, NaiveDateTime};
 use http::HeaderMap;
 
-use super::{SESSION_COOKIE, password, secret, throttle::LoginThrottle};
+use super::{password, secret, session_cookie_name, throttle::LoginThrottle};
 use crate::db::DbConn;
 use crate::db::models::account::Account;
 use crate::db::models::audit::NewAuditEntry;
@@ -50,8 +48,8 @@ pub async fn login(
     if password_input.is_empty() || password_input.len() > MAX_PASSWORD {
         return Err(AppError::invalid("password", "enter your password"));
     }
-    let ip = client.ip.as_deref();
-    throttle.begin(&email, ip, Instant::now())?;
+    let bucket = super::client::bucket(client.ip.as_deref().and_then(|ip| ip.parse().ok()));
+    let attempt = throttle.begin(conn, &email, &bucket, now).await?;
 
     let user = User::find_by_email(conn, &email).await?;
     let phc = user
@@ -64,14 +62,18 @@ pub async fn login(
         .map_err(|e| AppError::internal(format!("password check: {e}")))?;
     let user = match user {
         Some(u) if matches && u.is_active => u,
-        _ => return Err(AppError::Unauthenticated),
+        _ => {
+            throttle.failed(conn, &attempt, now).await?;
+            return Err(AppError::Unauthenticated);
+        }
     };
     // users of suspended or cancelled accounts cannot sign in (Alorig staff always can)
     let account = Account::find(conn, user.account_id).await?;
     if !account.admits(&user) {
+        throttle.failed(conn, &attempt, now).await?;
         return Err(AppError::Unauthenticated);
     }
-    throttle.record_success(&email);
+    throttle.succeeded(conn, &attempt).await?;
 
     let token = secret::random_token();
     Session::insert(
@@ -108,7 +110,7 @@ pub async fn login(
 
 /// Deletes the session the request carries (if any) and returns a cookie that clears it.
 pub async fn logout(conn: &mut DbConn<'_>, headers: &HeaderMap, secure: bool) -> AppResult<String> {
-    if let Some(token) = cookie_value(headers) {
+    if let Some(token) = cookie_value(headers, secure) {
         Session::delete_by_hash(conn, &secret::hash(&token)).await?;
     }
     Ok(clear_cookie(secure))
@@ -125,19 +127,20 @@ pub async fn user_for_cookie(conn: &mut DbConn<'_>, cookie: &str, now: NaiveDate
 }
 
 /// The session cookie's value, if the request has one.
-pub fn cookie_value(headers: &HeaderMap) -> Option<String> {
+pub fn cookie_value(headers: &HeaderMap, secure: bool) -> Option<String> {
+    let name = session_cookie_name(secure);
     headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| cookie::Cookie::split_parse(v.to_owned()))
         .filter_map(Result::ok)
-        .find(|c| c.name() == SESSION_COOKIE)
+        .find(|c| c.name() == name)
         .map(|c| c.value().to_owned())
 }
 
 fn build_cookie(value: String, max_age: cookie::time::Duration, secure: bool) -> String {
-    cookie::Cookie::build((SESSION_COOKIE, value))
+    cookie::Cookie::build((session_cookie_name(secure), value))
         .path("/")
         .http_only(true)
         .same_site(cookie::SameSite::Lax)
@@ -171,7 +174,12 @@ mod tests {
             assert!(c.contains(flag), "{c}");
         }
         assert!(!c.contains("Secure"));
-        assert!(session_cookie("abc", 2, true).contains("Secure"));
+        let secure = session_cookie("abc", 2, true);
+        assert!(
+            secure.starts_with("__Host-igny8_session=abc") && secure.contains("Secure"),
+            "{secure}"
+        );
+        assert!(!secure.contains("Domain"), "a __Host- cookie has no Domain");
         assert!(clear_cookie(false).contains("Max-Age=0"));
     }
 
@@ -179,7 +187,12 @@ mod tests {
     fn reads_the_cookie_among_others() {
         let mut h = HeaderMap::new();
         h.insert(http::header::COOKIE, "a=1; igny8_session=tok; b=2".parse().unwrap());
-        assert_eq!(cookie_value(&h).as_deref(), Some("tok"));
-        assert_eq!(cookie_value(&HeaderMap::new()), None);
+        assert_eq!(cookie_value(&h, false).as_deref(), Some("tok"));
+        assert_eq!(
+            cookie_value(&h, true),
+            None,
+            "behind https only the __Host- cookie counts"
+        );
+        assert_eq!(cookie_value(&HeaderMap::new(), false), None);
     }
 }

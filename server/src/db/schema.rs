@@ -946,6 +946,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Sign-in failures per (email, client address) and per address, shared by every replica.
+    igny8_login_failures (key) {
+        /// sha-256 hex of 'email|<address bucket>' or 'address|<address bucket>'
+        key -> Text,
+        /// failed attempts since the first one that is still remembered
+        failures -> BigInt,
+        /// first of those failures (UTC)
+        first_failed_at -> Timestamp,
+        /// latest failure (UTC)
+        last_failed_at -> Timestamp,
+        /// attempts are refused until then (UTC)
+        locked_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     /// Scheduler ledger: one claim per job x scope x period (exactly-once across replicas).
     igny8_job_runs (id) {
         /// primary key
@@ -1165,6 +1181,7 @@ diesel::joinable!(igny8_audit_log -> igny8_accounts (account_id));
 diesel::joinable!(igny8_audit_log -> igny8_users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    igny8_login_failures,
     igny8_plans,
     igny8_accounts,
     igny8_users,

@@ -1,6 +1,7 @@
 //! Sign-in, sessions, API tokens and their bad inputs: each gets a clear error and writes nothing.
 
 use crate::both;
+use crate::support::{TestApp, location};
 use server::seed::{CLIENT_EMAIL, DEMO_PASSWORD, STAFF_EMAIL};
 
 both!(login_sets_a_strict_cookie_and_logout_ends_the_session, |app| {
@@ -245,3 +246,104 @@ both!(users_of_suspended_accounts_cannot_sign_in, |app| {
         .await;
     app.signed_in(STAFF_EMAIL).await;
 });
+
+/// Posts the sign-in form as a browser behind the trusted proxy at 127.0.0.1 whose client is `ip`.
+async fn login_from(app: &TestApp, ip: &str, email: &str, password: &str) -> String {
+    let r = app
+        .client()
+        .post(app.url("/api/ui/login"))
+        .header("accept", "text/html")
+        .header("x-forwarded-for", ip)
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap();
+    location(&r)
+}
+
+mod throttle_by_email_and_address {
+    use super::*;
+    use crate::support::{Kind, TestApp};
+    use server::auth::client::IpNet;
+
+    async fn app(kind: Kind) -> Option<TestApp> {
+        TestApp::demo_with(kind, |c| c.trusted_proxies = vec![IpNet::parse("127.0.0.1").unwrap()]).await
+    }
+
+    async fn run(app: TestApp) {
+        // a stranger's wrong guesses lock the stranger out, not the staff member
+        for _ in 0..5 {
+            assert_eq!(
+                login_from(&app, "203.0.113.5", STAFF_EMAIL, "guess").await,
+                "/login?error=invalid"
+            );
+        }
+        assert_eq!(
+            login_from(&app, "203.0.113.5", STAFF_EMAIL, DEMO_PASSWORD).await,
+            "/login?error=throttled",
+            "locked at the stranger's address, even with the right password"
+        );
+        assert_eq!(login_from(&app, "198.51.100.7", STAFF_EMAIL, DEMO_PASSWORD).await, "/");
+
+        // hopping between addresses of one IPv6 /64 does not reset the count
+        for i in 1..=5 {
+            let ip = format!("2001:db8:1:2::{i}");
+            assert_eq!(
+                login_from(&app, &ip, CLIENT_EMAIL, "guess").await,
+                "/login?error=invalid"
+            );
+        }
+        assert_eq!(
+            login_from(&app, "2001:db8:1:2:ffff::9", CLIENT_EMAIL, DEMO_PASSWORD).await,
+            "/login?error=throttled"
+        );
+        assert_eq!(
+            login_from(&app, "2001:db8:1:3::1", CLIENT_EMAIL, DEMO_PASSWORD).await,
+            "/"
+        );
+
+        // only failures count: signing in again and again is never throttled
+        for _ in 0..8 {
+            assert_eq!(
+                login_from(&app, "192.0.2.10", "owner@harbor-legal.example", DEMO_PASSWORD).await,
+                "/"
+            );
+        }
+
+        // the lock is in the database: another replica (a throttle of its own) sees it
+        let replica = app.state_with(|_| {});
+        let mut pooled = replica.conn().await.unwrap();
+        let refused = server::auth::session::login(
+            &mut pooled.conn(),
+            &replica.throttle,
+            STAFF_EMAIL,
+            DEMO_PASSWORD,
+            &server::auth::session::ClientInfo {
+                ip: Some("203.0.113.5".into()),
+                user_agent: None,
+            },
+            1,
+            false,
+            server::db::now(),
+        )
+        .await
+        .err()
+        .expect("locked on the other replica too");
+        assert!(
+            matches!(refused, server::error::AppError::RateLimited { .. }),
+            "{refused:?}"
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        run(app(Kind::Sqlite).await.unwrap()).await
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        if let Some(app) = app(Kind::Postgres).await {
+            run(app).await
+        }
+    }
+}

@@ -195,10 +195,14 @@ impl TestApp {
         self.count(&format!("{table} WHERE {condition}")).await
     }
 
-    /// A client with a cookie jar that does not follow redirects.
+    /// A client with a cookie jar that does not follow redirects, sending `Origin` as a browser
+    /// on this site's pages does.
     pub fn client(&self) -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("origin", self.base.parse().expect("origin"));
         reqwest::Client::builder()
             .cookie_store(true)
+            .default_headers(headers)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client")

@@ -123,14 +123,25 @@ both!(staff_lose_the_dashboard_when_managed_services_are_switched_off, |app| {
 });
 
 both!(server_functions_are_scoped_like_the_apis, |app| {
+    let form = "application/x-www-form-urlencoded";
     let a = app.signed_in(CLIENT_EMAIL).await;
-    let r = a.post(app.url("/api/ui/subscriptions")).send().await.unwrap();
+    let r = a
+        .post(app.url("/api/ui/subscriptions"))
+        .header("content-type", form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let list: serde_json::Value = r.json().await.unwrap();
     assert_eq!(list["total_count"], 1);
     assert_eq!(list["items"][0]["site_name"], "BrightSmile Dental");
 
-    let r = a.post(app.url("/api/ui/services_dashboard")).send().await.unwrap();
+    let r = a
+        .post(app.url("/api/ui/services_dashboard"))
+        .header("content-type", form)
+        .send()
+        .await
+        .unwrap();
     assert!(!r.status().is_success());
     let err: serde_json::Value = r.json().await.unwrap();
     assert_eq!(err["code"], "FORBIDDEN");
@@ -138,11 +149,82 @@ both!(server_functions_are_scoped_like_the_apis, |app| {
     let r = app
         .client()
         .post(app.url("/api/ui/subscriptions"))
+        .header("content-type", form)
         .send()
         .await
         .unwrap();
     let err: serde_json::Value = r.json().await.unwrap();
     assert_eq!(err["code"], "UNAUTHENTICATED");
+
+    // only form posts, and only from this site's pages
+    for content_type in ["application/json", "text/plain"] {
+        let r = a
+            .post(app.url("/api/ui/subscriptions"))
+            .header("content-type", content_type)
+            .body("{}")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 415, "{content_type}");
+    }
+    let r = a
+        .post(app.url("/api/ui/subscriptions"))
+        .header("content-type", form)
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+});
+
+both!(cookie_writes_from_other_sites_and_non_json_graphql_are_refused, |app| {
+    let staff = app.signed_in(server::seed::STAFF_EMAIL).await;
+    let mutation = serde_json::json!({ "query": "mutation { createApiToken(name: \"x\") { secret } }" });
+    // another site's page posting with the visitor's cookie
+    let r = staff
+        .post(app.url("/graphql"))
+        .header("origin", "https://evil.example")
+        .json(&mutation)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    // what a cross-site form can send without a preflight
+    for content_type in ["text/plain", "application/x-www-form-urlencoded"] {
+        let r = staff
+            .post(app.url("/graphql"))
+            .header("content-type", content_type)
+            .body(mutation.to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 415, "{content_type}");
+    }
+    let r = staff
+        .post(app.url("/graphql"))
+        .body(mutation.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 415, "no content type is not JSON");
+    // a REST write with the cookie from another site
+    let r = staff
+        .post(app.url("/api/v1/services/report-templates/"))
+        .header("origin", "https://evil.example")
+        .json(&serde_json::json!({"name": "x", "template_html": "<p>{{client}}</p>"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(app.count("igny8_api_tokens").await, 0);
+    assert_eq!(app.count("igny8_report_templates").await, 0, "nothing written");
+    // from this site it works
+    let (status, body) = app
+        .graphql(&staff, "mutation { createApiToken(name: \"x\") { id } }")
+        .await;
+    assert_eq!(status, 200, "{body}");
 });
 
 both!(pages_show_each_person_their_own_menu_and_figures, |app| {

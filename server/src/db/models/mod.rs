@@ -10,6 +10,7 @@ pub mod branding;
 pub mod content;
 pub mod feature_flag;
 pub mod job_run;
+pub mod login_failure;
 pub mod metric_snapshot;
 pub mod order;
 pub mod outbox;

@@ -1,0 +1,1 @@
+DROP TABLE igny8_login_failures;
