@@ -368,8 +368,7 @@ async fn report(state: &AppState, command: ReportCommand) -> anyhow::Result<()> 
     match command {
         ReportCommand::Generate { report, out, html } => {
             let request = report.request()?;
-            let mut pooled = state.conn().await?;
-            let rendered = generate::render_report(&mut pooled.conn(), &state.logos, &request, crate::db::now())
+            let rendered = generate::render_report(state, &request, crate::db::now())
                 .await
                 .map_err(|e| not_found_site(e, report.site))?;
             write_file("--out", &out, &rendered.pdf)?;
@@ -475,15 +474,13 @@ async fn report(state: &AppState, command: ReportCommand) -> anyhow::Result<()> 
         }
         ReportCommand::Bench { report, iterations } => {
             let request = report.request()?;
-            let mut pooled = state.conn().await?;
-            let mut conn = pooled.conn();
             let mut runs: Vec<generate::Timings> = Vec::new();
             let mut walls = Vec::new();
             let mut last = None;
             // one warm-up run: fonts are parsed and compressed once per process
             for _ in 0..=iterations {
                 let started = std::time::Instant::now();
-                let r = generate::render_report(&mut conn, &state.logos, &request, crate::db::now())
+                let r = generate::render_report(state, &request, crate::db::now())
                     .await
                     .map_err(|e| not_found_site(e, report.site))?;
                 walls.push(started.elapsed());

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::auth::throttle::LoginThrottle;
+use crate::auth::throttle::{LoginThrottle, RateLimit};
 use crate::config::Config;
 use crate::db::{DbPool, Pooled};
 use crate::error::AppResult;
@@ -20,8 +20,8 @@ pub struct AppState {
     pub storage: Storage,
     /// Brand logos, fetched behind the guard and cached.
     pub logos: Arc<Logos>,
-    /// At most `tokens::CREATE_LIMIT` API tokens an hour per user.
-    pub token_limit: Arc<crate::auth::throttle::RateLimit>,
+    /// How often the expensive operations may be asked for.
+    pub limits: Arc<Limits>,
     /// The dashboard summary, shared by staff for a second or two.
     pub dashboard: Arc<crate::dashboard_cache::DashboardCache>,
     /// Where emails go: the SMTP relay or the file outbox.
@@ -42,7 +42,7 @@ impl AppState {
             schema: build_schema(),
             storage,
             logos,
-            token_limit: Arc::new(crate::tokens::create_limit()),
+            limits: Arc::new(Limits::default()),
             dashboard: Arc::default(),
             mailer,
         })
@@ -50,5 +50,38 @@ impl AppState {
 
     pub async fn conn(&self) -> AppResult<Pooled> {
         self.db.get().await
+    }
+}
+
+/// Allowances of the expensive operations, the same whichever entry point (GraphQL, REST, page)
+/// asks. In memory, per process: behind N replicas an account gets up to N times these.
+pub struct Limits {
+    /// API tokens created per user and hour (`tokens::CREATE_LIMIT`).
+    pub tokens: RateLimit,
+    /// Reports generated or regenerated on request, per account and hour (the scheduler is not
+    /// counted).
+    pub generate: RateLimit,
+    /// Previews rendered per account and hour.
+    pub preview: RateLimit,
+    /// Reports emailed on request, per account and hour.
+    pub send: RateLimit,
+}
+
+/// Reports generated per account and hour.
+pub const GENERATE_PER_HOUR: usize = 60;
+/// Previews per account and hour.
+pub const PREVIEW_PER_HOUR: usize = 300;
+/// Sends per account and hour.
+pub const SEND_PER_HOUR: usize = 30;
+
+impl Default for Limits {
+    fn default() -> Self {
+        let hour = std::time::Duration::from_secs(3600);
+        Limits {
+            tokens: crate::tokens::create_limit(),
+            generate: RateLimit::new(hour, GENERATE_PER_HOUR),
+            preview: RateLimit::new(hour, PREVIEW_PER_HOUR),
+            send: RateLimit::new(hour, SEND_PER_HOUR),
+        }
     }
 }

@@ -470,3 +470,20 @@ pub struct GenerateReportInput {
     /// light or dark (default: the template's theme, or light)
     pub theme: Option<String>,
 }
+
+/// A share link of a report, as its managers see it (the secret URL is shown only when it is
+/// created).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
+pub struct ShareLinkInfo {
+    pub id: i64,
+    pub report_id: i64,
+    /// Who created it (their email), if they still exist.
+    pub created_by: Option<String>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub expires_at: String,
+    pub revoked_at: Option<String>,
+    /// Neither revoked nor expired.
+    pub active: bool,
+}

@@ -165,10 +165,24 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
                 | Action::ViewBilling
                 | Action::ManageSubscription
         );
-        return if staff_admin && staff_read {
-            Ok(())
-        } else {
+        // ... and a staff member's role limits what they may change there, as anywhere else
+        let staff_write = matches!(
+            action,
+            Action::GenerateReport
+                | Action::DownloadReport
+                | Action::ShareReport
+                | Action::SendReport
+                | Action::WhiteLabelReport
+                | Action::ManageSubscription
+        );
+        return if !(staff_admin && staff_read) {
             Err(AppError::NotFound)
+        } else if staff_write && actor.role < Role::Admin {
+            Err(AppError::forbidden(
+                "your staff role lets you read client accounts, not change them",
+            ))
+        } else {
+            Ok(())
         };
     }
     if let Resource::Site { site_id, .. } = resource
@@ -183,8 +197,10 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
         Action::ViewBilling => Err(AppError::forbidden("only account owners and admins see billing")),
         Action::DecideApproval if actor.role >= Role::Member => Ok(()),
         Action::DecideApproval => Err(AppError::forbidden("viewers cannot approve or reject")),
-        Action::ManageSubscription if actor.is_staff => Ok(()),
-        Action::ManageSubscription => Err(AppError::forbidden("only Alorig staff change service settings")),
+        Action::ManageSubscription if actor.is_staff && manager => Ok(()),
+        Action::ManageSubscription => Err(AppError::forbidden(
+            "only Alorig staff (admins and owners) change service settings",
+        )),
         Action::ViewSelf | Action::ViewSite | Action::ViewSubscriptions => Ok(()),
         Action::ViewServicesDashboard => Err(AppError::NotFound),
         Action::ViewReports if actor.has_feature(Feature::Reports) || actor.is_staff => Ok(()),
@@ -266,6 +282,7 @@ mod tests {
             ),
             ("staff", Some(actor(Role::Admin, true, None, &[], true))),
             ("staff-flag-off", Some(actor(Role::Admin, true, None, &[], false))),
+            ("staff-viewer", Some(actor(Role::Viewer, true, None, &[], true))),
         ];
         let resources = [
             ("platform", Resource::Platform),
@@ -295,6 +312,25 @@ mod tests {
             let n = Some(N);
             match (who, action) {
                 ("anonymous", _) => [u, u, u, u, u],
+                ("staff-viewer", Action::ViewServicesDashboard) => [OK, n, n, n, n],
+                (
+                    "staff-viewer",
+                    Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports | Action::ViewBilling,
+                ) => [n, OK, OK, OK, OK],
+                ("staff-viewer", Action::ViewSelf) => [n, OK, OK, OK, n],
+                (
+                    "staff-viewer",
+                    Action::ManageSubscription
+                    | Action::GenerateReport
+                    | Action::DownloadReport
+                    | Action::ShareReport
+                    | Action::SendReport
+                    | Action::WhiteLabelReport,
+                ) => [n, f, f, f, f],
+                (
+                    "staff-viewer",
+                    Action::DecideApproval | Action::ManageApiTokens | Action::ManageTemplates | Action::ManageBranding,
+                ) => [n, f, f, f, n],
                 ("staff", Action::ViewServicesDashboard) => [OK, n, n, n, n],
                 ("staff", Action::ViewBilling | Action::ManageSubscription) => [n, OK, OK, OK, OK],
                 ("staff-flag-off", Action::ViewBilling | Action::ManageSubscription) => [n, OK, OK, OK, n],

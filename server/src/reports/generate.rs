@@ -13,6 +13,7 @@ use super::{collect_data, document, render};
 use crate::db::DbConn;
 use crate::db::models::{branding::Branding, site::Site, template::ReportTemplate};
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 /// What to generate (the generation time is passed separately: it is "now" when generating and
 /// the stored time when re-rendering).
@@ -82,16 +83,19 @@ impl Timings {
     }
 }
 
-/// Resolves the brand (which must belong to the site's account and be active, else it is "not
-/// found"), its logo, the template (the same) and the theme.
-pub async fn look(
+/// The rows a report's look is made of, read and checked: the branding (of the site's account
+/// and active, else "not found") and the template (of the site's account, the same).
+pub struct LookRows {
+    branding: Option<Branding>,
+    template: Option<ReportTemplate>,
+}
+
+pub async fn look_rows(
     conn: &mut DbConn<'_>,
-    logos: &Logos,
     site: &Site,
     branding_id: Option<i64>,
     template_id: Option<i64>,
-    theme: Option<Theme>,
-) -> AppResult<Look> {
+) -> AppResult<LookRows> {
     let template = match template_id {
         None => None,
         Some(id) => {
@@ -102,13 +106,29 @@ pub async fn look(
             Some(t)
         }
     };
-    let theme = match (theme, &template) {
+    let branding = match branding_id {
+        None => None,
+        Some(id) => {
+            let b = Branding::find(conn, id).await?;
+            if b.account_id != site.account_id || !b.is_active {
+                return Err(AppError::NotFound);
+            }
+            Some(b)
+        }
+    };
+    Ok(LookRows { branding, template })
+}
+
+/// The brand (with its logo, fetched through the guard: no database connection is held while
+/// it downloads), the template and the theme.
+pub async fn look(logos: &Logos, rows: LookRows, theme: Option<Theme>) -> AppResult<Look> {
+    let theme = match (theme, &rows.template) {
         (Some(theme), _) => theme,
         (None, Some(t)) => Theme::parse(&t.theme)?,
         (None, None) => Theme::Light,
     };
-    let template = template.map(|t| (t.template_html, t.template_css));
-    let Some(id) = branding_id else {
+    let template = rows.template.map(|t| (t.template_html, t.template_css));
+    let Some(b) = rows.branding else {
         return Ok(Look {
             brand: Brand::igny8(),
             theme,
@@ -116,10 +136,6 @@ pub async fn look(
             logo_problem: None,
         });
     };
-    let b = Branding::find(conn, id).await?;
-    if b.account_id != site.account_id || !b.is_active {
-        return Err(AppError::NotFound);
-    }
     let mut brand = Brand::agency(
         &b.brand_name,
         &b.primary_color,
@@ -148,25 +164,33 @@ pub async fn look(
 }
 
 /// Unauthorized on purpose: callers are `lifecycle` (which authorizes) and the operator CLI.
+/// The database is read on one connection that goes back to the pool before the logo is
+/// fetched and the report rendered, so slow renders never starve other requests of connections.
 pub(crate) async fn render_report(
-    conn: &mut DbConn<'_>,
-    logos: &Logos,
+    state: &AppState,
     req: &ReportRequest,
     generated_at: NaiveDateTime,
 ) -> AppResult<Rendered> {
     req.period.check_type(req.report_type)?;
-    let site = Site::find(conn, req.site_id).await?;
-    let look = look(conn, logos, &site, req.branding_id, req.template_id, req.theme).await?;
-    let started = Instant::now();
-    let data = collect_data(conn, &site, req.period, req.report_type, &req.sections, generated_at).await?;
-    let collect = started.elapsed();
-    // rendering is CPU work: keep it off the async workers
-    let (data, look, (pdf, html, timings)) = tokio::task::spawn_blocking(move || {
-        let out = render_data(&data, &look);
-        out.map(|o| (data, look, o))
-    })
-    .await
-    .map_err(|e| AppError::internal(format!("rendering task: {e}")))??;
+    let (rows, data, collect) = {
+        let mut pooled = state.conn().await?;
+        let mut conn = pooled.conn();
+        let site = Site::find(&mut conn, req.site_id).await?;
+        let rows = look_rows(&mut conn, &site, req.branding_id, req.template_id).await?;
+        let started = Instant::now();
+        let data = collect_data(
+            &mut conn,
+            &site,
+            req.period,
+            req.report_type,
+            &req.sections,
+            generated_at,
+        )
+        .await?;
+        (rows, data, started.elapsed())
+    };
+    let look = look(&state.logos, rows, req.theme).await?;
+    let (data, look, (pdf, html, timings)) = render_off_thread(data, look).await?;
     Ok(Rendered {
         data,
         look,
@@ -174,6 +198,16 @@ pub(crate) async fn render_report(
         html,
         timings: Timings { collect, ..timings },
     })
+}
+
+/// `render_data` on a blocking thread (rendering is CPU work: it stays off the async workers).
+pub async fn render_off_thread(
+    data: ReportData,
+    look: Look,
+) -> AppResult<(ReportData, Look, (Vec<u8>, String, Timings))> {
+    tokio::task::spawn_blocking(move || render_data(&data, &look).map(|out| (data, look, out)))
+        .await
+        .map_err(|e| AppError::internal(format!("rendering task: {e}")))?
 }
 
 /// Renders frozen data: everything, the PDF's creation date included, comes from `data` and

@@ -8,7 +8,7 @@
 //! - share links: expiring, revocable links to the PDF, for email and sharing.
 
 use app::types::Actor;
-use app::types::report::ReportData;
+use app::types::report::{ReportData, ShareLinkInfo};
 use bytes::Bytes;
 use chrono::{Duration, NaiveDateTime};
 use futures::StreamExt;
@@ -16,7 +16,7 @@ use futures::stream::BoxStream;
 use sha2::{Digest, Sha256};
 
 use super::brand::Theme;
-use super::generate::{Look, ReportRequest, Timings, look, render_data, render_report};
+use super::generate::{Look, ReportRequest, Timings, look, look_rows, render_off_thread, render_report};
 use super::period::Period;
 use super::{check, settings};
 use crate::auth::{Action, Resource, authorize, secret};
@@ -65,6 +65,15 @@ fn warnings_json(look: &Look) -> String {
     serde_json::to_string(&look.logo_problem.iter().collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into())
 }
 
+/// Counts a call against the account's allowance (`Limits`).
+fn limit(rate: &crate::auth::throttle::RateLimit, account_id: i64) -> AppResult<()> {
+    rate.hit(&account_id.to_string(), std::time::Instant::now())
+}
+
+fn limit_generation(state: &AppState, account_id: i64) -> AppResult<()> {
+    limit(&state.limits.generate, account_id)
+}
+
 /// Renders, checks, stores and records a report; returns the new ServiceReport id.
 pub async fn generate(state: &AppState, actor: Option<&Actor>, req: ReportRequest) -> AppResult<i64> {
     generate_at(state, actor, req, crate::db::now()).await
@@ -82,6 +91,7 @@ pub async fn generate_at(
     let site = Site::find(&mut pooled.conn(), req.site_id).await?;
     authorize_request(actor, &site, &req)?;
     drop(pooled);
+    limit_generation(state, site.account_id)?;
     produce(state, &site, &req, Some(actor_ref.user_id), None, now)
         .await
         .map(|(id, _)| id)
@@ -122,9 +132,7 @@ async fn produce(
     subscription_id: Option<i64>,
     now: NaiveDateTime,
 ) -> AppResult<(i64, Timings)> {
-    let mut pooled = state.conn().await?;
-    let mut conn = pooled.conn();
-    let rendered = render_report(&mut conn, &state.logos, req, now).await?;
+    let rendered = render_report(state, req, now).await?;
     let mut timings = rendered.timings;
     let stored = std::time::Instant::now();
     let hold = check::hold_reason(
@@ -166,7 +174,8 @@ async fn produce(
         hold_reason: hold,
         warnings: warnings_json(&rendered.look),
     };
-    match ServiceReport::insert(&mut conn, &row).await {
+    let mut pooled = state.conn().await?;
+    match ServiceReport::insert(&mut pooled.conn(), &row).await {
         Ok(id) => {
             timings.store = stored.elapsed();
             Ok((id, timings))
@@ -204,40 +213,38 @@ fn stored_data(report: &ServiceReport) -> AppResult<ReportData> {
 /// Renders the report's frozen data again (with its brand, template and theme as they are now),
 /// stores the new PDF, points the row at it, then removes the old file.
 pub async fn regenerate(state: &AppState, actor: Option<&Actor>, report_id: i64) -> AppResult<ServiceReport> {
-    let mut pooled = state.conn().await?;
-    let mut conn = pooled.conn();
-    let report = ServiceReport::find(&mut conn, report_id).await?;
-    authorize(actor, Action::GenerateReport, report_resource(&report))?;
-    if report.branding_id.is_some() {
-        authorize(actor, Action::WhiteLabelReport, report_resource(&report))?;
-    }
-    if report.is_white_label && report.branding_id.is_none() {
-        // never fall back to IGNY8's branding for a white-label report
-        return Err(AppError::Conflict(format!(
-            "report {}: its agency branding was deleted, so it cannot be rendered again",
-            report.id
-        )));
-    }
-    let site = Site::find(&mut conn, report.site_id).await?;
+    let (report, rows) = {
+        let mut pooled = state.conn().await?;
+        let mut conn = pooled.conn();
+        let report = ServiceReport::find(&mut conn, report_id).await?;
+        authorize(actor, Action::GenerateReport, report_resource(&report))?;
+        if report.branding_id.is_some() {
+            authorize(actor, Action::WhiteLabelReport, report_resource(&report))?;
+        }
+        if report.is_white_label && report.branding_id.is_none() {
+            // never fall back to IGNY8's branding for a white-label report
+            return Err(AppError::Conflict(format!(
+                "report {}: its agency branding was deleted, so it cannot be rendered again",
+                report.id
+            )));
+        }
+        let site = Site::find(&mut conn, report.site_id).await?;
+        let rows = look_rows(&mut conn, &site, report.branding_id, report.template_id)
+            .await
+            .map_err(|e| match e {
+                AppError::NotFound => AppError::Conflict(format!(
+                    "report {}: its branding or template is no longer available (deleted or inactive)",
+                    report.id
+                )),
+                other => other,
+            })?;
+        (report, rows)
+    };
+    limit_generation(state, report.account_id)?;
     let theme = Theme::parse(&report.theme)?;
-    let look = look(
-        &mut conn,
-        &state.logos,
-        &site,
-        report.branding_id,
-        report.template_id,
-        Some(theme),
-    )
-    .await
-    .map_err(|e| match e {
-        AppError::NotFound => AppError::Conflict(format!(
-            "report {}: its branding or template is no longer available (deleted or inactive)",
-            report.id
-        )),
-        other => other,
-    })?;
+    let look = look(&state.logos, rows, Some(theme)).await?;
     let data = stored_data(&report)?;
-    let (pdf, _, _) = render_data(&data, &look)?;
+    let (data, look, (pdf, _, _)) = render_off_thread(data, look).await?;
     let hold = check::hold_reason(&pdf, &data, look.expects_logo(), look.logo_problem.as_deref());
     let (key, sha) = object_key(
         (report.account_id, report.site_id),
@@ -259,6 +266,8 @@ pub async fn regenerate(state: &AppState, actor: Option<&Actor>, report_id: i64)
         warnings: warnings_json(&look),
         updated_at: crate::db::now(),
     };
+    let mut pooled = state.conn().await?;
+    let mut conn = pooled.conn();
     if let Err(e) = ServiceReport::update_rendered(&mut conn, report.id, &change).await {
         if key != report.pdf_object_key {
             remove_orphan(state, &key).await;
@@ -291,11 +300,13 @@ pub async fn preview(
     req: ReportRequest,
     with_pdf: bool,
 ) -> AppResult<Preview> {
-    let mut pooled = state.conn().await?;
-    let mut conn = pooled.conn();
-    let site = Site::find(&mut conn, req.site_id).await?;
+    let site = {
+        let mut pooled = state.conn().await?;
+        Site::find(&mut pooled.conn(), req.site_id).await?
+    };
     authorize_request(actor, &site, &req)?;
-    let r = render_report(&mut conn, &state.logos, &req, crate::db::now()).await?;
+    limit(&state.limits.preview, site.account_id)?;
+    let r = render_report(state, &req, crate::db::now()).await?;
     let hold = check::hold_reason(&r.pdf, &r.data, r.look.expects_logo(), r.look.logo_problem.as_deref());
     Ok(Preview {
         data: r.data,
@@ -384,10 +395,10 @@ pub async fn share(
     valid_for: Duration,
 ) -> AppResult<SharedLink> {
     let actor_ref = actor.ok_or(AppError::Unauthenticated)?;
-    if valid_for < Duration::minutes(5) || valid_for > Duration::days(SHARE_MAX_DAYS) {
+    if valid_for < Duration::hours(1) || valid_for > Duration::days(SHARE_MAX_DAYS) {
         return Err(AppError::invalid(
             "expires_in",
-            format!("must be between 5 minutes and {SHARE_MAX_DAYS} days"),
+            format!("must be between 1 hour and {SHARE_MAX_DAYS} days"),
         ));
     }
     let mut pooled = state.conn().await?;
@@ -417,6 +428,29 @@ pub async fn share(
     })
 }
 
+/// A report's share links, newest first (for those who may share it).
+pub async fn share_links(state: &AppState, actor: Option<&Actor>, report_id: i64) -> AppResult<Vec<ShareLinkInfo>> {
+    let mut pooled = state.conn().await?;
+    let mut conn = pooled.conn();
+    let report = ServiceReport::find(&mut conn, report_id).await?;
+    authorize(actor, Action::ShareReport, report_resource(&report))?;
+    let now = crate::db::now();
+    let at = |t: NaiveDateTime| t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    Ok(ShareLink::of_report(&mut conn, report.id)
+        .await?
+        .into_iter()
+        .map(|(l, email)| ShareLinkInfo {
+            id: l.id,
+            report_id: l.report_id,
+            created_by: email,
+            created_at: at(l.created_at),
+            expires_at: at(l.expires_at),
+            revoked_at: l.revoked_at.map(at),
+            active: l.revoked_at.is_none() && l.expires_at > now,
+        })
+        .collect())
+}
+
 /// Revokes a share link (idempotent).
 pub async fn revoke_share(state: &AppState, actor: Option<&Actor>, link_id: i64) -> AppResult<()> {
     let actor_ref = actor.ok_or(AppError::Unauthenticated)?;
@@ -432,7 +466,8 @@ pub async fn revoke_share(state: &AppState, actor: Option<&Actor>, link_id: i64)
     Ok(())
 }
 
-/// The PDF behind a share link; an unknown, expired or revoked link is "not found".
+/// The PDF behind a share link; an unknown, expired or revoked link is "not found", and so is
+/// the link of a report held back by the pre-send check or of a suspended or cancelled account.
 pub async fn shared_pdf(state: &AppState, token: &str) -> AppResult<Download> {
     if token.len() != 43
         || !token
@@ -447,6 +482,10 @@ pub async fn shared_pdf(state: &AppState, token: &str) -> AppResult<Download> {
         .await?
         .ok_or(AppError::NotFound)?;
     let report = ServiceReport::find(&mut conn, link.report_id).await?;
+    let account = crate::db::models::account::Account::find(&mut conn, report.account_id).await?;
+    if report.hold_reason.is_some() || matches!(account.status.as_str(), "suspended" | "cancelled") {
+        return Err(AppError::NotFound);
+    }
     let site = Site::find(&mut conn, report.site_id).await?;
     Download::open(state, &site, &report).await
 }

@@ -34,10 +34,17 @@ pub static IGNY8: LazyLock<Arc<Logo>> = LazyLock::new(|| {
     Arc::new(prepare(include_bytes!("../../../public/igny8-logo.png")).expect("the IGNY8 logo is a valid PNG"))
 });
 
-/// A fetch's outcome and when it happened.
-type Cached = (Instant, Result<Arc<Logo>, String>);
+/// Logos kept at most (the least recently used goes first).
+pub const CACHE_ENTRIES: usize = 256;
 
-/// Fetched logos by URL, with why a URL failed (kept a shorter time).
+/// A fetch's outcome, when it happened and when it was last asked for.
+struct Cached {
+    fetched: Instant,
+    used: Instant,
+    result: Result<Arc<Logo>, String>,
+}
+
+/// Fetched logos by URL, with why a URL failed (kept a shorter time); at most `CACHE_ENTRIES`.
 pub struct Logos {
     allow_private: bool,
     cache: Mutex<HashMap<String, Cached>>,
@@ -51,13 +58,20 @@ impl Logos {
         }
     }
 
-    /// The logo at `url`, or why there is none (a sentence naming the URL and the reason).
+    /// How many logos are cached.
+    pub fn cached(&self) -> usize {
+        self.cache.lock().expect("logo cache").len()
+    }
+
+    /// The logo at `url`, or why there is none (a sentence naming the URL and the reason, never
+    /// the addresses it resolved to or the transport's own error).
     pub async fn get(&self, url: &str) -> Result<Arc<Logo>, String> {
         let url = url.trim();
-        if let Some((at, result)) = self.cache.lock().expect("logo cache").get(url) {
-            let keep = if result.is_ok() { KEEP_LOADED } else { KEEP_FAILED };
-            if at.elapsed() < keep {
-                return result.clone();
+        if let Some(entry) = self.cache.lock().expect("logo cache").get_mut(url) {
+            let keep = if entry.result.is_ok() { KEEP_LOADED } else { KEEP_FAILED };
+            if entry.fetched.elapsed() < keep {
+                entry.used = Instant::now();
+                return entry.result.clone();
             }
         }
         let result = match tokio::time::timeout(TIMEOUT, fetch(url, self.allow_private)).await {
@@ -66,10 +80,22 @@ impl Logos {
             Err(_) => Err(format!("took longer than {} s", TIMEOUT.as_secs())),
         }
         .map_err(|reason| format!("logo {url} not loaded: {reason}"));
-        self.cache
-            .lock()
-            .expect("logo cache")
-            .insert(url.to_owned(), (Instant::now(), result.clone()));
+        let mut cache = self.cache.lock().expect("logo cache");
+        if cache.len() >= CACHE_ENTRIES
+            && !cache.contains_key(url)
+            && let Some(oldest) = cache.iter().min_by_key(|(_, e)| e.used).map(|(k, _)| k.clone())
+        {
+            cache.remove(&oldest);
+        }
+        let now = Instant::now();
+        cache.insert(
+            url.to_owned(),
+            Cached {
+                fetched: now,
+                used: now,
+                result: result.clone(),
+            },
+        );
         result
     }
 }
@@ -104,6 +130,8 @@ pub fn is_public(ip: IpAddr) -> bool {
                 || v4.is_documentation()
                 || a == 0
                 || (a == 100 && (64..128).contains(&b)) // shared address space (carrier NAT)
+                || (a == 192 && b == 0 && v4.octets()[2] == 0) // IETF protocol assignments
+                || (a == 198 && (18..20).contains(&b)) // benchmarking
                 || a >= 240)
         }
         IpAddr::V6(v6) => {
@@ -119,13 +147,15 @@ pub fn is_public(ip: IpAddr) -> bool {
                 || (seg[0] & 0xffc0) == 0xfec0 // site local (deprecated, still routed inside sites)
                 || (seg[0] == 0x2001 && seg[1] == 0x0db8) // documentation
                 || (seg[0] == 0x64 && seg[1] == 0xff9b && seg[2] == 1) // local-use NAT64 (RFC 8215)
-                || (seg[0] == 0x2001 && seg[1] == 0)) // Teredo: tunnels to an IPv4 address
+                || (seg[0] == 0x2001 && seg[1] == 0) // Teredo: tunnels to an IPv4 address
+                || seg[..4] == [0x100, 0, 0, 0]) // discard-only
         }
     }
 }
 
 /// The IPv4 address an IPv6 address carries, where it leads to one: IPv4-mapped (`::ffff:a.b.c.d`),
-/// IPv4-compatible (`::a.b.c.d`), NAT64 (`64:ff9b::a.b.c.d`) and 6to4 (`2002:AABB:CCDD::`).
+/// IPv4-translated (`::ffff:0:a.b.c.d`), IPv4-compatible (`::a.b.c.d`), NAT64
+/// (`64:ff9b::a.b.c.d`) and 6to4 (`2002:AABB:CCDD::`).
 fn embedded_v4(v6: std::net::Ipv6Addr) -> Option<std::net::Ipv4Addr> {
     let seg = v6.segments();
     let from = |hi: u16, lo: u16| std::net::Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo));
@@ -133,6 +163,7 @@ fn embedded_v4(v6: std::net::Ipv6Addr) -> Option<std::net::Ipv4Addr> {
         Some(v4)
     } else if (seg[..6] == [0; 6] && !v6.is_loopback() && !v6.is_unspecified())
         || seg[..6] == [0x64, 0xff9b, 0, 0, 0, 0]
+        || seg[..6] == [0, 0, 0, 0, 0xffff, 0]
     {
         Some(from(seg[6], seg[7]))
     } else if seg[0] == 0x2002 {
@@ -163,11 +194,15 @@ async fn address(url: &url::Url, allow_private: bool) -> Result<SocketAddr, Stri
         Ok(ip) => vec![SocketAddr::new(ip, port)],
         Err(_) => tokio::net::lookup_host((bare, port))
             .await
-            .map_err(|e| format!("{host} does not resolve ({e})"))?
+            .map_err(|e| {
+                tracing::debug!(%host, error = %e, "logo host does not resolve");
+                format!("{host} does not resolve")
+            })?
             .collect(),
     };
     if !allow_private && let Some(bad) = addrs.iter().find(|a| !is_public(a.ip())) {
-        return Err(format!("{host} is {} ({})", describe(bad.ip()), bad.ip()));
+        tracing::debug!(%host, ip = %bad.ip(), "logo host is not public");
+        return Err(format!("{host} is {}", describe(bad.ip())));
     }
     addrs.first().copied().ok_or_else(|| format!("{host} has no address"))
 }
@@ -184,12 +219,18 @@ async fn fetch(raw: &str, allow_private: bool) -> Result<Vec<u8>, String> {
             .resolve(&host, addr)
             .user_agent("report-logo-fetch/1")
             .build()
-            .map_err(|e| format!("HTTP client: {e}"))?;
-        let mut response = client
-            .get(url.clone())
-            .send()
-            .await
-            .map_err(|e| format!("cannot be fetched ({e})"))?;
+            .map_err(|e| {
+                tracing::warn!(error = %e, "logo HTTP client");
+                "cannot be fetched right now".to_owned()
+            })?;
+        let mut response = client.get(url.clone()).send().await.map_err(|e| {
+            tracing::debug!(%url, error = %e, "logo fetch failed");
+            if e.is_timeout() {
+                format!("took longer than {} s", TIMEOUT.as_secs())
+            } else {
+                "the server could not be reached".to_owned()
+            }
+        })?;
         let status = response.status();
         if status.is_redirection() {
             let location = response
@@ -212,7 +253,10 @@ async fn fetch(raw: &str, allow_private: bool) -> Result<Vec<u8>, String> {
             return Err(format!("is larger than {} MB", MAX_BYTES / (1024 * 1024)));
         }
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| format!("download failed ({e})"))? {
+        while let Some(chunk) = response.chunk().await.map_err(|e| {
+            tracing::debug!(%url, error = %e, "logo download failed");
+            "the download broke off".to_owned()
+        })? {
             if body.len() + chunk.len() > MAX_BYTES {
                 return Err(format!("is larger than {} MB", MAX_BYTES / (1024 * 1024)));
             }
@@ -321,9 +365,37 @@ mod tests {
             "fec0::1",
             "2001:db8::1",
             "2001:0:4136:e378::1",
+            "192.0.0.8",
+            "198.18.0.1",
+            "198.19.255.254",
+            "::ffff:0:a00:1",
+            "::ffff:0:7f00:1",
+            "100::1",
+            "100::ffff:1",
         ] {
             assert!(!is_public(ip.parse().unwrap()), "{ip}");
         }
+        for ip in ["192.0.1.1", "198.20.0.1", "::ffff:0:808:808", "100:0:0:1::1"] {
+            assert!(is_public(ip.parse().unwrap()), "{ip}");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_cache_keeps_the_most_recently_used_and_errors_hide_addresses() {
+        let logos = Logos::new(false);
+        for i in 0..CACHE_ENTRIES + 20 {
+            let e = logos
+                .get(&format!("http://127.0.0.{}:9/{i}.png", i % 200 + 1))
+                .await
+                .unwrap_err();
+            assert!(e.contains("is a loopback address") && !e.contains("(127."), "{e}");
+        }
+        assert_eq!(logos.cached(), CACHE_ENTRIES);
+        let e = logos.get("http://10.1.2.3/l.png").await.unwrap_err();
+        assert_eq!(
+            e,
+            "logo http://10.1.2.3/l.png not loaded: 10.1.2.3 is a private address"
+        );
     }
 
     #[test]

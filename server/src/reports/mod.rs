@@ -169,7 +169,8 @@ pub async fn collect_data(
     Ok(data)
 }
 
-/// A collected section, or its failure recorded. A database or storage that cannot be reached
+/// A collected section, or its failure recorded (with a reason fit for the client; the error
+/// itself is logged). A database or storage that cannot be reached
 /// fails the whole report instead (it is retried later, not sent with holes).
 fn kept<T>(failures: &mut Vec<SectionFailure>, section: SectionKey, result: AppResult<T>) -> AppResult<Option<T>> {
     match result {
@@ -177,10 +178,12 @@ fn kept<T>(failures: &mut Vec<SectionFailure>, section: SectionKey, result: AppR
         Err(e @ (AppError::Unavailable(_) | AppError::Database(_))) => Err(e),
         Err(e) => {
             tracing::warn!(section = section.as_str(), error = %e, "report section failed");
-            failures.push(SectionFailure {
-                section,
-                reason: e.to_string(),
-            });
+            // the report is read by clients: the internal error stays in the log
+            let reason = match &e {
+                AppError::Invalid { field, reason } => format!("{field}: {reason}"),
+                _ => "its data could not be read".to_owned(),
+            };
+            failures.push(SectionFailure { section, reason });
             Ok(None)
         }
     }

@@ -13,7 +13,7 @@ use super::{lifecycle, parse_report_type, parse_sections};
 use crate::auth::{Action, Resource, authorize, read_scope};
 use crate::db::models::branding::Branding;
 use crate::db::models::report::{ReportQuery, ServiceReport};
-use crate::db::models::{site::Site, subscription::Subscription};
+use crate::db::models::{site::Site, subscription::Subscription, user::User};
 use crate::error::{AppError, AppResult};
 use crate::pagination::PageArgs;
 use crate::state::AppState;
@@ -87,23 +87,26 @@ pub async fn list(
         .map(|(r, site)| r.to_dto(site, false)))
 }
 
-/// One report with its data; another account's is "not found".
+/// One report; another account's is "not found". Its figures (`report_data`) follow the PDF's
+/// rule — the account's owners and admins, and staff — so members and viewers see that it
+/// exists (type, period, delivery) but not what it says.
 pub async fn get(state: &AppState, actor: Option<&Actor>, id: i64) -> AppResult<ReportDto> {
     actor.ok_or(AppError::Unauthenticated)?;
     let mut pooled = state.conn().await?;
     let mut conn = pooled.conn();
     let report = ServiceReport::find(&mut conn, id).await?;
-    authorize(
-        actor,
-        Action::ViewReports,
-        Resource::Site {
-            account_id: report.account_id,
-            site_id: report.site_id,
-        },
-    )?;
+    let resource = Resource::Site {
+        account_id: report.account_id,
+        site_id: report.site_id,
+    };
+    authorize(actor, Action::ViewReports, resource)?;
+    let with_figures = authorize(actor, Action::DownloadReport, resource).is_ok();
     let site = Site::find(&mut conn, report.site_id).await?;
-    Ok(report.to_dto(site.name, true))
+    Ok(report.to_dto(site.name, with_figures))
 }
+
+/// Report emails an account may queue per day (UTC), scheduled ones included.
+pub const EMAILS_PER_DAY: i64 = 500;
 
 /// The report, when the caller may email it (another account's is "not found").
 pub async fn sendable(conn: &mut crate::db::DbConn<'_>, actor: Option<&Actor>, id: i64) -> AppResult<ServiceReport> {
@@ -132,23 +135,41 @@ pub async fn send(
     let mut conn = pooled.conn();
     let report = sendable(&mut conn, actor, id).await?;
     lifecycle::ensure_sendable(&report)?;
-    let raw = match recipients {
-        Some(list) => list,
-        None => Subscription::for_site(&mut conn, report.site_id)
-            .await?
-            .map(|s| serde_json::from_str::<Vec<String>>(&s.report_recipients).unwrap_or_default())
-            .unwrap_or_default(),
-    };
-    let to = crate::email::recipients("recipients", &raw)?;
+    state
+        .limits
+        .send
+        .hit(&report.account_id.to_string(), std::time::Instant::now())?;
+    let subscription = Subscription::for_site(&mut conn, report.site_id).await?;
+    let on_subscription: Vec<String> = subscription
+        .map(|s| serde_json::from_str::<Vec<String>>(&s.report_recipients).unwrap_or_default())
+        .unwrap_or_default();
+    let to = crate::email::recipients("recipients", recipients.as_deref().unwrap_or(&on_subscription))?;
     if to.is_empty() {
         return Err(AppError::invalid(
             "recipients",
             "the report has no recipients: give at least one",
         ));
     }
+    // a report goes only to the account's own people and the recipients set on its subscription
+    let mut allowed: Vec<String> = User::emails_of_account(&mut conn, report.account_id).await?;
+    allowed.extend(on_subscription);
+    if let Some(stranger) = to.iter().find(|r| !allowed.iter().any(|a| a.eq_ignore_ascii_case(r))) {
+        return Err(AppError::invalid(
+            "recipients",
+            format!("{stranger} is neither a user of the account nor a recipient set on its subscription"),
+        ));
+    }
+    let now = crate::db::now();
+    let today = now.date().and_hms_opt(0, 0, 0).unwrap_or(now);
+    let queued = crate::db::models::outbox::queued_since(&mut conn, report.account_id, today).await?;
+    if queued + to.len() as i64 > EMAILS_PER_DAY {
+        return Err(AppError::RateLimited {
+            retry_after_secs: (today + chrono::Duration::days(1) - now).num_seconds().max(1) as u64,
+        });
+    }
     let site = Site::find(&mut conn, report.site_id).await?;
     let (subject, domain) = subject_and_domain(state, &mut conn, &report, &site).await?;
-    crate::email::queue_report(&mut conn, &report, &subject, &domain, &to, &[], crate::db::now()).await?;
+    crate::email::queue_report(&mut conn, &report, &subject, &domain, &to, &[], now).await?;
     ServiceReport::mark_sending(&mut conn, report.id).await?;
     let report = ServiceReport::find(&mut conn, id).await?;
     Ok(report.to_dto(site.name, false))

@@ -19,6 +19,7 @@ both!(login_sets_a_strict_cookie_and_logout_ends_the_session, |app| {
     let r = client
         .post(app.url("/api/ui/logout"))
         .header("accept", "text/html")
+        .header("content-type", "application/x-www-form-urlencoded")
         .send()
         .await
         .unwrap();

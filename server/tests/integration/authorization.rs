@@ -212,6 +212,7 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
         "graphql.report" => gql(format!(r#"{{ report(id: "{}") {{ id }} }}"#, f.report_a1)),
         "graphql.report@a2" => gql(format!(r#"{{ report(id: "{}") {{ id }} }}"#, f.report_a2)),
         "graphql.reports" => gql("{ reports { totalCount } }".into()),
+        "graphql.shareLinks" => gql(format!(r#"{{ shareLinks(reportId: "{}") {{ id createdBy active }} }}"#, f.report_a1)),
         "graphql.brandings" => gql("{ brandings { id } }".into()),
         "graphql.branding" => gql(format!(r#"{{ branding(id: "{}") {{ id }} }}"#, f.branding)),
         "graphql.reportTemplates" => gql("{ reportTemplates { id } }".into()),

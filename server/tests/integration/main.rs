@@ -19,5 +19,6 @@ mod report_cli;
 mod report_collect;
 mod report_lifecycle;
 mod report_pdf;
+mod security;
 mod seed;
 mod tenancy;

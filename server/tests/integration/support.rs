@@ -147,8 +147,17 @@ impl TestApp {
 
     /// The demo dataset behind a server whose configuration `adjust` changed.
     pub async fn demo_with(kind: Kind, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
+        Self::demo_with_state(kind, adjust, |_| {}).await
+    }
+
+    /// The demo dataset behind a server whose configuration and state were changed.
+    pub async fn demo_with_state(
+        kind: Kind,
+        adjust: impl FnOnce(&mut Config),
+        adjust_state: impl FnOnce(&mut AppState),
+    ) -> Option<TestApp> {
         let db = TestDb::new(kind).await?;
-        let app = Self::serve(db, adjust).await;
+        let app = Self::serve_with(db, adjust, adjust_state).await;
         let args = SeedArgs {
             demo: true,
             sites: 0,
@@ -160,10 +169,20 @@ impl TestApp {
     }
 
     pub async fn serve(db: TestDb, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        Self::serve_with(db, adjust, |_| {}).await
+    }
+
+    /// A server whose state (its limits, say) `adjust_state` changed before it starts.
+    pub async fn serve_with(
+        db: TestDb,
+        adjust: impl FnOnce(&mut Config),
+        adjust_state: impl FnOnce(&mut AppState),
+    ) -> TestApp {
         let mut config = Config::for_data_dir(db.url.clone(), db.dir.path());
         config.site_root = db.dir.path().join("site");
         adjust(&mut config);
-        let state = AppState::new(config).expect("state");
+        let mut state = AppState::new(config).expect("state");
+        adjust_state(&mut state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let router = server::http::router(state.clone());

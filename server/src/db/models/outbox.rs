@@ -171,6 +171,16 @@ impl OutboxRow {
 }
 
 /// Rows of a report by status, for the API (`pending`, `sending`, `sent`, `failed`, `skipped`).
+/// Emails an account queued since `since`.
+pub async fn queued_since(conn: &mut DbConn<'_>, account_id: i64, since: NaiveDateTime) -> diesel::QueryResult<i64> {
+    db_run!(conn, |c| t::table
+        .filter(t::account_id.eq(account_id))
+        .filter(t::created_at.ge(since))
+        .count()
+        .get_result(c)
+        .await)
+}
+
 pub async fn statuses_for_report(conn: &mut DbConn<'_>, report_id: i64) -> diesel::QueryResult<Vec<(String, String)>> {
     db_run!(conn, |c| t::table
         .filter(t::report_id.eq(report_id))

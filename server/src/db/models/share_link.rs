@@ -1,7 +1,10 @@
 //! Share links: expiring, revocable links to one report's PDF (only the token's hash is stored).
 
 use chrono::NaiveDateTime;
-use diesel::{ExpressionMethods, Insertable, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
+use diesel::{
+    ExpressionMethods, Insertable, JoinOnDsl, NullableExpressionMethods, OptionalExtension, QueryDsl, Queryable,
+    Selectable, SelectableHelper,
+};
 use diesel_async::RunQueryDsl;
 
 use crate::db::DbConn;
@@ -63,6 +66,21 @@ impl ShareLink {
             .first(c)
             .await
             .optional())
+    }
+
+    /// A report's links, newest first, with the email of whoever created each.
+    pub async fn of_report(
+        conn: &mut DbConn<'_>,
+        report_id: i64,
+    ) -> diesel::QueryResult<Vec<(ShareLink, Option<String>)>> {
+        use crate::db::schema::igny8_users as u;
+        db_run!(conn, |c| t::table
+            .left_join(u::table.on(u::id.nullable().eq(t::created_by)))
+            .filter(t::report_id.eq(report_id))
+            .order(t::id.desc())
+            .select((ShareLink::as_select(), u::email.nullable()))
+            .load(c)
+            .await)
     }
 
     /// Revokes a link; 0 when it was revoked already.

@@ -51,6 +51,16 @@ impl User {
             .await)
     }
 
+    /// The emails of an account's active users.
+    pub async fn emails_of_account(conn: &mut DbConn<'_>, account_id: i64) -> diesel::QueryResult<Vec<String>> {
+        db_run!(conn, |c| igny8_users::table
+            .filter(igny8_users::account_id.eq(account_id))
+            .filter(igny8_users::is_active.eq(true))
+            .select(igny8_users::email)
+            .load(c)
+            .await)
+    }
+
     /// Looks a user up by email (stored lower-case).
     pub async fn find_by_email(conn: &mut DbConn<'_>, email: &str) -> diesel::QueryResult<Option<User>> {
         let email = email.trim().to_lowercase();

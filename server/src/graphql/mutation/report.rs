@@ -31,9 +31,12 @@ pub struct ShareLink {
     pub expires_at: String,
 }
 
+/// The mutations that render or send reports cost 600 of a request's 2,000 complexity points:
+/// at most three of them (fewer with other fields) in one request.
 #[Object]
 impl ReportMutation {
     /// Renders, checks, stores and records a report.
+    #[graphql(complexity = 600)]
     async fn generate_report(&self, ctx: &Context<'_>, input: GenerateReportInput) -> Result<ServiceReport> {
         let (state, actor) = state_and_actor(ctx)?;
         let req = records::request(&input).gql()?;
@@ -42,6 +45,7 @@ impl ReportMutation {
     }
 
     /// Renders a report's frozen data again with its branding, template and theme as they are now.
+    #[graphql(complexity = 600)]
     async fn regenerate_report(&self, ctx: &Context<'_>, id: ID) -> Result<ServiceReport> {
         let (state, actor) = state_and_actor(ctx)?;
         let id = id_arg("id", &id)?;
@@ -50,6 +54,7 @@ impl ReportMutation {
     }
 
     /// Renders a report without saving anything.
+    #[graphql(complexity = 600)]
     async fn preview_report(
         &self,
         ctx: &Context<'_>,
@@ -68,12 +73,16 @@ impl ReportMutation {
     }
 
     /// Queues the report's email (default recipients: the subscription's).
+    #[graphql(complexity = 600)]
     async fn send_report(&self, ctx: &Context<'_>, id: ID, recipients: Option<Vec<String>>) -> Result<ServiceReport> {
         let (state, actor) = state_and_actor(ctx)?;
         records::send(state, actor, id_arg("id", &id)?, recipients).await.gql()
     }
 
-    /// An expiring link to the report's PDF that needs no sign-in (1 hour to 90 days).
+    /// An expiring link to the report's PDF that needs no sign-in, valid `expiresInHours` (1 hour
+    /// to 90 days). It stops working when revoked, when the report is held back, or when the
+    /// account is suspended.
+    #[graphql(complexity = 600)]
     async fn create_share_link(
         &self,
         ctx: &Context<'_>,

@@ -59,11 +59,17 @@ impl ServiceMutation {
         expires_in_days: Option<i32>,
     ) -> Result<CreatedApiToken> {
         let (state, _) = state_and_actor(ctx)?;
-        let limit = state.token_limit.clone();
+        let limits = state.limits.clone();
         let (mut pooled, actor) = conn_and_actor(ctx).await?;
-        tokens::create(&mut pooled.conn(), &limit, actor, &name, expires_in_days.map(i64::from))
-            .await
-            .gql()
+        tokens::create(
+            &mut pooled.conn(),
+            &limits.tokens,
+            actor,
+            &name,
+            expires_in_days.map(i64::from),
+        )
+        .await
+        .gql()
     }
 
     async fn revoke_api_token(&self, ctx: &Context<'_>, id: ID) -> Result<bool> {
