@@ -4,10 +4,9 @@
 //! exactly which setting and path stop it, leaving nothing half-made.
 
 use std::path::Path;
-use std::process::{Child, Command, Output};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
 
-use crate::servers::free_port;
+use crate::servers::DemoServer;
 
 /// `igny8 ARGS` in `dir` with only PATH and HOME (plus `extra`).
 fn igny8_in(dir: &Path, args: &[&str], extra: &[(&str, &str)]) -> Command {
@@ -52,51 +51,17 @@ fn assert_data_dirs(dir: &Path) {
     }
 }
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_demo_in_an_empty_directory_answers_ready_and_serves_the_login_page() {
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let bind = format!("127.0.0.1:{port}");
-    let log = std::fs::File::create(dir.path().join("server.log")).unwrap();
-    let child = igny8_in(dir.path(), &["serve", "--demo"], &[("IGNY8_BIND", &bind)])
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        .spawn()
-        .unwrap();
-    let mut server = Server(child);
-    let base = format!("http://{bind}");
+    let mut server = DemoServer::start(dir.path(), &[]).await;
+    assert_data_dirs(dir.path());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let started = Instant::now();
-    loop {
-        if let Ok(r) = client.get(format!("{base}/readyz")).send().await
-            && r.status() == 200
-        {
-            break;
-        }
-        if let Some(status) = server.0.try_wait().unwrap() {
-            panic!(
-                "the server exited with {status} before it was ready:\n{}",
-                std::fs::read_to_string(dir.path().join("server.log")).unwrap_or_default()
-            );
-        }
-        assert!(started.elapsed() < Duration::from_secs(120), "not ready within 120 s");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    assert_data_dirs(dir.path());
 
-    let login = client.get(format!("{base}/login")).send().await.unwrap();
+    let login = client.get(server.url("/login")).send().await.unwrap();
     assert_eq!(login.status(), 200);
     let html = login.text().await.unwrap();
     assert!(
@@ -110,26 +75,15 @@ async fn serve_demo_in_an_empty_directory_answers_ready_and_serves_the_login_pag
         .find(|h| h.starts_with("/style/main."))
         .expect("a stylesheet link")
         .to_owned();
-    let r = client.get(format!("{base}{css}")).send().await.unwrap();
+    let r = client.get(server.url(&css)).send().await.unwrap();
     assert_eq!(r.status(), 200);
 
-    let r = client.get(format!("{base}/services")).send().await.unwrap();
+    let r = client.get(server.url("/services")).send().await.unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/login?next=%2Fservices");
 
-    Command::new("kill")
-        .args(["-TERM", &server.0.id().to_string()])
-        .status()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let status = loop {
-        if let Some(s) = server.0.try_wait().unwrap() {
-            break s;
-        }
-        assert!(Instant::now() < deadline, "no exit within 20 s of SIGTERM");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
-    assert!(status.success(), "exit after SIGTERM: {status}");
+    let status = server.stop().await;
+    assert!(status.success(), "exit after SIGTERM: {status}\n{}", server.log());
 }
 
 #[test]

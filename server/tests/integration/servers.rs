@@ -443,3 +443,91 @@ impl ServerProcess {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 }
+
+/// The real `igny8` binary serving the demo (`serve --demo`) in a directory of its own, as a
+/// newcomer starts it: only PATH, HOME, a free port and `env` set; killed when dropped.
+pub struct DemoServer {
+    child: Child,
+    pub base: String,
+    pub dir: std::path::PathBuf,
+}
+
+impl Drop for DemoServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl DemoServer {
+    /// Starts `igny8 serve --demo` in `dir` on a free port and waits (up to 120 s) for `/readyz`.
+    pub async fn start(dir: &std::path::Path, env: &[(&str, &str)]) -> DemoServer {
+        let bind = format!("127.0.0.1:{}", free_port());
+        let log = std::fs::File::create(dir.join("server.log")).expect("log file");
+        let mut command = Command::new(env!("CARGO_BIN_EXE_igny8"));
+        command
+            .args(["serve", "--demo"])
+            .current_dir(dir)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", dir)
+            .env("IGNY8_BIND", &bind)
+            .stdout(log.try_clone().expect("log file"))
+            .stderr(log);
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let mut server = DemoServer {
+            child: command.spawn().expect("the igny8 binary"),
+            base: format!("http://{bind}"),
+            dir: dir.to_path_buf(),
+        };
+        let client = reqwest::Client::new();
+        let started = Instant::now();
+        loop {
+            if let Ok(r) = client.get(format!("{}/readyz", server.base)).send().await
+                && r.status() == 200
+            {
+                return server;
+            }
+            if let Some(status) = server.child.try_wait().expect("server status") {
+                panic!("the server exited with {status} before it was ready:\n{}", server.log());
+            }
+            assert!(started.elapsed() < Duration::from_secs(120), "not ready within 120 s");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default()
+    }
+
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether the process is still running.
+    pub fn alive(&mut self) -> bool {
+        self.child.try_wait().expect("server status").is_none()
+    }
+
+    /// SIGTERM, then the exit status (within 20 s).
+    pub async fn stop(&mut self) -> std::process::ExitStatus {
+        Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(s) = self.child.try_wait().expect("server status") {
+                return s;
+            }
+            assert!(Instant::now() < deadline, "no exit within 20 s of SIGTERM");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
