@@ -506,10 +506,6 @@ impl DemoServer {
         std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default()
     }
 
-    pub fn id(&self) -> u32 {
-        self.child.id()
-    }
-
     /// Whether the process is still running.
     pub fn alive(&mut self) -> bool {
         self.child.try_wait().expect("server status").is_none()
