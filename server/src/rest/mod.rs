@@ -11,38 +11,138 @@ pub mod reports;
 use app::types::page::Page;
 use axum::Json;
 use axum::Router;
-use axum::routing::{get, post, put};
+use axum::http::Method;
+use axum::routing::{MethodRouter, delete, get, post, put};
 use serde::Serialize;
 
 use crate::state::AppState;
 
+/// Every REST route: (method, path, handler, whether anonymous callers may use it). The router
+/// is built from this table, and the tests check that the OpenAPI document and the
+/// authorization matrix cover each entry.
+pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>, bool)> {
+    const SIGNED_IN: bool = false;
+    const OPEN: bool = true;
+    vec![
+        (
+            Method::GET,
+            "/api/v1/services/dashboard/",
+            get(dashboard::summary),
+            SIGNED_IN,
+        ),
+        (
+            Method::GET,
+            "/api/v1/services/dashboard/overdue/",
+            get(dashboard::overdue),
+            SIGNED_IN,
+        ),
+        (
+            Method::GET,
+            "/api/v1/services/dashboard/margin/",
+            get(dashboard::margin),
+            SIGNED_IN,
+        ),
+        (
+            Method::GET,
+            "/api/v1/services/dashboard/clients/",
+            get(dashboard::clients),
+            SIGNED_IN,
+        ),
+        (Method::GET, "/api/v1/services/reports/", get(reports::list), SIGNED_IN),
+        (
+            Method::POST,
+            "/api/v1/services/reports/generate/",
+            post(reports::generate),
+            SIGNED_IN,
+        ),
+        (
+            Method::GET,
+            "/api/v1/services/reports/preview/",
+            get(reports::preview),
+            SIGNED_IN,
+        ),
+        (
+            Method::GET,
+            "/api/v1/services/reports/{id}/",
+            get(reports::detail),
+            SIGNED_IN,
+        ),
+        (
+            Method::POST,
+            "/api/v1/services/reports/{id}/send/",
+            post(reports::send),
+            SIGNED_IN,
+        ),
+        (
+            Method::POST,
+            "/api/v1/services/reports/{id}/regenerate/",
+            post(reports::regenerate),
+            SIGNED_IN,
+        ),
+        (
+            Method::GET,
+            "/api/v1/services/branding/",
+            get(branding::list),
+            SIGNED_IN,
+        ),
+        (
+            Method::POST,
+            "/api/v1/services/branding/",
+            post(branding::create),
+            SIGNED_IN,
+        ),
+        (
+            Method::GET,
+            "/api/v1/services/branding/{id}/",
+            get(branding::detail),
+            SIGNED_IN,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/services/branding/{id}/",
+            put(branding::update),
+            SIGNED_IN,
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/services/branding/{id}/",
+            delete(branding::delete),
+            SIGNED_IN,
+        ),
+        (
+            Method::GET,
+            "/api/v1/services/report-templates/",
+            get(branding::templates),
+            SIGNED_IN,
+        ),
+        (
+            Method::POST,
+            "/api/v1/services/report-templates/",
+            post(branding::create_template),
+            SIGNED_IN,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/services/report-templates/{id}/",
+            put(branding::update_template),
+            SIGNED_IN,
+        ),
+        (Method::GET, "/reports/{id}/pdf", get(reports::pdf), SIGNED_IN),
+        (Method::GET, "/api/v1/openapi.json", get(openapi::document), OPEN),
+        (Method::GET, "/reports/shared/{token}", get(reports::shared_pdf), OPEN),
+    ]
+}
+
 pub fn routes() -> Router<AppState> {
-    const S: &str = "/api/v1/services";
-    let open = Router::new()
-        .route("/api/v1/openapi.json", get(openapi::document))
-        .route("/reports/shared/{token}", get(reports::shared_pdf));
-    Router::new()
-        .route(&format!("{S}/dashboard/"), get(dashboard::summary))
-        .route(&format!("{S}/dashboard/overdue/"), get(dashboard::overdue))
-        .route(&format!("{S}/dashboard/margin/"), get(dashboard::margin))
-        .route(&format!("{S}/dashboard/clients/"), get(dashboard::clients))
-        .route(&format!("{S}/reports/"), get(reports::list))
-        .route(&format!("{S}/reports/generate/"), post(reports::generate))
-        .route(&format!("{S}/reports/preview/"), get(reports::preview))
-        .route(&format!("{S}/reports/{{id}}/"), get(reports::detail))
-        .route(&format!("{S}/reports/{{id}}/send/"), post(reports::send))
-        .route(&format!("{S}/reports/{{id}}/regenerate/"), post(reports::regenerate))
-        .route(&format!("{S}/branding/"), get(branding::list).post(branding::create))
-        .route(
-            &format!("{S}/branding/{{id}}/"),
-            get(branding::detail).put(branding::update).delete(branding::delete),
-        )
-        .route(
-            &format!("{S}/report-templates/"),
-            get(branding::templates).post(branding::create_template),
-        )
-        .route(&format!("{S}/report-templates/{{id}}/"), put(branding::update_template))
-        .route("/reports/{id}/pdf", get(reports::pdf))
+    let (mut open, mut signed_in) = (Router::new(), Router::new());
+    for (_, path, handler, anonymous) in table() {
+        if anonymous {
+            open = open.route(path, handler);
+        } else {
+            signed_in = signed_in.route(path, handler);
+        }
+    }
+    signed_in
         .route_layer(axum::middleware::from_fn(signed_in_only))
         .merge(open)
 }

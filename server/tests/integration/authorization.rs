@@ -11,8 +11,21 @@ use server::seed::{STAFF_EMAIL, SeedArgs};
 use crate::support::{Kind, TestApp, demo_until};
 
 const MATRIX: &str = include_str!("../authorization.matrix");
-const ACTORS: [&str; 7] = ["anon", "viewer_a", "admin_a", "viewer_a1", "admin_b", "agency", "staff"];
-const SERVER_FNS: [&str; 5] = ["viewer", "login", "logout", "services_dashboard", "subscriptions"];
+const ACTORS: [&str; 11] = [
+    "anon",
+    "viewer_a",
+    "admin_a",
+    "viewer_a1",
+    "admin_b",
+    "agency",
+    "staff",
+    "member_a",
+    "admin_a1",
+    "staff_viewer",
+    "staff_off",
+];
+/// The column run with `managed_services_enabled` switched off (after all the others).
+const STAFF_OFF: usize = 10;
 
 /// The ids the requests use.
 struct Fixture {
@@ -22,7 +35,9 @@ struct Fixture {
     report_a1: i64,
     report_a2: i64,
     order_a1: i64,
+    order_a2: i64,
     subscription_a1: i64,
+    subscription_a2: i64,
     template_a: i64,
     branding: i64,
     agency_account: i64,
@@ -40,18 +55,28 @@ enum Call {
 async fn setup(app: &TestApp) -> Fixture {
     let summit = app.id_where("igny8_users", "email", "owner@summit-pt.example").await;
     // an unrestricted viewer and an admin for account A, with the demo password
-    for (email, role) in [
-        ("viewer2@summit-pt.example", "viewer"),
-        ("admin@summit-pt.example", "admin"),
+    let staff_id = app.id_where("igny8_users", "email", STAFF_EMAIL).await;
+    // more people of account A (with the demo password), and a staff member with the viewer role
+    for (email, role, staff, restricted, like) in [
+        ("viewer2@summit-pt.example", "viewer", false, false, summit),
+        ("admin@summit-pt.example", "admin", false, false, summit),
+        ("member@summit-pt.example", "member", false, false, summit),
+        ("admin-a1@summit-pt.example", "admin", false, true, summit),
+        ("staffviewer@alorig.example", "viewer", true, false, staff_id),
     ] {
         app.exec(&format!(
             "INSERT INTO igny8_users (account_id, email, first_name, last_name, password_hash, role, is_staff, site_restricted, is_active, created_at, updated_at) \
-             SELECT account_id, '{email}', 'Test', 'User', password_hash, '{role}', false, false, true, created_at, updated_at FROM igny8_users WHERE id = {summit}"
+             SELECT account_id, '{email}', 'Test', 'User', password_hash, '{role}', {staff}, {restricted}, true, created_at, updated_at FROM igny8_users WHERE id = {like}"
         ))
         .await;
     }
     let site_a1 = app.id_where("igny8_sites", "domain", "summitpt-denver.com").await;
     let site_a2 = app.id_where("igny8_sites", "domain", "summitpt.com").await;
+    let admin_a1 = app.id_where("igny8_users", "email", "admin-a1@summit-pt.example").await;
+    app.exec(&format!(
+        "INSERT INTO igny8_site_user_access (user_id, site_id, created_at) VALUES ({admin_a1}, {site_a1}, '2026-11-01 00:00:00')"
+    ))
+    .await;
     let staff = app.signed_in(STAFF_EMAIL).await;
     let mut reports = Vec::new();
     for site in [site_a1, site_a2] {
@@ -83,8 +108,14 @@ async fn setup(app: &TestApp) -> Fixture {
         order_a1: app
             .id_where("igny8_backlink_service_orders", "site_id", &site_a1.to_string())
             .await,
+        order_a2: app
+            .id_where("igny8_backlink_service_orders", "site_id", &site_a2.to_string())
+            .await,
         subscription_a1: app
             .id_where("igny8_managed_service_subscriptions", "site_id", &site_a1.to_string())
+            .await,
+        subscription_a2: app
+            .id_where("igny8_managed_service_subscriptions", "site_id", &site_a2.to_string())
             .await,
         template_a,
         branding: app
@@ -113,11 +144,12 @@ async fn account_of_site(app: &TestApp, site: i64) -> i64 {
 /// Objects a call consumes, made fresh for each cell.
 async fn fresh(app: &TestApp, f: &Fixture, what: &str) -> i64 {
     match what {
-        "approval" => {
+        "approval" | "approval@a2" => {
+            let site = if what == "approval" { f.site_a1 } else { f.site_a2 };
             app.exec(&format!(
                 "INSERT INTO igny8_approval_items (account_id, site_id, item_type, title, status, requested_at, created_at, updated_at) \
-                 VALUES ({}, {}, 'content', 'Matrix item', 'pending', '2026-11-01 00:00:00', '2026-11-01 00:00:00', '2026-11-01 00:00:00')",
-                f.account_a, f.site_a1
+                 VALUES ({}, {site}, 'content', 'Matrix item', 'pending', '2026-11-01 00:00:00', '2026-11-01 00:00:00', '2026-11-01 00:00:00')",
+                f.account_a
             ))
             .await;
             last_id(app, "igny8_approval_items").await
@@ -184,6 +216,9 @@ fn branding_body() -> Value {
 /// The request of one operation (fresh objects are made by the caller). `OP@badbody` and
 /// `OP@badquery` are OP with a body or a query string that cannot be read.
 async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
+    if let Some(call) = on_site_a2(app, f, op).await {
+        return call;
+    }
     if let Some(base) = op.strip_suffix("@badbody") {
         let Call::Rest(m, path, _) = Box::pin(call(app, f, base)).await else {
             panic!("{op}: not a REST call")
@@ -208,10 +243,10 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
         "graphql.sites" => gql("{ sites { id } }".into()),
         "graphql.site" => gql(format!(r#"{{ site(id: "{}") {{ id }} }}"#, f.site_a1)),
         "graphql.site@a2" => gql(format!(r#"{{ site(id: "{}") {{ id }} }}"#, f.site_a2)),
-        "graphql.subscriptions" => gql("{ subscriptions { totalCount } }".into()),
+        "graphql.subscriptions" => gql("{ subscriptions { totalCount items { siteId } } }".into()),
         "graphql.report" => gql(format!(r#"{{ report(id: "{}") {{ id }} }}"#, f.report_a1)),
         "graphql.report@a2" => gql(format!(r#"{{ report(id: "{}") {{ id }} }}"#, f.report_a2)),
-        "graphql.reports" => gql("{ reports { totalCount } }".into()),
+        "graphql.reports" => gql("{ reports(first: 100) { totalCount edges { node { siteId } } } }".into()),
         "graphql.shareLinks" => gql(format!(r#"{{ shareLinks(reportId: "{}") {{ id createdBy active }} }}"#, f.report_a1)),
         "graphql.brandings" => gql("{ brandings { id } }".into()),
         "graphql.branding" => gql(format!(r#"{{ branding(id: "{}") {{ id }} }}"#, f.branding)),
@@ -220,7 +255,7 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
         "graphql.jobSchedules" => gql("{ jobSchedules { job nextRuns } }".into()),
         "graphql.jobRuns" => gql("{ jobRuns(first: 5) { id status } }".into()),
         "graphql.accounts" => gql("{ accounts { id } }".into()),
-        "graphql.orders" => gql("{ orders { totalCount } }".into()),
+        "graphql.orders" => gql("{ orders(first: 100) { totalCount edges { node { siteId } } } }".into()),
         "graphql.order" => gql(format!(r#"{{ order(id: "{}") {{ id }} }}"#, f.order_a1)),
         "graphql.indexing" => gql("{ indexing { totals { total } } }".into()),
         "graphql.ahrefsSnapshots" => gql(format!(
@@ -233,7 +268,7 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
         )),
         "graphql.backlinkTracker" => gql(format!(r#"{{ backlinkTracker(siteId: "{}") {{ ordered }} }}"#, f.site_a1)),
         "graphql.billing" => gql(format!(r#"{{ billing(accountId: "{}") {{ accountId }} }}"#, f.account_a)),
-        "graphql.approvals" => gql("{ approvals { id } }".into()),
+        "graphql.approvals" => gql("{ approvals { id siteId } }".into()),
         "graphql.apiTokens" => gql("{ apiTokens { id } }".into()),
         "graphql.generateReport" => gql(format!("mutation {{ generateReport(input: {gen_input}) {{ id }} }}")),
         "graphql.regenerateReport" => gql(format!(r#"mutation {{ regenerateReport(id: "{}") {{ id }} }}"#, f.report_a1)),
@@ -273,7 +308,9 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
             r#"mutation {{ revokeApiToken(id: "{}") }}"#,
             fresh(app, f, "token").await
         )),
-        "rest.GET./api/v1/services/reports/" => rest(Method::GET, "/api/v1/services/reports/".into(), None),
+        "rest.GET./api/v1/services/reports/" => {
+            rest(Method::GET, "/api/v1/services/reports/?page_size=100".into(), None)
+        }
         "rest.POST./api/v1/services/reports/generate/" => rest(
             Method::POST,
             "/api/v1/services/reports/generate/".into(),
@@ -356,52 +393,123 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
     }
 }
 
-/// "ok", or the refusal as an HTTP status.
-async fn outcome(app: &TestApp, client: &reqwest::Client, c: Call) -> String {
+/// The calls on objects of site A2 (`OP@a2`), the site hidden from the restricted callers.
+async fn on_site_a2(app: &TestApp, f: &Fixture, op: &str) -> Option<Call> {
+    let gql = |q: String| Some(Call::Graphql(q));
+    let (site, report) = (f.site_a2, f.report_a2);
+    match op {
+        "graphql.order@a2" => gql(format!(r#"{{ order(id: "{}") {{ id }} }}"#, f.order_a2)),
+        "graphql.ahrefsSnapshots@a2" => gql(format!(
+            r#"{{ ahrefsSnapshots(siteId: "{site}", from: "2026-09-01", to: "2026-10-31") {{ snapshotDate }} }}"#
+        )),
+        "graphql.contentTracker@a2" => gql(format!(
+            r#"{{ contentTracker(siteId: "{site}", month: "2026-10") {{ published }} }}"#
+        )),
+        "graphql.backlinkTracker@a2" => gql(format!(r#"{{ backlinkTracker(siteId: "{site}") {{ ordered }} }}"#)),
+        "graphql.regenerateReport@a2" => gql(format!(r#"mutation {{ regenerateReport(id: "{report}") {{ id }} }}"#)),
+        "graphql.createShareLink@a2" => gql(format!(
+            r#"mutation {{ createShareLink(reportId: "{report}") {{ id }} }}"#
+        )),
+        "graphql.shareLinks@a2" => gql(format!(r#"{{ shareLinks(reportId: "{report}") {{ id }} }}"#)),
+        "graphql.updateSubscriptionConfig@a2" => gql(format!(
+            r#"mutation {{ updateSubscriptionConfig(id: "{}", config: {{tone: "friendly"}}) {{ id }} }}"#,
+            f.subscription_a2
+        )),
+        "graphql.approve@a2" => gql(format!(
+            r#"mutation {{ approve(id: "{}") {{ id }} }}"#,
+            fresh(app, f, "approval@a2").await
+        )),
+        "rest.GET./api/v1/services/reports/{id}/@a2" => Some(Call::Rest(
+            Method::GET,
+            format!("/api/v1/services/reports/{report}/"),
+            None,
+        )),
+        "rest.GET./reports/{id}/pdf@a2" => Some(Call::Rest(Method::GET, format!("/reports/{report}/pdf"), None)),
+        _ => None,
+    }
+}
+
+/// The site ids a list answered with, for the lists whose "ok" is checked for rows the caller
+/// may not see.
+fn listed_sites(op: &str, body: &Value) -> Option<Vec<i64>> {
+    let ids = |v: &Value, key: &str| -> Vec<i64> {
+        v.as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| i[key].as_i64().or_else(|| i[key].as_str().and_then(|s| s.parse().ok())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let edges = |v: &Value| -> Vec<i64> {
+        v["edges"]
+            .as_array()
+            .map(|e| e.iter().filter_map(|e| e["node"]["siteId"].as_i64()).collect())
+            .unwrap_or_default()
+    };
+    match op {
+        "graphql.sites" => Some(ids(&body["data"]["sites"], "id")),
+        "graphql.subscriptions" => Some(ids(&body["data"]["subscriptions"]["items"], "siteId")),
+        "graphql.reports" => Some(edges(&body["data"]["reports"])),
+        "graphql.orders" => Some(edges(&body["data"]["orders"])),
+        "graphql.approvals" => Some(ids(&body["data"]["approvals"], "siteId")),
+        "rest.GET./api/v1/services/reports/" => Some(ids(&body["data"]["results"], "site_id")),
+        _ => None,
+    }
+}
+
+/// "ok", or the refusal as an HTTP status; and the answer's JSON.
+async fn outcome(app: &TestApp, client: &reqwest::Client, c: Call) -> (String, Value) {
     match c {
         Call::Graphql(q) => {
             let (status, b) = app.graphql(client, &q).await;
-            match b["errors"][0]["extensions"]["code"].as_str() {
+            let got = match b["errors"][0]["extensions"]["code"].as_str() {
                 None if status == 200 => "ok".into(),
                 Some("UNAUTHENTICATED") => "401".into(),
                 Some("FORBIDDEN") => "403".into(),
                 Some("NOT_FOUND") => "404".into(),
                 other => format!("{other:?} {b}"),
-            }
+            };
+            (got, b)
         }
         Call::Rest(m, path, body) => {
             let mut r = client.request(m, app.url(&path));
             if let Some(b) = body {
                 r = r.json(&b);
             }
-            let status = r.send().await.unwrap().status().as_u16();
+            let response = r.send().await.unwrap();
+            let status = response.status().as_u16();
+            let json = response.json::<Value>().await.unwrap_or(Value::Null);
             if (200..300).contains(&status) {
-                "ok".into()
+                ("ok".into(), json)
             } else {
-                status.to_string()
+                (status.to_string(), json)
             }
         }
         Call::ServerFn(name, form) => {
             let r = client
                 .post(app.url(&format!("/api/ui/{name}")))
                 .header("accept", "application/json")
+                .header("content-type", "application/x-www-form-urlencoded")
                 .form(&form)
                 .send()
                 .await
                 .unwrap();
             let status = r.status().as_u16();
             let text = r.text().await.unwrap_or_default();
+            let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
             if (200..400).contains(&status) {
-                return "ok".into();
+                return ("ok".into(), body);
             }
             // the status says it, and the body's code agrees
-            let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-            match (status, body["code"].as_str()) {
+            let got = match (status, body["code"].as_str()) {
                 (401, Some("UNAUTHENTICATED")) | (403, Some("FORBIDDEN")) | (404, Some("NOT_FOUND")) => {
                     status.to_string()
                 }
                 _ => format!("{status} {text}"),
-            }
+            };
+            (got, body)
         }
     }
 }
@@ -451,7 +559,37 @@ async fn every_operation_against_every_caller() {
         Some("owner@harbor-legal.example"),
         Some("admin@northstar-digital.example"),
         Some(STAFF_EMAIL),
+        Some("member@summit-pt.example"),
+        Some("admin-a1@summit-pt.example"),
+        Some("staffviewer@alorig.example"),
+        Some(STAFF_EMAIL),
     ];
+    // the sites each caller may see: None = every site
+    let visible: Vec<Option<Vec<i64>>> = {
+        let app = &app;
+        let account_sites = |email: &'static str| async move {
+            let account = app
+                .scalar(&format!(
+                    "SELECT account_id AS n FROM igny8_users WHERE email = '{email}'"
+                ))
+                .await;
+            sites_of(app, account).await
+        };
+        let a = account_sites("owner@summit-pt.example").await;
+        vec![
+            Some(vec![]),
+            Some(a.clone()),
+            Some(a.clone()),
+            Some(vec![f.site_a1]),
+            Some(account_sites("owner@harbor-legal.example").await),
+            Some(account_sites("admin@northstar-digital.example").await),
+            None,
+            Some(a),
+            Some(vec![f.site_a1]),
+            None,
+            Some(account_sites(STAFF_EMAIL).await),
+        ]
+    };
 
     let rows: Vec<(String, Vec<String>)> = MATRIX
         .lines()
@@ -470,21 +608,21 @@ async fn every_operation_against_every_caller() {
         .map(|(op, _)| op.split('@').next().unwrap().to_owned())
         .collect();
     let mut missing: Vec<String> = graphql_fields().into_iter().filter(|f| !named.contains(f)).collect();
-    let (_, doc) = app.get_json(&app.client(), "/api/v1/openapi.json").await;
-    for (path, item) in doc["paths"].as_object().unwrap() {
-        for method in item.as_object().unwrap().keys() {
-            let op = format!("rest.{}.{path}", method.to_uppercase());
-            if !named.contains(&op) {
-                missing.push(op);
-            }
+    for (method, path, _, _) in server::rest::table() {
+        let op = format!("rest.{method}.{path}");
+        if !named.contains(&op) {
+            missing.push(op);
         }
     }
-    missing.extend(
-        SERVER_FNS
-            .iter()
-            .map(|s| format!("serverfn.{s}"))
-            .filter(|op| !named.contains(op)),
+    let server_fns: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .filter_map(|(path, _)| path.strip_prefix("/api/ui/"))
+        .map(|name| format!("serverfn.{name}"))
+        .collect();
+    assert!(
+        server_fns.len() >= 5,
+        "the server functions are registered: {server_fns:?}"
     );
+    missing.extend(server_fns.into_iter().filter(|op| !named.contains(op)));
     assert!(
         missing.is_empty(),
         "operations without a row in the matrix: {missing:?}"
@@ -498,19 +636,63 @@ async fn every_operation_against_every_caller() {
         });
     }
     let mut wrong = Vec::new();
-    for (op, expected) in &rows {
-        for (i, want) in expected.iter().enumerate() {
-            // a fresh client for server functions that change the session (logout)
-            let client = if op == "serverfn.logout" && i > 0 {
-                app.signed_in(emails[i].unwrap()).await
-            } else {
-                clients[i].clone()
-            };
-            let got = outcome(&app, &client, call(&app, &f, op).await).await;
-            if &got != want {
-                wrong.push(format!("{op} as {}: expected {want}, got {got}", ACTORS[i]));
+    // every column but staff_off, then staff_off with managed services switched off
+    for columns in [(0..STAFF_OFF).collect::<Vec<_>>(), vec![STAFF_OFF]] {
+        if columns == [STAFF_OFF] {
+            set_managed_services(&app, false).await;
+        }
+        for (op, expected) in &rows {
+            for &i in &columns {
+                let want = &expected[i];
+                // a fresh client for server functions that change the session (logout)
+                let client = if op == "serverfn.logout" && i > 0 {
+                    app.signed_in(emails[i].unwrap()).await
+                } else {
+                    clients[i].clone()
+                };
+                let (got, body) = outcome(&app, &client, call(&app, &f, op).await).await;
+                if &got != want {
+                    wrong.push(format!("{op} as {}: expected {want}, got {got}", ACTORS[i]));
+                } else if got == "ok"
+                    && let (Some(listed), Some(allowed)) = (listed_sites(op, &body), &visible[i])
+                    && let Some(hidden) = listed.iter().find(|s| !allowed.contains(s))
+                {
+                    wrong.push(format!(
+                        "{op} as {}: lists site {hidden}, which it may not see",
+                        ACTORS[i]
+                    ));
+                }
             }
         }
     }
+    set_managed_services(&app, true).await;
     assert!(wrong.is_empty(), "{} cells differ:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+async fn set_managed_services(app: &TestApp, on: bool) {
+    let mut pooled = app.state.conn().await.unwrap();
+    server::db::models::feature_flag::set(
+        &mut pooled.conn(),
+        "managed_services_enabled",
+        on,
+        "",
+        server::db::now(),
+    )
+    .await
+    .unwrap();
+}
+
+async fn sites_of(app: &TestApp, account: i64) -> Vec<i64> {
+    use diesel::QueryableByName;
+    use diesel_async::RunQueryDsl;
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        id: i64,
+    }
+    let mut pooled = app.state.conn().await.unwrap();
+    let mut conn = pooled.conn();
+    let sql = format!("SELECT id FROM igny8_sites WHERE account_id = {account}");
+    let rows: Vec<Id> = server::db_run!(&mut conn, |c| diesel::sql_query(&sql).load(c).await).unwrap();
+    rows.into_iter().map(|r| r.id).collect()
 }
