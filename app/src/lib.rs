@@ -1,6 +1,8 @@
 //! IGNY8 Services UI: Leptos pages rendered on the server and hydrated in the browser,
 //! plus the types shared with the GraphQL and REST APIs.
 
+#![recursion_limit = "512"]
+
 pub mod api;
 pub mod components;
 pub mod pages;
@@ -16,8 +18,11 @@ use leptos_router::{
 
 use components::shell::Shell;
 use pages::{
-    home::HomePage, login::LoginPage, managed_service::ServiceOverview, not_found::NotFound,
-    services::ServicesDashboard,
+    home::HomePage,
+    login::LoginPage,
+    managed_service::ServiceOverview,
+    not_found::NotFound,
+    services::{ClientPage, ServicesDashboard},
 };
 
 /// The URLs of the files every page loads: the stylesheet, the icon and, when it was built, the
@@ -36,16 +41,30 @@ pub struct Bundle {
     pub wasm: String,
 }
 
+/// Loads the bundle when the browser is idle, then hydrates every island (`<leptos-island>`) by
+/// calling the function the bundle exports under its name.
+#[cfg(feature = "ssr")]
+const ISLANDS_LOADER: &str = r#"((js, wasm) => {
+  const idle = (f) => ("requestIdleCallback" in window ? window.requestIdleCallback(f, { timeout: 1500 }) : setTimeout(f, 1));
+  idle(async () => {
+    const mod = await import(js);
+    await mod.default({ module_or_path: wasm });
+    mod.hydrate();
+    for (const el of document.querySelectorAll("leptos-island")) {
+      const f = mod[el.dataset.component];
+      if (f) f(el); else console.warn("no island " + el.dataset.component);
+    }
+  });
+})"#;
+
 /// The HTML document around the app. Without a bundle the pages work as plain server-rendered
-/// HTML. The loader script carries the response's CSP nonce (`use_nonce`).
+/// HTML. The loader script carries the response's CSP nonce (`use_nonce`); the theme the person
+/// chose (a cookie) is set on `<html>`, otherwise the system's is followed.
+#[cfg(feature = "ssr")]
 pub fn shell(assets: PageAssets) -> impl IntoView {
     let loader = assets.bundle.map(|b| {
         let nonce = leptos::nonce::use_nonce();
-        let script = format!(
-            "import init, {{ hydrate }} from {js:?}; init({{ module_or_path: {wasm:?} }}).then(() => hydrate());",
-            js = b.js,
-            wasm = b.wasm
-        );
+        let script = format!("{ISLANDS_LOADER}({js:?}, {wasm:?});", js = b.js, wasm = b.wasm);
         view! {
             <link rel="modulepreload" href=b.js nonce=nonce.clone() />
             <link rel="preload" href=b.wasm r#as="fetch" r#type="application/wasm" crossorigin="" />
@@ -54,9 +73,10 @@ pub fn shell(assets: PageAssets) -> impl IntoView {
             </script>
         }
     });
+    let theme = api::session::theme_of_request();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="en" data-theme=theme>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -85,6 +105,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=Shell ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("services") view=ServicesDashboard ssr=SsrMode::Async />
+                    <Route path=path!("services/clients/:id") view=ClientPage ssr=SsrMode::Async />
                     <Route path=path!("managed-service") view=ServiceOverview ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>

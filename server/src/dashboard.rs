@@ -6,7 +6,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use app::types::dashboard::{
-    ClientRow, ClientStatusSummary, Margin, MarginLine, MrrPoint, OverdueItem, OverdueKind, Revenue,
+    ClientListRow, ClientRow, ClientStatusSummary, LastReport, Margin, MarginLine, MarginPoint, MrrPoint, OverdueItem,
+    OverdueKind, PreviousMonth, Revenue,
 };
 use app::types::page::Page;
 use app::types::{Actor, BillingInterval, DashboardSummary, SubscriptionStatus, Tier, TierSummary, format_cents};
@@ -81,6 +82,10 @@ pub struct Recurring {
 
 pub async fn recurring(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<Recurring> {
     staff(actor)?;
+    recurring_of(conn).await
+}
+
+async fn recurring_of(conn: &mut DbConn<'_>) -> AppResult<Recurring> {
     let (active_subscriptions, active_clients) = Subscription::active_counts(conn).await?;
     let mut by_tier: BTreeMap<&'static str, (Tier, i64, i64)> = BTreeMap::new();
     for row in Subscription::monthly_by_tier(conn).await? {
@@ -111,12 +116,22 @@ pub async fn recurring(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResul
 
 /// The headline figures (the REST `dashboard/` and the admin page).
 pub async fn summary(conn: &mut DbConn<'_>, actor: Option<&Actor>, today: NaiveDate) -> AppResult<DashboardSummary> {
-    let recurring = recurring(conn, actor).await?;
+    staff(actor)?;
     let subs = Subscription::all_with_names(conn).await?;
+    let overdue = overdue_of(conn, &subs, today, None).await?;
+    summary_of(conn, &subs, &overdue, today).await
+}
+
+async fn summary_of(
+    conn: &mut DbConn<'_>,
+    subs: &[(Subscription, String, String)],
+    overdue: &[OverdueItem],
+    today: NaiveDate,
+) -> AppResult<DashboardSummary> {
+    let recurring = recurring_of(conn).await?;
     let month = this_month(today);
     let revenue = revenue_of(conn, month).await?;
-    let margin = margin_of(conn, &subs, month).await?;
-    let overdue = overdue_of(conn, &subs, today, None).await?;
+    let margin = margin_of(conn, subs, month).await?;
     Ok(DashboardSummary {
         active_clients: recurring.active_clients,
         active_subscriptions: recurring.active_subscriptions,
@@ -223,27 +238,196 @@ pub async fn mrr_trend(
         ));
     }
     let subs = Subscription::all_with_names(conn).await?;
+    Ok(mrr_trend_of(&subs, months, today))
+}
+
+/// The months of a trend, oldest first: (first day, last day).
+fn trend_months(months: i64, today: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
     let current = this_month(today);
-    let mut out = Vec::new();
-    for back in (0..months).rev() {
-        let month_start = current.start - Months::new(back as u32);
-        let end = month_start + Months::new(1) - Days::new(1);
-        let cents: i64 = if back == 0 {
-            subs.iter().map(|(s, ..)| monthly_price(s)).sum()
-        } else {
-            subs.iter()
-                .map(|(s, ..)| s)
-                .filter(|s| s.status != "pending" && s.currency == CURRENCY && s.started_on <= end)
-                .filter(|s| s.cancelled_at.is_none_or(|c| c.date() > end))
-                .map(|s| monthly_cents(s.price_cents, interval(s)))
-                .sum()
-        };
-        out.push(MrrPoint {
-            month: month_start.format("%Y-%m").to_string(),
-            mrr_cents: cents,
-        });
+    (0..months)
+        .rev()
+        .map(|back| {
+            let start = current.start - Months::new(back as u32);
+            (start, start + Months::new(1) - Days::new(1))
+        })
+        .collect()
+}
+
+/// The subscriptions that were running at the end of a past month (started by then, not
+/// cancelled by then; pauses have no history).
+fn running_at(subs: &[(Subscription, String, String)], end: NaiveDate) -> impl Iterator<Item = &Subscription> {
+    subs.iter()
+        .map(|(s, ..)| s)
+        .filter(move |s| s.status != "pending" && s.currency == CURRENCY && s.started_on <= end)
+        .filter(move |s| s.cancelled_at.is_none_or(|c| c.date() > end))
+}
+
+fn mrr_trend_of(subs: &[(Subscription, String, String)], months: i64, today: NaiveDate) -> Vec<MrrPoint> {
+    let months = trend_months(months, today);
+    let last = months.len() - 1;
+    months
+        .into_iter()
+        .enumerate()
+        .map(|(i, (start, end))| MrrPoint {
+            month: start.format("%Y-%m").to_string(),
+            mrr_cents: if i == last {
+                subs.iter().map(|(s, ..)| monthly_price(s)).sum()
+            } else {
+                running_at(subs, end)
+                    .map(|s| monthly_cents(s.price_cents, interval(s)))
+                    .sum()
+            },
+        })
+        .collect()
+}
+
+/// Margin per month, oldest first: the subscriptions running at each month's end (a month of
+/// price minus cost) plus the orders placed in it; the current month is `margin`'s total.
+async fn margin_trend_of(
+    conn: &mut DbConn<'_>,
+    subs: &[(Subscription, String, String)],
+    months: i64,
+    today: NaiveDate,
+) -> AppResult<Vec<MarginPoint>> {
+    let months = trend_months(months, today);
+    let (first, _) = months[0];
+    let (_, last_end) = months[months.len() - 1];
+    let orders = Order::placed_between(conn, midnight(first), midnight(last_end + Days::new(1))).await?;
+    let current = margin_of(conn, subs, this_month(today)).await?.total_cents;
+    let last = months.len() - 1;
+    Ok(months
+        .into_iter()
+        .enumerate()
+        .map(|(i, (start, end))| {
+            let cents = if i == last {
+                current
+            } else {
+                let running: i64 = running_at(subs, end)
+                    .map(|s| monthly_cents(s.price_cents, interval(s)) - monthly_cents(s.cost_cents, interval(s)))
+                    .sum();
+                let placed: i64 = orders
+                    .iter()
+                    .filter(|o| o.currency == CURRENCY && (start..=end).contains(&o.ordered_at.date()))
+                    .map(|o| o.price_cents - o.cost_cents)
+                    .sum();
+                running + placed
+            };
+            MarginPoint {
+                month: start.format("%Y-%m").to_string(),
+                margin_cents: cents,
+            }
+        })
+        .collect())
+}
+
+/// Months of the admin overview's trends.
+pub const PAGE_TREND_MONTHS: i64 = 12;
+
+/// Everything the admin pages show that is the same for every staff member, computed together
+/// and shared for a moment by `DashboardCache` (which authorizes).
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    pub summary: DashboardSummary,
+    pub previous: PreviousMonth,
+    pub mrr_trend: Vec<MrrPoint>,
+    pub margin_trend: Vec<MarginPoint>,
+    /// Everything overdue today, with since when the daily check has flagged it.
+    pub overdue: Vec<OverdueItem>,
+    /// Every managed client site.
+    pub clients: Vec<ClientListRow>,
+}
+
+pub(crate) async fn snapshot(conn: &mut DbConn<'_>, today: NaiveDate) -> AppResult<Snapshot> {
+    let subs = Subscription::all_with_names(conn).await?;
+    let mut overdue = overdue_of(conn, &subs, today, None).await?;
+    flag_since(conn, &mut overdue).await?;
+    let summary = summary_of(conn, &subs, &overdue, today).await?;
+    let mrr_trend = mrr_trend_of(&subs, PAGE_TREND_MONTHS, today);
+    let margin_trend = margin_trend_of(conn, &subs, PAGE_TREND_MONTHS, today).await?;
+    let last_month = this_month(this_month(today).start - Days::new(1));
+    let previous = PreviousMonth {
+        month: last_month.start.format("%Y-%m").to_string(),
+        mrr_cents: mrr_trend[mrr_trend.len() - 2].mrr_cents,
+        revenue_cents: revenue_of(conn, last_month).await?.paid_cents,
+        margin_cents: margin_trend[margin_trend.len() - 2].margin_cents,
+        active_clients: running_at(&subs, last_month.end)
+            .map(|s| s.account_id)
+            .collect::<HashSet<_>>()
+            .len() as i64,
+    };
+    let clients = client_rows(conn, &subs, &overdue, today).await?;
+    Ok(Snapshot {
+        summary,
+        previous,
+        mrr_trend,
+        margin_trend,
+        overdue,
+        clients,
+    })
+}
+
+/// Every managed client site with this month's progress, its newest report and what is overdue.
+async fn client_rows(
+    conn: &mut DbConn<'_>,
+    subs: &[(Subscription, String, String)],
+    overdue: &[OverdueItem],
+    today: NaiveDate,
+) -> AppResult<Vec<ClientListRow>> {
+    let month = this_month(today);
+    let (from, until) = (midnight(month.start), midnight(month.end + Days::new(1)));
+    let published: HashMap<i64, i64> = crate::db::models::content::published_by_site(conn, from, until, None)
+        .await?
+        .into_iter()
+        .collect();
+    let delivered: HashMap<i64, i64> = crate::db::models::order::delivered_by_site(conn, from, until)
+        .await?
+        .into_iter()
+        .collect();
+    let domains: HashMap<i64, String> = crate::db::models::site::Site::domains(conn)
+        .await?
+        .into_iter()
+        .collect();
+    let reports: HashMap<i64, LastReport> = ServiceReport::latest_per_site(conn)
+        .await?
+        .into_iter()
+        .map(|(site, id, report_type, status, held, at)| {
+            let delivery = if held { "held".to_owned() } else { status };
+            (
+                site,
+                LastReport {
+                    id,
+                    generated_on: at.date().to_string(),
+                    report_type,
+                    delivery,
+                },
+            )
+        })
+        .collect();
+    let mut late: HashMap<i64, i64> = HashMap::new();
+    for item in overdue {
+        *late.entry(item.subscription_id).or_default() += 1;
     }
-    Ok(out)
+    Ok(subs
+        .iter()
+        .map(|(s, account, site)| ClientListRow {
+            subscription_id: s.id,
+            account_id: s.account_id,
+            account_name: account.clone(),
+            site_id: s.site_id,
+            site_name: site.clone(),
+            domain: domains.get(&s.site_id).cloned().unwrap_or_default(),
+            tier: Tier::parse(&s.tier).unwrap_or(Tier::Lite),
+            status: SubscriptionStatus::parse(&s.status).unwrap_or(SubscriptionStatus::Pending),
+            monthly_cents: monthly_price(s),
+            articles_published: published.get(&s.site_id).copied().unwrap_or(0),
+            articles_target: i64::from(s.articles_per_month),
+            backlinks_delivered: delivered.get(&s.site_id).copied().unwrap_or(0),
+            backlinks_target: i64::from(s.backlinks_per_month),
+            last_report: reports.get(&s.site_id).cloned(),
+            renewal_date: s.renewal_date.to_string(),
+            overdue: late.get(&s.id).copied().unwrap_or(0),
+        })
+        .collect())
 }
 
 /// Subscriptions by status and by tier.
@@ -324,17 +508,22 @@ pub async fn overdue(conn: &mut DbConn<'_>, actor: Option<&Actor>, today: NaiveD
     staff(actor)?;
     let subs = Subscription::all_with_names(conn).await?;
     let mut out = overdue_of(conn, &subs, today, None).await?;
-    // since when the daily check has flagged each
+    flag_since(conn, &mut out).await?;
+    Ok(out)
+}
+
+/// Since when the daily check has flagged each item.
+async fn flag_since(conn: &mut DbConn<'_>, items: &mut [OverdueItem]) -> AppResult<()> {
     let flags: HashMap<(i64, String), NaiveDateTime> = OverdueFlag::open(conn)
         .await?
         .into_iter()
         .map(|f| ((f.subscription_id, format!("{}|{}", f.kind, f.reference)), f.flagged_at))
         .collect();
-    for i in &mut out {
+    for i in items {
         let key = (i.subscription_id, format!("{}|{}", kind_name(i.kind), i.reference));
         i.flagged_since = flags.get(&key).map(|at| at.and_utc().to_rfc3339());
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The stored name of an overdue kind (`igny8_overdue_flags.kind`).

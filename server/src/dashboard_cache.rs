@@ -1,6 +1,6 @@
-//! The dashboard summary, shared for `TTL`: every staff member's dashboard shows the same
-//! platform-wide figures, so a second-old copy serves them all (authorization is still asked on
-//! every request). Writes do not invalidate it; the figures are at most `TTL` old, plus the time
+//! The dashboard's figures (`dashboard::Snapshot`: the summary, trends, what is overdue, the
+//! client list), shared for `TTL`: every staff member's dashboard shows the same platform-wide
+//! figures, so a second-old copy serves them all (authorization is still asked on every request). Writes do not invalidate it; the figures are at most `TTL` old, plus the time
 //! one refresh takes: when the copy expires, one request recomputes it while the others are
 //! answered from the expiring copy (no stampede of identical computations under load).
 
@@ -8,10 +8,13 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use std::sync::Arc;
+
 use app::types::{Actor, DashboardSummary};
 use chrono::NaiveDate;
 
 use crate::auth::{Action, Resource, authorize};
+use crate::dashboard::Snapshot;
 use crate::error::AppResult;
 use crate::state::AppState;
 
@@ -19,17 +22,28 @@ pub const TTL: Duration = Duration::from_secs(2);
 
 #[derive(Default)]
 pub struct DashboardCache {
-    last: Mutex<Option<(Instant, NaiveDate, DashboardSummary)>>,
+    last: Mutex<Option<(Instant, NaiveDate, Arc<Snapshot>)>>,
     refreshing: AtomicBool,
 }
 
 impl DashboardCache {
+    /// The headline figures.
     pub async fn summary(
         &self,
         state: &AppState,
         actor: Option<&Actor>,
         today: NaiveDate,
     ) -> AppResult<DashboardSummary> {
+        Ok(self.snapshot(state, actor, today).await?.summary.clone())
+    }
+
+    /// All of the figures.
+    pub async fn snapshot(
+        &self,
+        state: &AppState,
+        actor: Option<&Actor>,
+        today: NaiveDate,
+    ) -> AppResult<Arc<Snapshot>> {
         authorize(actor, Action::ViewServicesDashboard, Resource::Platform)?;
         let cached = match &*self.last.lock().expect("dashboard cache") {
             Some((at, day, s)) if *day == today => Some((at.elapsed() < TTL, s.clone())),
@@ -50,7 +64,7 @@ impl DashboardCache {
         // cleared however the computation ends (an error, or the request dropped mid-way)
         let _refreshing = refresh.then_some(Refreshing(&self.refreshing));
         let mut pooled = state.conn().await?;
-        let fresh = crate::dashboard::summary(&mut pooled.conn(), actor, today).await?;
+        let fresh = Arc::new(crate::dashboard::snapshot(&mut pooled.conn(), today).await?);
         *self.last.lock().expect("dashboard cache") = Some((Instant::now(), today, fresh.clone()));
         Ok(fresh)
     }

@@ -12,6 +12,7 @@ pub mod bench;
 pub mod billing;
 pub mod brandings;
 pub mod cli;
+pub mod clients;
 pub mod config;
 pub mod dashboard;
 pub mod dashboard_cache;

@@ -180,7 +180,31 @@ pub async fn update_config(
             .map_err(|e| AppError::internal(e.to_string()))?,
         None => sub.report_recipients.clone(),
     };
-    Subscription::update_config(conn, id, &config, &recipients, crate::db::now()).await?;
+    let now = crate::db::now();
+    let changed: Vec<&str> = [
+        (config != sub.config).then_some("settings"),
+        (recipients != sub.report_recipients).then_some("report recipients"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    crate::db_transaction!(conn, |tx| {
+        Subscription::update_config(tx, id, &config, &recipients, now).await?;
+        crate::db::models::audit::NewAuditEntry {
+            account_id: Some(sub.account_id),
+            user_id: actor.map(|a| a.user_id),
+            action: "subscription.config".into(),
+            object_type: Some("subscription".into()),
+            object_id: Some(id),
+            detail: serde_json::json!({ "changed": changed, "config": serde_json::from_str::<Value>(&config).unwrap_or(Value::Null) })
+                .to_string(),
+            ip: None,
+            created_at: now,
+        }
+        .insert(tx)
+        .await?;
+        Ok::<_, diesel::result::Error>(())
+    })?;
     let site = crate::db::models::site::Site::find(conn, sub.site_id).await?;
     Ok(to_dto(Subscription::find(conn, id).await?, site.name, true))
 }

@@ -1,11 +1,15 @@
-//! The signed-in layout: sidebar and content. Anonymous visitors are sent to the login page.
+//! The signed-in layout: a skip link, the sidebar (what this person may open, who they are, the
+//! theme and sign-out) and the page. The server answers anonymous requests for pages with a
+//! redirect to the sign-in page before this renders.
 
-use crate::api::{Logout, current_viewer};
-use crate::components::error_panel::ErrorPanel;
-use crate::types::Viewer;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::components::{A, Outlet, Redirect};
+use leptos_router::hooks::use_location;
+
+use crate::api::{Logout, SetTheme, current_viewer};
+use crate::components::error_panel::ErrorPanel;
+use crate::types::Viewer;
 
 /// The page's own content renders beside (not inside) the viewer's `Suspense`, so it renders
 /// once; it authorizes on its own through its server functions.
@@ -13,6 +17,7 @@ use leptos_router::components::{A, Outlet, Redirect};
 pub fn Shell() -> impl IntoView {
     let viewer = Resource::new(|| (), |_| current_viewer());
     view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
         <div class="layout">
             <Suspense fallback=|| view! { <nav class="sidebar"></nav> }>
                 {move || Suspend::new(async move {
@@ -23,24 +28,33 @@ pub fn Shell() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <main class="content">
+            <main class="content" id="main" tabindex="-1">
                 <Outlet />
             </main>
         </div>
     }
 }
 
+/// The IGNY8 mark, inline (no request, no external file).
+fn logo() -> impl IntoView {
+    view! {
+        <svg width="26" height="26" viewBox="0 0 32 32" aria-hidden="true">
+            <rect width="32" height="32" rx="7" fill="#4338ca"></rect>
+            <path d="M9 23V9h3v14zm6 0V9h3l5 8V9h3v14h-3l-5-8v8z" fill="#fff"></path>
+        </svg>
+    }
+}
+
 #[component]
 fn Sidebar(viewer: Viewer) -> impl IntoView {
+    let location = use_location();
+    let here = move || location.pathname.get();
     view! {
         <nav class="sidebar" data-test="sidebar" aria-label="Main">
-            <div class="brand">
-                <img src="/public/igny8-logo.svg" alt="" width="28" height="28" />
-                <span>"IGNY8"</span>
-            </div>
-            <ul class="group">
+            <div class="brand">{logo()}<span>"IGNY8"</span></div>
+            <ul>
                 <li>
-                    <A href="/">"Home"</A>
+                    <A href="/" exact=true>"Home"</A>
                 </li>
             </ul>
             {viewer
@@ -48,7 +62,7 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
                 .then(|| {
                     view! {
                         <p class="group-title">"ADMIN"</p>
-                        <ul class="group">
+                        <ul>
                             <li>
                                 <A href="/services" attr:data-test="nav-managed-services">
                                     "Managed Services"
@@ -62,7 +76,7 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
                 .then(|| {
                     view! {
                         <p class="group-title">"ACCOUNT"</p>
-                        <ul class="group">
+                        <ul>
                             <li>
                                 <A href="/managed-service" attr:data-test="nav-managed-service">
                                     "Managed Service"
@@ -74,10 +88,14 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
             <div class="who">
                 <p class="name">{viewer.display_name}</p>
                 <p class="account">{viewer.account_name}</p>
+                <form method="post" action=SetTheme::url() aria-label="Theme">
+                    <input type="hidden" name="back" value=here />
+                    <button type="submit" name="theme" value="light" data-test="theme-light">"Light"</button>
+                    <button type="submit" name="theme" value="dark" data-test="theme-dark">"Dark"</button>
+                    <button type="submit" name="theme" value="system" data-test="theme-system">"System"</button>
+                </form>
                 <form method="post" action=Logout::url()>
-                    <button type="submit" data-test="logout">
-                        "Sign out"
-                    </button>
+                    <button type="submit" data-test="logout">"Sign out"</button>
                 </form>
             </div>
         </nav>

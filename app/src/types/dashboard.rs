@@ -159,3 +159,160 @@ pub struct OverdueItem {
     /// until a check has found it.
     pub flagged_since: Option<String>,
 }
+
+/// A chart drawn on the server by the report's chart code, once per UI theme (SVG markup).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ThemedChart {
+    pub title: String,
+    pub light: String,
+    pub dark: String,
+}
+
+/// Last month's headline figures, for the changes the tiles show.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PreviousMonth {
+    /// `2026-11`
+    pub month: String,
+    pub mrr_cents: i64,
+    pub revenue_cents: i64,
+    pub margin_cents: i64,
+    pub active_clients: i64,
+}
+
+/// Margin of one month: the subscriptions running then plus the month's orders.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MarginPoint {
+    pub month: String,
+    pub margin_cents: i64,
+}
+
+/// The admin overview page: the headline figures with last month's, 12 months of MRR and
+/// margin, and what needs doing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DashboardPage {
+    pub summary: DashboardSummary,
+    pub previous: PreviousMonth,
+    pub mrr_trend: Vec<MrrPoint>,
+    pub margin_trend: Vec<MarginPoint>,
+    pub mrr_chart: ThemedChart,
+    pub margin_chart: ThemedChart,
+    /// Overdue reports, content behind target, backlinks past due, renewals within 7 days.
+    pub actions: Vec<OverdueItem>,
+}
+
+/// The newest report of a site and how its delivery went.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LastReport {
+    pub id: i64,
+    /// ISO date it was generated (UTC).
+    pub generated_on: String,
+    pub report_type: String,
+    /// generated, sending, sent, failed or held
+    pub delivery: String,
+}
+
+/// One managed client site in the admin client list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClientListRow {
+    pub subscription_id: i64,
+    pub account_id: i64,
+    pub account_name: String,
+    pub site_id: i64,
+    pub site_name: String,
+    pub domain: String,
+    pub tier: super::Tier,
+    pub status: super::SubscriptionStatus,
+    pub monthly_cents: i64,
+    pub articles_published: i64,
+    pub articles_target: i64,
+    /// Backlinks delivered this month (whatever they reached since), and the monthly target.
+    pub backlinks_delivered: i64,
+    pub backlinks_target: i64,
+    pub last_report: Option<LastReport>,
+    pub renewal_date: String,
+    /// Open overdue items (as the dashboard computes them now).
+    pub overdue: i64,
+}
+
+/// What the client list can be sorted by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientSort {
+    #[default]
+    Client,
+    Site,
+    Tier,
+    Status,
+    Price,
+    Articles,
+    Backlinks,
+    LastReport,
+    Renewal,
+    Flags,
+}
+
+impl ClientSort {
+    pub const ALL: [ClientSort; 10] = [
+        ClientSort::Client,
+        ClientSort::Site,
+        ClientSort::Tier,
+        ClientSort::Status,
+        ClientSort::Price,
+        ClientSort::Articles,
+        ClientSort::Backlinks,
+        ClientSort::LastReport,
+        ClientSort::Renewal,
+        ClientSort::Flags,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClientSort::Client => "client",
+            ClientSort::Site => "site",
+            ClientSort::Tier => "tier",
+            ClientSort::Status => "status",
+            ClientSort::Price => "price",
+            ClientSort::Articles => "articles",
+            ClientSort::Backlinks => "backlinks",
+            ClientSort::LastReport => "last_report",
+            ClientSort::Renewal => "renewal",
+            ClientSort::Flags => "flags",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ClientSort> {
+        ClientSort::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Rows of the client list per page.
+pub const CLIENTS_PER_PAGE: usize = 50;
+
+/// A view of the client list, as carried in the page's URL.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClientQuery {
+    pub tier: Option<super::Tier>,
+    pub status: Option<super::SubscriptionStatus>,
+    /// Only clients with something overdue.
+    pub overdue: bool,
+    /// Part of the client's or the site's name, or of the domain.
+    pub q: String,
+    pub sort: ClientSort,
+    pub desc: bool,
+    /// The page after this subscription (keyset), or before it.
+    pub after: Option<i64>,
+    pub before: Option<i64>,
+}
+
+/// One page of the client list.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClientListPage {
+    pub rows: Vec<ClientListRow>,
+    /// Rows matching the filters (all pages), and in the whole list.
+    pub matching: i64,
+    pub total: i64,
+    /// Position of the first row among the matching ones (1-based; 0 when empty).
+    pub first_position: i64,
+    pub next_after: Option<i64>,
+    pub prev_before: Option<i64>,
+}

@@ -63,6 +63,15 @@ impl ApiError {
         }
     }
 
+    /// Invalid input, naming the field.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError {
+            code: ErrorCode::Invalid,
+            message: message.into(),
+            field: Some(field.into()),
+        }
+    }
+
     /// Hides the object entirely, as for objects of other accounts.
     pub fn is_not_visible(&self) -> bool {
         matches!(self.code, ErrorCode::NotFound | ErrorCode::Forbidden)

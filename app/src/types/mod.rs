@@ -5,6 +5,7 @@ pub mod actor;
 pub mod approval;
 pub mod billing;
 pub mod branding;
+pub mod client;
 pub mod dashboard;
 pub mod error;
 pub mod job;

@@ -21,19 +21,27 @@ impl Money {
     }
 }
 
-/// `format_cents(439100, "USD")` → `"$4,391.00"`; other currencies print their code: `"1,234.50 EUR"`.
-pub fn format_cents(cents: i64, currency: &str) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let abs = cents.unsigned_abs();
-    let units = (abs / 100).to_string();
-    let mut grouped = String::with_capacity(units.len() + units.len() / 3);
-    for (i, ch) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i).is_multiple_of(3) {
+/// `12345` → `"12,345"`.
+pub fn group_digits(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        grouped.push('-');
+    }
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(ch);
     }
-    let amount = format!("{grouped}.{:02}", abs % 100);
+    grouped
+}
+
+/// `format_cents(439100, "USD")` → `"$4,391.00"`; other currencies print their code: `"1,234.50 EUR"`.
+pub fn format_cents(cents: i64, currency: &str) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    let amount = format!("{}.{:02}", group_digits((abs / 100) as i64), abs % 100);
     match currency {
         "USD" => format!("{sign}${amount}"),
         other => format!("{sign}{amount} {other}"),
@@ -52,5 +60,7 @@ mod tests {
         assert_eq!(format_cents(123_456_789, "USD"), "$1,234,567.89");
         assert_eq!(format_cents(-39_900, "USD"), "-$399.00");
         assert_eq!(format_cents(123_450, "EUR"), "1,234.50 EUR");
+        assert_eq!(super::group_digits(-1_234_567), "-1,234,567");
+        assert_eq!(super::group_digits(999), "999");
     }
 }

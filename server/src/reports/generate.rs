@@ -210,6 +210,13 @@ pub async fn render_off_thread(
         .map_err(|e| AppError::internal(format!("rendering task: {e}")))?
 }
 
+/// The HTML rendering of frozen data alone (a report's web version).
+pub fn render_html(data: &ReportData, look: &Look) -> AppResult<String> {
+    let doc = document::build(data, &look.brand, look.theme);
+    let template = look.template.as_ref().map(|(h, c)| (h.as_str(), c.as_str()));
+    render::html::render(&doc, template)
+}
+
 /// Renders frozen data: everything, the PDF's creation date included, comes from `data` and
 /// `look`, so regenerating from the same data with the same look gives the same bytes.
 pub fn render_data(data: &ReportData, look: &Look) -> AppResult<(Vec<u8>, String, Timings)> {

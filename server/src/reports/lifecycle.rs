@@ -283,6 +283,39 @@ pub async fn regenerate(state: &AppState, actor: Option<&Actor>, report_id: i64)
     Ok(ServiceReport::find(&mut conn, report.id).await?)
 }
 
+/// The report's web version: its frozen data rendered as HTML with its look as it is now (the
+/// PDF's rule: the account's owners and admins, and staff).
+pub async fn web_version(state: &AppState, actor: Option<&Actor>, report_id: i64) -> AppResult<String> {
+    let (report, rows) = {
+        let mut pooled = state.conn().await?;
+        let mut conn = pooled.conn();
+        let report = ServiceReport::find(&mut conn, report_id).await?;
+        authorize(actor, Action::DownloadReport, report_resource(&report))?;
+        let site = Site::find(&mut conn, report.site_id).await?;
+        let rows = look_rows(&mut conn, &site, report.branding_id, report.template_id)
+            .await
+            .map_err(|e| match e {
+                AppError::NotFound => AppError::Conflict(format!(
+                    "report {}: its branding or template is no longer available",
+                    report.id
+                )),
+                other => other,
+            })?;
+        (report, rows)
+    };
+    if report.is_white_label && report.branding_id.is_none() {
+        return Err(AppError::Conflict(format!(
+            "report {}: its agency branding was deleted",
+            report.id
+        )));
+    }
+    let look = look(&state.logos, rows, Some(Theme::parse(&report.theme)?)).await?;
+    let data = stored_data(&report)?;
+    tokio::task::spawn_blocking(move || super::generate::render_html(&data, &look))
+        .await
+        .map_err(|e| AppError::internal(format!("rendering task: {e}")))?
+}
+
 /// A report rendered but not saved: its data, HTML, and the PDF when asked for.
 #[derive(Debug)]
 pub struct Preview {

@@ -105,6 +105,22 @@ pub async fn get(state: &AppState, actor: Option<&Actor>, id: i64) -> AppResult<
     Ok(report.to_dto(site.name, with_figures))
 }
 
+/// Whom a report of this account may be emailed to: the recipients set on its subscription,
+/// then the account's own people.
+pub async fn allowed_recipients(
+    conn: &mut crate::db::DbConn<'_>,
+    account_id: i64,
+    on_subscription: &[String],
+) -> AppResult<Vec<String>> {
+    let mut allowed = on_subscription.to_vec();
+    for email in User::emails_of_account(conn, account_id).await? {
+        if !allowed.iter().any(|a| a.eq_ignore_ascii_case(&email)) {
+            allowed.push(email);
+        }
+    }
+    Ok(allowed)
+}
+
 /// Report emails an account may queue per day (UTC), scheduled ones included.
 pub const EMAILS_PER_DAY: i64 = 500;
 
@@ -150,9 +166,7 @@ pub async fn send(
             "the report has no recipients: give at least one",
         ));
     }
-    // a report goes only to the account's own people and the recipients set on its subscription
-    let mut allowed: Vec<String> = User::emails_of_account(&mut conn, report.account_id).await?;
-    allowed.extend(on_subscription);
+    let allowed = allowed_recipients(&mut conn, report.account_id, &on_subscription).await?;
     if let Some(stranger) = to.iter().find(|r| !allowed.iter().any(|a| a.eq_ignore_ascii_case(r))) {
         return Err(AppError::invalid(
             "recipients",

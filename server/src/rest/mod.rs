@@ -128,6 +128,7 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>, bool)> {
             SIGNED_IN,
         ),
         (Method::GET, "/reports/{id}/pdf", get(reports::pdf), SIGNED_IN),
+        (Method::GET, "/reports/{id}/view", get(reports::web_version), SIGNED_IN),
         (Method::GET, "/api/v1/openapi.json", get(openapi::document), OPEN),
         (Method::GET, "/reports/shared/{token}", get(reports::shared_pdf), OPEN),
     ]

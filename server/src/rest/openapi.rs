@@ -63,6 +63,7 @@ pub struct ClientPage {
         super::reports::send,
         super::reports::regenerate,
         super::reports::pdf,
+        super::reports::web_version,
         super::reports::shared_pdf,
         super::branding::list,
         super::branding::create,

@@ -217,6 +217,26 @@ pub async fn pdf(
     ))
 }
 
+/// The report's web version (as for its PDF), served in a sandbox: no script, no requests.
+#[utoipa::path(get, path = "/reports/{id}/view", tag = "reports", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "text/html", description = "the report as HTML"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn web_version(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let html = lifecycle::web_version(&state, actor.as_ref(), report_id(&id)?).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "private, no-store"),
+            (header::CONTENT_SECURITY_POLICY, crate::security::TEMPLATE_OUTPUT_POLICY),
+        ],
+        html,
+    )
+        .into_response())
+}
+
 /// The PDF behind an unexpired, unrevoked share link (no sign-in).
 #[utoipa::path(get, path = "/reports/shared/{token}", tag = "reports", params(("token" = String, Path)),
     responses((status = 200, content_type = "application/pdf", description = "the PDF"), (status = 404, body = ErrorBody)))]

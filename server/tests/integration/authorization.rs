@@ -49,7 +49,7 @@ struct Fixture {
 enum Call {
     Graphql(String),
     Rest(Method, String, Option<Value>),
-    ServerFn(&'static str, Vec<(&'static str, String)>),
+    ServerFn(String, Vec<(&'static str, String)>),
 }
 
 async fn setup(app: &TestApp) -> Fixture {
@@ -370,6 +370,7 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
         | "rest.GET./api/v1/services/dashboard/clients/"
         | "rest.GET./api/v1/openapi.json" => rest(Method::GET, op.trim_start_matches("rest.GET.").to_owned(), None),
         "rest.GET./reports/{id}/pdf" => rest(Method::GET, format!("/reports/{}/pdf", f.report_a1), None),
+        "rest.GET./reports/{id}/view" => rest(Method::GET, format!("/reports/{}/view", f.report_a1), None),
         "rest.GET./reports/shared/{token}" => {
             let (_, b) = app
                 .graphql(
@@ -381,14 +382,59 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
             let path = format!("/reports/{}", url.split_once("/reports/").unwrap().1);
             rest(Method::GET, path, None)
         }
-        "serverfn.viewer" => Call::ServerFn("viewer", vec![]),
-        "serverfn.login" => Call::ServerFn(
-            "login",
+        "serverfn.viewer" => Call::ServerFn("viewer".into(), vec![]),
+        "serverfn.login" => Call::ServerFn("login".into(),
             vec![("email", "nobody@x.example".into()), ("password", "wrong".into())],
         ),
-        "serverfn.logout" => Call::ServerFn("logout", vec![]),
-        "serverfn.services_dashboard" => Call::ServerFn("services_dashboard", vec![]),
-        "serverfn.subscriptions" => Call::ServerFn("subscriptions", vec![]),
+        "serverfn.logout" => Call::ServerFn("logout".into(), vec![]),
+        "serverfn.services_dashboard" => Call::ServerFn("services_dashboard".into(), vec![]),
+        "serverfn.subscriptions" => Call::ServerFn("subscriptions".into(), vec![]),
+        "serverfn.set_theme" => Call::ServerFn("set_theme".into(), vec![("theme", "dark".into()), ("back", "/".into())]),
+        "serverfn.client_list" => Call::ServerFn("client_list".into(), vec![("query[q]", "summit".into())]),
+        "serverfn.client_detail"
+        | "serverfn.client_content"
+        | "serverfn.client_backlinks"
+        | "serverfn.client_ahrefs"
+        | "serverfn.client_reports"
+        | "serverfn.client_billing"
+        | "serverfn.client_config" => Call::ServerFn(
+            op.trim_start_matches("serverfn.").into(),
+            vec![("subscription", f.subscription_a1.to_string())],
+        ),
+        "serverfn.save_client_config" => Call::ServerFn("save_client_config".into(),
+            vec![
+                ("subscription", f.subscription_a1.to_string()),
+                ("sections[]", "traffic".into()),
+                ("tone", "friendly".into()),
+            ],
+        ),
+        "serverfn.save_client_config_json" => Call::ServerFn("save_client_config_json".into(),
+            vec![
+                ("subscription", f.subscription_a1.to_string()),
+                ("json", r#"{"tone": "technical"}"#.into()),
+            ],
+        ),
+        "serverfn.report_share_links" => Call::ServerFn("report_share_links".into(), vec![("report", f.report_a1.to_string())]),
+        "serverfn.resend_report" => Call::ServerFn("resend_report".into(),
+            vec![
+                ("subscription", f.subscription_a1.to_string()),
+                ("report", f.report_a1.to_string()),
+                ("recipients[]", "owner@summit-pt.example".into()),
+            ],
+        ),
+        "serverfn.regenerate_report" | "serverfn.share_report" => Call::ServerFn(
+            op.trim_start_matches("serverfn.").into(),
+            vec![
+                ("subscription", f.subscription_a1.to_string()),
+                ("report", f.report_a1.to_string()),
+            ],
+        ),
+        "serverfn.revoke_share_link" => Call::ServerFn("revoke_share_link".into(),
+            vec![
+                ("subscription", f.subscription_a1.to_string()),
+                ("link", fresh(app, f, "share_link").await.to_string()),
+            ],
+        ),
         other => panic!("the matrix has an operation the test cannot call: {other}"),
     }
 }
@@ -425,6 +471,7 @@ async fn on_site_a2(app: &TestApp, f: &Fixture, op: &str) -> Option<Call> {
             None,
         )),
         "rest.GET./reports/{id}/pdf@a2" => Some(Call::Rest(Method::GET, format!("/reports/{report}/pdf"), None)),
+        "rest.GET./reports/{id}/view@a2" => Some(Call::Rest(Method::GET, format!("/reports/{report}/view"), None)),
         _ => None,
     }
 }

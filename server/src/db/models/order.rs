@@ -168,6 +168,61 @@ impl Order {
     }
 }
 
+/// Links delivered in `[from, until)`, per site (a link counts whatever it reached since).
+pub async fn delivered_by_site(
+    conn: &mut DbConn<'_>,
+    from: NaiveDateTime,
+    until: NaiveDateTime,
+) -> diesel::QueryResult<Vec<(i64, i64)>> {
+    db_run!(conn, |c| links::table
+        .filter(links::delivered_at.ge(from))
+        .filter(links::delivered_at.lt(until))
+        .group_by(links::site_id)
+        .select((links::site_id, diesel::dsl::count_star()))
+        .load(c)
+        .await)
+}
+
+/// A site's links that reached each stage in `[from, until)`: ordered, delivered, live, indexed.
+pub async fn stages_between(
+    conn: &mut DbConn<'_>,
+    site_id: i64,
+    from: NaiveDateTime,
+    until: NaiveDateTime,
+) -> diesel::QueryResult<[i64; 4]> {
+    let mut out = [0; 4];
+    let ordered = db_run!(conn, |c| links::table
+        .filter(links::site_id.eq(site_id))
+        .filter(links::ordered_at.ge(from))
+        .filter(links::ordered_at.lt(until))
+        .count()
+        .get_result::<i64>(c)
+        .await)?;
+    let delivered = db_run!(conn, |c| links::table
+        .filter(links::site_id.eq(site_id))
+        .filter(links::delivered_at.ge(from))
+        .filter(links::delivered_at.lt(until))
+        .count()
+        .get_result::<i64>(c)
+        .await)?;
+    let live = db_run!(conn, |c| links::table
+        .filter(links::site_id.eq(site_id))
+        .filter(links::live_at.ge(from))
+        .filter(links::live_at.lt(until))
+        .count()
+        .get_result::<i64>(c)
+        .await)?;
+    let indexed = db_run!(conn, |c| links::table
+        .filter(links::site_id.eq(site_id))
+        .filter(links::indexed_at.ge(from))
+        .filter(links::indexed_at.lt(until))
+        .count()
+        .get_result::<i64>(c)
+        .await)?;
+    out.copy_from_slice(&[ordered, delivered, live, indexed]);
+    Ok(out)
+}
+
 /// A site's links by status (the backlink tracker).
 pub async fn link_statuses(conn: &mut DbConn<'_>, site_id: i64) -> diesel::QueryResult<Vec<(String, i64)>> {
     db_run!(conn, |c| links::table

@@ -292,6 +292,36 @@ impl ServiceReport {
         })
     }
 
+    /// The newest report of every site that has one: (site, id, type, status, held, generated at).
+    pub async fn latest_per_site(
+        conn: &mut DbConn<'_>,
+    ) -> diesel::QueryResult<Vec<(i64, i64, String, String, bool, NaiveDateTime)>> {
+        let ids: Vec<i64> = db_run!(conn, |c| t::table
+            .group_by(t::site_id)
+            .select(diesel::dsl::max(t::id))
+            .load::<Option<i64>>(c)
+            .await)?
+        .into_iter()
+        .flatten()
+        .collect();
+        let rows: Vec<(i64, i64, String, String, Option<String>, NaiveDateTime)> = db_run!(conn, |c| t::table
+            .filter(t::id.eq_any(&ids))
+            .select((
+                t::site_id,
+                t::id,
+                t::report_type,
+                t::status,
+                t::hold_reason,
+                t::generated_at
+            ))
+            .load(c)
+            .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(site, id, kind, status, hold, at)| (site, id, kind, status, hold.is_some(), at))
+            .collect())
+    }
+
     /// The newest report of each of these sites (one query, for the GraphQL loader).
     pub async fn latest_for_sites(conn: &mut DbConn<'_>, site_ids: &[i64]) -> diesel::QueryResult<Vec<ServiceReport>> {
         let ids: Vec<i64> = db_run!(conn, |c| t::table

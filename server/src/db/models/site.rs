@@ -52,6 +52,14 @@ impl Site {
         })
     }
 
+    /// Every site's domain, by id.
+    pub async fn domains(conn: &mut DbConn<'_>) -> diesel::QueryResult<Vec<(i64, String)>> {
+        db_run!(conn, |c| igny8_sites::table
+            .select((igny8_sites::id, igny8_sites::domain))
+            .load(c)
+            .await)
+    }
+
     pub async fn find(conn: &mut DbConn<'_>, id: i64) -> diesel::QueryResult<Site> {
         db_run!(conn, |c| igny8_sites::table
             .find(id)

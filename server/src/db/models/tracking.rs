@@ -92,3 +92,42 @@ pub async fn published(
         .load(c)
         .await)
 }
+
+/// A site's pages by Search Console clicks over `[from, to]`: (page, clicks, impressions,
+/// impression-weighted average position).
+pub async fn top_pages(
+    conn: &mut DbConn<'_>,
+    site_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+    limit: i64,
+) -> diesel::QueryResult<Vec<(String, i64, i64, Option<f64>)>> {
+    use diesel::sql_types::{BigInt, Date, Double, Nullable, Text};
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Text)]
+        page: String,
+        #[diesel(sql_type = BigInt)]
+        clicks: i64,
+        #[diesel(sql_type = BigInt)]
+        impressions: i64,
+        #[diesel(sql_type = Nullable<Double>)]
+        position: Option<f64>,
+    }
+    let sql = "SELECT dimension_value AS page, CAST(SUM(clicks) AS BIGINT) AS clicks, \
+               CAST(SUM(impressions) AS BIGINT) AS impressions, \
+               CAST(SUM(position * impressions) AS DOUBLE PRECISION) / NULLIF(CAST(SUM(CASE WHEN position IS NULL THEN 0 ELSE impressions END) AS DOUBLE PRECISION), 0) AS position \
+               FROM igny8_gsc_metrics_cache WHERE site_id = $1 AND dimension = 'page' AND metric_date >= $2 AND metric_date <= $3 \
+               GROUP BY dimension_value ORDER BY SUM(clicks) DESC, dimension_value LIMIT $4";
+    let rows: Vec<Row> = db_run!(conn, |c| diesel::sql_query(sql)
+        .bind::<BigInt, _>(site_id)
+        .bind::<Date, _>(from)
+        .bind::<Date, _>(to)
+        .bind::<BigInt, _>(limit)
+        .load(c)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.page, r.clicks, r.impressions, r.position))
+        .collect())
+}

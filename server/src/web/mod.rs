@@ -1,14 +1,17 @@
-//! The Leptos pages and server functions, and the `Backend` port they call through: a thin
-//! adapter over the same services GraphQL and REST use.
+//! The Leptos pages and server functions, and the ports they call through (one module per noun,
+//! each a thin adapter over the same services GraphQL and REST use).
 
-use std::net::SocketAddr;
+mod charts;
+mod clients;
+mod dashboard;
+mod portal;
+mod session;
+
 use std::sync::Arc;
 
-use app::api::backend::{Backend, SharedBackend};
-use app::types::{Actor, ApiError, DashboardSummary, SubscriptionList, Viewer};
+use app::api::ports::Ports;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
 use axum::http::{Method, Request};
 use axum::middleware::Next;
@@ -17,76 +20,8 @@ use axum::routing::post;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 
-use crate::auth::{self, session::ClientInfo};
 use crate::http::SignedIn;
 use crate::state::AppState;
-use crate::{accounts, subscriptions};
-
-/// The server side of the port.
-pub struct ServerBackend {
-    pub state: AppState,
-}
-
-#[async_trait::async_trait]
-impl Backend for ServerBackend {
-    async fn actor(&self, req: &Parts) -> Result<Option<Actor>, ApiError> {
-        // `http::identify` has looked the caller up already
-        if let Some(SignedIn(actor)) = req.extensions.get::<SignedIn>() {
-            return Ok(actor.clone());
-        }
-        Ok(crate::http::actor_for(&self.state, &req.headers).await?)
-    }
-
-    async fn viewer(&self, actor: Option<&Actor>) -> Result<Option<Viewer>, ApiError> {
-        let mut pooled = self.state.conn().await?;
-        Ok(accounts::viewer(&mut pooled.conn(), actor).await?)
-    }
-
-    async fn login(&self, req: &Parts, email: &str, password: &str) -> Result<String, ApiError> {
-        let config = &self.state.config;
-        let peer = req.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-        let client = ClientInfo {
-            ip: auth::client::address(peer, &req.headers, &config.trusted_proxies, &config.client_ip_header)
-                .map(|ip| ip.to_string()),
-            user_agent: req
-                .headers
-                .get(http::header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned),
-        };
-        let mut pooled = self.state.conn().await?;
-        let outcome = auth::session::login(
-            &mut pooled.conn(),
-            &self.state.throttle,
-            email,
-            password,
-            &client,
-            config.session_ttl_hours,
-            config.secure_cookies(),
-            crate::db::now(),
-        )
-        .await?;
-        Ok(outcome.cookie)
-    }
-
-    async fn logout(&self, req: &Parts) -> Result<String, ApiError> {
-        let mut pooled = self.state.conn().await?;
-        Ok(auth::session::logout(&mut pooled.conn(), &req.headers, self.state.config.secure_cookies()).await?)
-    }
-
-    async fn services_dashboard(&self, actor: Option<&Actor>) -> Result<DashboardSummary, ApiError> {
-        Ok(self
-            .state
-            .dashboard
-            .summary(&self.state, actor, crate::db::now().date())
-            .await?)
-    }
-
-    async fn subscriptions(&self, actor: Option<&Actor>) -> Result<SubscriptionList, ApiError> {
-        let mut pooled = self.state.conn().await?;
-        Ok(subscriptions::list(&mut pooled.conn(), actor, &Default::default()).await?)
-    }
-}
 
 /// The page routes, the server-function endpoint and a fallback that renders "not found".
 pub fn routes(state: AppState, assets: &app::PageAssets) -> Router {
@@ -96,10 +31,15 @@ pub fn routes(state: AppState, assets: &app::PageAssets) -> Router {
         .site_pkg_dir("pkg")
         .site_addr(state.config.bind)
         .build();
-    let backend: SharedBackend = Arc::new(ServerBackend { state: state.clone() });
-    // per request: the backend, and the CSP nonce of `security::headers` for inline scripts
+    let ports = Ports {
+        session: Arc::new(session::Session(state.clone())),
+        dashboard: Arc::new(dashboard::Dashboard(state.clone())),
+        clients: Arc::new(clients::Clients(state.clone())),
+        portal: Arc::new(portal::Portal(state.clone())),
+    };
+    // per request: the ports, and the CSP nonce of `security::headers` for inline scripts
     let context = move || {
-        provide_context(backend.clone());
+        provide_context(ports.clone());
         if let Some(n) = use_context::<Parts>().and_then(|p| p.extensions.get::<crate::security::CspNonce>().cloned()) {
             provide_context(leptos::nonce::Nonce::from_value(n.0));
         }
