@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Browser end-to-end tests: starts the built server (`igny8 serve --demo`) on a fresh SQLite database in a temp
-# directory and a free port, waits for /readyz, runs the Playwright specs in end2end/tests/ with Debian's Chromium,
-# then stops the server with SIGTERM and fails unless it shuts down cleanly (exit status 0) within 10 s.
+# Browser end-to-end tests: seeds a fresh SQLite database in a temp directory with the demo (and 60 more clients),
+# starts the built server on a free port, waits for /readyz, runs the Playwright specs in end2end/tests/ with
+# Debian's Chromium (screenshots of every page land in target/e2e-screenshots/ for review), then stops the
+# server with SIGTERM and fails unless it shuts down cleanly (exit status 0) within 10 s.
 # Usage: scripts/e2e.sh            (after `cargo build -p server --bin igny8`, and optionally scripts/build-hydrate.sh)
 # Env:   E2E_SERVER_BIN   server binary (default target/debug/igny8)
 #        EXPECT_HYDRATION 1|0 (default: 1 when the browser bundle is built: target/site/pkg/manifest.txt)
@@ -70,7 +71,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-step "Starting $bin serve --demo on $base (data in $D)"
+step "Seeding the demo (and 60 more clients) and starting $bin serve on $base (data in $D)"
 mkdir -p "$root/target/site"
 # A clean slate: the server refuses unknown IGNY8_* variables, and a developer's own configuration
 # (IGNY8_CONFIG, IGNY8_PUBLIC_URL, DATABASE_URL, ...) must not leak into the test server. The
@@ -80,15 +81,22 @@ unset_own_env=()
 while IFS= read -r name; do
   unset_own_env+=(-u "$name")
 done < <(compgen -e | grep -E '^(IGNY8_|DATABASE_URL$)' || true)
-env "${unset_own_env[@]}" \
-  DATABASE_URL="sqlite://$D/igny8.db" \
-  IGNY8_BIND="127.0.0.1:$PORT" \
-  IGNY8_OBJECT_STORE="$D/objects" \
-  IGNY8_OUTBOX_DIR="$D/outbox" \
-  IGNY8_SITE_ROOT="$root/target/site" \
-  IGNY8_LOG=info \
-  IGNY8_JOBS_TICK= \
-  "$bin" serve --demo >"$D/server.log" 2>&1 &
+server_env=(
+  env "${unset_own_env[@]}"
+  DATABASE_URL="sqlite://$D/igny8.db"
+  IGNY8_BIND="127.0.0.1:$PORT"
+  IGNY8_OBJECT_STORE="$D/objects"
+  IGNY8_OUTBOX_DIR="$D/outbox"
+  IGNY8_SITE_ROOT="$root/target/site"
+  IGNY8_LOG=info
+  IGNY8_JOBS_TICK=
+)
+# the demo plus 60 synthetic clients, so the client list has more than one page
+"${server_env[@]}" "$bin" seed --demo --sites 60 --months 3 >"$D/seed.log" 2>&1 || {
+  cat "$D/seed.log" >&2
+  die "seeding the demo data failed"
+}
+"${server_env[@]}" "$bin" serve >"$D/server.log" 2>&1 &
 server_pid=$!
 
 step "Waiting for GET /readyz to answer 200 (up to 120 s)"
@@ -118,6 +126,7 @@ step "node --test ${specs[*]}"
 BASE_URL=$base \
   EXPECT_HYDRATION=$EXPECT_HYDRATION \
   E2E_ARTIFACTS_DIR="$D/artifacts" \
+  E2E_SCREENSHOTS_DIR="$root/target/e2e-screenshots" \
   node --test --test-reporter=spec "${specs[@]}"
 
 step "Stopping the server with SIGTERM (graceful shutdown within 10 s)"

@@ -123,3 +123,30 @@ export async function expectOnLogin(page) {
 export async function textOf(locator) {
   return (await locator.innerText()).replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * Saves a full-page screenshot for review (not compared pixel by pixel) in E2E_SCREENSHOTS_DIR
+ * (scripts/e2e.sh: target/e2e-screenshots).
+ */
+export async function snap(page, name) {
+  const dir = process.env.E2E_SCREENSHOTS_DIR;
+  if (!dir) return;
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/** The accessibility violations of the page that axe-core rates serious or critical. */
+export async function seriousA11yViolations(page) {
+  const { AxeBuilder } = await import('@axe-core/playwright');
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** The text of `[data-test=name]`, whitespace collapsed. */
+export async function testText(page, name) {
+  return textOf(page.locator(`[data-test="${name}"]`).first());
+}
+
+export const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });

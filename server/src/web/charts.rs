@@ -9,8 +9,8 @@ use crate::reports::document::{Chart, ChartKind};
 use crate::reports::render::charts;
 
 /// Width and height of a page chart (SVG user units; it scales to its box).
-const W: u32 = 640;
-const H: u32 = 260;
+const W: u32 = 760;
+const H: u32 = 280;
 
 pub fn themed(title: &str, kind: ChartKind, points: Vec<(String, f64)>) -> AppResult<ThemedChart> {
     let chart = Chart {

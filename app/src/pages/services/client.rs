@@ -23,6 +23,7 @@ use crate::components::widgets::{Badge, EmptyState, Progress, Tabs, tone_of};
 use crate::types::billing::Billing;
 use crate::types::client::{AhrefsPanel, BacklinkPanel, ClientDetail, ConfigPanel, ConfigValues, ReportsPanel};
 use crate::types::format_cents;
+use crate::types::money::group_digits;
 use crate::types::report::SectionKey;
 use crate::types::tracker::ContentTracker;
 
@@ -88,7 +89,11 @@ fn Client(detail: ClientDetail, query: ParamsMap) -> impl IntoView {
         .iter()
         .map(|(k, label)| (*k, *label, client_url(id, k, &[])))
         .collect::<Vec<_>>();
-    let title = format!("{} · {}", detail.account_name, s.site_name);
+    let title = if s.site_name == detail.account_name {
+        detail.account_name.clone()
+    } else {
+        format!("{} · {}", detail.account_name, s.site_name)
+    };
     let sub = format!(
         "{} · {} · {} a month · renews {}",
         detail.domain,
@@ -288,6 +293,14 @@ fn Backlinks(b: BacklinkPanel) -> impl IntoView {
     }
 }
 
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn day(t: &Option<String>) -> String {
     t.as_deref()
         .map(|s| s.chars().take(10).collect())
@@ -333,7 +346,7 @@ fn Ahrefs(a: AhrefsPanel) -> impl IntoView {
                 {a.dr_chart.map(|c| view! { <Chart chart=c test="dr-chart" /> })}
                 {a.referring_chart.map(|c| view! { <Chart chart=c test="rd-chart" /> })}
             </div>
-            <h3>"Top pages" <span class="panel-note">"Search Console clicks in the range"</span></h3>
+            <h3>"Top pages " <span class="panel-note">"· Search Console clicks in the range"</span></h3>
             {if a.top_pages.is_empty() {
                 view! { <EmptyState title="No page data in this range" /> }.into_any()
             } else {
@@ -343,7 +356,7 @@ fn Ahrefs(a: AhrefsPanel) -> impl IntoView {
                             <thead><tr><th scope="col">"Page"</th><th scope="col" class="num">"Clicks"</th><th scope="col" class="num">"Impressions"</th><th scope="col" class="num">"Avg. position"</th></tr></thead>
                             <tbody>
                                 {a.top_pages.iter().map(|p| view! {
-                                    <tr><td>{p.page.clone()}</td><td class="num">{p.clicks}</td><td class="num">{p.impressions}</td><td class="num">{p.position.map(|x| format!("{x:.1}")).unwrap_or_else(|| "—".into())}</td></tr>
+                                    <tr><td>{p.page.clone()}</td><td class="num">{group_digits(p.clicks)}</td><td class="num">{group_digits(p.impressions)}</td><td class="num">{p.position.map(|x| format!("{x:.1}")).unwrap_or_else(|| "—".into())}</td></tr>
                                 }).collect_view()}
                             </tbody>
                         </table>
@@ -404,7 +417,7 @@ fn Reports(id: i64, r: ReportsPanel, query: ParamsMap) -> impl IntoView {
     let recipients = r.recipients.clone();
     view! {
         <section class="panel stack" aria-labelledby="reports-title" data-test="reports-panel">
-            <h2 id="reports-title">"Report history" <span class="panel-note">{format!("{} reports", r.reports.len())}</span></h2>
+            <h2 id="reports-title">"Report history" <span class="panel-note">{plural(r.reports.len(), "report")}</span></h2>
             {regenerate_confirm}
             {revoke_confirm}
             {new_link.map(|l| view! {

@@ -22,10 +22,7 @@ const PATH: &str = "/services";
 pub fn ServicesDashboard() -> impl IntoView {
     let page = Resource::new(|| (), |_| services_dashboard());
     let query = use_query_map();
-    let clients = Resource::new(
-        move || ClientQueryParams::from_map(&query.read()),
-        client_list,
-    );
+    let clients = Resource::new(move || ClientQueryParams::from_map(&query.read()), client_list);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -79,11 +76,12 @@ fn Overview(page: DashboardPage) -> impl IntoView {
     let last = month_name(&p.month);
     let was = |v: String| format!("vs {v} in {last}");
     let margin_pct = s.margin_pct.map(|m| format!("{m:.1}% of what was billed"));
-    let today = s.revenue.period_end.clone();
+    let this_month = s.revenue.period_start.get(..7).map(month_name).unwrap_or_default();
+    let year = s.revenue.period_start.get(..4).unwrap_or_default().to_owned();
     view! {
         <PageHeader
             title="Managed Services"
-            sub=format!("Every managed client, what they bring in and what needs doing · this month to {today}")
+            sub=format!("Every managed client, what they bring in and what needs doing · {this_month} {year} so far")
         />
         <section class="kpis" aria-label="Headline figures">
             <Kpi
@@ -118,10 +116,8 @@ fn Overview(page: DashboardPage) -> impl IntoView {
         <div class="grid-3">
             <section class="panel" aria-labelledby="trend-title">
                 <h2 id="trend-title">"Revenue trend" <span class="panel-note">"last 12 months"</span></h2>
-                <div class="grid-2">
-                    <Chart chart=page.mrr_chart.clone() test="mrr-chart" />
-                    <Chart chart=page.margin_chart.clone() test="margin-chart" />
-                </div>
+                <Chart chart=page.mrr_chart.clone() test="mrr-chart" />
+                <Chart chart=page.margin_chart.clone() test="margin-chart" />
             </section>
             <section class="panel" aria-labelledby="tiers-title">
                 <h2 id="tiers-title">"By tier"</h2>
@@ -312,10 +308,10 @@ fn ClientList(list: ClientListPage, query: ParamsMap) -> impl IntoView {
                         {SubscriptionStatus::ALL.iter().map(|s| option(s.as_str(), s.as_str(), &status)).collect_view()}
                     </select>
                 </div>
-                <div class="field">
-                    <span class="label">"Overdue"</span>
-                    <label class="checks"><input type="checkbox" name="overdue" value="1" checked=overdue data-test="filter-overdue" />" Only with something overdue"</label>
-                </div>
+                <label class="check">
+                    <input type="checkbox" name="overdue" value="1" checked=overdue data-test="filter-overdue" />
+                    "Only with something overdue"
+                </label>
                 {sort.map(|s| view! { <input type="hidden" name="sort" value=s /> })}
                 {dir.map(|d| view! { <input type="hidden" name="dir" value=d /> })}
                 <div class="form-actions">
@@ -357,7 +353,7 @@ fn ClientList(list: ClientListPage, query: ParamsMap) -> impl IntoView {
                                         <tr data-test="client-row" data-subscription=r.subscription_id.to_string()>
                                             <td><a href=href.clone()>{r.account_name.clone()}</a></td>
                                             <td>{r.site_name.clone()}<span class="sub">{r.domain.clone()}</span></td>
-                                            <td>{tier_name(r.tier)}</td>
+                                            <td>{match r.tier { Tier::Lite => "Lite", Tier::Pro => "Pro" }}</td>
                                             <td><Badge text=r.status.as_str().to_owned() tone=tone_of(r.status.as_str()) /></td>
                                             <td class="num">{format_cents(r.monthly_cents, "USD")}</td>
                                             <td><Progress done=r.articles_published target=r.articles_target label=format!("Articles for {}", r.site_name) /></td>
