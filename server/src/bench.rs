@@ -113,3 +113,116 @@ async fn sizes(conn: &mut crate::db::DbConn<'_>) -> diesel::QueryResult<(i64, i6
     let gsc_rows = crate::db_run!(conn, |c| gsc::table.count().get_result(c).await)?;
     Ok((subscriptions, gsc_rows))
 }
+
+/// `igny8 pages bench`: the admin pages rendered through the real router in-process (the
+/// authentication, the page's server functions, Leptos' server rendering, the compression of
+/// the answer aside), one at a time for their latency, then by `concurrency` tasks at once for
+/// the rate a page of the client list renders.
+pub async fn pages(
+    state: &AppState,
+    email: &str,
+    iterations: u32,
+    seconds: u64,
+    concurrency: usize,
+) -> anyhow::Result<()> {
+    use tower::ServiceExt;
+    let (token, account_id, subscription, subscriptions) = {
+        let mut pooled = state.conn().await?;
+        let mut conn = pooled.conn();
+        let user = crate::db::models::user::User::find_by_email(&mut conn, email)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("--email: no user {email}"))?;
+        let token = crate::auth::token::create(
+            &mut conn,
+            user.account_id,
+            user.id,
+            "pages bench",
+            None,
+            crate::db::now(),
+        )
+        .await?;
+        let (subscriptions, _) = sizes(&mut conn).await?;
+        let first = crate::db::models::subscription::Subscription::page_with_names(&mut conn, 0, 1).await?;
+        let subscription = first
+            .first()
+            .map(|(s, ..)| s.id)
+            .ok_or_else(|| anyhow::anyhow!("no subscriptions: seed first"))?;
+        (token, user.account_id, subscription, subscriptions)
+    };
+    let app = crate::http::router(state.clone());
+    let bearer = format!("Bearer {}", token.secret);
+    let get = move |path: String| {
+        let app = app.clone();
+        let bearer = bearer.clone();
+        async move {
+            let request = axum::http::Request::get(&path)
+                .header(axum::http::header::AUTHORIZATION, bearer)
+                .body(axum::body::Body::empty())?;
+            let response = app.oneshot(request).await?;
+            let status = response.status();
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
+            anyhow::ensure!(status.is_success(), "{path}: {status}");
+            Ok::<usize, anyhow::Error>(body.len())
+        }
+    };
+    println!(
+        "{}: {subscriptions} subscriptions; {iterations} renders of each page after a warm-up",
+        state.config.database_url
+    );
+    println!(
+        "{:<52} {:>9} {:>9} {:>9} {:>9} {:>8}",
+        "page", "median", "p90", "p99", "max", "HTML"
+    );
+    let mut paths = vec!["/services".to_owned()];
+    for tab in ["content", "backlinks", "ahrefs", "reports", "billing", "config"] {
+        paths.push(format!("/services/clients/{subscription}?tab={tab}"));
+    }
+    for path in &paths {
+        let size = get(path.clone()).await?;
+        let mut times = Vec::new();
+        for _ in 0..iterations {
+            let started = Instant::now();
+            get(path.clone()).await?;
+            times.push(started.elapsed());
+        }
+        let s = Sample::new(times);
+        println!(
+            "{path:<52} {:>6.2} ms {:>6.2} ms {:>6.2} ms {:>6.2} ms {:>5} KB",
+            s.at(0.5),
+            s.at(0.9),
+            s.at(0.99),
+            s.at(1.0),
+            size / 1024
+        );
+    }
+    // a page of the client list, sorted, at the same time from several tasks
+    let list = "/services?sort=price&dir=desc".to_owned();
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let get = get.clone();
+            let list = list.clone();
+            tokio::spawn(async move {
+                let mut n = 0u64;
+                while Instant::now() < deadline {
+                    get(list.clone()).await?;
+                    n += 1;
+                }
+                Ok::<u64, anyhow::Error>(n)
+            })
+        })
+        .collect();
+    let mut total = 0;
+    for t in tasks {
+        total += t.await??;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    println!(
+        "{list}: {total} renders in {elapsed:.1} s by {concurrency} tasks = {:.0} renders/s",
+        total as f64 / elapsed
+    );
+    let mut pooled = state.conn().await?;
+    crate::db::models::token::ApiToken::revoke(&mut pooled.conn(), token.id, account_id, crate::db::now()).await?;
+    Ok(())
+}

@@ -34,6 +34,9 @@ pub enum Command {
     /// Measure the dashboard query (MRR and a page of 50 clients, through the GraphQL schema).
     #[command(subcommand)]
     Dashboard(DashboardCommand),
+    /// Measure the admin pages (server rendering through the real router).
+    #[command(subcommand)]
+    Pages(PagesCommand),
     /// Create or revoke API tokens (`Authorization: Bearer …` for GraphQL and REST).
     #[command(subcommand)]
     Token(TokenCommand),
@@ -137,6 +140,23 @@ pub enum DashboardCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum PagesCommand {
+    /// Render each admin page repeatedly as a staff user (median, p90, p99, max), then a page of
+    /// the client list from several tasks at once (renders per second).
+    Bench {
+        #[arg(long, default_value = crate::seed::STAFF_EMAIL)]
+        email: String,
+        #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..=100000))]
+        iterations: u32,
+        /// How long the concurrent part runs.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+        seconds: u64,
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+        concurrency: u16,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum JobsCommand {
     /// Each job's schedule and next three runs, then the latest runs of the ledger.
     List {
@@ -211,6 +231,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Dashboard(DashboardCommand::Bench { email, iterations }) => {
             crate::bench::dashboard(&state, &email, iterations).await
         }
+        Command::Pages(PagesCommand::Bench {
+            email,
+            iterations,
+            seconds,
+            concurrency,
+        }) => crate::bench::pages(&state, &email, iterations, seconds, usize::from(concurrency)).await,
         Command::Serve { demo } => {
             if demo {
                 match crate::seed::run_if_empty(&state, &crate::seed::SeedArgs::demo()).await? {
