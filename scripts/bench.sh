@@ -10,7 +10,9 @@
 #   4. the nightly pre-aggregation (`igny8 jobs run collect_report_metrics`) for 10,000 sites × 1 day;
 #   5. the dashboard at 10,000 subscriptions and 5.5 M Search Console rows: the GraphQL query
 #      (MRR + a page of 50 clients) with `igny8 dashboard bench`, on SQLite and (when reachable)
-#      PostgreSQL, and `GET /api/v1/services/dashboard/` under wrk.
+#      PostgreSQL, and `GET /api/v1/services/dashboard/` under wrk;
+#   6. the admin pages there (`igny8 pages bench`: each page's server rendering, and renders per
+#      second of a sorted page of the client list) and the bytes of a first page load.
 # Usage: scripts/bench.sh [SITES]   (default 1000)
 # Env:   BENCH_PG_URL  admin URL of a PostgreSQL server to create a scratch database on
 #        (default postgres://postgres@127.0.0.1:5432/postgres); unreachable: the step is skipped.
@@ -90,8 +92,29 @@ if grep -q "Non-2xx\|Socket errors" "$work/wrk.txt"; then
   echo "ERROR: wrk saw failed requests" >&2
   exit 1
 fi
+step "First page load over the wire (brotli, as Chromium asks): /services + stylesheet + bundle"
+if [ -f target/site/pkg/manifest.txt ]; then
+  base="http://127.0.0.1:$port"
+  bytes() { curl -s -o /dev/null -w '%{size_download}' -H 'accept-encoding: br, gzip' -H "Authorization: Bearer $token" "$base$1"; }
+  page=$(curl -s -H 'accept-encoding: identity' -H "Authorization: Bearer $token" "$base/services")
+  css=$(printf '%s' "$page" | grep -o '/style/main\.[0-9a-f]*\.css' | head -1)
+  js=/pkg/$(sed -n 's/^js: //p' target/site/pkg/manifest.txt)
+  wasm=/pkg/$(sed -n 's/^wasm: //p' target/site/pkg/manifest.txt)
+  total=0
+  for path in /services "$css" "$js" "$wasm"; do
+    b=$(bytes "$path")
+    total=$((total + b))
+    printf '    %-50s %8s bytes\n' "$path" "$b"
+  done
+  printf '    %-50s %8s bytes\n' "total" "$total"
+else
+  echo "    no browser bundle: run scripts/build-hydrate.sh first"
+fi
 kill $server
 wait $server 2>/dev/null || true
+
+step "Admin pages at 10,000 subscriptions, SQLite (igny8 pages bench)"
+IGNY8_SITE_ROOT=$PWD/target/site run "$work/dash" pages bench --iterations 300 --seconds 10 --concurrency 8
 
 pg_admin=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 if PGCONNECT_TIMEOUT=5 psql "$pg_admin" -X -q -t -A -c 'select 1' >/dev/null 2>&1; then
@@ -104,6 +127,9 @@ if PGCONNECT_TIMEOUT=5 psql "$pg_admin" -X -q -t -A -c 'select 1' >/dev/null 2>&
   step "Dashboard query, PostgreSQL (igny8 dashboard bench)"
   DATABASE_URL=$pg_url IGNY8_OBJECT_STORE="$work/dash/objects" IGNY8_OUTBOX_DIR="$work/dash/outbox" \
     "$bin" dashboard bench --iterations 500
+  step "Admin pages, PostgreSQL (igny8 pages bench)"
+  DATABASE_URL=$pg_url IGNY8_OBJECT_STORE="$work/dash/objects" IGNY8_OUTBOX_DIR="$work/dash/outbox" \
+    "$bin" pages bench --iterations 300 --seconds 10 --concurrency 8
 else
   step "PostgreSQL at $pg_admin is not reachable: its dashboard figures are skipped"
 fi

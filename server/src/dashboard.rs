@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use app::types::dashboard::{
     ClientListRow, ClientRow, ClientStatusSummary, LastReport, Margin, MarginLine, MarginPoint, MrrPoint, OverdueItem,
-    OverdueKind, PreviousMonth, Revenue,
+    OverdueKind, PreviousMonth, Revenue, ThemedChart,
 };
 use app::types::page::Page;
 use app::types::{Actor, BillingInterval, DashboardSummary, SubscriptionStatus, Tier, TierSummary, format_cents};
@@ -335,6 +335,8 @@ pub struct Snapshot {
     pub overdue: Vec<OverdueItem>,
     /// Every managed client site.
     pub clients: Vec<ClientListRow>,
+    /// The trends drawn for the overview (by the web layer, once per snapshot).
+    pub charts: std::sync::OnceLock<(ThemedChart, ThemedChart)>,
 }
 
 pub(crate) async fn snapshot(conn: &mut DbConn<'_>, today: NaiveDate) -> AppResult<Snapshot> {
@@ -363,6 +365,7 @@ pub(crate) async fn snapshot(conn: &mut DbConn<'_>, today: NaiveDate) -> AppResu
         margin_trend,
         overdue,
         clients,
+        charts: std::sync::OnceLock::new(),
     })
 }
 

@@ -37,7 +37,9 @@ impl DashboardCache {
         Ok(self.snapshot(state, actor, today).await?.summary.clone())
     }
 
-    /// All of the figures.
+    /// All of the figures. A copy past its `TTL` is still answered at once while one background
+    /// task computes the next (so no request waits for the recomputation); only when there is no
+    /// copy for today (start-up, a new day) does the request wait for it.
     pub async fn snapshot(
         &self,
         state: &AppState,
@@ -49,20 +51,31 @@ impl DashboardCache {
             Some((at, day, s)) if *day == today => Some((at.elapsed() < TTL, s.clone())),
             _ => None,
         };
-        let refresh = match cached {
-            Some((true, s)) => return Ok(s),
+        match cached {
+            Some((true, s)) => Ok(s),
             Some((false, s)) => {
-                // expired: the first request refreshes, the others keep the copy meanwhile
-                if self.refreshing.swap(true, Ordering::AcqRel) {
-                    return Ok(s);
+                if !self.refreshing.swap(true, Ordering::AcqRel) {
+                    let state = state.clone();
+                    tokio::spawn(async move {
+                        let cache = state.dashboard.clone();
+                        let _refreshing = Refreshing(&cache.refreshing);
+                        if let Err(e) = cache.refresh(&state, today).await {
+                            tracing::warn!(error = %e, "dashboard refresh failed; the previous figures stay");
+                        }
+                    });
                 }
-                true
+                Ok(s)
             }
-            // nothing to serve (start-up, a new day): compute, together if need be
-            None => !self.refreshing.swap(true, Ordering::AcqRel),
-        };
-        // cleared however the computation ends (an error, or the request dropped mid-way)
-        let _refreshing = refresh.then_some(Refreshing(&self.refreshing));
+            None => {
+                // nothing to serve: compute, together if need be
+                let _refreshing =
+                    (!self.refreshing.swap(true, Ordering::AcqRel)).then_some(Refreshing(&self.refreshing));
+                self.refresh(state, today).await
+            }
+        }
+    }
+
+    async fn refresh(&self, state: &AppState, today: NaiveDate) -> AppResult<Arc<Snapshot>> {
         let mut pooled = state.conn().await?;
         let fresh = Arc::new(crate::dashboard::snapshot(&mut pooled.conn(), today).await?);
         *self.last.lock().expect("dashboard cache") = Some((Instant::now(), today, fresh.clone()));

@@ -38,3 +38,31 @@ pub fn ErrorPanel(error: ApiError) -> impl IntoView {
         .into_any()
     }
 }
+
+/// Shows what `load` fetches once it has come (the server waits for it before answering:
+/// `SsrMode::Async`), or why it could not. Unlike a `Resource`, nothing is serialized into the
+/// page for the browser: only islands run there, and they do not need the page's data.
+pub fn loaded<T, F, V>(
+    load: impl Fn() -> F + Send + Sync + 'static,
+    show: impl Fn(T) -> V + Send + Sync + Clone + 'static,
+) -> impl IntoView
+where
+    T: Send + 'static,
+    F: std::future::Future<Output = Result<T, ApiError>> + Send + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || {
+                let show = show.clone();
+                let pending = load();
+                Suspend::new(async move {
+                    match pending.await {
+                        Ok(value) => show(value).into_any(),
+                        Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}

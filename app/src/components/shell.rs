@@ -8,26 +8,20 @@ use leptos_router::components::{A, Outlet, Redirect};
 use leptos_router::hooks::use_location;
 
 use crate::api::{Logout, SetTheme, current_viewer};
-use crate::components::error_panel::ErrorPanel;
+use crate::components::error_panel::loaded;
 use crate::types::Viewer;
 
 /// The page's own content renders beside (not inside) the viewer's `Suspense`, so it renders
 /// once; it authorizes on its own through its server functions.
 #[component]
 pub fn Shell() -> impl IntoView {
-    let viewer = Resource::new(|| (), |_| current_viewer());
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <div class="layout">
-            <Suspense fallback=|| view! { <nav class="sidebar"></nav> }>
-                {move || Suspend::new(async move {
-                    match viewer.await {
-                        Ok(Some(v)) => view! { <Sidebar viewer=v /> }.into_any(),
-                        Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
-                        Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {loaded(current_viewer, |viewer| match viewer {
+                Some(v) => view! { <Sidebar viewer=v /> }.into_any(),
+                None => view! { <Redirect path="/login" /> }.into_any(),
+            })}
             <main class="content" id="main" tabindex="-1">
                 <Outlet />
             </main>

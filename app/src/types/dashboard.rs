@@ -197,8 +197,19 @@ pub struct DashboardPage {
     pub mrr_chart: ThemedChart,
     pub margin_chart: ThemedChart,
     /// Overdue reports, content behind target, backlinks past due, renewals within 7 days.
-    pub actions: Vec<OverdueItem>,
+    pub actions: Vec<ActionGroup>,
 }
+
+/// The overdue items of one kind: how many, and the most urgent (at most `ACTIONS_SHOWN`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActionGroup {
+    pub kind: OverdueKind,
+    pub total: i64,
+    pub items: Vec<OverdueItem>,
+}
+
+/// Overdue items of a kind the overview lists (the client list filters all of them).
+pub const ACTIONS_SHOWN: usize = 8;
 
 /// The newest report of a site and how its delivery went.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,7 +1,7 @@
 //! The admin overview's port: the shared dashboard snapshot, with its trends drawn as charts.
 
 use app::api::dashboard::DashboardPort;
-use app::types::dashboard::{ClientListPage, ClientQuery, DashboardPage};
+use app::types::dashboard::{ACTIONS_SHOWN, ActionGroup, ClientListPage, ClientQuery, DashboardPage, OverdueKind};
 use app::types::{Actor, ApiError};
 
 use super::charts::themed;
@@ -26,25 +26,52 @@ impl DashboardPort for Dashboard {
     async fn page(&self, actor: Option<&Actor>) -> Result<DashboardPage, ApiError> {
         let state = &self.0;
         let s = state.dashboard.snapshot(state, actor, today()).await?;
-        let dollars = |cents: i64| cents as f64 / 100.0;
-        let mrr_points = s
-            .mrr_trend
-            .iter()
-            .map(|p| (short_month(&p.month), dollars(p.mrr_cents)))
-            .collect();
-        let margin_points = s
-            .margin_trend
-            .iter()
-            .map(|p| (short_month(&p.month), dollars(p.margin_cents)))
-            .collect();
+        // drawn once per snapshot, shared by every render of it
+        let (mrr_chart, margin_chart) = match s.charts.get() {
+            Some(c) => c.clone(),
+            None => {
+                let dollars = |cents: i64| cents as f64 / 100.0;
+                let mrr = s
+                    .mrr_trend
+                    .iter()
+                    .map(|p| (short_month(&p.month), dollars(p.mrr_cents)))
+                    .collect();
+                let margin = s
+                    .margin_trend
+                    .iter()
+                    .map(|p| (short_month(&p.month), dollars(p.margin_cents)))
+                    .collect();
+                let charts = (
+                    themed("MRR (USD)", ChartKind::Line, mrr)?,
+                    themed("Margin (USD)", ChartKind::Bars, margin)?,
+                );
+                s.charts.get_or_init(|| charts).clone()
+            }
+        };
+        let actions = [
+            OverdueKind::Report,
+            OverdueKind::Content,
+            OverdueKind::Backlinks,
+            OverdueKind::Renewal,
+        ]
+        .into_iter()
+        .map(|kind| {
+            let of_kind = s.overdue.iter().filter(|i| i.kind == kind);
+            ActionGroup {
+                kind,
+                total: of_kind.clone().count() as i64,
+                items: of_kind.take(ACTIONS_SHOWN).cloned().collect(),
+            }
+        })
+        .collect();
         Ok(DashboardPage {
             summary: s.summary.clone(),
             previous: s.previous.clone(),
             mrr_trend: s.mrr_trend.clone(),
             margin_trend: s.margin_trend.clone(),
-            mrr_chart: themed("MRR (USD)", ChartKind::Line, mrr_points)?,
-            margin_chart: themed("Margin (USD)", ChartKind::Bars, margin_points)?,
-            actions: s.overdue.clone(),
+            mrr_chart,
+            margin_chart,
+            actions,
         })
     }
 

@@ -15,6 +15,7 @@ mod http;
 mod jobs;
 mod jobs_faults;
 mod logo;
+mod pages;
 mod regressions;
 mod report_cli;
 mod report_collect;

@@ -1,23 +1,15 @@
 //! ServiceOverview: what the account's managed service includes, per site.
 
 use crate::api::my_subscriptions;
-use crate::components::error_panel::ErrorPanel;
+use crate::components::error_panel::loaded;
 use crate::types::SubscriptionList;
 use leptos::prelude::*;
 
 #[component]
 pub fn ServiceOverview() -> impl IntoView {
-    let list = Resource::new(|| (), |_| my_subscriptions());
     view! {
         <h1>"Managed Service"</h1>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(l) => view! { <Plans list=l /> }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(my_subscriptions, |l| view! { <Plans list=l /> })}
     }
 }
 

@@ -13,7 +13,7 @@ use crate::api::clients::{
     client_url, report_share_links,
 };
 use crate::components::chart::Chart;
-use crate::components::error_panel::ErrorPanel;
+use crate::components::error_panel::loaded;
 use crate::components::feedback::Confirm;
 use crate::components::form::Field;
 use crate::components::header::PageHeader;
@@ -41,17 +41,10 @@ pub fn ClientPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
-    let detail = Resource::new(id, client_detail);
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(d) => view! { <Client detail=d query=query.read_untracked().clone() /> }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    loaded(
+        move || client_detail(id()),
+        move |d| view! { <Client detail=d query=query.read_untracked().clone() /> },
+    )
 }
 
 fn tier_label(t: crate::types::Tier) -> &'static str {
@@ -126,29 +119,15 @@ fn Client(detail: ClientDetail, query: ParamsMap) -> impl IntoView {
     }
 }
 
-/// Loads a panel's data and shows it, or why not.
-macro_rules! panel {
-    ($resource:expr, |$v:ident| $body:expr) => {
-        view! {
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match $resource.await {
-                        Ok($v) => $body.into_any(),
-                        Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        }
-    };
-}
-
 // ---------- ContentTracker ----------
 
 #[component]
 fn ContentTab(id: i64, query: ParamsMap) -> impl IntoView {
     let month = query.get("month");
-    let data = Resource::new(move || (id, month.clone()), |(id, m)| client_content(id, m));
-    panel!(data, |c| view! { <Content id=id c=c /> })
+    loaded(
+        move || client_content(id, month.clone()),
+        move |c| view! { <Content id=id c=c /> },
+    )
 }
 
 #[component]
@@ -213,8 +192,7 @@ fn Content(id: i64, c: ContentTracker) -> impl IntoView {
 
 #[component]
 fn BacklinksTab(id: i64) -> impl IntoView {
-    let data = Resource::new(move || id, client_backlinks);
-    panel!(data, |b| view! { <Backlinks b=b /> })
+    loaded(move || client_backlinks(id), |b| view! { <Backlinks b=b /> })
 }
 
 fn funnel(counts: [i64; 4], test: &'static str) -> impl IntoView {
@@ -312,11 +290,10 @@ fn day(t: &Option<String>) -> String {
 #[component]
 fn AhrefsTab(id: i64, query: ParamsMap) -> impl IntoView {
     let (from, to) = (query.get("from"), query.get("to"));
-    let data = Resource::new(
-        move || (id, from.clone(), to.clone()),
-        |(id, f, t)| client_ahrefs(id, f, t),
-    );
-    panel!(data, |a| view! { <Ahrefs a=a /> })
+    loaded(
+        move || client_ahrefs(id, from.clone(), to.clone()),
+        |a| view! { <Ahrefs a=a /> },
+    )
 }
 
 #[component]
@@ -371,9 +348,10 @@ fn Ahrefs(a: AhrefsPanel) -> impl IntoView {
 
 #[component]
 fn ReportsTab(id: i64, query: ParamsMap) -> impl IntoView {
-    let data = Resource::new(move || id, client_reports);
-    let q = StoredValue::new(query);
-    panel!(data, |r| view! { <Reports id=id r=r query=q.get_value() /> })
+    loaded(
+        move || client_reports(id),
+        move |r| view! { <Reports id=id r=r query=query.clone() /> },
+    )
 }
 
 #[component]
@@ -496,39 +474,42 @@ fn Reports(id: i64, r: ReportsPanel, query: ParamsMap) -> impl IntoView {
 
 #[component]
 fn ShareLinks(id: i64, report: i64) -> impl IntoView {
-    let data = Resource::new(move || report, report_share_links);
-    panel!(data, |links| view! {
-        <div class="table-wrap" data-test="share-links">
-            <table class="data">
-                <caption>{format!("Share links of report {report}")}</caption>
-                <thead><tr><th scope="col">"Created"</th><th scope="col">"By"</th><th scope="col">"Expires"</th><th scope="col">"State"</th><th scope="col">"Actions"</th></tr></thead>
-                <tbody>
-                    {links.into_iter().map(|l| {
-                        let state = if l.active { "active" } else if l.revoked_at.is_some() { "revoked" } else { "expired" };
-                        view! {
-                            <tr>
-                                <td class="nowrap">{l.created_at.chars().take(10).collect::<String>()}</td>
-                                <td>{l.created_by.clone().unwrap_or_else(|| "—".into())}</td>
-                                <td class="nowrap">{l.expires_at.chars().take(10).collect::<String>()}</td>
-                                <td><Badge text=state tone=if l.active { "good" } else { "neutral" } /></td>
-                                <td>{l.active.then(|| view! {
-                                    <a class="button danger small" href=client_url(id, "reports", &[("confirm", "revoke"), ("link", &l.id.to_string())])>"Revoke"</a>
-                                })}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    })
+    loaded(
+        move || report_share_links(report),
+        move |links| {
+            view! {
+                <div class="table-wrap" data-test="share-links">
+                    <table class="data">
+                        <caption>{format!("Share links of report {report}")}</caption>
+                        <thead><tr><th scope="col">"Created"</th><th scope="col">"By"</th><th scope="col">"Expires"</th><th scope="col">"State"</th><th scope="col">"Actions"</th></tr></thead>
+                        <tbody>
+                            {links.into_iter().map(|l| {
+                                let state = if l.active { "active" } else if l.revoked_at.is_some() { "revoked" } else { "expired" };
+                                view! {
+                                    <tr>
+                                        <td class="nowrap">{l.created_at.chars().take(10).collect::<String>()}</td>
+                                        <td>{l.created_by.clone().unwrap_or_else(|| "—".into())}</td>
+                                        <td class="nowrap">{l.expires_at.chars().take(10).collect::<String>()}</td>
+                                        <td><Badge text=state tone=if l.active { "good" } else { "neutral" } /></td>
+                                        <td>{l.active.then(|| view! {
+                                            <a class="button danger small" href=client_url(id, "reports", &[("confirm", "revoke"), ("link", &l.id.to_string())])>"Revoke"</a>
+                                        })}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }
+        },
+    )
 }
 
 // ---------- BillingHistory ----------
 
 #[component]
 fn BillingTab(id: i64) -> impl IntoView {
-    let data = Resource::new(move || id, client_billing);
-    panel!(data, |b| view! { <BillingView b=b /> })
+    loaded(move || client_billing(id), |b| view! { <BillingView b=b /> })
 }
 
 #[component]
@@ -598,9 +579,10 @@ fn BillingView(b: Billing) -> impl IntoView {
 
 #[component]
 fn ConfigTab(id: i64, query: ParamsMap) -> impl IntoView {
-    let data = Resource::new(move || id, client_config);
-    let q = StoredValue::new(query);
-    panel!(data, |c| view! { <Config id=id c=c query=q.get_value() /> })
+    loaded(
+        move || client_config(id),
+        move |c| view! { <Config id=id c=c query=query.clone() /> },
+    )
 }
 
 /// The values the form shows: as entered when the last save was refused, else as stored.

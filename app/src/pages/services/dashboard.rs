@@ -7,41 +7,36 @@ use leptos_router::params::ParamsMap;
 
 use crate::api::dashboard::{ClientQueryParams, client_list, services_dashboard};
 use crate::components::chart::Chart;
-use crate::components::error_panel::ErrorPanel;
+use crate::components::error_panel::{ErrorPanel, loaded};
 use crate::components::header::PageHeader;
 use crate::components::islands::AutoSubmit;
 use crate::components::kpi::{Change, Kpi};
 use crate::components::table::{Pager, SortHeader, href_with};
 use crate::components::widgets::{Badge, EmptyState, Progress, tone_of};
-use crate::types::dashboard::{ClientListPage, DashboardPage, OverdueItem, OverdueKind};
+use crate::types::dashboard::{ActionGroup, ClientListPage, DashboardPage, OverdueItem, OverdueKind};
 use crate::types::{SubscriptionStatus, Tier, format_cents};
 
 const PATH: &str = "/services";
 
 #[component]
 pub fn ServicesDashboard() -> impl IntoView {
-    let page = Resource::new(|| (), |_| services_dashboard());
     let query = use_query_map();
-    let clients = Resource::new(move || ClientQueryParams::from_map(&query.read()), client_list);
+    let list = move || client_list(ClientQueryParams::from_map(&query.read_untracked()));
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(p) => view! { <Overview page=p /> }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(services_dashboard, |p| view! { <Overview page=p /> })}
         <Suspense fallback=|| view! { <p class="loading">"Loading clients…"</p> }>
-            {move || Suspend::new(async move {
-                let q = query.read_untracked().clone();
-                match clients.await {
-                    Ok(list) => view! { <ClientList list=list query=q /> }.into_any(),
-                    // the overview above already says why when the caller may not see it
-                    Err(e) if e.is_not_visible() => ().into_any(),
-                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
-                }
-            })}
+            {move || {
+                let pending = list();
+                Suspend::new(async move {
+                    let q = query.read_untracked().clone();
+                    match pending.await {
+                        Ok(list) => view! { <ClientList list=list query=q /> }.into_any(),
+                        // the overview above already says why when the caller may not see it
+                        Err(e) if e.is_not_visible() => ().into_any(),
+                        Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
     }
 }
@@ -152,7 +147,7 @@ fn Overview(page: DashboardPage) -> impl IntoView {
                 </dl>
             </section>
         </div>
-        <UpcomingActions items=page.actions.clone() />
+        <UpcomingActions groups=page.actions.clone() />
     }
 }
 
@@ -179,41 +174,40 @@ fn todo(item: &OverdueItem) -> (&'static str, String) {
 }
 
 #[component]
-fn UpcomingActions(items: Vec<OverdueItem>) -> impl IntoView {
-    let groups: Vec<(OverdueKind, &'static str)> = vec![
-        (OverdueKind::Report, "Overdue reports"),
-        (OverdueKind::Content, "Content behind target"),
-        (OverdueKind::Backlinks, "Backlinks past due"),
-        (OverdueKind::Renewal, "Renewals in the next 7 days"),
-    ];
-    let total = items.len();
+fn UpcomingActions(groups: Vec<ActionGroup>) -> impl IntoView {
+    let title = |kind: OverdueKind| match kind {
+        OverdueKind::Report => "Overdue reports",
+        OverdueKind::Content => "Content behind target",
+        OverdueKind::Backlinks => "Backlinks past due",
+        OverdueKind::Renewal => "Renewals in the next 7 days",
+    };
+    let total: i64 = groups.iter().map(|g| g.total).sum();
     view! {
         <section class="panel" aria-labelledby="actions-title" data-test="upcoming-actions">
             <h2 id="actions-title">"Upcoming actions" <span class="panel-note">{format!("{total} open")}</span></h2>
-            {if items.is_empty() {
+            {if total == 0 {
                 view! { <EmptyState title="Nothing is late">"Every report, article, order and renewal is on time."</EmptyState> }.into_any()
             } else {
                 view! {
                     <div class="grid-2">
                         {groups
                             .into_iter()
-                            .map(|(kind, title)| {
-                                let mine: Vec<OverdueItem> = items.iter().filter(|i| i.kind == kind).cloned().collect();
-                                let n = mine.len();
-                                let shown: Vec<OverdueItem> = mine.into_iter().take(8).collect();
+                            .map(|g| {
+                                let n = g.total;
+                                let more = n > g.items.len() as i64;
                                 view! {
-                                    <div data-test=format!("actions-{}", kind_key(kind))>
-                                        <h3>{format!("{title} ({n})")}</h3>
-                                        {if shown.is_empty() {
+                                    <div data-test=format!("actions-{}", kind_key(g.kind))>
+                                        <h3>{format!("{} ({n})", title(g.kind))}</h3>
+                                        {if g.items.is_empty() {
                                             view! { <p class="muted">"None."</p> }.into_any()
                                         } else {
                                             view! {
                                                 <ul class="action-list">
-                                                    {shown.into_iter().map(|i| view! { <ActionItem item=i /> }).collect_view()}
+                                                    {g.items.into_iter().map(|i| view! { <ActionItem item=i /> }).collect_view()}
                                                 </ul>
                                             }.into_any()
                                         }}
-                                        {(n > 8).then(|| view! {
+                                        {more.then(|| view! {
                                             <p><a href=href_with(PATH, &ParamsMap::new(), &[("overdue", Some("1".into()))])>
                                                 {format!("All {n} in the client list →")}
                                             </a></p>
