@@ -26,7 +26,47 @@ pub async fn list(
     today: NaiveDate,
 ) -> AppResult<ClientListPage> {
     let snapshot = state.dashboard.snapshot(state, actor, today).await?;
-    Ok(page(&snapshot.clients, query))
+    Ok(page(&snapshot.clients, &snapshot.client_index, query))
+}
+
+/// What makes a page of the list cheap: the rows' order for each sort (made once per snapshot,
+/// when first asked for) and their names in lower case for the search.
+#[derive(Debug, Default)]
+pub struct ClientIndex {
+    orders: [std::sync::OnceLock<Vec<u32>>; ClientSort::ALL.len()],
+    search: std::sync::OnceLock<Vec<SearchKey>>,
+}
+
+/// A row's names in lower case, for sorting by name and for the search.
+#[derive(Debug)]
+struct SearchKey {
+    client: String,
+    site: String,
+    domain: String,
+}
+
+impl ClientIndex {
+    fn order(&self, rows: &[ClientListRow], sort: ClientSort) -> &[u32] {
+        let slot = ClientSort::ALL.iter().position(|s| *s == sort).unwrap_or(0);
+        self.orders[slot].get_or_init(|| {
+            let keys = self.search(rows);
+            let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+            order.sort_by(|&a, &b| compare(rows, keys, a as usize, b as usize, sort));
+            order
+        })
+    }
+
+    fn search(&self, rows: &[ClientListRow]) -> &[SearchKey] {
+        self.search.get_or_init(|| {
+            rows.iter()
+                .map(|r| SearchKey {
+                    client: r.account_name.to_lowercase(),
+                    site: r.site_name.to_lowercase(),
+                    domain: r.domain.to_lowercase(),
+                })
+                .collect()
+        })
+    }
 }
 
 /// The subscription, when the caller is staff who may see the admin pages.
@@ -237,16 +277,14 @@ fn ratio(done: i64, target: i64) -> f64 {
 }
 
 /// The order of two rows for a sort (ties by client, site, then subscription: a total order).
-fn compare(a: &ClientListRow, b: &ClientListRow, sort: ClientSort) -> Ordering {
-    let by_client = || {
-        a.account_name
-            .to_lowercase()
-            .cmp(&b.account_name.to_lowercase())
-            .then_with(|| a.site_name.to_lowercase().cmp(&b.site_name.to_lowercase()))
-    };
+/// `keys` are the rows' lower-case names (`ClientIndex::search`).
+fn compare(rows: &[ClientListRow], keys: &[SearchKey], i: usize, j: usize, sort: ClientSort) -> Ordering {
+    let (a, b) = (&rows[i], &rows[j]);
+    let (ka, kb) = (&keys[i], &keys[j]);
+    let by_client = || ka.client.cmp(&kb.client).then_with(|| ka.site.cmp(&kb.site));
     let first = match sort {
         ClientSort::Client => Ordering::Equal,
-        ClientSort::Site => a.site_name.to_lowercase().cmp(&b.site_name.to_lowercase()),
+        ClientSort::Site => ka.site.cmp(&kb.site),
         ClientSort::Tier => a.tier.as_str().cmp(b.tier.as_str()),
         ClientSort::Status => a.status.as_str().cmp(b.status.as_str()),
         ClientSort::Price => a.monthly_cents.cmp(&b.monthly_cents),
@@ -267,24 +305,27 @@ fn compare(a: &ClientListRow, b: &ClientListRow, sort: ClientSort) -> Ordering {
         .then_with(|| a.subscription_id.cmp(&b.subscription_id))
 }
 
-fn matches(row: &ClientListRow, q: &ClientQuery, needle: &str) -> bool {
+fn matches(row: &ClientListRow, key: &SearchKey, q: &ClientQuery, needle: &str) -> bool {
     q.tier.is_none_or(|t| row.tier == t)
         && q.status.is_none_or(|s| row.status == s)
         && (!q.overdue || row.overdue > 0)
         && (needle.is_empty()
-            || row.account_name.to_lowercase().contains(needle)
-            || row.site_name.to_lowercase().contains(needle)
-            || row.domain.to_lowercase().contains(needle))
+            || key.client.contains(needle)
+            || key.site.contains(needle)
+            || key.domain.contains(needle))
 }
 
-/// One page of `rows` for the view `q`.
-pub fn page(rows: &[ClientListRow], q: &ClientQuery) -> ClientListPage {
+/// One page of `rows` for the view `q` (`index` is the rows' own).
+pub fn page(rows: &[ClientListRow], index: &ClientIndex, q: &ClientQuery) -> ClientListPage {
     let needle = q.q.trim().to_lowercase();
-    let mut hits: Vec<&ClientListRow> = rows.iter().filter(|r| matches(r, q, &needle)).collect();
-    hits.sort_by(|a, b| {
-        let o = compare(a, b, q.sort);
-        if q.desc { o.reverse() } else { o }
-    });
+    let keys = index.search(rows);
+    let order = index.order(rows, q.sort);
+    let keep = |i: &&u32| matches(&rows[**i as usize], &keys[**i as usize], q, &needle);
+    let hits: Vec<&ClientListRow> = if q.desc {
+        order.iter().rev().filter(keep).map(|&i| &rows[i as usize]).collect()
+    } else {
+        order.iter().filter(keep).map(|&i| &rows[i as usize]).collect()
+    };
     let position = |id: i64| hits.iter().position(|r| r.subscription_id == id);
     // a page after (or before) a row; a row that left the list starts the list again
     let (start, end) = match (q.after.and_then(position), q.before.and_then(position)) {
@@ -353,7 +394,7 @@ mod tests {
         let mut seen = Vec::new();
         let mut pages = Vec::new();
         loop {
-            let p = page(&all, &q);
+            let p = page(&all, &ClientIndex::default(), &q);
             assert_eq!(p.matching, 120);
             seen.extend(p.rows.iter().map(|r| r.subscription_id));
             pages.push(p.clone());
@@ -368,6 +409,7 @@ mod tests {
         // back from the last page
         let back = page(
             &all,
+            &ClientIndex::default(),
             &ClientQuery {
                 before: pages[2].prev_before,
                 ..Default::default()
@@ -387,7 +429,7 @@ mod tests {
             desc: true,
             ..Default::default()
         };
-        let p = page(&all, &q);
+        let p = page(&all, &ClientIndex::default(), &q);
         assert!(p.rows.iter().all(|r| r.tier == Tier::Pro && r.overdue > 0));
         assert_eq!(
             p.matching as usize,
@@ -397,6 +439,7 @@ mod tests {
         assert!(ratios.windows(2).all(|w| w[0] >= w[1]), "{ratios:?}");
         let found = page(
             &all,
+            &ClientIndex::default(),
             &ClientQuery {
                 q: "CLIENT 007".into(),
                 ..Default::default()
@@ -405,6 +448,7 @@ mod tests {
         assert_eq!(found.rows.len(), 1);
         let by_domain = page(
             &all,
+            &ClientIndex::default(),
             &ClientQuery {
                 q: "client 012.example".into(),
                 ..Default::default()
@@ -413,6 +457,7 @@ mod tests {
         assert_eq!(by_domain.rows[0].subscription_id, 12);
         let none = page(
             &all,
+            &ClientIndex::default(),
             &ClientQuery {
                 q: "nobody".into(),
                 ..Default::default()

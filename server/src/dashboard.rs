@@ -325,7 +325,7 @@ pub const PAGE_TREND_MONTHS: i64 = 12;
 
 /// Everything the admin pages show that is the same for every staff member, computed together
 /// and shared for a moment by `DashboardCache` (which authorizes).
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Snapshot {
     pub summary: DashboardSummary,
     pub previous: PreviousMonth,
@@ -335,6 +335,8 @@ pub struct Snapshot {
     pub overdue: Vec<OverdueItem>,
     /// Every managed client site.
     pub clients: Vec<ClientListRow>,
+    /// The client list's sort orders and search keys, made when first asked for.
+    pub client_index: crate::clients::ClientIndex,
     /// The trends drawn for the overview (by the web layer, once per snapshot).
     pub charts: std::sync::OnceLock<(ThemedChart, ThemedChart)>,
 }
@@ -365,6 +367,7 @@ pub(crate) async fn snapshot(conn: &mut DbConn<'_>, today: NaiveDate) -> AppResu
         margin_trend,
         overdue,
         clients,
+        client_index: Default::default(),
         charts: std::sync::OnceLock::new(),
     })
 }
