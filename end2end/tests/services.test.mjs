@@ -258,6 +258,38 @@ test('resend and regenerate go through and say so', options, (t) =>
   }),
 );
 
+test('billing shows the API figures for a chosen range', options, (t) =>
+  withPage(browser, t, async (page) => {
+    await staffPage(page);
+    const sub = await subscriptionOf(page, 'Summit Physical Therapy');
+    const billing = async (args) =>
+      (await graphql(page, `{ billing(accountId: "${sub.account_id}"${args}) { invoices { issuedAt } orderMargins { marginCents } } }`)).billing;
+    const invoices = page.locator('[data-test=invoices-table] tbody tr');
+    await page.goto(`/services/clients/${sub.subscription_id}?tab=billing`);
+    const all = await billing('');
+    assert.equal(await invoices.count(), all.invoices.length);
+    assert.equal(await testText(page, 'billing-range'), 'all time');
+    assert.ok(all.invoices.length >= 2, 'the fixture has invoices in several months');
+    // the latest invoice's month, through the form
+    const last = all.invoices.map((i) => i.issuedAt.slice(0, 10)).sort().at(-1);
+    const from = `${last.slice(0, 7)}-01`;
+    await page.fill('#billing-from', from);
+    await page.fill('#billing-to', last);
+    await Promise.all([page.waitForURL((u) => u.searchParams.get('from') === from), page.click('[data-test=billing-range-form] button')]);
+    const ranged = await billing(`, from: "${from}", to: "${last}"`);
+    assert.ok(ranged.invoices.length < all.invoices.length);
+    assert.equal(await invoices.count(), ranged.invoices.length);
+    assert.equal(await testText(page, 'billing-range'), `${from} to ${last}`);
+    const margin = ranged.orderMargins.reduce((sum, m) => sum + m.marginCents, 0);
+    assert.equal(await testText(page, 'margin-total'), usd.format(margin / 100));
+    // a range that ends before it starts names the field
+    const response = await page.goto(`/services/clients/${sub.subscription_id}?tab=billing&from=2026-10-31&to=2026-10-01`);
+    assert.equal(response.status(), 422);
+    assert.match(await textOf(page.locator('[data-test=error]')), /to: 2026-10-01 is before from 2026-10-31/);
+    assert.equal(await page.inputValue('#billing-to'), '2026-10-01', 'the range stays in the form to be corrected');
+  }),
+);
+
 test('clients, agency admins and site-restricted viewers are refused every admin page', options, async (t) => {
   for (const who of [CLIENT, 'admin@northstar-digital.example', 'viewer@summit-pt.example']) {
     await withPage(browser, t, async (page) => {

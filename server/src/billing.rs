@@ -4,7 +4,7 @@
 use app::types::Actor;
 use app::types::billing::{Billing, Invoice as InvoiceDto, Payment as PaymentDto};
 use app::types::dashboard::MarginLine;
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::auth::{Action, Resource, authorize};
 use crate::db::DbConn;
@@ -16,13 +16,46 @@ fn time(t: NaiveDateTime) -> String {
     t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-pub async fn billing(conn: &mut DbConn<'_>, actor: Option<&Actor>, account_id: i64) -> AppResult<Billing> {
+/// The days a billing history covers (both ends included); open ends reach all of it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Range {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl Range {
+    /// Refuses a range that ends before it starts.
+    pub fn new(from: Option<NaiveDate>, to: Option<NaiveDate>) -> AppResult<Range> {
+        if let (Some(f), Some(t)) = (from, to)
+            && t < f
+        {
+            return Err(AppError::invalid("to", format!("{t} is before from {f}")));
+        }
+        Ok(Range { from, to })
+    }
+
+    fn holds(&self, at: NaiveDateTime) -> bool {
+        let day = at.date();
+        self.from.is_none_or(|f| day >= f) && self.to.is_none_or(|t| day <= t)
+    }
+}
+
+/// Invoices issued, payments processed and orders placed within `range` (payments not yet
+/// processed count only when the range is open).
+pub async fn billing(
+    conn: &mut DbConn<'_>,
+    actor: Option<&Actor>,
+    account_id: i64,
+    range: Range,
+) -> AppResult<Billing> {
     actor.ok_or(AppError::Unauthenticated)?;
     authorize(actor, Action::ViewBilling, Resource::Account(account_id))?;
+    let open = range.from.is_none() && range.to.is_none();
     let staff = authorize(actor, Action::ViewServicesDashboard, Resource::Platform).is_ok();
     let invoices = Invoice::of_account(conn, account_id)
         .await?
         .into_iter()
+        .filter(|i| range.holds(i.issued_at))
         .map(|i| InvoiceDto {
             id: i.id,
             invoice_number: i.invoice_number,
@@ -39,6 +72,7 @@ pub async fn billing(conn: &mut DbConn<'_>, actor: Option<&Actor>, account_id: i
     let payments = Payment::of_account(conn, account_id)
         .await?
         .into_iter()
+        .filter(|p| p.processed_at.map_or(open, |at| range.holds(at)))
         .map(|p| PaymentDto {
             id: p.id,
             invoice_id: p.invoice_id,
@@ -53,7 +87,7 @@ pub async fn billing(conn: &mut DbConn<'_>, actor: Option<&Actor>, account_id: i
         Order::of_account(conn, account_id)
             .await?
             .into_iter()
-            .filter(|o| o.status != "cancelled")
+            .filter(|o| o.status != "cancelled" && range.holds(o.ordered_at))
             .map(|o| MarginLine {
                 kind: "order".into(),
                 id: o.id,

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use app::types::dashboard::{
     ClientListRow, ClientRow, ClientStatusSummary, LastReport, Margin, MarginLine, MarginPoint, MrrPoint, OverdueItem,
-    OverdueKind, PreviousMonth, Revenue, ThemedChart,
+    OverdueKind, PreviousMonth, Revenue,
 };
 use app::types::page::Page;
 use app::types::{Actor, BillingInterval, DashboardSummary, SubscriptionStatus, Tier, TierSummary, format_cents};
@@ -337,8 +337,9 @@ pub struct Snapshot {
     pub clients: Vec<ClientListRow>,
     /// The client list's sort orders and search keys, made when first asked for.
     pub client_index: crate::clients::ClientIndex,
-    /// The trends drawn for the overview (by the web layer, once per snapshot).
-    pub charts: std::sync::OnceLock<(ThemedChart, ThemedChart)>,
+    /// The overview page made of it (by the web layer, once per snapshot: its charts drawn,
+    /// its actions grouped).
+    pub page: std::sync::OnceLock<app::types::dashboard::DashboardPage>,
 }
 
 pub(crate) async fn snapshot(conn: &mut DbConn<'_>, today: NaiveDate) -> AppResult<Snapshot> {
@@ -368,7 +369,7 @@ pub(crate) async fn snapshot(conn: &mut DbConn<'_>, today: NaiveDate) -> AppResu
         overdue,
         clients,
         client_index: Default::default(),
-        charts: std::sync::OnceLock::new(),
+        page: std::sync::OnceLock::new(),
     })
 }
 

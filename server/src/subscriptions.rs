@@ -91,15 +91,7 @@ pub fn to_dto(s: Subscription, site_name: String, staff: bool) -> SubscriptionDt
 }
 
 /// The keys a subscription's config may hold (its report settings are `reports::settings`).
-pub const CONFIG_KEYS: [&str; 7] = [
-    "sections",
-    "branding_id",
-    "template_id",
-    "theme",
-    "report_day",
-    "target_countries",
-    "tone",
-];
+pub use app::types::client::CONFIG_KEYS;
 pub const TONES: [&str; 3] = ["professional", "friendly", "technical"];
 
 /// Checks a config against the documented schema (and that its branding and template belong to

@@ -42,7 +42,14 @@ pub trait ClientPort: Send + Sync + 'static {
         to: Option<&str>,
     ) -> Result<AhrefsPanel, ApiError>;
     async fn reports(&self, actor: Caller<'_>, subscription: i64) -> Result<ReportsPanel, ApiError>;
-    async fn billing(&self, actor: Caller<'_>, subscription: i64) -> Result<Billing, ApiError>;
+    /// Billing issued, processed or placed from `from` to `to` (YYYY-MM-DD; open ends reach all).
+    async fn billing(
+        &self,
+        actor: Caller<'_>,
+        subscription: i64,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Billing, ApiError>;
     async fn resend(&self, actor: Caller<'_>, report: i64, recipients: Vec<String>) -> Result<(), ApiError>;
     async fn regenerate(&self, actor: Caller<'_>, report: i64) -> Result<(), ApiError>;
     /// Creates a share link valid `hours`; returns its URL (shown once).
@@ -106,8 +113,16 @@ pub async fn client_reports(subscription: i64) -> Result<ReportsPanel, ApiError>
 }
 
 #[server(prefix = "/api/ui", endpoint = "client_billing")]
-pub async fn client_billing(subscription: i64) -> Result<Billing, ApiError> {
-    answer(async { ports()?.clients.billing(actor().await?.as_ref(), subscription).await }.await)
+pub async fn client_billing(subscription: i64, from: Option<String>, to: Option<String>) -> Result<Billing, ApiError> {
+    answer(
+        async {
+            ports()?
+                .clients
+                .billing(actor().await?.as_ref(), subscription, from.as_deref(), to.as_deref())
+                .await
+        }
+        .await,
+    )
 }
 
 #[server(prefix = "/api/ui", endpoint = "report_share_links")]

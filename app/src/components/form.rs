@@ -24,3 +24,24 @@ pub fn Field(
         </div>
     }
 }
+
+/// A plain GET form choosing the days a tab shows (`from`, `to`; empty ends mean the default),
+/// kept above the tab's content so that a refused range can be corrected where it was entered.
+#[component]
+pub fn RangeForm(
+    /// The tab the form reloads (`tab=` in the query).
+    #[prop(into)]
+    tab: String,
+    #[prop(into)] from: String,
+    #[prop(into)] to: String,
+) -> impl IntoView {
+    let (from_id, to_id) = (format!("{tab}-from"), format!("{tab}-to"));
+    view! {
+        <form method="get" class="toolbar" aria-label="Range" data-test=format!("{tab}-range-form")>
+            <input type="hidden" name="tab" value=tab.clone() />
+            <div class="field"><label for=from_id.clone()>"From"</label><input type="date" id=from_id name="from" value=from /></div>
+            <div class="field"><label for=to_id.clone()>"To"</label><input type="date" id=to_id name="to" value=to /></div>
+            <button type="submit" class="secondary">"Show"</button>
+        </form>
+    }
+}

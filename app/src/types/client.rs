@@ -17,6 +17,17 @@ pub struct ClientDetail {
     pub overdue: Vec<OverdueItem>,
 }
 
+/// The keys a subscription's config may hold: the fields of `ConfigValues`.
+pub const CONFIG_KEYS: [&str; 7] = [
+    "sections",
+    "branding_id",
+    "template_id",
+    "theme",
+    "report_day",
+    "target_countries",
+    "tone",
+];
+
 /// A subscription's service settings as the form shows them (the config's documented keys).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfigValues {

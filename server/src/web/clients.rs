@@ -133,10 +133,17 @@ impl ClientPort for Clients {
         Ok(ReportsPanel { reports, recipients })
     }
 
-    async fn billing(&self, actor: Caller<'_>, subscription: i64) -> Result<Billing, ApiError> {
+    async fn billing(
+        &self,
+        actor: Caller<'_>,
+        subscription: i64,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Billing, ApiError> {
         let sub = self.site_of(actor, subscription).await?;
+        let range = crate::billing::Range::new(date("from", from)?, date("to", to)?)?;
         let mut pooled = self.0.conn().await?;
-        Ok(crate::billing::billing(&mut pooled.conn(), actor, sub.account_id).await?)
+        Ok(crate::billing::billing(&mut pooled.conn(), actor, sub.account_id, range).await?)
     }
 
     async fn resend(&self, actor: Caller<'_>, report: i64, recipients: Vec<String>) -> Result<(), ApiError> {

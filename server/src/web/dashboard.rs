@@ -26,28 +26,21 @@ impl DashboardPort for Dashboard {
     async fn page(&self, actor: Option<&Actor>) -> Result<DashboardPage, ApiError> {
         let state = &self.0;
         let s = state.dashboard.snapshot(state, actor, today()).await?;
-        // drawn once per snapshot, shared by every render of it
-        let (mrr_chart, margin_chart) = match s.charts.get() {
-            Some(c) => c.clone(),
-            None => {
-                let dollars = |cents: i64| cents as f64 / 100.0;
-                let mrr = s
-                    .mrr_trend
-                    .iter()
-                    .map(|p| (short_month(&p.month), dollars(p.mrr_cents)))
-                    .collect();
-                let margin = s
-                    .margin_trend
-                    .iter()
-                    .map(|p| (short_month(&p.month), dollars(p.margin_cents)))
-                    .collect();
-                let charts = (
-                    themed("MRR (USD)", ChartKind::Line, mrr)?,
-                    themed("Margin (USD)", ChartKind::Bars, margin)?,
-                );
-                s.charts.get_or_init(|| charts).clone()
-            }
-        };
+        // made once per snapshot, shared by every render of it
+        if let Some(page) = s.page.get() {
+            return Ok(page.clone());
+        }
+        let dollars = |cents: i64| cents as f64 / 100.0;
+        let mrr = s
+            .mrr_trend
+            .iter()
+            .map(|p| (short_month(&p.month), dollars(p.mrr_cents)))
+            .collect();
+        let margin = s
+            .margin_trend
+            .iter()
+            .map(|p| (short_month(&p.month), dollars(p.margin_cents)))
+            .collect();
         let actions = [
             OverdueKind::Report,
             OverdueKind::Content,
@@ -64,15 +57,16 @@ impl DashboardPort for Dashboard {
             }
         })
         .collect();
-        Ok(DashboardPage {
+        let page = DashboardPage {
             summary: s.summary.clone(),
             previous: s.previous.clone(),
             mrr_trend: s.mrr_trend.clone(),
             margin_trend: s.margin_trend.clone(),
-            mrr_chart,
-            margin_chart,
+            mrr_chart: themed("MRR (USD)", ChartKind::Line, mrr)?,
+            margin_chart: themed("Margin (USD)", ChartKind::Bars, margin)?,
             actions,
-        })
+        };
+        Ok(s.page.get_or_init(|| page).clone())
     }
 
     async fn clients(&self, actor: Option<&Actor>, query: &ClientQuery) -> Result<ClientListPage, ApiError> {

@@ -144,6 +144,47 @@ both!(billing_approvals_settings_and_tokens, |app| {
     assert_eq!(err(&b).0, "NOT_FOUND");
     let _ = account_id;
 
+    // a range keeps what was issued, processed or placed within it (both ends included)
+    let ranged = |from: &str, to: &str| {
+        format!(
+            r#"{{ billing(accountId: "{own}", from: "{from}", to: "{to}") {{ invoices {{ issuedAt }} payments {{ processedAt }} orderMargins {{ id }} }} }}"#
+        )
+    };
+    let (_, all) = app
+        .graphql(
+            &staff,
+            &format!(r#"{{ billing(accountId: "{own}") {{ invoices {{ issuedAt }} }} }}"#),
+        )
+        .await;
+    let mut issued: Vec<String> = all["data"]["billing"]["invoices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["issuedAt"].as_str().unwrap()[..10].to_owned())
+        .collect();
+    issued.sort();
+    assert!(issued.len() >= 2, "{all}");
+    let (first, last) = (issued[0].clone(), issued[issued.len() - 1].clone());
+    let (_, b) = app.graphql(&staff, &ranged(&last, &last)).await;
+    let kept = b["data"]["billing"]["invoices"].as_array().unwrap();
+    assert_eq!(kept.len(), issued.iter().filter(|d| **d == last).count(), "{b}");
+    for p in b["data"]["billing"]["payments"].as_array().unwrap() {
+        assert_eq!(&p["processedAt"].as_str().unwrap()[..10], last, "{b}");
+    }
+    let (_, b) = app.graphql(&staff, &ranged(&first, &last)).await;
+    assert_eq!(
+        b["data"]["billing"]["invoices"].as_array().unwrap().len(),
+        issued.len(),
+        "{b}"
+    );
+    let (_, b) = app.graphql(&staff, &ranged("2001-01-01", "2001-01-31")).await;
+    assert_eq!(b["data"]["billing"]["invoices"], serde_json::json!([]), "{b}");
+    assert_eq!(b["data"]["billing"]["orderMargins"], serde_json::json!([]), "{b}");
+    let (_, b) = app.graphql(&staff, &ranged("2026-10-31", "2026-10-01")).await;
+    assert_eq!(err(&b), ("INVALID", "to"));
+    let (_, b) = app.graphql(&staff, &ranged("2026-13-01", "2026-10-01")).await;
+    assert_eq!(err(&b), ("INVALID", "from"));
+
     // approvals: decided once, with who and when; viewers cannot decide
     let (_, b) = app
         .graphql(&owner, r#"{ approvals(status: "pending") { id status } }"#)

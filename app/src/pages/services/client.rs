@@ -15,7 +15,7 @@ use crate::api::clients::{
 use crate::components::chart::Chart;
 use crate::components::error_panel::loaded;
 use crate::components::feedback::Confirm;
-use crate::components::form::Field;
+use crate::components::form::{Field, RangeForm};
 use crate::components::header::PageHeader;
 use crate::components::islands::Toast;
 use crate::components::kpi::Kpi;
@@ -100,7 +100,7 @@ fn Client(detail: ClientDetail, query: ParamsMap) -> impl IntoView {
         "backlinks" => view! { <BacklinksTab id=id /> }.into_any(),
         "ahrefs" => view! { <AhrefsTab id=id query=query.clone() /> }.into_any(),
         "reports" => view! { <ReportsTab id=id query=query.clone() /> }.into_any(),
-        "billing" => view! { <BillingTab id=id /> }.into_any(),
+        "billing" => view! { <BillingTab id=id query=query.clone() /> }.into_any(),
         _ => view! { <ContentTab id=id query=query.clone() /> }.into_any(),
     };
     view! {
@@ -290,10 +290,12 @@ fn day(t: &Option<String>) -> String {
 #[component]
 fn AhrefsTab(id: i64, query: ParamsMap) -> impl IntoView {
     let (from, to) = (query.get("from"), query.get("to"));
-    loaded(
-        move || client_ahrefs(id, from.clone(), to.clone()),
-        |a| view! { <Ahrefs a=a /> },
-    )
+    let form =
+        view! { <RangeForm tab="ahrefs" from=from.clone().unwrap_or_default() to=to.clone().unwrap_or_default() /> };
+    view! {
+        {form}
+        {loaded(move || client_ahrefs(id, from.clone(), to.clone()), |a| view! { <Ahrefs a=a /> })}
+    }
 }
 
 #[component]
@@ -302,12 +304,6 @@ fn Ahrefs(a: AhrefsPanel) -> impl IntoView {
     view! {
         <section class="panel stack" aria-labelledby="ahrefs-title" data-test="ahrefs-panel">
             <h2 id="ahrefs-title">"Ahrefs metrics" <span class="panel-note">{format!("{} to {}", a.from, a.to)}</span></h2>
-            <form method="get" class="toolbar" aria-label="Range">
-                <input type="hidden" name="tab" value="ahrefs" />
-                <div class="field"><label for="ahrefs-from">"From"</label><input type="date" id="ahrefs-from" name="from" value=a.from.clone() /></div>
-                <div class="field"><label for="ahrefs-to">"To"</label><input type="date" id="ahrefs-to" name="to" value=a.to.clone() /></div>
-                <button type="submit" class="secondary">"Show"</button>
-            </form>
             {match latest {
                 None => view! { <EmptyState title="No Ahrefs snapshots in this range" /> }.into_any(),
                 Some(l) => view! {
@@ -508,12 +504,27 @@ fn ShareLinks(id: i64, report: i64) -> impl IntoView {
 // ---------- BillingHistory ----------
 
 #[component]
-fn BillingTab(id: i64) -> impl IntoView {
-    loaded(move || client_billing(id), |b| view! { <BillingView b=b /> })
+fn BillingTab(id: i64, query: ParamsMap) -> impl IntoView {
+    let (from, to) = (query.get("from"), query.get("to"));
+    let shown = (from.clone().unwrap_or_default(), to.clone().unwrap_or_default());
+    let form = view! { <RangeForm tab="billing" from=shown.0.clone() to=shown.1.clone() /> };
+    view! {
+        {form}
+        {loaded(
+            move || client_billing(id, from.clone(), to.clone()),
+            move |b| view! { <BillingView b=b from=shown.0.clone() to=shown.1.clone() /> },
+        )}
+    }
 }
 
 #[component]
-fn BillingView(b: Billing) -> impl IntoView {
+fn BillingView(b: Billing, from: String, to: String) -> impl IntoView {
+    let range = match (from.is_empty(), to.is_empty()) {
+        (true, true) => "all time".to_owned(),
+        (false, true) => format!("from {from}"),
+        (true, false) => format!("until {to}"),
+        (false, false) => format!("{from} to {to}"),
+    };
     let usd = |c: i64| format_cents(c, "USD");
     let invoiced: i64 = b
         .invoices
@@ -530,7 +541,7 @@ fn BillingView(b: Billing) -> impl IntoView {
     let margin: i64 = b.order_margins.iter().map(|m| m.margin_cents).sum();
     view! {
         <section class="panel stack" aria-labelledby="billing-title" data-test="billing-panel">
-            <h2 id="billing-title">"Billing history"</h2>
+            <h2 id="billing-title">"Billing history" <span class="panel-note" data-test="billing-range">{range}</span></h2>
             <div class="kpis">
                 <Kpi label="Invoiced" value=usd(invoiced) hint=format!("{} invoices", b.invoices.len()) test="billing-invoiced" />
                 <Kpi label="Paid" value=usd(paid) />
@@ -629,17 +640,9 @@ fn Config(id: i64, c: ConfigPanel, query: ParamsMap) -> impl IntoView {
     };
     let general_error = error.clone().filter(|_| {
         !json_mode
-            && ![
-                "sections",
-                "branding_id",
-                "template_id",
-                "theme",
-                "report_day",
-                "target_countries",
-                "tone",
-            ]
-            .iter()
-            .any(|k| field == format!("config.{k}"))
+            && !crate::types::client::CONFIG_KEYS
+                .iter()
+                .any(|k| field == format!("config.{k}"))
     });
     let modes = view! {
         <ul class="tabs">

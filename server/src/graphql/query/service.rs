@@ -95,10 +95,22 @@ impl ServiceQuery {
             .gql()
     }
 
-    /// Invoices, payments and (staff) the margin per order of an account.
-    async fn billing(&self, ctx: &Context<'_>, account_id: ID) -> Result<Billing> {
+    /// Invoices, payments and (staff) the margin per order of an account: those issued,
+    /// processed or placed from `from` to `to` (YYYY-MM-DD, both included; open ends reach all).
+    async fn billing(
+        &self,
+        ctx: &Context<'_>,
+        account_id: ID,
+        from: Option<String>,
+        to: Option<String>,
+    ) -> Result<Billing> {
+        let range = billing::Range::new(
+            from.map(|f| date("from", &f)).transpose()?,
+            to.map(|t| date("to", &t)).transpose()?,
+        )
+        .gql()?;
         let (mut pooled, actor) = conn_and_actor(ctx).await?;
-        billing::billing(&mut pooled.conn(), actor, id_arg("accountId", &account_id)?)
+        billing::billing(&mut pooled.conn(), actor, id_arg("accountId", &account_id)?, range)
             .await
             .gql()
     }
