@@ -1,10 +1,9 @@
 //! The dashboard's figures (`dashboard::Snapshot`: the summary, trends, what is overdue, the
 //! client list), shared for `TTL`: every staff member's dashboard shows the same platform-wide
-//! figures, so a copy a few seconds old serves them all (authorization is still asked on every
-//! request). At 10,000 subscriptions a copy costs ~150 ms of SQL, so under steady traffic a
-//! shorter `TTL` spends the cores on recomputing rather than answering (`igny8 pages bench`:
-//! 2 s → 338 renders/s of the overview, 5 s → see the README). Writes do not invalidate it; the
-//! figures are at most `TTL` old, plus the time
+//! figures, so a second-old copy serves them all (authorization is still asked on every
+//! request). At 10,000 subscriptions a copy costs ~150 ms of SQL; a longer `TTL` did not raise
+//! the rate pages render (`igny8 pages bench`: 2 s → 338/s, 5 s → 344/s), so it stays short.
+//! Writes do not invalidate it; the figures are at most `TTL` old, plus the time
 //! one refresh takes: when the copy expires, one request recomputes it while the others are
 //! answered from the expiring copy (no stampede of identical computations under load).
 
@@ -22,7 +21,7 @@ use crate::dashboard::Snapshot;
 use crate::error::AppResult;
 use crate::state::AppState;
 
-pub const TTL: Duration = Duration::from_secs(5);
+pub const TTL: Duration = Duration::from_secs(2);
 
 #[derive(Default)]
 pub struct DashboardCache {
