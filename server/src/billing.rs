@@ -26,10 +26,8 @@ pub struct Range {
 impl Range {
     /// Refuses a range that ends before it starts.
     pub fn new(from: Option<NaiveDate>, to: Option<NaiveDate>) -> AppResult<Range> {
-        if let (Some(f), Some(t)) = (from, to)
-            && t < f
-        {
-            return Err(AppError::invalid("to", format!("{t} is before from {f}")));
+        if let (Some(f), Some(t)) = (from, to) {
+            crate::dates::check_range(f, t)?;
         }
         Ok(Range { from, to })
     }

@@ -17,6 +17,7 @@ pub mod config;
 pub mod dashboard;
 pub mod dashboard_cache;
 pub mod data_dirs;
+pub mod dates;
 pub mod db;
 pub mod email;
 pub mod error;

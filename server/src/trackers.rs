@@ -169,9 +169,7 @@ pub async fn ahrefs(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<AhrefsSnapshot>> {
-    if to < from {
-        return Err(AppError::invalid("to", format!("{to} is before from {from}")));
-    }
+    crate::dates::check_range(from, to)?;
     if (to - from).num_days() > 2 * 366 {
         return Err(AppError::invalid("to", "the range spans more than two years"));
     }

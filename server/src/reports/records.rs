@@ -4,7 +4,6 @@
 use app::types::Actor;
 use app::types::page::Page;
 use app::types::report::{GenerateReportInput, ReportFilter, ServiceReport as ReportDto};
-use chrono::NaiveDate;
 
 use super::brand::Theme;
 use super::generate::ReportRequest;
@@ -18,10 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::pagination::PageArgs;
 use crate::state::AppState;
 
-fn date(field: &str, s: &str) -> AppResult<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::invalid(field, format!("`{s}` is not a date like 2026-10-31")))
-}
+use crate::dates::parse as date;
 
 /// Checks a generate/preview input; bad values name their field (snake_case, as the REST body).
 pub fn request(input: &GenerateReportInput) -> AppResult<ReportRequest> {

@@ -26,10 +26,7 @@ fn today() -> NaiveDate {
 
 fn date(field: &str, raw: Option<&str>) -> Result<Option<NaiveDate>, AppError> {
     raw.filter(|s| !s.is_empty())
-        .map(|s| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map_err(|_| AppError::invalid(field, format!("`{s}` is not a date like 2026-10-31")))
-        })
+        .map(|s| crate::dates::parse(field, s))
         .transpose()
 }
 

@@ -11,7 +11,7 @@ use async_graphql::connection::Connection;
 use async_graphql::{Context, ID, Object, Result};
 use chrono::NaiveDate;
 
-use crate::error::{AppError, GqlResult};
+use crate::error::GqlResult;
 use crate::graphql::{ConnectionTotals, conn_and_actor, connection, id_arg, page_args};
 use crate::{accounts, approvals, billing, orders, tokens, trackers};
 
@@ -19,9 +19,7 @@ use crate::{accounts, approvals, billing, orders, tokens, trackers};
 pub struct ServiceQuery;
 
 fn date(field: &str, s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::invalid(field, format!("`{s}` is not a date like 2026-10-31")))
-        .gql()
+    crate::dates::parse(field, s).gql()
 }
 
 fn today() -> NaiveDate {
