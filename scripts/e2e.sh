@@ -125,6 +125,8 @@ fi
 step "node --test ${specs[*]}"
 BASE_URL=$base \
   EXPECT_HYDRATION=$EXPECT_HYDRATION \
+  E2E_SERVER_BIN="$bin" \
+  E2E_DATA_DIR="$D" \
   E2E_ARTIFACTS_DIR="$D/artifacts" \
   E2E_SCREENSHOTS_DIR="$root/target/e2e-screenshots" \
   node --test --test-reporter=spec "${specs[@]}"

@@ -18,6 +18,7 @@ use leptos_router::{
 
 use components::shell::Shell;
 use pages::{
+    confirm_recipient::ConfirmRecipientPage,
     home::HomePage,
     login::LoginPage,
     managed_service::ServiceOverview,
@@ -102,6 +103,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/recipients/confirm/:token")
+                    view=ConfirmRecipientPage
+                    ssr=SsrMode::Async
+                />
                 <ParentRoute path=path!("") view=Shell ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("services") view=ServicesDashboard ssr=SsrMode::Async />

@@ -197,7 +197,7 @@ pub async fn config_panel(conn: &mut DbConn<'_>, actor: Option<&Actor>, id: i64)
         json: serde_json::to_string_pretty(&json).unwrap_or_else(|_| sub.config.clone()),
         brandings,
         templates,
-        recipients: serde_json::from_str(&sub.report_recipients).unwrap_or_default(),
+        recipients: crate::recipients::get(conn, actor, id).await?,
         audit,
     })
 }
@@ -206,7 +206,7 @@ pub async fn config_panel(conn: &mut DbConn<'_>, actor: Option<&Actor>, id: i64)
 pub async fn save_config(conn: &mut DbConn<'_>, actor: Option<&Actor>, id: i64, config: &str) -> AppResult<()> {
     let value: Value =
         serde_json::from_str(config).map_err(|e| AppError::invalid("config", format!("is not JSON: {e}")))?;
-    crate::subscriptions::update_config(conn, actor, id, Some(&value), None).await?;
+    crate::subscriptions::update_config(conn, actor, id, &value).await?;
     Ok(())
 }
 

@@ -26,6 +26,7 @@ pub mod http;
 pub mod jobs;
 pub mod orders;
 pub mod pagination;
+pub mod recipients;
 pub mod reports;
 pub mod rest;
 pub mod security;

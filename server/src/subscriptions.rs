@@ -145,13 +145,12 @@ async fn check_config(conn: &mut DbConn<'_>, account_id: i64, config: &Value) ->
     Ok(text)
 }
 
-/// Replaces a subscription's config and (when given) its report recipients (staff only).
+/// Replaces a subscription's config (staff only; report recipients are `recipients::set`).
 pub async fn update_config(
     conn: &mut DbConn<'_>,
     actor: Option<&Actor>,
     id: i64,
-    config: Option<&Value>,
-    recipients: Option<&[String]>,
+    config: &Value,
 ) -> AppResult<SubscriptionDto> {
     actor.ok_or(AppError::Unauthenticated)?;
     let sub = Subscription::find(conn, id).await?;
@@ -163,25 +162,11 @@ pub async fn update_config(
             site_id: sub.site_id,
         },
     )?;
-    let config = match config {
-        Some(c) => check_config(conn, sub.account_id, c).await?,
-        None => sub.config.clone(),
-    };
-    let recipients = match recipients {
-        Some(r) => serde_json::to_string(&crate::email::recipients("report_recipients", r)?)
-            .map_err(|e| AppError::internal(e.to_string()))?,
-        None => sub.report_recipients.clone(),
-    };
+    let config = check_config(conn, sub.account_id, config).await?;
+    let changed: &[&str] = if config == sub.config { &[] } else { &["settings"] };
     let now = crate::db::now();
-    let changed: Vec<&str> = [
-        (config != sub.config).then_some("settings"),
-        (recipients != sub.report_recipients).then_some("report recipients"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
     crate::db_transaction!(conn, |tx| {
-        Subscription::update_config(tx, id, &config, &recipients, now).await?;
+        Subscription::update_config(tx, id, &config, now).await?;
         crate::db::models::audit::NewAuditEntry {
             account_id: Some(sub.account_id),
             user_id: actor.map(|a| a.user_id),

@@ -27,6 +27,8 @@ pub trait ClientPort: Send + Sync + 'static {
     async fn save_config(&self, actor: Caller<'_>, subscription: i64, values: &ConfigValues) -> Result<(), ApiError>;
     /// The same from the raw JSON.
     async fn save_config_json(&self, actor: Caller<'_>, subscription: i64, json: &str) -> Result<(), ApiError>;
+    /// Replaces who the site's reports are emailed to (`recipients::set`).
+    async fn set_recipients(&self, actor: Caller<'_>, subscription: i64, emails: &[String]) -> Result<(), ApiError>;
     async fn content(
         &self,
         actor: Caller<'_>,
@@ -240,6 +242,31 @@ pub async fn save_client_config_json(subscription: i64, json: String) -> Result<
         vec![("mode", "json")]
     };
     settle(subscription, "config", result.map(|()| "saved"), &keep)
+}
+
+/// Saves the report recipients from the settings tab (one address per line, or separated by
+/// commas); a refused list comes back in the form with the error.
+#[server(prefix = "/api/ui", endpoint = "save_report_recipients")]
+pub async fn save_report_recipients(subscription: i64, recipients: String) -> Result<(), ApiError> {
+    let emails: Vec<String> = recipients
+        .split(['\n', ','])
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let result = async {
+        ports()?
+            .clients
+            .set_recipients(actor().await?.as_ref(), subscription, &emails)
+            .await
+    }
+    .await;
+    let keep: Vec<(&str, &str)> = if result.is_err() {
+        vec![("d_recipients", &recipients)]
+    } else {
+        vec![]
+    };
+    settle(subscription, "config", result.map(|()| "recipients"), &keep)
 }
 
 /// Emails a report to the chosen recipients.

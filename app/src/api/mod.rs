@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod portal;
 #[cfg(feature = "ssr")]
 pub mod ports;
+pub mod recipients;
 pub mod session;
 
 pub use dashboard::{client_list, services_dashboard};

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use super::clients::ClientPort;
 use super::dashboard::DashboardPort;
 use super::portal::PortalPort;
+use super::recipients::RecipientPort;
 use super::session::SessionPort;
 use crate::types::{Actor, ApiError, ErrorCode};
 
@@ -21,6 +22,7 @@ pub struct Ports {
     pub dashboard: Arc<dyn DashboardPort>,
     pub clients: Arc<dyn ClientPort>,
     pub portal: Arc<dyn PortalPort>,
+    pub recipients: Arc<dyn RecipientPort>,
 }
 
 fn internal(what: &str) -> ApiError {

@@ -63,7 +63,7 @@ pub struct ConfigPanel {
     pub json: String,
     pub brandings: Vec<Choice>,
     pub templates: Vec<Choice>,
-    pub recipients: Vec<String>,
+    pub recipients: crate::types::ReportRecipients,
     pub audit: Vec<AuditEntry>,
 }
 

@@ -26,6 +26,9 @@ pub use dashboard::{DashboardSummary, TierSummary};
 pub use error::{ApiError, ErrorCode};
 pub use money::format_cents;
 pub use site::Site;
-pub use subscription::{BillingInterval, Subscription, SubscriptionList, SubscriptionStatus, Tier};
+pub use subscription::{
+    BillingInterval, PendingRecipient, RecipientRequest, ReportRecipients, Subscription, SubscriptionList,
+    SubscriptionStatus, Tier,
+};
 pub use user::User;
 pub use viewer::Viewer;

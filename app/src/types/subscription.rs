@@ -112,3 +112,43 @@ pub struct SubscriptionList {
     pub currency: String,
     pub mrr_display: String,
 }
+
+/// Who a subscription's reports are emailed to: the confirmed addresses, and those an account's
+/// owner or admin added that have not yet confirmed through the link emailed to them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
+pub struct ReportRecipients {
+    pub subscription_id: i64,
+    /// Reports are emailed to these.
+    pub confirmed: Vec<String>,
+    /// Waiting for the address to confirm; reports are not emailed to them.
+    pub pending: Vec<PendingRecipient>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
+pub struct PendingRecipient {
+    pub email: String,
+    /// Who added it (their email), if they still exist.
+    pub requested_by: Option<String>,
+    /// RFC 3339, UTC.
+    pub requested_at: String,
+    pub expires_at: String,
+    /// The link lapsed unconfirmed; adding the address again sends a new one.
+    pub expired: bool,
+}
+
+/// What a recipient confirmation link shows: who asked for which site's reports to go where,
+/// under whose brand, and whether the address has confirmed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecipientRequest {
+    pub email: String,
+    pub site_name: String,
+    /// The client account that asked.
+    pub account_name: String,
+    /// The agency's brand name for a white-label client, else IGNY8.
+    pub brand_name: String,
+    /// RFC 3339, UTC.
+    pub expires_at: String,
+    pub confirmed_at: Option<String>,
+}

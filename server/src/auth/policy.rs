@@ -41,10 +41,13 @@ pub enum Action {
     DecideApproval,
     /// Change a subscription's service settings (Alorig staff).
     ManageSubscription,
+    /// Choose who a site's reports are emailed to (as for sending; an address outside the
+    /// account confirms before it gets any, unless Alorig staff set it).
+    SetReportRecipients,
 }
 
 impl Action {
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 17] = [
         Action::ViewSelf,
         Action::ViewSite,
         Action::ViewSubscriptions,
@@ -61,6 +64,7 @@ impl Action {
         Action::ViewBilling,
         Action::DecideApproval,
         Action::ManageSubscription,
+        Action::SetReportRecipients,
     ];
 }
 
@@ -167,6 +171,7 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
                 | Action::WhiteLabelReport
                 | Action::ViewBilling
                 | Action::ManageSubscription
+                | Action::SetReportRecipients
         );
         // ... and a staff member's role limits what they may change there, as anywhere else
         let staff_write = matches!(
@@ -177,6 +182,7 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
                 | Action::SendReport
                 | Action::WhiteLabelReport
                 | Action::ManageSubscription
+                | Action::SetReportRecipients
         );
         return if !(staff_admin && staff_read) {
             Err(AppError::NotFound)
@@ -224,6 +230,7 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
         | Action::DownloadReport
         | Action::ShareReport
         | Action::SendReport
+        | Action::SetReportRecipients
         | Action::WhiteLabelReport
             if !manager =>
         {
@@ -233,14 +240,20 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
         }
         Action::WhiteLabelReport if actor.has_feature(Feature::WhiteLabel) || actor.is_staff => Ok(()),
         Action::WhiteLabelReport => Err(AppError::forbidden("the account's plan does not include white-label")),
-        Action::GenerateReport | Action::DownloadReport | Action::ShareReport | Action::SendReport
+        Action::GenerateReport
+        | Action::DownloadReport
+        | Action::ShareReport
+        | Action::SendReport
+        | Action::SetReportRecipients
             if actor.has_feature(Feature::Reports) || actor.is_staff =>
         {
             Ok(())
         }
-        Action::GenerateReport | Action::DownloadReport | Action::ShareReport | Action::SendReport => {
-            Err(AppError::forbidden("the account's plan does not include reports"))
-        }
+        Action::GenerateReport
+        | Action::DownloadReport
+        | Action::ShareReport
+        | Action::SendReport
+        | Action::SetReportRecipients => Err(AppError::forbidden("the account's plan does not include reports")),
     }
 }
 
@@ -328,6 +341,7 @@ mod tests {
                     | Action::DownloadReport
                     | Action::ShareReport
                     | Action::SendReport
+                    | Action::SetReportRecipients
                     | Action::WhiteLabelReport,
                 ) => [n, f, f, f, f],
                 (
@@ -355,6 +369,7 @@ mod tests {
                     | Action::DownloadReport
                     | Action::ShareReport
                     | Action::SendReport
+                    | Action::SetReportRecipients
                     | Action::WhiteLabelReport,
                 ) => [n, OK, OK, OK, OK],
                 ("staff", Action::ViewSelf) => [n, OK, OK, OK, n],
@@ -371,6 +386,7 @@ mod tests {
                     | Action::DownloadReport
                     | Action::ShareReport
                     | Action::SendReport
+                    | Action::SetReportRecipients
                     | Action::WhiteLabelReport,
                 ) => [n, OK, OK, OK, n],
                 ("staff-flag-off", Action::ManageBranding) => [n, f, f, f, n],
@@ -388,6 +404,7 @@ mod tests {
                     | Action::DownloadReport
                     | Action::ShareReport
                     | Action::SendReport
+                    | Action::SetReportRecipients
                     | Action::WhiteLabelReport,
                 ) => [n, f, f, n, n],
                 (
@@ -399,6 +416,7 @@ mod tests {
                     | Action::DownloadReport
                     | Action::ShareReport
                     | Action::SendReport
+                    | Action::SetReportRecipients
                     | Action::WhiteLabelReport,
                 ) => [n, f, f, f, n],
                 (_, Action::ViewSelf | Action::ViewSite | Action::ViewSubscriptions | Action::ViewReports) => {
@@ -413,6 +431,7 @@ mod tests {
                     | Action::DownloadReport
                     | Action::ShareReport
                     | Action::SendReport
+                    | Action::SetReportRecipients
                     | Action::WhiteLabelReport,
                 ) => [n, f, f, f, n],
                 (
@@ -424,6 +443,7 @@ mod tests {
                     | Action::DownloadReport
                     | Action::ShareReport
                     | Action::SendReport
+                    | Action::SetReportRecipients
                     | Action::WhiteLabelReport,
                 ) => [n, OK, OK, OK, n],
                 ("owner-no-gates", Action::ManageApiTokens) => [n, OK, OK, OK, n],

@@ -1024,7 +1024,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    /// Outgoing email queue (one row per report x recipient).
+    /// Outgoing email queue (one row per report x recipient, or per recipient confirmation).
     igny8_email_outbox (id) {
         /// primary key
         id -> BigInt,
@@ -1052,6 +1052,32 @@ diesel::table! {
         created_at -> Timestamp,
         /// last update time (UTC)
         updated_at -> Timestamp,
+        /// the confirmation request this row emails (NULL: a report's email)
+        confirmation_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    /// Report recipients added by an account's owners or admins, waiting for the address to confirm.
+    igny8_recipient_confirmations (id) {
+        /// primary key
+        id -> BigInt,
+        /// owning account (tenant)
+        account_id -> BigInt,
+        /// whose reports
+        subscription_id -> BigInt,
+        /// the address asked to confirm (normalised, lower case)
+        email -> Text,
+        /// user who added the address
+        requested_by -> Nullable<BigInt>,
+        /// sha-256 hex of the emailed token; NULL until the email is written
+        token_hash -> Nullable<Text>,
+        /// the request lapses then (UTC)
+        expires_at -> Timestamp,
+        /// when the address confirmed (UTC); NULL = waiting
+        confirmed_at -> Nullable<Timestamp>,
+        /// row creation time (UTC)
+        created_at -> Timestamp,
     }
 }
 
@@ -1172,6 +1198,7 @@ diesel::joinable!(igny8_report_metric_snapshots -> igny8_sites (site_id));
 diesel::joinable!(igny8_email_outbox -> igny8_accounts (account_id));
 diesel::joinable!(igny8_email_outbox -> igny8_service_reports (report_id));
 diesel::joinable!(igny8_share_links -> igny8_accounts (account_id));
+diesel::joinable!(igny8_recipient_confirmations -> igny8_managed_service_subscriptions (subscription_id));
 diesel::joinable!(igny8_share_links -> igny8_service_reports (report_id));
 diesel::joinable!(igny8_share_links -> igny8_users (created_by));
 diesel::joinable!(igny8_overdue_flags -> igny8_accounts (account_id));
@@ -1212,6 +1239,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     igny8_agency_branding,
     igny8_report_templates,
     igny8_service_reports,
+    igny8_recipient_confirmations,
     igny8_report_metric_snapshots,
     igny8_job_runs,
     igny8_overdue_flags,

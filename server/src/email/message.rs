@@ -28,13 +28,26 @@ use crate::state::AppState;
 pub const PLATFORM_SENDER: &str = "IGNY8 Reports";
 const PLATFORM_COLOR: &str = "#4f46e5";
 
-/// One registry per part: the HTML one escapes every value, the text one escapes nothing.
-fn render(part: &'static str, data: &serde_json::Value) -> AppResult<String> {
+/// One registry per part: the HTML one escapes every value, the text one escapes nothing. Each
+/// holds the report's email and the recipient confirmation.
+fn render(name: &str, part: &'static str, data: &serde_json::Value) -> AppResult<String> {
     static HTML: OnceLock<Handlebars<'static>> = OnceLock::new();
     static TEXT: OnceLock<Handlebars<'static>> = OnceLock::new();
-    let (cell, source) = match part {
-        "html" => (&HTML, include_str!("templates/report.html.hbs")),
-        _ => (&TEXT, include_str!("templates/report.txt.hbs")),
+    let (cell, sources) = match part {
+        "html" => (
+            &HTML,
+            [
+                ("report", include_str!("templates/report.html.hbs")),
+                ("confirm", include_str!("templates/confirm.html.hbs")),
+            ],
+        ),
+        _ => (
+            &TEXT,
+            [
+                ("report", include_str!("templates/report.txt.hbs")),
+                ("confirm", include_str!("templates/confirm.txt.hbs")),
+            ],
+        ),
     };
     let h = cell.get_or_init(|| {
         let mut h = Handlebars::new();
@@ -42,16 +55,21 @@ fn render(part: &'static str, data: &serde_json::Value) -> AppResult<String> {
         if part != "html" {
             h.register_escape_fn(handlebars::no_escape);
         }
-        h.register_template_string(part, source)
-            .expect("the email templates parse");
+        for (name, source) in sources {
+            h.register_template_string(name, source)
+                .expect("the email templates parse");
+        }
         h
     });
-    h.render(part, data)
-        .map_err(|e| AppError::internal(format!("email {part} template: {e}")))
+    h.render(name, data)
+        .map_err(|e| AppError::internal(format!("email {name} {part} template: {e}")))
 }
 
 /// The report's email to the row's recipient, ready to send.
 pub async fn compose(state: &AppState, row: &OutboxRow, now: DateTime<Utc>) -> AppResult<Message> {
+    if let Some(id) = row.confirmation_id {
+        return confirmation(state, row, id).await;
+    }
     let report_id = row.report_id.ok_or(AppError::NotFound)?;
     let mut pooled = state.conn().await?;
     let mut conn = pooled.conn();
@@ -125,27 +143,9 @@ pub async fn compose(state: &AppState, row: &OutboxRow, now: DateTime<Utc>) -> A
         "website_url": brand.as_ref().map(|b| b.website_url.clone()).unwrap_or_default(),
         "footer_text": brand.as_ref().map(|b| b.footer_text.clone()).unwrap_or_default(),
     });
-    let html = render("html", &vars)?;
-    let text = render("text", &vars)?;
+    let html = render("report", "html", &vars)?;
+    let text = render("report", "text", &vars)?;
 
-    let sender = brand.as_ref().map_or(PLATFORM_SENDER, |b| b.brand_name.as_str());
-    let mut builder = Message::builder()
-        .from(Mailbox::new(Some(sender.to_owned()), state.config.email.from.clone()))
-        .to(Mailbox::new(
-            None,
-            row.recipient
-                .parse()
-                .map_err(|_| AppError::invalid("recipient", "not an email address"))?,
-        ))
-        .subject(row.subject.clone())
-        .message_id(Some(row.message_id.clone()))
-        .date(row.created_at.and_utc().into());
-    if let Some(reply) = brand
-        .as_ref()
-        .and_then(|b| b.contact_email.parse::<lettre::Address>().ok())
-    {
-        builder = builder.reply_to(Mailbox::new(Some(sender.to_owned()), reply));
-    }
     let body = MultiPart::alternative()
         .singlepart(SinglePart::plain(text))
         .singlepart(SinglePart::html(html));
@@ -158,7 +158,60 @@ pub async fn compose(state: &AppState, row: &OutboxRow, now: DateTime<Utc>) -> A
             )),
         None => body,
     };
-    builder
+    headers(state, row, brand.as_ref())?
+        .multipart(body)
+        .map_err(|e| AppError::internal(format!("email: {e}")))
+}
+
+/// From (the brand's name), To, Subject, Message-ID, Date and, for an agency, Reply-To.
+fn headers(state: &AppState, row: &OutboxRow, brand: Option<&Branding>) -> AppResult<lettre::message::MessageBuilder> {
+    let sender = brand.map_or(PLATFORM_SENDER, |b| b.brand_name.as_str());
+    let mut builder = Message::builder()
+        .from(Mailbox::new(Some(sender.to_owned()), state.config.email.from.clone()))
+        .to(Mailbox::new(
+            None,
+            row.recipient
+                .parse()
+                .map_err(|_| AppError::invalid("recipient", "not an email address"))?,
+        ))
+        .subject(row.subject.clone())
+        .message_id(Some(row.message_id.clone()))
+        .date(row.created_at.and_utc().into());
+    if let Some(reply) = brand.and_then(|b| b.contact_email.parse::<lettre::Address>().ok()) {
+        builder = builder.reply_to(Mailbox::new(Some(sender.to_owned()), reply));
+    }
+    Ok(builder)
+}
+
+/// The email asking an address to confirm it wants a site's reports, with a fresh link (the
+/// request gone — removed or confirmed meanwhile — is "not found": nothing is sent).
+async fn confirmation(state: &AppState, row: &OutboxRow, id: i64) -> AppResult<Message> {
+    let mut pooled = state.conn().await?;
+    let (token, req) = crate::recipients::token_for_email(&mut pooled.conn(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    drop(pooled);
+    let url = state
+        .config
+        .public_url
+        .join(&format!("/recipients/confirm/{token}"))
+        .map_err(|e| AppError::internal(format!("confirmation URL: {e}")))?;
+    let brand = req.brand.as_ref();
+    let vars = json!({
+        "subject": row.subject,
+        "brand_name": brand.map_or("IGNY8", |b| b.brand_name.as_str()),
+        "primary_color": brand.map_or(PLATFORM_COLOR, |b| b.primary_color.as_str()),
+        "site_name": req.site_name,
+        "requested_by": req.account_name,
+        "email": req.email,
+        "link": url.to_string(),
+        "link_expires": req.expires_at.format("%-d %B %Y").to_string(),
+        "contact_email": brand.map(|b| b.contact_email.clone()).unwrap_or_default(),
+    });
+    let body = MultiPart::alternative()
+        .singlepart(SinglePart::plain(render("confirm", "text", &vars)?))
+        .singlepart(SinglePart::html(render("confirm", "html", &vars)?));
+    headers(state, row, brand)?
         .multipart(body)
         .map_err(|e| AppError::internal(format!("email: {e}")))
 }

@@ -88,6 +88,7 @@ pub async fn queue_report(
             last_error: why,
             created_at: now,
             updated_at: now,
+            confirmation_id: None,
         };
         if row.insert_once(conn).await? && status == "pending" {
             queued += 1;

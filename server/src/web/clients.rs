@@ -62,6 +62,11 @@ impl ClientPort for Clients {
         Ok(clients::save_config(&mut conn, actor, subscription, json).await?)
     }
 
+    async fn set_recipients(&self, actor: Caller<'_>, subscription: i64, emails: &[String]) -> Result<(), ApiError> {
+        crate::recipients::set(&self.0, actor, subscription, emails).await?;
+        Ok(())
+    }
+
     async fn content(
         &self,
         actor: Caller<'_>,

@@ -5,6 +5,7 @@ mod charts;
 mod clients;
 mod dashboard;
 mod portal;
+mod recipients;
 mod session;
 
 use std::sync::Arc;
@@ -36,6 +37,7 @@ pub fn routes(state: AppState, assets: &app::PageAssets) -> Router {
         dashboard: Arc::new(dashboard::Dashboard(state.clone())),
         clients: Arc::new(clients::Clients(state.clone())),
         portal: Arc::new(portal::Portal(state.clone())),
+        recipients: Arc::new(recipients::Recipients(state.clone())),
     };
     // per request: the ports, and the CSP nonce of `security::headers` for inline scripts
     let context = move || {
@@ -64,8 +66,11 @@ pub fn routes(state: AppState, assets: &app::PageAssets) -> Router {
         .layer(axum::middleware::from_fn(sign_in_first))
 }
 
-/// Pages that anonymous visitors may open.
-const PUBLIC_PAGES: &[&str] = &["/login"];
+/// Pages that anonymous visitors may open: sign-in, and a report recipient's confirmation link
+/// (the link is the permission).
+fn public_page(path: &str) -> bool {
+    path == "/login" || path.starts_with("/recipients/confirm/")
+}
 
 /// Server functions take form posts only. A page asked for by nobody signed in is answered `303 See Other` to `/login?next=…`; the
 /// sign-in page sends a signed-in user on to where they were going.
@@ -84,7 +89,7 @@ async fn sign_in_first(req: Request<Body>, next: Next) -> Response {
     let path = req.uri().path();
     let is_page = matches!(*req.method(), Method::GET | Method::HEAD) && !path.starts_with("/api/");
     if is_page {
-        let public = PUBLIC_PAGES.contains(&path);
+        let public = public_page(path);
         if !signed_in && !public {
             let here = req.uri().path_and_query().map_or(path, |p| p.as_str());
             let query = form_urlencoded::Serializer::new(String::new())

@@ -194,6 +194,33 @@ async fn fresh(app: &TestApp, f: &Fixture, what: &str) -> i64 {
     }
 }
 
+fn recipients_query(subscription: i64) -> String {
+    format!(r#"{{ reportRecipients(subscriptionId: "{subscription}") {{ confirmed pending {{ email }} }} }}"#)
+}
+
+/// An account user (confirmed at once) and an outside address (confirming first, unless staff
+/// set it), so repeating the call changes nothing.
+fn set_recipients(subscription: i64) -> String {
+    format!(
+        r#"mutation {{ setReportRecipients(subscriptionId: "{subscription}", recipients: ["owner@summit-pt.example", "matrix@outside.example"]) {{ confirmed }} }}"#
+    )
+}
+
+/// A confirmation link of subscription A1 as if just emailed: its token.
+async fn fresh_confirmation(app: &TestApp, f: &Fixture) -> String {
+    let token = server::auth::secret::random_token();
+    app.exec(&format!(
+        "INSERT INTO igny8_recipient_confirmations (account_id, subscription_id, email, token_hash, expires_at, created_at) \
+         VALUES ({}, {}, '{}@outside.example', '{}', '2099-01-01 00:00:00', '2026-11-01 00:00:00')",
+        f.account_a,
+        f.subscription_a1,
+        &token[6..18].to_lowercase(),
+        server::auth::secret::hash(&token)
+    ))
+    .await;
+    token
+}
+
 async fn last_id(app: &TestApp, table: &str) -> i64 {
     use diesel::QueryableByName;
     use diesel_async::RunQueryDsl;
@@ -273,6 +300,8 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
         "graphql.generateReport" => gql(format!("mutation {{ generateReport(input: {gen_input}) {{ id }} }}")),
         "graphql.regenerateReport" => gql(format!(r#"mutation {{ regenerateReport(id: "{}") {{ id }} }}"#, f.report_a1)),
         "graphql.previewReport" => gql(format!("mutation {{ previewReport(input: {gen_input}) {{ holdReason }} }}")),
+        "graphql.reportRecipients" => gql(recipients_query(f.subscription_a1)),
+        "graphql.setReportRecipients" => gql(set_recipients(f.subscription_a1)),
         "graphql.sendReport" => gql(format!(r#"mutation {{ sendReport(id: "{}") {{ id }} }}"#, f.report_a1)),
         "graphql.createShareLink" => gql(format!(r#"mutation {{ createShareLink(reportId: "{}") {{ id }} }}"#, f.report_a1)),
         "graphql.revokeShareLink" => gql(format!(
@@ -414,6 +443,12 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
                 ("json", r#"{"tone": "technical"}"#.into()),
             ],
         ),
+        "serverfn.save_report_recipients" => Call::ServerFn("save_report_recipients".into(),
+            vec![
+                ("subscription", f.subscription_a1.to_string()),
+                ("recipients", "owner@summit-pt.example\nmatrix@outside.example".into()),
+            ],
+        ),
         "serverfn.report_share_links" => Call::ServerFn("report_share_links".into(), vec![("report", f.report_a1.to_string())]),
         "serverfn.resend_report" => Call::ServerFn("resend_report".into(),
             vec![
@@ -435,6 +470,13 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
                 ("link", fresh(app, f, "share_link").await.to_string()),
             ],
         ),
+        "serverfn.confirmation_request" | "serverfn.confirm_recipient" => Call::ServerFn(
+            op.trim_start_matches("serverfn.").into(),
+            vec![("token", fresh_confirmation(app, f).await)],
+        ),
+        "serverfn.confirmation_request@gone" => {
+            Call::ServerFn("confirmation_request".into(), vec![("token", "igny8_unknown".into())])
+        }
         other => panic!("the matrix has an operation the test cannot call: {other}"),
     }
 }
@@ -465,6 +507,8 @@ async fn on_site_a2(app: &TestApp, f: &Fixture, op: &str) -> Option<Call> {
             r#"mutation {{ approve(id: "{}") {{ id }} }}"#,
             fresh(app, f, "approval@a2").await
         )),
+        "graphql.reportRecipients@a2" => gql(recipients_query(f.subscription_a2)),
+        "graphql.setReportRecipients@a2" => gql(set_recipients(f.subscription_a2)),
         "rest.GET./api/v1/services/reports/{id}/@a2" => Some(Call::Rest(
             Method::GET,
             format!("/api/v1/services/reports/{report}/"),

@@ -16,6 +16,7 @@ mod jobs;
 mod jobs_faults;
 mod logo;
 mod pages;
+mod recipients;
 mod regressions;
 mod report_cli;
 mod report_collect;

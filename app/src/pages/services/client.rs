@@ -8,9 +8,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use leptos_router::params::ParamsMap;
 
 use crate::api::clients::{
-    RegenerateReport, ResendReport, RevokeShareLink, SaveClientConfig, SaveClientConfigJson, ShareReport,
-    client_ahrefs, client_backlinks, client_billing, client_config, client_content, client_detail, client_reports,
-    client_url, report_share_links,
+    RegenerateReport, ResendReport, RevokeShareLink, SaveClientConfig, SaveClientConfigJson, SaveReportRecipients,
+    ShareReport, client_ahrefs, client_backlinks, client_billing, client_config, client_content, client_detail,
+    client_reports, client_url, report_share_links,
 };
 use crate::components::chart::Chart;
 use crate::components::error_panel::loaded;
@@ -61,6 +61,7 @@ fn toast(query: &ParamsMap, close: String) -> Option<impl IntoView + use<>> {
     let message = match (done.as_deref(), error) {
         (_, Some(e)) => Some((e, true)),
         (Some("saved"), _) => Some(("Settings saved.".to_owned(), false)),
+        (Some("recipients"), _) => Some(("Report recipients saved.".to_owned(), false)),
         (Some("sent"), _) => Some(("The report is queued for the recipients.".to_owned(), false)),
         (Some("regenerated"), _) => Some(("The report was rendered again.".to_owned(), false)),
         (Some("shared"), _) => Some(("Share link created: copy it now, it is shown once.".to_owned(), false)),
@@ -751,8 +752,46 @@ fn Config(id: i64, c: ConfigPanel, query: ParamsMap) -> impl IntoView {
                         </ul>
                     }.into_any()
                 }}
-                <p class="muted">{format!("Report recipients: {}", if c.recipients.is_empty() { "none".to_owned() } else { c.recipients.join(", ") })}</p>
             </section>
+            <Recipients id=id r=c.recipients query=query />
         </div>
+    }
+}
+
+/// Who the reports are emailed to: the list (one address per line) and the addresses a client's
+/// owner or admin added that have not confirmed yet. Staff's list stands as saved.
+#[component]
+fn Recipients(id: i64, r: crate::types::ReportRecipients, query: ParamsMap) -> impl IntoView {
+    let error = query
+        .get("error")
+        .filter(|_| query.get("field").as_deref() == Some("recipients"));
+    let text = query
+        .get("d_recipients")
+        .filter(|_| error.is_some())
+        .unwrap_or_else(|| r.confirmed.join("\n"));
+    let pending = (!r.pending.is_empty()).then(|| {
+        view! {
+            <h3>"Waiting for confirmation"</h3>
+            <ul class="action-list" data-test="pending-recipients">
+                {r.pending.into_iter().map(|p| {
+                    let state = if p.expired { "link lapsed".to_owned() } else { format!("link valid until {}", day(&Some(p.expires_at))) };
+                    let by = p.requested_by.unwrap_or_else(|| "a former user".into());
+                    view! { <li><span class="what"><strong>{p.email}</strong><span class="detail">{format!("added by {by} · {state}")}</span></span></li> }
+                }).collect_view()}
+            </ul>
+        }
+    });
+    view! {
+        <section class="panel" aria-labelledby="recipients-title" data-test="recipients-panel">
+            <h2 id="recipients-title">"Report recipients"</h2>
+            <form method="post" action=SaveReportRecipients::url() data-test="recipients-form">
+                <input type="hidden" name="subscription" value=id.to_string() />
+                <Field id="recipients" label="Emailed to" hint="One address per line. Addresses you save here receive reports at once." error=error.clone()>
+                    <textarea id="recipients" name="recipients" rows="5" aria-invalid=error.is_some().to_string() aria-describedby="recipients-hint recipients-error">{text}</textarea>
+                </Field>
+                <div class="form-actions"><button type="submit">"Save recipients"</button></div>
+            </form>
+            {pending}
+        </section>
     }
 }

@@ -15,6 +15,7 @@ pub mod metric_snapshot;
 pub mod order;
 pub mod outbox;
 pub mod overdue_flag;
+pub mod recipient_confirmation;
 pub mod report;
 pub mod session;
 pub mod share_link;

@@ -1,5 +1,5 @@
-//! The email outbox: one row per report × recipient, delivered by `email::deliver`; a row is
-//! `sent` only after the mail server accepted the message. Rows are claimed for delivery with a
+//! The email outbox: one row per report × recipient (or per recipient confirmation), delivered
+//! by `email::deliver`; a row is `sent` only after the mail server accepted the message. Rows are claimed for delivery with a
 //! conditional update, so of replicas draining the outbox at once one sends each.
 
 use chrono::NaiveDateTime;
@@ -24,6 +24,8 @@ pub struct NewOutboxRow {
     pub last_error: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The recipient confirmation this row asks for (`None`: the report's email).
+    pub confirmation_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -42,6 +44,8 @@ pub struct OutboxRow {
     pub sent_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The recipient confirmation this row asks for (`None`: the report's email).
+    pub confirmation_id: Option<i64>,
 }
 
 impl NewOutboxRow {
@@ -168,9 +172,29 @@ impl OutboxRow {
         .execute(c)
         .await)
     }
+
+    /// Skips a confirmation's email not sent yet (the address was removed or confirmed first).
+    pub async fn skip_confirmation(
+        conn: &mut DbConn<'_>,
+        confirmation_id: i64,
+        why: &str,
+        now: NaiveDateTime,
+    ) -> diesel::QueryResult<usize> {
+        db_run!(conn, |c| diesel::update(
+            t::table
+                .filter(t::confirmation_id.eq(confirmation_id))
+                .filter(t::status.eq("pending"))
+        )
+        .set((
+            t::status.eq("skipped"),
+            t::last_error.eq(Some(why)),
+            t::updated_at.eq(now),
+        ))
+        .execute(c)
+        .await)
+    }
 }
 
-/// Rows of a report by status, for the API (`pending`, `sending`, `sent`, `failed`, `skipped`).
 /// Emails an account queued since `since`.
 pub async fn queued_since(conn: &mut DbConn<'_>, account_id: i64, since: NaiveDateTime) -> diesel::QueryResult<i64> {
     db_run!(conn, |c| t::table
@@ -181,6 +205,7 @@ pub async fn queued_since(conn: &mut DbConn<'_>, account_id: i64, since: NaiveDa
         .await)
 }
 
+/// Rows of a report by status, for the API (`pending`, `sending`, `sent`, `failed`, `skipped`).
 pub async fn statuses_for_report(conn: &mut DbConn<'_>, report_id: i64) -> diesel::QueryResult<Vec<(String, String)>> {
     db_run!(conn, |c| t::table
         .filter(t::report_id.eq(report_id))

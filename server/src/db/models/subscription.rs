@@ -187,15 +187,23 @@ impl Subscription {
         conn: &mut DbConn<'_>,
         id: i64,
         config: &str,
+        at: NaiveDateTime,
+    ) -> diesel::QueryResult<usize> {
+        db_run!(conn, |c| diesel::update(subs::table.filter(subs::id.eq(id)))
+            .set((subs::config.eq(config), subs::updated_at.eq(at)))
+            .execute(c)
+            .await)
+    }
+
+    /// Replaces the report recipients (a JSON list of addresses).
+    pub async fn set_recipients(
+        conn: &mut DbConn<'_>,
+        id: i64,
         recipients: &str,
         at: NaiveDateTime,
     ) -> diesel::QueryResult<usize> {
         db_run!(conn, |c| diesel::update(subs::table.filter(subs::id.eq(id)))
-            .set((
-                subs::config.eq(config),
-                subs::report_recipients.eq(recipients),
-                subs::updated_at.eq(at),
-            ))
+            .set((subs::report_recipients.eq(recipients), subs::updated_at.eq(at)))
             .execute(c)
             .await)
     }

@@ -1,8 +1,8 @@
 //! Service mutations: a subscription's settings, approval decisions, API tokens.
 
-use app::types::Subscription;
 use app::types::approval::ApprovalItem;
 use app::types::token::CreatedApiToken;
+use app::types::{ReportRecipients, Subscription};
 use async_graphql::{Context, ID, Json, Object, Result};
 
 use crate::error::GqlResult;
@@ -14,25 +14,32 @@ pub struct ServiceMutation;
 
 #[Object]
 impl ServiceMutation {
-    /// Replaces a subscription's config (checked against the documented schema) and, when
-    /// given, its report recipients (Alorig staff).
+    /// Replaces a subscription's config, checked against the documented schema (Alorig staff).
     async fn update_subscription_config(
         &self,
         ctx: &Context<'_>,
         id: ID,
-        config: Option<Json<serde_json::Value>>,
-        report_recipients: Option<Vec<String>>,
+        config: Json<serde_json::Value>,
     ) -> Result<Subscription> {
         let (mut pooled, actor) = conn_and_actor(ctx).await?;
-        subscriptions::update_config(
-            &mut pooled.conn(),
-            actor,
-            id_arg("id", &id)?,
-            config.as_ref().map(|c| &c.0),
-            report_recipients.as_deref(),
-        )
-        .await
-        .gql()
+        subscriptions::update_config(&mut pooled.conn(), actor, id_arg("id", &id)?, &config.0)
+            .await
+            .gql()
+    }
+
+    /// Replaces who a subscription's reports are emailed to. Alorig staff's list stands as given;
+    /// from an account's owner or admin, an address outside the account is emailed a link and
+    /// receives reports only once it confirms (see `pending`).
+    async fn set_report_recipients(
+        &self,
+        ctx: &Context<'_>,
+        subscription_id: ID,
+        recipients: Vec<String>,
+    ) -> Result<ReportRecipients> {
+        let (state, actor) = state_and_actor(ctx)?;
+        crate::recipients::set(state, actor, id_arg("subscriptionId", &subscription_id)?, &recipients)
+            .await
+            .gql()
     }
 
     /// Approves a pending item (recorded with who and when).
