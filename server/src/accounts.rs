@@ -19,8 +19,7 @@ pub async fn me(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<UserD
 pub async fn viewer(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<Option<Viewer>> {
     let Some(a) = actor else { return Ok(None) };
     authorize(actor, Action::ViewSelf, Resource::Account(a.account_id))?;
-    let user = User::find(conn, a.user_id).await?;
-    let account = Account::find(conn, a.account_id).await?;
+    let (user, account) = User::with_account(conn, a.user_id).await?;
     Ok(Some(Viewer {
         user_id: user.id,
         display_name: user.display_name(),

@@ -17,7 +17,7 @@ use app::types::{Actor, Role};
 use http::HeaderMap;
 
 use crate::db::DbConn;
-use crate::db::models::{account::Account, feature_flag, user::User};
+use crate::db::models::{feature_flag, user::User};
 use crate::error::{AppError, AppResult};
 
 /// The session cookie's name: with the `__Host-` prefix behind https (browsers then accept it
@@ -56,12 +56,8 @@ pub async fn actor_from_headers(conn: &mut DbConn<'_>, headers: &HeaderMap, secu
 
 /// The actor for an active user of an active account.
 pub async fn actor_for_user(conn: &mut DbConn<'_>, user_id: i64) -> AppResult<Actor> {
-    let user = User::find(conn, user_id).await?;
-    if !user.is_active {
-        return Err(AppError::Unauthenticated);
-    }
-    let account = Account::find(conn, user.account_id).await?;
-    if !account.admits(&user) {
+    let (user, account) = User::with_account(conn, user_id).await?;
+    if !user.is_active || !account.admits(&user) {
         return Err(AppError::Unauthenticated);
     }
     Ok(Actor {

@@ -51,6 +51,17 @@ impl User {
             .await)
     }
 
+    /// A user with their account, in one statement (every request's caller is looked up so).
+    pub async fn with_account(conn: &mut DbConn<'_>, id: i64) -> diesel::QueryResult<(User, super::account::Account)> {
+        use crate::db::schema::igny8_accounts;
+        db_run!(conn, |c| igny8_users::table
+            .inner_join(igny8_accounts::table)
+            .filter(igny8_users::id.eq(id))
+            .select((User::as_select(), super::account::Account::as_select()))
+            .first(c)
+            .await)
+    }
+
     /// The emails of an account's active users.
     pub async fn emails_of_account(conn: &mut DbConn<'_>, account_id: i64) -> diesel::QueryResult<Vec<String>> {
         db_run!(conn, |c| igny8_users::table
