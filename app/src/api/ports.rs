@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use super::clients::ClientPort;
 use super::dashboard::DashboardPort;
+use super::orders::OrderPort;
 use super::portal::PortalPort;
 use super::recipients::RecipientPort;
 use super::session::SessionPort;
@@ -21,6 +22,7 @@ pub struct Ports {
     pub session: Arc<dyn SessionPort>,
     pub dashboard: Arc<dyn DashboardPort>,
     pub clients: Arc<dyn ClientPort>,
+    pub orders: Arc<dyn OrderPort>,
     pub portal: Arc<dyn PortalPort>,
     pub recipients: Arc<dyn RecipientPort>,
 }

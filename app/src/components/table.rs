@@ -17,7 +17,7 @@ pub fn href_with(path: &str, current: &ParamsMap, changes: &[(&str, Option<Strin
 }
 
 fn href_from(path: &str, current: Vec<(String, String)>, changes: &[(&str, Option<String>)]) -> String {
-    let paging = ["after", "before"];
+    let paging = ["after", "before", "page"];
     let resets_paging = changes.iter().any(|(k, _)| !paging.contains(k));
     let mut pairs: Vec<(String, String)> = current
         .into_iter()
@@ -50,11 +50,18 @@ pub fn SortHeader(
     /// The sort when the URL names none.
     #[prop(optional, into)]
     default: Option<String>,
+    /// Whether the default sort runs from the highest (newest) down.
+    #[prop(optional)]
+    default_desc: bool,
     #[prop(optional)] numeric: bool,
 ) -> impl IntoView {
-    let sorted = query.get("sort").or(default);
-    let here = sorted.as_deref() == Some(key.as_str());
-    let desc = here && query.get("dir").as_deref() == Some("desc");
+    let named = query.get("sort");
+    let here = named.clone().or(default).as_deref() == Some(key.as_str());
+    let desc = here
+        && match query.get("dir") {
+            Some(dir) => dir == "desc",
+            None => named.is_none() && default_desc,
+        };
     let next_dir = if here && !desc { "desc" } else { "asc" };
     let href = href_with(
         &path,
@@ -73,20 +80,17 @@ pub fn SortHeader(
     }
 }
 
-/// "Rows 51–100 of 1,234" with links to the page before and after (keyset: `before`/`after`).
+/// "Rows 51–100 of 1,234" with links to the page before and after (`prev`/`next`: their URLs,
+/// from `keyset_links` or a page number).
 #[component]
 pub fn Pager(
-    #[prop(into)] path: String,
-    query: ParamsMap,
     first: i64,
     shown: usize,
     matching: i64,
-    prev_before: Option<i64>,
-    next_after: Option<i64>,
+    prev: Option<String>,
+    next: Option<String>,
     #[prop(into)] noun: String,
 ) -> impl IntoView {
-    let prev = prev_before.map(|b| href_with(&path, &query, &[("before", Some(b.to_string())), ("after", None)]));
-    let next = next_after.map(|a| href_with(&path, &query, &[("after", Some(a.to_string())), ("before", None)]));
     let range = if shown == 0 {
         format!("No {noun}")
     } else {
@@ -112,6 +116,19 @@ pub fn Pager(
             </span>
         </nav>
     }
+}
+
+/// The URLs of the pages before and after a keyset page (`before`/`after` a row's id).
+pub fn keyset_links(
+    path: &str,
+    query: &ParamsMap,
+    prev_before: Option<i64>,
+    next_after: Option<i64>,
+) -> (Option<String>, Option<String>) {
+    (
+        prev_before.map(|b| href_with(path, query, &[("before", Some(b.to_string())), ("after", None)])),
+        next_after.map(|a| href_with(path, query, &[("after", Some(a.to_string())), ("before", None)])),
+    )
 }
 
 #[cfg(test)]

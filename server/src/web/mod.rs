@@ -4,6 +4,7 @@
 mod charts;
 mod clients;
 mod dashboard;
+mod orders;
 mod portal;
 mod recipients;
 mod session;
@@ -36,6 +37,7 @@ pub fn routes(state: AppState, assets: &app::PageAssets) -> Router {
         session: Arc::new(session::Session(state.clone())),
         dashboard: Arc::new(dashboard::Dashboard(state.clone())),
         clients: Arc::new(clients::Clients(state.clone())),
+        orders: Arc::new(orders::Orders(state.clone())),
         portal: Arc::new(portal::Portal(state.clone())),
         recipients: Arc::new(recipients::Recipients(state.clone())),
     };

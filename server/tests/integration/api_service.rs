@@ -267,9 +267,9 @@ both!(billing_approvals_settings_and_tokens, |app| {
         "{b}"
     );
     let (_, b) = app
-        .graphql(&staff, &format!(r#"mutation {{ updateSubscriptionConfig(id: "{sub}", reportRecipients: ["ok@x.example", "bad"]) {{ id }} }}"#))
+        .graphql(&staff, &format!(r#"mutation {{ setReportRecipients(subscriptionId: "{sub}", recipients: ["ok@x.example", "bad"]) {{ confirmed }} }}"#))
         .await;
-    assert_eq!(err(&b), ("INVALID", "reportRecipients"));
+    assert_eq!(err(&b), ("INVALID", "recipients"));
 
     // API tokens: the secret once, revocable, at most 10 an hour
     let (_, b) = app

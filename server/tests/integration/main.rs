@@ -15,6 +15,7 @@ mod http;
 mod jobs;
 mod jobs_faults;
 mod logo;
+mod orders;
 mod pages;
 mod recipients;
 mod regressions;

@@ -11,7 +11,7 @@ use crate::components::error_panel::{ErrorPanel, loaded};
 use crate::components::header::PageHeader;
 use crate::components::islands::AutoSubmit;
 use crate::components::kpi::{Change, Kpi};
-use crate::components::table::{Pager, SortHeader, href_with};
+use crate::components::table::{Pager, SortHeader, href_with, keyset_links};
 use crate::components::widgets::{Badge, EmptyState, Progress, tone_of};
 use crate::types::dashboard::{ActionGroup, ClientListPage, DashboardPage, OverdueItem, OverdueKind};
 use crate::types::{SubscriptionStatus, Tier, format_cents};
@@ -270,6 +270,7 @@ fn ClientList(list: ClientListPage, query: ParamsMap) -> impl IntoView {
         view! { <SortHeader key=key label=label path=PATH query=query.clone() default="client" numeric=numeric /> }
     };
     let shown = list.rows.len();
+    let (prev, next) = keyset_links(PATH, &query, list.prev_before, list.next_after);
     let option = |value: &str, label: &str, current: &str| {
         let value = value.to_owned();
         let selected = value == current;
@@ -373,16 +374,7 @@ fn ClientList(list: ClientListPage, query: ParamsMap) -> impl IntoView {
                     </div>
                 }.into_any()
             }}
-            <Pager
-                path=PATH
-                query=query.clone()
-                first=list.first_position
-                shown=shown
-                matching=list.matching
-                prev_before=list.prev_before
-                next_after=list.next_after
-                noun="clients"
-            />
+            <Pager first=list.first_position shown=shown matching=list.matching prev=prev next=next noun="clients" />
         </section>
     }
 }

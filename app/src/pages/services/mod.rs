@@ -2,6 +2,8 @@
 
 mod client;
 mod dashboard;
+mod orders;
 
 pub use client::ClientPage;
 pub use dashboard::ServicesDashboard;
+pub use orders::{BacklinkOrders, OrderDetailPage};

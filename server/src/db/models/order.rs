@@ -30,6 +30,10 @@ pub struct OrderLink {
     pub target_url: String,
     pub status: String,
     pub domain_rating: Option<f64>,
+    pub anchor_text: String,
+    pub cost_cents: i64,
+    pub currency: String,
+    pub ordered_at: Option<NaiveDateTime>,
     pub delivered_at: Option<NaiveDateTime>,
     pub live_at: Option<NaiveDateTime>,
     pub indexed_at: Option<NaiveDateTime>,
@@ -231,4 +235,156 @@ pub async fn link_statuses(conn: &mut DbConn<'_>, site_id: i64) -> diesel::Query
         .select((links::status, diesel::dsl::count_star()))
         .load(c)
         .await)
+}
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// The admin order list's sort (the order id breaks ties).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchSort {
+    Ordered,
+    Due,
+    Client,
+    Status,
+    Price,
+    Cost,
+    Margin,
+}
+
+/// Every order in scope that matches: filters, a search over client, site, domain and
+/// marketplace, a sort, and a window of the result.
+#[derive(Clone, Debug)]
+pub struct OrderSearch {
+    pub query: OrderQuery,
+    /// Lower case; empty: no search.
+    pub text: String,
+    pub sort: SearchSort,
+    pub desc: bool,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// A row of the search: the order, its site's name and domain, its client's name.
+pub struct SearchRow {
+    pub order: Order,
+    pub site_name: String,
+    pub domain: String,
+    pub account_name: String,
+}
+
+/// What the whole matching set adds up to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SearchTotals {
+    pub matching: i64,
+    pub price_cents: i64,
+    pub cost_cents: i64,
+}
+
+impl Order {
+    /// A window of the matching orders, and the count and totals of all of them.
+    pub async fn search(
+        conn: &mut DbConn<'_>,
+        scope: &ReadScope,
+        s: &OrderSearch,
+    ) -> diesel::QueryResult<(Vec<SearchRow>, SearchTotals)> {
+        use diesel::dsl::sql;
+        use diesel::sql_types::BigInt;
+        use diesel::{BoolExpressionMethods, EscapeExpressionMethods, TextExpressionMethods};
+
+        use crate::db::schema::igny8_accounts as accounts;
+        let pattern = format!(
+            "%{}%",
+            s.text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+        );
+        macro_rules! matching {
+            () => {{
+                let mut query = t::table
+                    .inner_join(sites::table)
+                    .inner_join(accounts::table)
+                    .into_boxed();
+                if let ReadScope::Account {
+                    account_id,
+                    sites: visible,
+                } = scope
+                {
+                    query = query.filter(t::account_id.eq(*account_id));
+                    if let Some(ids) = visible {
+                        query = query.filter(t::site_id.eq_any(ids.clone()));
+                    }
+                }
+                let q = &s.query;
+                if let Some(a) = q.account_id {
+                    query = query.filter(t::account_id.eq(a));
+                }
+                if let Some(site) = q.site_id {
+                    query = query.filter(t::site_id.eq(site));
+                }
+                if let Some(status) = &q.status {
+                    query = query.filter(t::status.eq(status.clone()));
+                }
+                if let Some(package) = &q.package {
+                    query = query.filter(t::package.eq(package.clone()));
+                }
+                if !s.text.is_empty() {
+                    query = query.filter(
+                        lower(accounts::name)
+                            .like(pattern.clone())
+                            .escape('\\')
+                            .or(lower(sites::name).like(pattern.clone()).escape('\\'))
+                            .or(lower(sites::domain).like(pattern.clone()).escape('\\'))
+                            .or(lower(t::marketplace).like(pattern.clone()).escape('\\')),
+                    );
+                }
+                query
+            }};
+        }
+        db_run!(conn, |c| {
+            let (matching, price_cents, cost_cents) = matching!()
+                .select((
+                    sql::<BigInt>("COUNT(*)"),
+                    sql::<BigInt>("COALESCE(CAST(SUM(igny8_backlink_service_orders.price_cents) AS BIGINT), 0)"),
+                    sql::<BigInt>("COALESCE(CAST(SUM(igny8_backlink_service_orders.cost_cents) AS BIGINT), 0)"),
+                ))
+                .first::<(i64, i64, i64)>(c)
+                .await?;
+            let mut rows = matching!().select((Order::as_select(), sites::name, sites::domain, accounts::name));
+            rows = match (s.sort, s.desc) {
+                (SearchSort::Ordered, false) => rows.order(t::ordered_at.asc()),
+                (SearchSort::Ordered, true) => rows.order(t::ordered_at.desc()),
+                (SearchSort::Due, false) => rows.order(t::due_date.asc()),
+                (SearchSort::Due, true) => rows.order(t::due_date.desc()),
+                (SearchSort::Client, false) => rows.order(accounts::name.asc()),
+                (SearchSort::Client, true) => rows.order(accounts::name.desc()),
+                (SearchSort::Status, false) => rows.order(t::status.asc()),
+                (SearchSort::Status, true) => rows.order(t::status.desc()),
+                (SearchSort::Price, false) => rows.order(t::price_cents.asc()),
+                (SearchSort::Price, true) => rows.order(t::price_cents.desc()),
+                (SearchSort::Cost, false) => rows.order(t::cost_cents.asc()),
+                (SearchSort::Cost, true) => rows.order(t::cost_cents.desc()),
+                (SearchSort::Margin, false) => rows.order((t::price_cents - t::cost_cents).asc()),
+                (SearchSort::Margin, true) => rows.order((t::price_cents - t::cost_cents).desc()),
+            };
+            rows = if s.desc {
+                rows.then_order_by(t::id.desc())
+            } else {
+                rows.then_order_by(t::id.asc())
+            };
+            let rows: Vec<(Order, String, String, String)> = rows.offset(s.offset).limit(s.limit).load(c).await?;
+            Ok((
+                rows.into_iter()
+                    .map(|(order, site_name, domain, account_name)| SearchRow {
+                        order,
+                        site_name,
+                        domain,
+                        account_name,
+                    })
+                    .collect(),
+                SearchTotals {
+                    matching,
+                    price_cents,
+                    cost_cents,
+                },
+            ))
+        })
+    }
 }

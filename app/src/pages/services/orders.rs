@@ -1,0 +1,291 @@
+//! BacklinkOrders (`/services/orders`): every client's backlink orders, filtered, searched,
+//! sorted and paged through the URL, with the matching set's price, cost and margin; and
+//! OrderDetail (`/services/orders/{id}`): one order link by link. Alorig staff.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::params::ParamsMap;
+
+use crate::api::orders::{OrderListParams, order_list, order_page};
+use crate::components::error_panel::{ErrorPanel, loaded};
+use crate::components::header::PageHeader;
+use crate::components::islands::AutoSubmit;
+use crate::components::kpi::Kpi;
+use crate::components::table::{Pager, SortHeader, href_with};
+use crate::components::widgets::{Badge, EmptyState, Progress, tone_of};
+use crate::types::format_cents;
+use crate::types::money::group_digits;
+use crate::types::order::{BacklinkLink, OrderDetail, OrderListPage};
+
+const PATH: &str = "/services/orders";
+const STATUSES: [&str; 6] = [
+    "pending",
+    "ordered",
+    "in_progress",
+    "delivered",
+    "completed",
+    "cancelled",
+];
+const PACKAGES: [&str; 4] = ["starter", "growth", "authority", "custom"];
+
+fn crumbs() -> Vec<(String, String)> {
+    vec![("Managed Services".to_owned(), "/services".to_owned())]
+}
+
+fn label(s: &str) -> String {
+    let s = s.replace('_', " ");
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn BacklinkOrders() -> impl IntoView {
+    let query = use_query_map();
+    view! {
+        <PageHeader title="Backlink orders" sub="Every client's orders: what they cost, what they earn, what is late." crumbs=crumbs() />
+        <Suspense fallback=|| view! { <p class="loading">"Loading orders…"</p> }>
+            {move || {
+                let q = query.read_untracked().clone();
+                let pending = order_list(OrderListParams::from_map(&q));
+                Suspend::new(async move {
+                    match pending.await {
+                        Ok(list) => view! { <OrderList list=list query=q /> }.into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OrderList(list: OrderListPage, query: ParamsMap) -> impl IntoView {
+    let get = |k: &str| query.get(k).unwrap_or_default();
+    let (q, status, package) = (get("q"), get("status"), get("package"));
+    let account = query.get("account");
+    let (sort, dir) = (query.get("sort"), query.get("dir"));
+    let header = |key: &'static str, label: &'static str, numeric: bool| {
+        view! { <SortHeader key=key label=label path=PATH query=query.clone() default="ordered" default_desc=true numeric=numeric /> }
+    };
+    let option = |value: &str, text: String, current: &str| {
+        let value = value.to_owned();
+        let selected = value == current;
+        view! { <option value=value selected=selected>{text}</option> }
+    };
+    let client_filter = account.clone().map(|a| {
+        let name = list
+            .rows
+            .first()
+            .map(|r| r.account_name.clone())
+            .unwrap_or_else(|| format!("account {a}"));
+        view! {
+            <p class="chips" data-test="client-filter">
+                {format!("Client: {name} ")}
+                <a href=href_with(PATH, &query, &[("account", None)]) aria-label="Show every client's orders">"✕"</a>
+            </p>
+        }
+    });
+    let prev = (list.page > 1).then(|| href_with(PATH, &query, &[("page", Some((list.page - 1).to_string()))]));
+    let next =
+        (list.page < list.pages).then(|| href_with(PATH, &query, &[("page", Some((list.page + 1).to_string()))]));
+    let shown = list.rows.len();
+    view! {
+        <section class="kpis" aria-label="The matching orders" data-test="order-totals">
+            <Kpi label="Orders" value=group_digits(list.matching) test="orders-matching" />
+            <Kpi label="Price (billed)" value=format_cents(list.price_cents, "USD") test="orders-price" />
+            <Kpi label="Cost" value=format_cents(list.cost_cents, "USD") test="orders-cost" />
+            <Kpi label="Margin" value=format_cents(list.margin_cents, "USD") test="orders-margin" />
+        </section>
+        <section class="panel" aria-labelledby="orders-title" data-test="order-list">
+            <h2 id="orders-title">"Orders"</h2>
+            <form method="get" action=PATH role="search" aria-label="Filter orders">
+            <AutoSubmit>
+            <div class="toolbar">
+                <div class="field grow">
+                    <label for="order-q">"Search client, site, domain or marketplace"</label>
+                    <input type="search" id="order-q" name="q" value=q maxlength="200" data-test="order-search" />
+                </div>
+                <div class="field">
+                    <label for="order-status">"Status"</label>
+                    <select id="order-status" name="status" data-test="filter-status">
+                        {option("", "Any status".into(), &status)}
+                        {STATUSES.iter().map(|s| option(s, label(s), &status)).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="order-package">"Package"</label>
+                    <select id="order-package" name="package" data-test="filter-package">
+                        {option("", "Any package".into(), &package)}
+                        {PACKAGES.iter().map(|p| option(p, label(p), &package)).collect_view()}
+                    </select>
+                </div>
+                {account.map(|a| view! { <input type="hidden" name="account" value=a /> })}
+                {sort.map(|s| view! { <input type="hidden" name="sort" value=s /> })}
+                {dir.map(|d| view! { <input type="hidden" name="dir" value=d /> })}
+                <div class="form-actions">
+                    <button type="submit" data-test="apply-filters">"Apply"</button>
+                    <a href=PATH class="button secondary">"Reset"</a>
+                </div>
+            </div>
+            </AutoSubmit>
+            </form>
+            {client_filter}
+            {if list.rows.is_empty() {
+                view! {
+                    <EmptyState title="No order matches">
+                        <p>"Change the filters or the search, or " <a href=PATH>"show every order"</a>"."</p>
+                    </EmptyState>
+                }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="data" data-test="orders-table">
+                            <caption>"Backlink orders, one row per order"</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Order"</th>
+                                    {header("client", "Client", false)}
+                                    <th scope="col">"Package"</th>
+                                    {header("status", "Status", false)}
+                                    <th scope="col">"Links delivered"</th>
+                                    {header("ordered", "Ordered", false)}
+                                    {header("due", "Due", false)}
+                                    {header("price", "Price", true)}
+                                    {header("cost", "Cost", true)}
+                                    {header("margin", "Margin", true)}
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {list.rows.into_iter().map(|r| view! {
+                                    <tr data-test="order-row" data-order=r.id.to_string()>
+                                        <td><a href=format!("{PATH}/{}", r.id)>{format!("#{}", r.id)}</a></td>
+                                        <td>
+                                            <a href=format!("{PATH}?account={}", r.account_id)>{r.account_name}</a>
+                                            <span class="sub">{format!("{} · {}", r.site_name, r.domain)}</span>
+                                        </td>
+                                        <td>{label(&r.package)}<span class="sub">{r.marketplace}</span></td>
+                                        <td>
+                                            <Badge text=label(&r.status) tone=tone_of(&r.status) />
+                                            {r.late.then(|| view! { " " <Badge text="late".to_owned() tone="bad" /> })}
+                                        </td>
+                                        <td><Progress done=r.links_delivered target=i64::from(r.links_ordered) label=format!("Links delivered of order {}", r.id) /></td>
+                                        <td class="nowrap">{r.ordered_on}</td>
+                                        <td class="nowrap">{r.due_date}</td>
+                                        <td class="num">{format_cents(r.price_cents, &r.currency)}</td>
+                                        <td class="num">{format_cents(r.cost_cents, &r.currency)}</td>
+                                        <td class="num">{format_cents(r.margin_cents, &r.currency)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+            <Pager first=list.first_position shown=shown matching=list.matching prev=prev next=next noun="orders" />
+        </section>
+    }
+}
+
+#[component]
+pub fn OrderDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    view! { {loaded(move || order_page(id()), |d| view! { <Order detail=d /> })} }
+}
+
+/// A link's dates through ordered → delivered → live → indexed.
+fn stage(day: Option<String>) -> impl IntoView {
+    match day {
+        Some(d) => view! { <span class="nowrap">{d.get(..10).unwrap_or(&d).to_owned()}</span> }.into_any(),
+        None => view! { <span class="muted">"—"</span> }.into_any(),
+    }
+}
+
+#[component]
+fn Order(detail: OrderDetail) -> impl IntoView {
+    let o = detail.order;
+    let reached = |f: fn(&BacklinkLink) -> bool| o.links.iter().filter(|l| f(l)).count() as i64;
+    let delivered = reached(|l| l.delivered_at.is_some());
+    let live = reached(|l| l.live_at.is_some());
+    let indexed = reached(|l| l.indexed_at.is_some());
+    let ordered = i64::from(o.links_ordered);
+    let client = detail
+        .subscription_id
+        .map(|s| view! { <a class="button secondary small" href=format!("/services/clients/{s}")>"Client page"</a> });
+    let title = format!("Order #{} · {}", o.id, detail.account_name);
+    let sub = format!(
+        "{} · {} · {} package on {} · ordered {} · due {}",
+        o.site_name,
+        detail.domain,
+        label(&o.package),
+        o.marketplace,
+        o.ordered_at.get(..10).unwrap_or(&o.ordered_at),
+        o.due_date
+    );
+    let currency = o.currency.clone();
+    let money = move |c: Option<i64>| c.map(|c| format_cents(c, &currency)).unwrap_or_else(|| "—".into());
+    view! {
+        <PageHeader title=title sub=sub crumbs=vec![("Managed Services".to_owned(), "/services".to_owned()), ("Backlink orders".to_owned(), PATH.to_owned())]>
+            <Badge text=label(&o.status) tone=tone_of(&o.status) />
+            {client}
+        </PageHeader>
+        <section class="kpis" aria-label="The order" data-test="order-figures">
+            <Kpi label="Price (billed)" value=money(Some(o.price_cents)) test="order-price" />
+            <Kpi label="Cost" value=money(o.cost_cents) test="order-cost" />
+            <Kpi label="Margin" value=money(o.margin_cents) test="order-margin" />
+            <Kpi label="Links ordered" value=ordered.to_string() test="order-links" />
+        </section>
+        <section class="panel" aria-labelledby="funnel-title" data-test="order-funnel">
+            <h2 id="funnel-title">"Where the links are"</h2>
+            <div class="grid-3">
+                <Progress done=delivered target=ordered label="Delivered" />
+                <Progress done=live target=ordered label="Live" />
+                <Progress done=indexed target=ordered label="Indexed" />
+            </div>
+        </section>
+        <section class="panel" aria-labelledby="links-title" data-test="order-links-panel">
+            <h2 id="links-title">"Links"</h2>
+            {if o.links.is_empty() {
+                view! { <EmptyState title="No links yet"><p>"The marketplace has not reported any link of this order."</p></EmptyState> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="data" data-test="links-table">
+                            <caption>"The order's links and when each reached each stage"</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Referring page"</th>
+                                    <th scope="col">"Target and anchor"</th>
+                                    <th scope="col" class="num">"DR"</th>
+                                    <th scope="col">"Status"</th>
+                                    <th scope="col">"Ordered"</th>
+                                    <th scope="col">"Delivered"</th>
+                                    <th scope="col">"Live"</th>
+                                    <th scope="col">"Indexed"</th>
+                                    <th scope="col" class="num">"Cost"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {o.links.into_iter().map(|l| view! {
+                                    <tr data-test="link-row">
+                                        <td>{l.source_domain}<span class="sub">{l.source_url}</span></td>
+                                        <td>{l.target_url}<span class="sub">{format!("“{}”", l.anchor_text)}</span></td>
+                                        <td class="num">{l.domain_rating.map(|d| format!("{d:.0}")).unwrap_or_else(|| "—".into())}</td>
+                                        <td><Badge text=label(&l.status) tone=tone_of(&l.status) /></td>
+                                        <td>{stage(l.ordered_at)}</td>
+                                        <td>{stage(l.delivered_at)}</td>
+                                        <td>{stage(l.live_at)}</td>
+                                        <td>{stage(l.indexed_at)}</td>
+                                        <td class="num">{l.cost_cents.map(|c| format_cents(c, &l.currency)).unwrap_or_else(|| "—".into())}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,23 @@
+//! The backlink order pages' port.
+
+use app::api::orders::OrderPort;
+use app::types::order::{OrderDetail, OrderListPage, OrderListQuery};
+use app::types::{Actor, ApiError};
+
+use crate::orders;
+use crate::state::AppState;
+
+pub struct Orders(pub AppState);
+
+#[async_trait::async_trait]
+impl OrderPort for Orders {
+    async fn list(&self, actor: Option<&Actor>, query: &OrderListQuery) -> Result<OrderListPage, ApiError> {
+        let mut pooled = self.0.conn().await?;
+        Ok(orders::search(&mut pooled.conn(), actor, query).await?)
+    }
+
+    async fn detail(&self, actor: Option<&Actor>, id: i64) -> Result<OrderDetail, ApiError> {
+        let mut pooled = self.0.conn().await?;
+        Ok(orders::detail(&mut pooled.conn(), actor, id).await?)
+    }
+}
