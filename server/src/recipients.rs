@@ -17,7 +17,7 @@ use crate::db::models::site::Site;
 use crate::db::models::subscription::Subscription;
 use crate::db::models::user::User;
 use crate::error::{AppError, AppResult};
-use crate::reports::records::EMAILS_PER_DAY;
+use crate::reports::records::within_daily_quota;
 use crate::state::AppState;
 
 /// How long a confirmation link works.
@@ -109,13 +109,7 @@ pub async fn set(
         .cloned()
         .collect();
     if !fresh.is_empty() {
-        let today = now.date().and_hms_opt(0, 0, 0).unwrap_or(now);
-        let queued = crate::db::models::outbox::queued_since(&mut conn, sub.account_id, today).await?;
-        if queued + fresh.len() as i64 > EMAILS_PER_DAY {
-            return Err(AppError::RateLimited {
-                retry_after_secs: (today + Duration::days(1) - now).num_seconds().max(1) as u64,
-            });
-        }
+        within_daily_quota(&mut conn, sub.account_id, fresh.len(), now).await?;
     }
     let site = Site::find(&mut conn, sub.site_id).await?;
     let (brand, domain) = brand_and_domain(state, &mut conn, &sub).await;

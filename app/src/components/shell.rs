@@ -62,6 +62,11 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
                                     "Managed Services"
                                 </A>
                             </li>
+                            <li>
+                                <A href="/services/orders" attr:data-test="nav-orders">
+                                    "Backlink orders"
+                                </A>
+                            </li>
                         </ul>
                     }
                 })}

@@ -120,6 +120,24 @@ pub async fn allowed_recipients(
 /// Report emails an account may queue per day (UTC), scheduled ones included.
 pub const EMAILS_PER_DAY: i64 = 500;
 
+/// Refuses `adding` more emails when the account has queued its day's `EMAILS_PER_DAY` (UTC)
+/// already, saying when it may again.
+pub(crate) async fn within_daily_quota(
+    conn: &mut crate::db::DbConn<'_>,
+    account_id: i64,
+    adding: usize,
+    now: chrono::NaiveDateTime,
+) -> AppResult<()> {
+    let today = now.date().and_hms_opt(0, 0, 0).unwrap_or(now);
+    let queued = crate::db::models::outbox::queued_since(conn, account_id, today).await?;
+    if queued + adding as i64 > EMAILS_PER_DAY {
+        return Err(AppError::RateLimited {
+            retry_after_secs: (today + chrono::Duration::days(1) - now).num_seconds().max(1) as u64,
+        });
+    }
+    Ok(())
+}
+
 /// The report, when the caller may email it (another account's is "not found").
 pub async fn sendable(conn: &mut crate::db::DbConn<'_>, actor: Option<&Actor>, id: i64) -> AppResult<ServiceReport> {
     actor.ok_or(AppError::Unauthenticated)?;
@@ -170,13 +188,7 @@ pub async fn send(
         ));
     }
     let now = crate::db::now();
-    let today = now.date().and_hms_opt(0, 0, 0).unwrap_or(now);
-    let queued = crate::db::models::outbox::queued_since(&mut conn, report.account_id, today).await?;
-    if queued + to.len() as i64 > EMAILS_PER_DAY {
-        return Err(AppError::RateLimited {
-            retry_after_secs: (today + chrono::Duration::days(1) - now).num_seconds().max(1) as u64,
-        });
-    }
+    within_daily_quota(&mut conn, report.account_id, to.len(), now).await?;
     let site = Site::find(&mut conn, report.site_id).await?;
     let (subject, domain) = subject_and_domain(state, &mut conn, &report, &site).await?;
     crate::email::queue_report(&mut conn, &report, &subject, &domain, &to, &[], now).await?;

@@ -218,7 +218,7 @@ fn Backlinks(b: BacklinkPanel) -> impl IntoView {
             <h3>"Overall"</h3>
             {funnel(overall, "funnel-overall")}
             <p class="muted">{format!("{} lost, {} rejected", o.lost, o.rejected)}</p>
-            <h3>"Orders"</h3>
+            <h3>"Orders" {b.orders.first().map(|o| view! { " " <a class="panel-note" href=format!("/services/orders?account={}", o.account_id)>"All of this client's orders"</a> })}</h3>
             {if b.orders.is_empty() {
                 view! { <EmptyState title="No backlink orders yet" /> }.into_any()
             } else {
@@ -233,7 +233,7 @@ fn Backlinks(b: BacklinkPanel) -> impl IntoView {
                             <tbody>
                                 {b.orders.iter().map(|ord| view! {
                                     <tr>
-                                        <td>{format!("#{}", ord.id)}</td>
+                                        <td><a href=format!("/services/orders/{}", ord.id)>{format!("#{}", ord.id)}</a></td>
                                         <td>{ord.package.clone()}<span class="sub">{ord.marketplace.clone()}</span></td>
                                         <td><Badge text=ord.status.clone() tone=tone_of(&ord.status) /></td>
                                         <td class="num">{ord.links_ordered}</td>

@@ -140,7 +140,7 @@ fn OrderList(list: OrderListPage, query: ParamsMap) -> impl IntoView {
                 }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label="Orders table">
                         <table class="data" data-test="orders-table">
                             <caption>"Backlink orders, one row per order"</caption>
                             <thead>
@@ -215,10 +215,13 @@ fn Order(detail: OrderDetail) -> impl IntoView {
         .subscription_id
         .map(|s| view! { <a class="button secondary small" href=format!("/services/clients/{s}")>"Client page"</a> });
     let title = format!("Order #{} · {}", o.id, detail.account_name);
+    let site = if o.site_name == detail.account_name {
+        detail.domain.clone()
+    } else {
+        format!("{} · {}", o.site_name, detail.domain)
+    };
     let sub = format!(
-        "{} · {} · {} package on {} · ordered {} · due {}",
-        o.site_name,
-        detail.domain,
+        "{site} · {} package on {} · ordered {} · due {}",
         label(&o.package),
         o.marketplace,
         o.ordered_at.get(..10).unwrap_or(&o.ordered_at),
@@ -240,9 +243,12 @@ fn Order(detail: OrderDetail) -> impl IntoView {
         <section class="panel" aria-labelledby="funnel-title" data-test="order-funnel">
             <h2 id="funnel-title">"Where the links are"</h2>
             <div class="grid-3">
-                <Progress done=delivered target=ordered label="Delivered" />
-                <Progress done=live target=ordered label="Live" />
-                <Progress done=indexed target=ordered label="Indexed" />
+                {[("Delivered", delivered), ("Live", live), ("Indexed", indexed)].into_iter().map(|(stage, done)| view! {
+                    <div>
+                        <h3>{stage}</h3>
+                        <Progress done=done target=ordered label=format!("Links {}", stage.to_lowercase()) />
+                    </div>
+                }).collect_view()}
             </div>
         </section>
         <section class="panel" aria-labelledby="links-title" data-test="order-links-panel">
@@ -251,7 +257,7 @@ fn Order(detail: OrderDetail) -> impl IntoView {
                 view! { <EmptyState title="No links yet"><p>"The marketplace has not reported any link of this order."</p></EmptyState> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label="Links table">
                         <table class="data" data-test="links-table">
                             <caption>"The order's links and when each reached each stage"</caption>
                             <thead>
