@@ -23,7 +23,7 @@ use pages::{
     login::LoginPage,
     managed_service::ServiceOverview,
     not_found::NotFound,
-    services::{BacklinkOrders, ClientPage, OrderDetailPage, ServicesDashboard},
+    services::{BacklinkOrders, ClientPage, OrderDetailPage, ScheduledJobs, ServicesDashboard},
 };
 
 /// The URLs of the files every page loads: the stylesheet, the icon and, when it was built, the
@@ -114,6 +114,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("services/clients/:id") view=ClientPage ssr=SsrMode::Async />
                     <Route path=path!("services/orders") view=BacklinkOrders ssr=SsrMode::Async />
                     <Route path=path!("services/orders/:id") view=OrderDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("services/jobs") view=ScheduledJobs ssr=SsrMode::Async />
                     <Route path=path!("managed-service") view=ServiceOverview ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use super::clients::ClientPort;
 use super::dashboard::DashboardPort;
+use super::jobs::JobPort;
 use super::orders::OrderPort;
 use super::portal::PortalPort;
 use super::recipients::RecipientPort;
@@ -23,6 +24,7 @@ pub struct Ports {
     pub dashboard: Arc<dyn DashboardPort>,
     pub clients: Arc<dyn ClientPort>,
     pub orders: Arc<dyn OrderPort>,
+    pub jobs: Arc<dyn JobPort>,
     pub portal: Arc<dyn PortalPort>,
     pub recipients: Arc<dyn RecipientPort>,
 }

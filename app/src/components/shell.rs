@@ -67,6 +67,11 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
                                     "Backlink orders"
                                 </A>
                             </li>
+                            <li>
+                                <A href="/services/jobs" attr:data-test="nav-jobs">
+                                    "Scheduled jobs"
+                                </A>
+                            </li>
                         </ul>
                     }
                 })}

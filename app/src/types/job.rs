@@ -43,3 +43,10 @@ pub struct JobRun {
     pub detail: String,
     pub error: Option<String>,
 }
+
+/// The jobs page: every job's schedule, and the ledger's latest runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JobsPanel {
+    pub schedules: Vec<JobSchedule>,
+    pub runs: Vec<JobRun>,
+}

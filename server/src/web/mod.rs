@@ -4,6 +4,7 @@
 mod charts;
 mod clients;
 mod dashboard;
+mod jobs;
 mod orders;
 mod portal;
 mod recipients;
@@ -38,6 +39,7 @@ pub fn routes(state: AppState, assets: &app::PageAssets) -> Router {
         dashboard: Arc::new(dashboard::Dashboard(state.clone())),
         clients: Arc::new(clients::Clients(state.clone())),
         orders: Arc::new(orders::Orders(state.clone())),
+        jobs: Arc::new(jobs::Jobs(state.clone())),
         portal: Arc::new(portal::Portal(state.clone())),
         recipients: Arc::new(recipients::Recipients(state.clone())),
     };

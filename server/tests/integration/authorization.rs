@@ -443,6 +443,7 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
                 ("json", r#"{"tone": "technical"}"#.into()),
             ],
         ),
+        "serverfn.scheduler" => Call::ServerFn("scheduler".into(), vec![("timezone", "Europe/Berlin".into())]),
         "serverfn.order_list" => Call::ServerFn("order_list".into(), vec![("query[status]", "completed".into())]),
         "serverfn.order_page" => Call::ServerFn("order_page".into(), vec![("id", f.order_a1.to_string())]),
         "serverfn.save_report_recipients" => Call::ServerFn("save_report_recipients".into(),

@@ -14,6 +14,7 @@ mod first_run;
 mod http;
 mod jobs;
 mod jobs_faults;
+mod jobs_page;
 mod logo;
 mod orders;
 mod pages;

@@ -2,8 +2,10 @@
 
 mod client;
 mod dashboard;
+mod jobs;
 mod orders;
 
 pub use client::ClientPage;
 pub use dashboard::ServicesDashboard;
+pub use jobs::ScheduledJobs;
 pub use orders::{BacklinkOrders, OrderDetailPage};

@@ -1,0 +1,180 @@
+//! Scheduled jobs (`/services/jobs`, staff): each job's schedule and next three runs in a chosen
+//! time zone, and the ledger's latest runs — failures with their error — filterable by job.
+//! The view (`timezone`, `job`) is in the URL.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
+
+use crate::api::jobs::scheduler;
+use crate::components::error_panel::ErrorPanel;
+use crate::components::header::PageHeader;
+use crate::components::table::href_with;
+use crate::components::widgets::{Badge, EmptyState, tone_of};
+use crate::types::job::JobsPanel;
+
+const PATH: &str = "/services/jobs";
+/// Time zones offered in the chooser (any IANA name may be typed in the URL).
+const ZONES: [&str; 8] = [
+    "UTC",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "Europe/London",
+    "Europe/Berlin",
+    "Asia/Karachi",
+];
+
+fn job_label(job: &str) -> String {
+    let s = job.replace('_', " ");
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// `2026-12-07 06:00 (-05:00)` of an RFC 3339 time.
+fn when(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16), rfc3339.get(19..)) {
+        (Some(day), Some(time), Some(zone)) => {
+            let zone = zone.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+            format!(
+                "{day} {time} ({})",
+                if zone == "+00:00" || zone == "Z" { "UTC" } else { zone }
+            )
+        }
+        _ => rfc3339.to_owned(),
+    }
+}
+
+#[component]
+pub fn ScheduledJobs() -> impl IntoView {
+    let query = use_query_map();
+    view! {
+        <PageHeader title="Scheduled jobs" sub="What runs when, and what the last runs did." crumbs=vec![("Managed Services".to_owned(), "/services".to_owned())] />
+        <Suspense fallback=|| view! { <p class="loading">"Loading the scheduler…"</p> }>
+            {move || {
+                let q = query.read_untracked().clone();
+                let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
+                let pending = scheduler(get("timezone"), get("job"));
+                Suspend::new(async move {
+                    match pending.await {
+                        Ok(panel) => view! { <Jobs panel query=q /> }.into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Jobs(panel: JobsPanel, query: ParamsMap) -> impl IntoView {
+    let zone = panel.schedules.first().map(|s| s.timezone.clone()).unwrap_or_default();
+    let job = query.get("job").unwrap_or_default();
+    let failed = panel.runs.iter().filter(|r| r.status == "failed").count();
+    let zones = ZONES
+        .iter()
+        .map(|z| z.to_string())
+        .chain((!ZONES.contains(&zone.as_str())).then(|| zone.clone()))
+        .map(|z| {
+            let selected = z == zone;
+            view! { <option value=z.clone() selected=selected>{z.clone()}</option> }
+        })
+        .collect_view();
+    let job_links = std::iter::once(("All jobs".to_owned(), None))
+        .chain(panel.schedules.iter().map(|s| (job_label(&s.job), Some(s.job.clone()))))
+        .map(|(text, key)| {
+            let current = key.as_deref().unwrap_or_default() == job;
+            let href = href_with(PATH, &query, &[("job", key)]);
+            view! { <li><a href=href aria-current=current.then_some("page")>{text}</a></li> }
+        })
+        .collect_view();
+    view! {
+        <section class="panel" aria-labelledby="schedules-title" data-test="job-schedules">
+            <h2 id="schedules-title">"Schedules"</h2>
+            <form method="get" action=PATH class="toolbar" aria-label="Time zone of the times shown">
+                <div class="field">
+                    <label for="jobs-timezone">"Show times in"</label>
+                    <select id="jobs-timezone" name="timezone" data-test="jobs-timezone">{zones}</select>
+                </div>
+                {query.get("job").map(|j| view! { <input type="hidden" name="job" value=j /> })}
+                <div class="form-actions"><button type="submit" data-test="jobs-apply">"Show"</button></div>
+            </form>
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Schedules table">
+                <table class="data" data-test="schedules-table">
+                    <caption>{format!("Each job's next three runs, in {zone}")}</caption>
+                    <thead><tr>
+                        <th scope="col">"Job"</th>
+                        <th scope="col">"Schedule (cron)"</th>
+                        <th scope="col">"Next runs"</th>
+                    </tr></thead>
+                    <tbody>
+                        {panel.schedules.into_iter().map(|s| view! {
+                            <tr data-test="schedule-row" data-job=s.job.clone()>
+                                <td>
+                                    {job_label(&s.job)}
+                                    {s.per_account.then(|| view! { <span class="sub">"on each client's local clock"</span> })}
+                                </td>
+                                <td>{if s.enabled {
+                                    view! { <code>{s.expression}</code> }.into_any()
+                                } else {
+                                    view! { <Badge text="disabled".to_owned() tone="bad" /> }.into_any()
+                                }}</td>
+                                <td>
+                                    <ul class="plain" data-test="next-runs">
+                                        {s.next_runs.iter().map(|r| view! { <li class="nowrap">{when(r)}</li> }).collect_view()}
+                                    </ul>
+                                </td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+        <section class="panel" aria-labelledby="runs-title" data-test="job-runs">
+            <h2 id="runs-title">
+                "Latest runs"
+                <span class="panel-note">{format!("{} shown, {failed} failed", panel.runs.len())}</span>
+            </h2>
+            <nav aria-label="Runs of one job"><ul class="tabs">{job_links}</ul></nav>
+            {if panel.runs.is_empty() {
+                view! { <EmptyState title="No runs yet"><p>"The ledger records each unit of work when a job runs."</p></EmptyState> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap" tabindex="0" role="region" aria-label="Runs table">
+                        <table class="data" data-test="runs-table">
+                            <caption>"The ledger, newest first: one row per job, scope and period"</caption>
+                            <thead><tr>
+                                <th scope="col">"Job"</th>
+                                <th scope="col">"Scope · period"</th>
+                                <th scope="col">"Status"</th>
+                                <th scope="col" class="num">"Attempts"</th>
+                                <th scope="col">"Started"</th>
+                                <th scope="col" class="num">"Took"</th>
+                                <th scope="col">"What happened"</th>
+                            </tr></thead>
+                            <tbody>
+                                {panel.runs.into_iter().map(|r| view! {
+                                    <tr data-test="run-row" data-status=r.status.clone()>
+                                        <td>{job_label(&r.job)}<span class="sub">{r.claimed_by}</span></td>
+                                        <td>{r.scope}<span class="sub">{r.period}</span></td>
+                                        <td><Badge text=r.status.clone() tone=tone_of(&r.status) /></td>
+                                        <td class="num">{r.attempts}</td>
+                                        <td class="nowrap">{when(&r.claimed_at)}</td>
+                                        <td class="num">{r.duration_ms.map(|d| format!("{:.1} s", d as f64 / 1000.0)).unwrap_or_default()}</td>
+                                        <td>
+                                            {r.detail}
+                                            {r.error.map(|e| view! { <span class="sub error" data-test="run-error">{e}</span> })}
+                                        </td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}
