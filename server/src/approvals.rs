@@ -3,9 +3,9 @@
 
 use app::types::Actor;
 use app::types::approval::ApprovalItem;
-use chrono::NaiveDateTime;
 
 use crate::auth::{Action, Resource, authorize, read_scope};
+use crate::dates::rfc3339;
 use crate::db::DbConn;
 use crate::db::models::approval::Approval;
 use crate::db::models::audit::NewAuditEntry;
@@ -13,10 +13,6 @@ use crate::error::{AppError, AppResult};
 
 pub const STATUSES: [&str; 3] = ["pending", "approved", "rejected"];
 pub const MAX_NOTE: usize = 1000;
-
-fn time(t: NaiveDateTime) -> String {
-    t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
 
 fn dto(a: Approval) -> ApprovalItem {
     ApprovalItem {
@@ -27,8 +23,8 @@ fn dto(a: Approval) -> ApprovalItem {
         object_id: a.object_id,
         title: a.title,
         status: a.status,
-        requested_at: time(a.requested_at),
-        decided_at: a.decided_at.map(time),
+        requested_at: rfc3339(a.requested_at),
+        decided_at: a.decided_at.map(rfc3339),
         decided_by: a.decided_by,
         note: a.note,
     }

@@ -7,14 +7,11 @@ use app::types::dashboard::MarginLine;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::auth::{Action, Resource, authorize};
+use crate::dates::rfc3339;
 use crate::db::DbConn;
 use crate::db::models::billing::{Invoice, Payment};
 use crate::db::models::order::Order;
 use crate::error::{AppError, AppResult};
-
-fn time(t: NaiveDateTime) -> String {
-    t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
 
 /// The days a billing history covers (both ends included); open ends reach all of it.
 #[derive(Clone, Copy, Debug, Default)]
@@ -62,9 +59,9 @@ pub async fn billing(
             subscription_id: i.subscription_id,
             total_cents: i.total_cents,
             currency: i.currency,
-            issued_at: time(i.issued_at),
+            issued_at: rfc3339(i.issued_at),
             due_date: i.due_date.to_string(),
-            paid_at: i.paid_at.map(time),
+            paid_at: i.paid_at.map(rfc3339),
         })
         .collect();
     let payments = Payment::of_account(conn, account_id)
@@ -78,7 +75,7 @@ pub async fn billing(
             currency: p.currency,
             status: p.status,
             payment_method: p.payment_method,
-            processed_at: p.processed_at.map(time),
+            processed_at: p.processed_at.map(rfc3339),
         })
         .collect();
     let order_margins = if staff {

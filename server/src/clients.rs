@@ -181,7 +181,7 @@ pub async fn config_panel(conn: &mut DbConn<'_>, actor: Option<&Actor>, id: i64)
                 .unwrap_or_default();
             AuditEntry {
                 who,
-                at: at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                at: crate::dates::rfc3339(at),
                 action,
                 detail: if changed.is_empty() {
                     "saved, nothing changed".into()

@@ -1,7 +1,7 @@
 //! Dates as the APIs and pages take them: `YYYY-MM-DD`, and ranges that do not end before they
-//! start. Errors name the field.
+//! start (errors name the field); and stored times as they give them, RFC 3339 in UTC.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::error::{AppError, AppResult};
 
@@ -17,4 +17,9 @@ pub fn check_range(from: NaiveDate, to: NaiveDate) -> AppResult<()> {
         return Err(AppError::invalid("to", format!("{to} is before from {from}")));
     }
     Ok(())
+}
+
+/// A stored (UTC) time as the APIs and pages show it: `2026-12-04T14:18:35Z`.
+pub fn rfc3339(t: NaiveDateTime) -> String {
+    t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

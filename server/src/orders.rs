@@ -10,9 +10,9 @@ use app::types::order::{
     OrderListRow, OrderSort,
 };
 use app::types::page::Page;
-use chrono::NaiveDateTime;
 
 use crate::auth::{Action, Resource, authorize, read_scope};
+use crate::dates::rfc3339;
 use crate::db::DbConn;
 use crate::db::models::order::{OPEN, Order, OrderLink, OrderQuery, OrderSearch, SearchSort};
 use crate::db::models::site::Site;
@@ -28,10 +28,6 @@ pub const STATUSES: [&str; 6] = [
     "cancelled",
 ];
 pub const PACKAGES: [&str; 4] = ["starter", "growth", "authority", "custom"];
-
-fn time(t: NaiveDateTime) -> String {
-    t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
 
 fn one_of(field: &str, value: &Option<String>, allowed: &[&str]) -> AppResult<Option<String>> {
     match value {
@@ -58,10 +54,10 @@ fn link_dto(l: &OrderLink, staff: bool) -> BacklinkLink {
         anchor_text: l.anchor_text.clone(),
         cost_cents: staff.then_some(l.cost_cents),
         currency: l.currency.clone(),
-        ordered_at: l.ordered_at.map(time),
-        delivered_at: l.delivered_at.map(time),
-        live_at: l.live_at.map(time),
-        indexed_at: l.indexed_at.map(time),
+        ordered_at: l.ordered_at.map(rfc3339),
+        delivered_at: l.delivered_at.map(rfc3339),
+        live_at: l.live_at.map(rfc3339),
+        indexed_at: l.indexed_at.map(rfc3339),
     }
 }
 
@@ -79,9 +75,9 @@ fn dto(o: &Order, site: String, staff: bool, links: Vec<BacklinkLink>) -> Backli
         cost_cents: staff.then_some(o.cost_cents),
         margin_cents: staff.then_some(o.price_cents - o.cost_cents),
         currency: o.currency.clone(),
-        ordered_at: time(o.ordered_at),
+        ordered_at: rfc3339(o.ordered_at),
         due_date: o.due_date.to_string(),
-        delivered_at: o.delivered_at.map(time),
+        delivered_at: o.delivered_at.map(rfc3339),
         links,
     }
 }

@@ -8,6 +8,7 @@ use app::types::subscription::{PendingRecipient, ReportRecipients};
 use chrono::{Duration, NaiveDateTime};
 
 use crate::auth::{Action, Resource, authorize, secret};
+use crate::dates::rfc3339;
 use crate::db::DbConn;
 use crate::db::models::audit::NewAuditEntry;
 use crate::db::models::branding::Branding;
@@ -22,10 +23,6 @@ use crate::state::AppState;
 
 /// How long a confirmation link works.
 pub const CONFIRM_DAYS: i64 = 7;
-
-fn rfc3339(t: NaiveDateTime) -> String {
-    t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
 
 fn stored_list(sub: &Subscription) -> Vec<String> {
     serde_json::from_str(&sub.report_recipients).unwrap_or_default()

@@ -148,16 +148,11 @@ pub async fn indexing(conn: &mut DbConn<'_>, actor: Option<&Actor>, site_id: Opt
     for (id, mut s) in by_site {
         s.site_name = Site::find(conn, id).await.map(|x| x.name).unwrap_or_default();
         s.indexed_pct = pct(&s);
-        s.last_checked_at = last_checked
-            .get(&id)
-            .map(|t| t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        s.last_checked_at = last_checked.get(&id).map(|t| crate::dates::rfc3339(*t));
         sites.push(s);
     }
     totals.indexed_pct = pct(&totals);
-    totals.last_checked_at = last_checked
-        .values()
-        .max()
-        .map(|t| t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    totals.last_checked_at = last_checked.values().max().map(|t| crate::dates::rfc3339(*t));
     Ok(Indexing { sites, totals })
 }
 

@@ -468,7 +468,7 @@ pub async fn share_links(state: &AppState, actor: Option<&Actor>, report_id: i64
     let report = ServiceReport::find(&mut conn, report_id).await?;
     authorize(actor, Action::ShareReport, report_resource(&report))?;
     let now = crate::db::now();
-    let at = |t: NaiveDateTime| t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let at = crate::dates::rfc3339;
     Ok(ShareLink::of_report(&mut conn, report.id)
         .await?
         .into_iter()

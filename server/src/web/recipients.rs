@@ -9,7 +9,7 @@ use crate::state::AppState;
 pub struct Recipients(pub AppState);
 
 fn shown(r: Request) -> RecipientRequest {
-    let time = |t: chrono::NaiveDateTime| t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let time = crate::dates::rfc3339;
     RecipientRequest {
         email: r.email,
         site_name: r.site_name,

@@ -94,7 +94,7 @@ impl Branding {
     }
 
     pub fn to_dto(&self) -> app::types::branding::Branding {
-        let time = |t: NaiveDateTime| t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let time = crate::dates::rfc3339;
         app::types::branding::Branding {
             id: self.id,
             account_id: self.account_id,

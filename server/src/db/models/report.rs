@@ -343,7 +343,7 @@ impl ServiceReport {
     /// The DTO; `report_data` parsed when `with_data`.
     pub fn to_dto(&self, site_name: String, with_data: bool) -> app::types::report::ServiceReport {
         let list = |s: &str| serde_json::from_str::<Vec<String>>(s).unwrap_or_default();
-        let time = |t: NaiveDateTime| t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let time = crate::dates::rfc3339;
         app::types::report::ServiceReport {
             id: self.id,
             account_id: self.account_id,

@@ -97,7 +97,7 @@ impl ReportTemplate {
     }
 
     pub fn to_dto(&self) -> app::types::template::ReportTemplate {
-        let time = |t: NaiveDateTime| t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let time = crate::dates::rfc3339;
         app::types::template::ReportTemplate {
             id: self.id,
             account_id: self.account_id,

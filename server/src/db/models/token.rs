@@ -96,7 +96,7 @@ impl ApiToken {
     }
 
     pub fn to_dto(&self) -> app::types::token::ApiToken {
-        let time = |t: NaiveDateTime| t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let time = crate::dates::rfc3339;
         app::types::token::ApiToken {
             id: self.id,
             name: self.name.clone(),
