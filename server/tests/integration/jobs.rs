@@ -117,22 +117,10 @@ const AFTER_NOVEMBER_FIRST: &str = "2026-11-01T23:00:00Z";
 
 both!(monthly_emails_reach_each_recipient_once_after_smtp_comes_back, |app| {
     // one client is white-label: its reports carry its agency's brand
-    let wl_sub = app
-        .scalar(
-            "SELECT s.id AS n FROM igny8_managed_service_subscriptions s \
-             JOIN igny8_accounts a ON a.id = s.account_id \
-             WHERE s.status = 'active' AND a.is_agency ORDER BY s.id LIMIT 1",
-        )
-        .await;
-    let branding = app
-        .scalar(&format!(
-            "SELECT b.id AS n FROM igny8_agency_branding b JOIN igny8_managed_service_subscriptions s \
-             ON s.account_id = b.account_id WHERE s.id = {wl_sub} ORDER BY b.id LIMIT 1"
-        ))
-        .await;
+    let (wl_sub, branding) = app.white_label_subscription().await;
     app.exec(&format!(
-        "UPDATE igny8_managed_service_subscriptions SET config = '{{\"branding_id\": {branding}}}', \
-         report_recipients = '[\"owner@client.example\", \"not-an-address\"]' WHERE id = {wl_sub}"
+        "UPDATE igny8_managed_service_subscriptions \
+         SET report_recipients = '[\"owner@client.example\", \"not-an-address\"]' WHERE id = {wl_sub}"
     ))
     .await;
     let mut smtp = SmtpServer::down();

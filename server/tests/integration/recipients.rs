@@ -213,23 +213,7 @@ both!(outside_recipients_get_reports_only_once_they_confirm, |app| {
 });
 
 both!(an_agency_clients_confirmation_carries_the_agency_brand, |app| {
-    let wl_sub = app
-        .scalar(
-            "SELECT s.id AS n FROM igny8_managed_service_subscriptions s \
-             JOIN igny8_accounts a ON a.id = s.account_id \
-             WHERE s.status = 'active' AND a.is_agency ORDER BY s.id LIMIT 1",
-        )
-        .await;
-    let branding = app
-        .scalar(&format!(
-            "SELECT b.id AS n FROM igny8_agency_branding b JOIN igny8_managed_service_subscriptions s \
-             ON s.account_id = b.account_id WHERE s.id = {wl_sub} ORDER BY b.id LIMIT 1"
-        ))
-        .await;
-    app.exec(&format!(
-        "UPDATE igny8_managed_service_subscriptions SET config = '{{\"branding_id\": {branding}}}' WHERE id = {wl_sub}"
-    ))
-    .await;
+    let (wl_sub, _) = app.white_label_subscription().await;
     let agency = app.signed_in("admin@northstar-digital.example").await;
     let (_, b) = app.graphql(&agency, &set(wl_sub, &[OUTSIDER])).await;
     assert!(b["errors"].is_null(), "{b}");

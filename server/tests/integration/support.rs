@@ -298,6 +298,29 @@ impl TestApp {
         n.n
     }
 
+    /// An agency's active subscription made white-label under the agency's first branding
+    /// (its `branding_id` setting): (subscription, branding).
+    pub async fn white_label_subscription(&self) -> (i64, i64) {
+        let sub = self
+            .scalar(
+                "SELECT s.id AS n FROM igny8_managed_service_subscriptions s \
+                 JOIN igny8_accounts a ON a.id = s.account_id \
+                 WHERE s.status = 'active' AND a.is_agency ORDER BY s.id LIMIT 1",
+            )
+            .await;
+        let branding = self
+            .scalar(&format!(
+                "SELECT b.id AS n FROM igny8_agency_branding b JOIN igny8_managed_service_subscriptions s \
+                 ON s.account_id = b.account_id WHERE s.id = {sub} ORDER BY b.id LIMIT 1"
+            ))
+            .await;
+        self.exec(&format!(
+            "UPDATE igny8_managed_service_subscriptions SET config = '{{\"branding_id\": {branding}}}' WHERE id = {sub}"
+        ))
+        .await;
+        (sub, branding)
+    }
+
     /// A table's column names, in order.
     pub async fn columns(&self, table: &str) -> Vec<String> {
         use diesel::QueryableByName;
