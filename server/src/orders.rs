@@ -19,15 +19,7 @@ use crate::db::models::site::Site;
 use crate::error::{AppError, AppResult};
 use crate::pagination::PageArgs;
 
-pub const STATUSES: [&str; 6] = [
-    "pending",
-    "ordered",
-    "in_progress",
-    "delivered",
-    "completed",
-    "cancelled",
-];
-pub const PACKAGES: [&str; 4] = ["starter", "growth", "authority", "custom"];
+pub use app::types::order::{PACKAGES, STATUSES};
 
 fn one_of(field: &str, value: &Option<String>, allowed: &[&str]) -> AppResult<Option<String>> {
     match value {

@@ -8,6 +8,15 @@ pub fn Badge(#[prop(into)] text: String, tone: &'static str) -> impl IntoView {
     view! { <span class=format!("badge {tone}")>{text}</span> }
 }
 
+/// A stored key as people read it: `in_progress` → "In progress".
+pub fn label(key: &str) -> String {
+    let s = key.replace('_', " ");
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// The tone of a subscription or report state.
 pub fn tone_of(state: &str) -> &'static str {
     match state {

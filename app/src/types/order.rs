@@ -59,6 +59,18 @@ pub struct OrderFilter {
     pub package: Option<String>,
 }
 
+/// An order's states.
+pub const STATUSES: [&str; 6] = [
+    "pending",
+    "ordered",
+    "in_progress",
+    "delivered",
+    "completed",
+    "cancelled",
+];
+/// The packages an order buys.
+pub const PACKAGES: [&str; 4] = ["starter", "growth", "authority", "custom"];
+
 /// How the admin order list is sorted (the order id breaks ties).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -10,7 +10,7 @@ use crate::api::jobs::scheduler;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::header::PageHeader;
 use crate::components::table::href_with;
-use crate::components::widgets::{Badge, EmptyState, tone_of};
+use crate::components::widgets::{Badge, EmptyState, label, tone_of};
 use crate::types::job::JobsPanel;
 
 const PATH: &str = "/services/jobs";
@@ -25,14 +25,6 @@ const ZONES: [&str; 8] = [
     "Europe/Berlin",
     "Asia/Karachi",
 ];
-
-fn job_label(job: &str) -> String {
-    let s = job.replace('_', " ");
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
 
 /// `2026-12-07 06:00 (-05:00)` of an RFC 3339 time.
 fn when(rfc3339: &str) -> String {
@@ -84,7 +76,7 @@ fn Jobs(panel: JobsPanel, query: ParamsMap) -> impl IntoView {
         })
         .collect_view();
     let job_links = std::iter::once(("All jobs".to_owned(), None))
-        .chain(panel.schedules.iter().map(|s| (job_label(&s.job), Some(s.job.clone()))))
+        .chain(panel.schedules.iter().map(|s| (label(&s.job), Some(s.job.clone()))))
         .map(|(text, key)| {
             let current = key.as_deref().unwrap_or_default() == job;
             let href = href_with(PATH, &query, &[("job", key)]);
@@ -114,7 +106,7 @@ fn Jobs(panel: JobsPanel, query: ParamsMap) -> impl IntoView {
                         {panel.schedules.into_iter().map(|s| view! {
                             <tr data-test="schedule-row" data-job=s.job.clone()>
                                 <td>
-                                    {job_label(&s.job)}
+                                    {label(&s.job)}
                                     {s.per_account.then(|| view! { <span class="sub">"on each client's local clock"</span> })}
                                 </td>
                                 <td>{if s.enabled {
@@ -158,7 +150,7 @@ fn Jobs(panel: JobsPanel, query: ParamsMap) -> impl IntoView {
                             <tbody>
                                 {panel.runs.into_iter().map(|r| view! {
                                     <tr data-test="run-row" data-status=r.status.clone()>
-                                        <td>{job_label(&r.job)}<span class="sub">{r.claimed_by}</span></td>
+                                        <td>{label(&r.job)}<span class="sub">{r.claimed_by}</span></td>
                                         <td>{r.scope}<span class="sub">{r.period}</span></td>
                                         <td><Badge text=r.status.clone() tone=tone_of(&r.status) /></td>
                                         <td class="num">{r.attempts}</td>

@@ -12,32 +12,15 @@ use crate::components::header::PageHeader;
 use crate::components::islands::AutoSubmit;
 use crate::components::kpi::Kpi;
 use crate::components::table::{Pager, SortHeader, href_with};
-use crate::components::widgets::{Badge, EmptyState, Progress, tone_of};
+use crate::components::widgets::{Badge, EmptyState, Progress, label, tone_of};
 use crate::types::format_cents;
 use crate::types::money::group_digits;
-use crate::types::order::{BacklinkLink, OrderDetail, OrderListPage};
+use crate::types::order::{BacklinkLink, OrderDetail, OrderListPage, PACKAGES, STATUSES};
 
 const PATH: &str = "/services/orders";
-const STATUSES: [&str; 6] = [
-    "pending",
-    "ordered",
-    "in_progress",
-    "delivered",
-    "completed",
-    "cancelled",
-];
-const PACKAGES: [&str; 4] = ["starter", "growth", "authority", "custom"];
 
 fn crumbs() -> Vec<(String, String)> {
     vec![("Managed Services".to_owned(), "/services".to_owned())]
-}
-
-fn label(s: &str) -> String {
-    let s = s.replace('_', " ");
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 #[component]
