@@ -23,7 +23,9 @@ use pages::{
     login::LoginPage,
     managed_service::ServiceOverview,
     not_found::NotFound,
-    services::{BacklinkOrders, ClientPage, OrderDetailPage, ScheduledJobs, ServicesDashboard},
+    services::{
+        BacklinkOrders, BatchPage, ClientPage, OrderDetailPage, ReportGenerator, ScheduledJobs, ServicesDashboard,
+    },
 };
 
 /// The URLs of the files every page loads: the stylesheet, the icon and, when it was built, the
@@ -115,6 +117,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("services/orders") view=BacklinkOrders ssr=SsrMode::Async />
                     <Route path=path!("services/orders/:id") view=OrderDetailPage ssr=SsrMode::Async />
                     <Route path=path!("services/jobs") view=ScheduledJobs ssr=SsrMode::Async />
+                    <Route path=path!("services/reports/new") view=ReportGenerator ssr=SsrMode::Async />
+                    <Route path=path!("services/reports/batches/:id") view=BatchPage ssr=SsrMode::Async />
                     <Route path=path!("managed-service") view=ServiceOverview ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>

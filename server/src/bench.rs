@@ -4,6 +4,8 @@
 
 use std::time::{Duration, Instant};
 
+use chrono::Datelike;
+
 use crate::state::AppState;
 
 /// MRR plus a page of 50 clients with their subscription, site and latest report: what the
@@ -126,7 +128,11 @@ pub async fn pages(
     concurrency: usize,
 ) -> anyhow::Result<()> {
     use tower::ServiceExt;
-    let (token, account_id, subscription, subscriptions) = {
+    // the previews below ask for far more than an hour's allowance
+    let mut state = state.clone();
+    state.limits = std::sync::Arc::new(crate::state::Limits::unlimited());
+    let state = &state;
+    let (token, account_id, subscription, site, subscriptions) = {
         let mut pooled = state.conn().await?;
         let mut conn = pooled.conn();
         let user = crate::db::models::user::User::find_by_email(&mut conn, email)
@@ -143,11 +149,11 @@ pub async fn pages(
         .await?;
         let (subscriptions, _) = sizes(&mut conn).await?;
         let first = crate::db::models::subscription::Subscription::page_with_names(&mut conn, 0, 1).await?;
-        let subscription = first
+        let (subscription, site) = first
             .first()
-            .map(|(s, ..)| s.id)
+            .map(|(s, ..)| (s.id, s.site_id))
             .ok_or_else(|| anyhow::anyhow!("no subscriptions: seed first"))?;
-        (token, user.account_id, subscription, subscriptions)
+        (token, user.account_id, subscription, site, subscriptions)
     };
     let app = crate::http::router(state.clone());
     let bearer = format!("Bearer {}", token.secret);
@@ -170,12 +176,24 @@ pub async fn pages(
         state.config.database_url
     );
     println!(
-        "{:<52} {:>9} {:>9} {:>9} {:>9} {:>8}",
+        "{:<80} {:>9} {:>9} {:>9} {:>9} {:>8}",
         "page", "median", "p90", "p99", "max", "HTML"
     );
     let mut paths = vec!["/services".to_owned()];
     for tab in ["content", "backlinks", "ahrefs", "reports", "billing", "config"] {
         paths.push(format!("/services/clients/{subscription}?tab={tab}"));
+    }
+    paths.push("/services/orders".to_owned());
+    paths.push("/services/jobs".to_owned());
+    paths.push(format!("/services/reports/new?client={subscription}"));
+    // a preview of the full nine-section report of last month: what it found (JSON), the web
+    // version and the PDF, as the generator's page and its frames ask for them
+    let today = crate::db::now().date();
+    let month = (today.with_day(1).unwrap_or(today) - chrono::Months::new(1)).format("%Y-%m");
+    for format in ["json", "html", "pdf"] {
+        paths.push(format!(
+            "/api/v1/services/reports/preview/?site_id={site}&period={month}&format={format}"
+        ));
     }
     for path in &paths {
         let size = get(path.clone()).await?;
@@ -187,7 +205,7 @@ pub async fn pages(
         }
         let s = Sample::new(times);
         println!(
-            "{path:<52} {:>6.2} ms {:>6.2} ms {:>6.2} ms {:>6.2} ms {:>5} KB",
+            "{path:<80} {:>6.2} ms {:>6.2} ms {:>6.2} ms {:>6.2} ms {:>5} KB",
             s.at(0.5),
             s.at(0.9),
             s.at(0.99),

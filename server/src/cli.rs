@@ -449,15 +449,7 @@ async fn report(state: &AppState, command: ReportCommand) -> anyhow::Result<()> 
                 )
                 .expect("valid template"),
             );
-            let due = {
-                let mut pooled = state.conn().await?;
-                crate::db::models::subscription::Subscription::active_of_tiers(
-                    &mut pooled.conn(),
-                    batch::tiers_for(batch.report_type),
-                )
-                .await?
-                .len()
-            };
+            let due = batch::due(state, batch.report_type).await?.len();
             bar.set_length(due as u64);
             let outcome = batch::run(state, &batch, |step| {
                 if let batch::Step::Failed { site_id, reason } = step {

@@ -8,7 +8,7 @@
 use std::cmp::Ordering;
 
 use app::types::Actor;
-use app::types::client::{AuditEntry, BacklinkPanel, ClientDetail, ConfigPanel, ConfigValues, TopPage};
+use app::types::client::{AuditEntry, BacklinkPanel, Choice, ClientDetail, ConfigPanel, ConfigValues, TopPage};
 use app::types::dashboard::{CLIENTS_PER_PAGE, ClientListPage, ClientListRow, ClientQuery, ClientSort};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde_json::{Value, json};
@@ -144,19 +144,11 @@ pub fn config_json(values: &ConfigValues) -> Value {
     Value::Object(map)
 }
 
-/// The settings panel (who may change the settings).
-pub async fn config_panel(conn: &mut DbConn<'_>, actor: Option<&Actor>, id: i64) -> AppResult<ConfigPanel> {
-    let sub = subscription(conn, actor, id).await?;
-    authorize(
-        actor,
-        Action::ManageSubscription,
-        Resource::Site {
-            account_id: sub.account_id,
-            site_id: sub.site_id,
-        },
-    )?;
+/// The account's active brandings and its templates, as (id, name), by name: what a client's
+/// reports may be made with.
+pub async fn look_choices(conn: &mut DbConn<'_>, account_id: i64) -> AppResult<(Vec<Choice>, Vec<Choice>)> {
     let scope = crate::auth::ReadScope::Account {
-        account_id: sub.account_id,
+        account_id,
         sites: None,
     };
     let brandings = crate::db::models::branding::Branding::list(conn, &scope)
@@ -170,6 +162,21 @@ pub async fn config_panel(conn: &mut DbConn<'_>, actor: Option<&Actor>, id: i64)
         .into_iter()
         .map(|t| (t.id, t.name))
         .collect();
+    Ok((brandings, templates))
+}
+
+/// The settings panel (who may change the settings).
+pub async fn config_panel(conn: &mut DbConn<'_>, actor: Option<&Actor>, id: i64) -> AppResult<ConfigPanel> {
+    let sub = subscription(conn, actor, id).await?;
+    authorize(
+        actor,
+        Action::ManageSubscription,
+        Resource::Site {
+            account_id: sub.account_id,
+            site_id: sub.site_id,
+        },
+    )?;
+    let (brandings, templates) = look_choices(conn, sub.account_id).await?;
     let audit = crate::db::models::audit::of_object(conn, "subscription", id, 20)
         .await?
         .into_iter()

@@ -59,6 +59,10 @@ pub const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'; base-u
 pub const TEMPLATE_OUTPUT_POLICY: &str =
     "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'";
 
+/// A previewed PDF: nothing but the file, framed only by this site's pages (the generator shows
+/// its pages in a frame).
+pub const PDF_PREVIEW_POLICY: &str = "default-src 'none'; frame-ancestors 'self'; base-uri 'none'";
+
 pub async fn headers(State(config): State<Headers>, mut req: Request, next: Next) -> Response {
     let nonce = CspNonce::new();
     req.extensions_mut().insert(nonce.clone());

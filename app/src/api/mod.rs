@@ -9,6 +9,7 @@ pub mod portal;
 #[cfg(feature = "ssr")]
 pub mod ports;
 pub mod recipients;
+pub mod reports;
 pub mod session;
 
 pub use dashboard::{client_list, services_dashboard};

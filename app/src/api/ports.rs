@@ -14,6 +14,7 @@ use super::jobs::JobPort;
 use super::orders::OrderPort;
 use super::portal::PortalPort;
 use super::recipients::RecipientPort;
+use super::reports::ReportPort;
 use super::session::SessionPort;
 use crate::types::{Actor, ApiError, ErrorCode};
 
@@ -27,6 +28,7 @@ pub struct Ports {
     pub jobs: Arc<dyn JobPort>,
     pub portal: Arc<dyn PortalPort>,
     pub recipients: Arc<dyn RecipientPort>,
+    pub reports: Arc<dyn ReportPort>,
 }
 
 fn internal(what: &str) -> ApiError {

@@ -20,8 +20,9 @@ pub fn label(key: &str) -> String {
 /// The tone of a subscription or report state.
 pub fn tone_of(state: &str) -> &'static str {
     match state {
-        "active" | "sent" | "paid" | "succeeded" | "indexed" | "live" | "completed" | "delivered" => "good",
-        "paused" | "pending" | "generated" | "sending" | "ordered" | "in_progress" | "submitted" => "warn",
+        "active" | "sent" | "paid" | "succeeded" | "indexed" | "live" | "completed" | "delivered" | "ok" => "good",
+        "paused" | "pending" | "generated" | "sending" | "ordered" | "in_progress" | "submitted" | "provisional"
+        | "no_data" | "running" => "warn",
         "cancelled" | "failed" | "held" | "lost" | "rejected" | "void" | "uncollectible" => "bad",
         _ => "neutral",
     }

@@ -8,6 +8,7 @@ pub mod branding;
 pub mod client;
 pub mod dashboard;
 pub mod error;
+pub mod generator;
 pub mod job;
 pub mod money;
 pub mod order;

@@ -84,6 +84,16 @@ pub enum SectionStatus {
     Provisional,
 }
 
+impl SectionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionStatus::Ok => "ok",
+            SectionStatus::NoData => "no_data",
+            SectionStatus::Provisional => "provisional",
+        }
+    }
+}
+
 /// A figure for the period and the previous period of the same length, with the change between
 /// them stored too, so every figure a report quotes is a number in `report_data`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -391,6 +401,21 @@ fn utc() -> String {
 }
 
 impl ReportData {
+    /// How complete `section`'s figures are; `None` when it is not in the report or failed.
+    pub fn status(&self, section: SectionKey) -> Option<SectionStatus> {
+        match section {
+            SectionKey::ExecutiveSummary => self.summary.as_ref().map(|s| s.status),
+            SectionKey::Content => self.content.as_ref().map(|s| s.status),
+            SectionKey::Indexing => self.indexing.as_ref().map(|s| s.status),
+            SectionKey::Rankings => self.rankings.as_ref().map(|s| s.status),
+            SectionKey::Traffic => self.traffic.as_ref().map(|s| s.status),
+            SectionKey::Backlinks => self.backlinks.as_ref().map(|s| s.status),
+            SectionKey::Social => self.social.as_ref().map(|s| s.status),
+            SectionKey::SagHealth => self.sag_health.as_ref().map(|s| s.status),
+            SectionKey::NextMonth => self.next_month.as_ref().map(|s| s.status),
+        }
+    }
+
     /// Why `section` failed, if it did.
     pub fn failure(&self, section: SectionKey) -> Option<&str> {
         self.failures
@@ -460,7 +485,8 @@ pub struct GenerateReportInput {
     pub period: Option<String>,
     pub period_start: Option<String>,
     pub period_end: Option<String>,
-    /// weekly, monthly (the default) or quarterly
+    /// weekly, monthly or quarterly (default: the period's own: 7 days weekly, 90–92 days
+    /// quarterly, else monthly)
     pub report_type: Option<String>,
     /// Section keys in print order (default: all nine).
     pub sections_included: Option<Vec<String>>,

@@ -44,10 +44,13 @@ pub enum Action {
     /// Choose who a site's reports are emailed to (as for sending; an address outside the
     /// account confirms before it gets any, unless Alorig staff set it).
     SetReportRecipients,
+    /// Start work across every account at once: a report batch, a scheduled job run now
+    /// (Alorig staff admins and owners, while `managed_services_enabled`).
+    RunJobs,
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 18] = [
         Action::ViewSelf,
         Action::ViewSite,
         Action::ViewSubscriptions,
@@ -65,6 +68,7 @@ impl Action {
         Action::DecideApproval,
         Action::ManageSubscription,
         Action::SetReportRecipients,
+        Action::RunJobs,
     ];
 }
 
@@ -152,6 +156,14 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
             Action::ViewServicesDashboard => {
                 Err(AppError::forbidden("only Alorig staff may see the services dashboard"))
             }
+            Action::RunJobs if staff_admin && actor.role >= Role::Admin => Ok(()),
+            Action::RunJobs if staff_admin => Err(AppError::forbidden(
+                "your staff role lets you read the scheduler, not start work",
+            )),
+            Action::RunJobs if actor.is_staff => Err(AppError::forbidden(
+                "managed services are switched off (managed_services_enabled)",
+            )),
+            Action::RunJobs => Err(AppError::forbidden("only Alorig staff may start jobs")),
             _ => Err(AppError::NotFound),
         };
     }
@@ -211,7 +223,7 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
             "only Alorig staff (admins and owners) change service settings",
         )),
         Action::ViewSelf | Action::ViewSite | Action::ViewSubscriptions => Ok(()),
-        Action::ViewServicesDashboard => Err(AppError::NotFound),
+        Action::ViewServicesDashboard | Action::RunJobs => Err(AppError::NotFound),
         Action::ViewReports if actor.has_feature(Feature::Reports) || actor.is_staff => Ok(()),
         Action::ViewReports => Err(AppError::forbidden("the account's plan does not include reports")),
         Action::ManageApiTokens if manager => Ok(()),
@@ -348,7 +360,8 @@ mod tests {
                     "staff-viewer",
                     Action::DecideApproval | Action::ManageApiTokens | Action::ManageTemplates | Action::ManageBranding,
                 ) => [n, f, f, f, n],
-                ("staff", Action::ViewServicesDashboard) => [OK, n, n, n, n],
+                ("staff", Action::ViewServicesDashboard | Action::RunJobs) => [OK, n, n, n, n],
+                (_, Action::RunJobs) => [f, n, n, n, n],
                 ("staff", Action::ViewBilling | Action::ManageSubscription) => [n, OK, OK, OK, OK],
                 ("staff-flag-off", Action::ViewBilling | Action::ManageSubscription) => [n, OK, OK, OK, n],
                 ("staff" | "staff-flag-off", Action::DecideApproval) => [n, OK, OK, OK, n],

@@ -99,21 +99,24 @@ pub async fn look_rows(
     let template = match template_id {
         None => None,
         Some(id) => {
-            let t = ReportTemplate::find(conn, id).await?;
-            if t.account_id != site.account_id {
-                return Err(AppError::NotFound);
+            // one answer for "no such template" and "another account's": ids leak nothing
+            let missing = || AppError::invalid("template_id", format!("no template {id} in the site's account"));
+            match ReportTemplate::find(conn, id).await {
+                Ok(t) if t.account_id == site.account_id => Some(t),
+                Ok(_) | Err(diesel::result::Error::NotFound) => return Err(missing()),
+                Err(e) => return Err(e.into()),
             }
-            Some(t)
         }
     };
     let branding = match branding_id {
         None => None,
         Some(id) => {
-            let b = Branding::find(conn, id).await?;
-            if b.account_id != site.account_id || !b.is_active {
-                return Err(AppError::NotFound);
+            let missing = || AppError::invalid("branding_id", format!("no active branding {id} in the site's account"));
+            match Branding::find(conn, id).await {
+                Ok(b) if b.account_id == site.account_id && b.is_active => Some(b),
+                Ok(_) | Err(diesel::result::Error::NotFound) => return Err(missing()),
+                Err(e) => return Err(e.into()),
             }
-            Some(b)
         }
     };
     Ok(LookRows { branding, template })

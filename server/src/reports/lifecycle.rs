@@ -7,8 +7,8 @@
 //! - `pdf`: download (account owners and admins, and staff; other accounts get "not found");
 //! - share links: expiring, revocable links to the PDF, for email and sharing.
 
-use app::types::Actor;
 use app::types::report::{ReportData, ShareLinkInfo};
+use app::types::{Actor, Feature};
 use bytes::Bytes;
 use chrono::{Duration, NaiveDateTime};
 use futures::StreamExt;
@@ -22,7 +22,7 @@ use super::{check, settings};
 use crate::auth::{Action, Resource, authorize, secret};
 use crate::db::models::report::{NewServiceReport, Rerendered, ServiceReport};
 use crate::db::models::share_link::{NewShareLink, ShareLink};
-use crate::db::models::{audit::NewAuditEntry, site::Site, subscription::Subscription};
+use crate::db::models::{account::Account, audit::NewAuditEntry, site::Site, subscription::Subscription};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -47,6 +47,23 @@ fn authorize_request(actor: Option<&Actor>, site: &Site, req: &ReportRequest) ->
         authorize(actor, Action::WhiteLabelReport, site_resource(site))?;
     }
     Ok(())
+}
+
+/// The site a report is asked for, once the caller may ask (`authorize_request`) and the site's
+/// account has reports: staff generate for any client, but not beyond the client's plan.
+async fn requested_site(state: &AppState, actor: Option<&Actor>, req: &ReportRequest) -> AppResult<Site> {
+    let mut pooled = state.conn().await?;
+    let mut conn = pooled.conn();
+    let site = Site::find(&mut conn, req.site_id).await?;
+    authorize_request(actor, &site, req)?;
+    let account = Account::find(&mut conn, site.account_id).await?;
+    if !account.features().contains(&Feature::Reports) {
+        return Err(AppError::invalid(
+            "site_id",
+            format!("{}'s plan does not include reports", account.name),
+        ));
+    }
+    Ok(site)
 }
 
 /// Where a report's PDF is stored: by account, site, period and content.
@@ -87,10 +104,7 @@ pub async fn generate_at(
     now: NaiveDateTime,
 ) -> AppResult<i64> {
     let actor_ref = actor.ok_or(AppError::Unauthenticated)?;
-    let mut pooled = state.conn().await?;
-    let site = Site::find(&mut pooled.conn(), req.site_id).await?;
-    authorize_request(actor, &site, &req)?;
-    drop(pooled);
+    let site = requested_site(state, actor, &req).await?;
     limit_generation(state, site.account_id)?;
     produce(state, &site, &req, Some(actor_ref.user_id), None, now)
         .await
@@ -231,12 +245,12 @@ pub async fn regenerate(state: &AppState, actor: Option<&Actor>, report_id: i64)
         let site = Site::find(&mut conn, report.site_id).await?;
         let rows = look_rows(&mut conn, &site, report.branding_id, report.template_id)
             .await
-            .map_err(|e| match e {
-                AppError::NotFound => AppError::Conflict(format!(
+            .map_err(|e| match e.field() {
+                Some("branding_id" | "template_id") => AppError::Conflict(format!(
                     "report {}: its branding or template is no longer available (deleted or inactive)",
                     report.id
                 )),
-                other => other,
+                _ => e,
             })?;
         (report, rows)
     };
@@ -294,12 +308,12 @@ pub async fn web_version(state: &AppState, actor: Option<&Actor>, report_id: i64
         let site = Site::find(&mut conn, report.site_id).await?;
         let rows = look_rows(&mut conn, &site, report.branding_id, report.template_id)
             .await
-            .map_err(|e| match e {
-                AppError::NotFound => AppError::Conflict(format!(
-                    "report {}: its branding or template is no longer available",
+            .map_err(|e| match e.field() {
+                Some("branding_id" | "template_id") => AppError::Conflict(format!(
+                    "report {}: its branding or template is no longer available (deleted or inactive)",
                     report.id
                 )),
-                other => other,
+                _ => e,
             })?;
         (report, rows)
     };
@@ -333,11 +347,7 @@ pub async fn preview(
     req: ReportRequest,
     with_pdf: bool,
 ) -> AppResult<Preview> {
-    let site = {
-        let mut pooled = state.conn().await?;
-        Site::find(&mut pooled.conn(), req.site_id).await?
-    };
-    authorize_request(actor, &site, &req)?;
+    let site = requested_site(state, actor, &req).await?;
     limit(&state.limits.preview, site.account_id)?;
     let r = render_report(state, &req, crate::db::now()).await?;
     let hold = check::hold_reason(&r.pdf, &r.data, r.look.expects_logo(), r.look.logo_problem.as_deref());

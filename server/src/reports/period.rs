@@ -101,6 +101,16 @@ impl Period {
         ))
     }
 
+    /// The report type a period of this length is (when none is given): 7 days weekly, 90–92
+    /// quarterly, anything else monthly (which `check_type` then holds to 28–31 days).
+    pub fn natural_type(&self) -> &'static str {
+        match self.days() {
+            7 => "weekly",
+            90..=92 => "quarterly",
+            _ => "monthly",
+        }
+    }
+
     pub fn days(&self) -> i64 {
         (self.end - self.start).num_days() + 1
     }

@@ -42,7 +42,10 @@ pub fn request(input: &GenerateReportInput) -> AppResult<ReportRequest> {
     Ok(ReportRequest {
         site_id: input.site_id,
         period,
-        report_type: parse_report_type(input.report_type.as_deref().unwrap_or("monthly"))?,
+        report_type: match input.report_type.as_deref() {
+            Some(t) => parse_report_type(t)?,
+            None => period.natural_type(),
+        },
         sections: match &input.sections_included {
             Some(keys) => parse_sections(keys)?,
             None => app::types::report::SectionKey::ALL.to_vec(),

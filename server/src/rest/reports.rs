@@ -190,6 +190,7 @@ pub async fn preview(
             [
                 (header::CONTENT_TYPE, "application/pdf"),
                 (header::CACHE_CONTROL, "private, no-store"),
+                (header::CONTENT_SECURITY_POLICY, crate::security::PDF_PREVIEW_POLICY),
             ],
             preview.pdf.unwrap_or_default(),
         )

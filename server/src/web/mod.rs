@@ -8,6 +8,7 @@ mod jobs;
 mod orders;
 mod portal;
 mod recipients;
+mod reports;
 mod session;
 
 use std::sync::Arc;
@@ -42,6 +43,7 @@ pub fn routes(state: AppState, assets: &app::PageAssets) -> Router {
         jobs: Arc::new(jobs::Jobs(state.clone())),
         portal: Arc::new(portal::Portal(state.clone())),
         recipients: Arc::new(recipients::Recipients(state.clone())),
+        reports: Arc::new(reports::Reports(state.clone())),
     };
     // per request: the ports, and the CSP nonce of `security::headers` for inline scripts
     let context = move || {

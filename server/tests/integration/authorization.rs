@@ -89,6 +89,14 @@ async fn setup(app: &TestApp) -> Fixture {
         let b: Value = r.json().await.unwrap();
         reports.push(b["data"]["id"].as_i64().expect("fixture report"));
     }
+    // a report batch (the first of this server: id 1)
+    let r = staff
+        .post(app.url("/api/ui/start_report_batch"))
+        .form(&[("report_type", "monthly"), ("period", "2026-08")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/services/reports/batches/1", "fixture batch");
     let admin_a = app.signed_in("admin@summit-pt.example").await;
     let r = admin_a
         .post(app.url("/api/v1/services/report-templates/"))
@@ -477,6 +485,35 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
             op.trim_start_matches("serverfn.").into(),
             vec![("token", fresh_confirmation(app, f).await)],
         ),
+        "serverfn.report_generator" => {
+            Call::ServerFn("report_generator".into(), vec![("client", f.subscription_a1.to_string())])
+        }
+        "serverfn.report_preview" => Call::ServerFn("report_preview".into(),
+            vec![
+                ("form[client]", f.subscription_a1.to_string()),
+                ("form[period]", "2026-10".into()),
+                ("form[sections][0]", "traffic".into()),
+            ],
+        ),
+        "serverfn.create_report" => Call::ServerFn("create_report".into(),
+            vec![
+                ("client", f.subscription_a1.to_string()),
+                ("period", "2026-10".into()),
+                ("sections[]", "traffic".into()),
+            ],
+        ),
+        "serverfn.send_new_report" => Call::ServerFn("send_new_report".into(),
+            vec![
+                ("client", f.subscription_a1.to_string()),
+                ("report", f.report_a1.to_string()),
+            ],
+        ),
+        "serverfn.start_report_batch" => Call::ServerFn("start_report_batch".into(),
+            vec![("report_type", "monthly".into()), ("period", "2026-08".into())],
+        ),
+        // the batch the fixture started
+        "serverfn.report_batch" => Call::ServerFn("report_batch".into(), vec![("id", "1".into())]),
+        "serverfn.report_batches" => Call::ServerFn("report_batches".into(), vec![]),
         "serverfn.confirmation_request@gone" => {
             Call::ServerFn("confirmation_request".into(), vec![("token", "igny8_unknown".into())])
         }

@@ -22,6 +22,7 @@ mod recipients;
 mod regressions;
 mod report_cli;
 mod report_collect;
+mod report_generator;
 mod report_lifecycle;
 mod report_pdf;
 mod security;

@@ -10,11 +10,10 @@ use server::reports::generate::ReportRequest;
 use server::reports::lifecycle::{self, generate, preview, regenerate};
 use server::reports::period::Period;
 use server::seed::{CLIENT_EMAIL, STAFF_EMAIL};
-use server::state::AppState;
 
 use crate::both;
 use crate::servers::{LogoServer, S3Server};
-use crate::support::{Kind, TestApp};
+use crate::support::{Kind, TestApp, stored_files};
 
 const AGENCY_EMAIL: &str = "admin@northstar-digital.example";
 
@@ -33,23 +32,6 @@ fn input(site_id: i64, branding_id: Option<i64>) -> ReportRequest {
         branding_id,
         template_id: None,
         theme: Some(Theme::Light),
-    }
-}
-
-fn stored_files(state: &AppState) -> usize {
-    fn walk(dir: &std::path::Path) -> usize {
-        std::fs::read_dir(dir)
-            .map(|entries| {
-                entries
-                    .filter_map(Result::ok)
-                    .map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 })
-                    .sum()
-            })
-            .unwrap_or(0)
-    }
-    match &state.config.object_store {
-        ObjectStoreConfig::Local(dir) => walk(dir),
-        ObjectStoreConfig::S3 { .. } => panic!("count S3 objects with Storage::exists"),
     }
 }
 
@@ -135,13 +117,21 @@ both!(generating_for_a_site_one_may_not_touch_writes_nothing, |app| {
         "the gate is asked before any branding is looked up"
     );
 
-    // a branding of another account is "not found", even with the gate
+    // a branding of another account is refused as one that does not exist (the same words:
+    // ids leak nothing), beside its field, even with the gate
     let agency = actor(&app, AGENCY_EMAIL).await;
     let lakeside = app.id_where("igny8_sites", "domain", "lakesidebakery.com").await;
-    let e = generate(&app.state, Some(&agency), input(lakeside, Some(own_branding)))
+    let foreign = generate(&app.state, Some(&agency), input(lakeside, Some(own_branding)))
         .await
         .unwrap_err();
-    assert_eq!(e.code(), ErrorCode::NotFound);
+    let missing = generate(&app.state, Some(&agency), input(lakeside, Some(999_999)))
+        .await
+        .unwrap_err();
+    assert_eq!(foreign.field(), Some("branding_id"), "{foreign}");
+    assert_eq!(
+        foreign.to_string().replace(&own_branding.to_string(), "N"),
+        missing.to_string().replace("999999", "N")
+    );
 
     // an account whose plan has no reports gate
     let fresh = actor(&app, "owner@fresh-start.example").await;
@@ -153,7 +143,7 @@ both!(generating_for_a_site_one_may_not_touch_writes_nothing, |app| {
     let mut bad = input(brightsmile, None);
     bad.template_id = Some(999_999);
     let e = generate(&app.state, Some(&owner), bad).await.unwrap_err();
-    assert_eq!(e.code(), ErrorCode::NotFound, "unknown template");
+    assert_eq!(e.field(), Some("template_id"), "unknown template: {e}");
     app.exec(&format!(
         "UPDATE igny8_agency_branding SET primary_color = 'red####' WHERE id = {own_branding}"
     ))

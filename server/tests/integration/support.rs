@@ -371,6 +371,24 @@ impl TestApp {
     }
 }
 
+/// Files in a local object store (a test's own directory).
+pub fn stored_files(state: &AppState) -> usize {
+    fn walk(dir: &std::path::Path) -> usize {
+        std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 })
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+    match &state.config.object_store {
+        server::config::ObjectStoreConfig::Local(dir) => walk(dir),
+        server::config::ObjectStoreConfig::S3 { .. } => panic!("count S3 objects with Storage::exists"),
+    }
+}
+
 pub fn location(r: &reqwest::Response) -> String {
     r.headers()
         .get("location")

@@ -4,8 +4,10 @@ mod client;
 mod dashboard;
 mod jobs;
 mod orders;
+mod reports;
 
 pub use client::ClientPage;
 pub use dashboard::ServicesDashboard;
 pub use jobs::ScheduledJobs;
 pub use orders::{BacklinkOrders, OrderDetailPage};
+pub use reports::{BatchPage, ReportGenerator};
