@@ -24,7 +24,8 @@ use pages::{
     managed_service::ServiceOverview,
     not_found::NotFound,
     services::{
-        BacklinkOrders, BatchPage, ClientPage, OrderDetailPage, ReportGenerator, ScheduledJobs, ServicesDashboard,
+        BacklinkOrders, BatchPage, ClientPage, IndexingDashboardPage, OrderDetailPage, ReportGenerator, ScheduledJobs,
+        ServicesDashboard,
     },
 };
 
@@ -117,6 +118,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("services/orders") view=BacklinkOrders ssr=SsrMode::Async />
                     <Route path=path!("services/orders/:id") view=OrderDetailPage ssr=SsrMode::Async />
                     <Route path=path!("services/jobs") view=ScheduledJobs ssr=SsrMode::Async />
+                    <Route path=path!("services/indexing") view=IndexingDashboardPage ssr=SsrMode::Async />
                     <Route path=path!("services/reports/new") view=ReportGenerator ssr=SsrMode::Async />
                     <Route path=path!("services/reports/batches/:id") view=BatchPage ssr=SsrMode::Async />
                     <Route path=path!("managed-service") view=ServiceOverview ssr=SsrMode::Async />

@@ -23,6 +23,7 @@ pub mod email;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod indexing;
 pub mod jobs;
 pub mod orders;
 pub mod pagination;

@@ -112,7 +112,19 @@ pub async fn indexing(conn: &mut DbConn<'_>, actor: Option<&Actor>, site_id: Opt
     if let Some(id) = site_id {
         site_for(conn, actor, id, Action::ViewSite).await?;
     }
-    let rows = tracking::indexing_counts(conn, &scope, site_id).await?;
+    let filter = tracking::RequestFilter {
+        site_ids: site_id.map(|id| vec![id]),
+        ..Default::default()
+    };
+    let rows = tracking::indexing_counts(conn, &scope, &filter).await?;
+    summarize(conn, rows).await
+}
+
+/// Per site and in total, from (site, status, requests, latest check) rows.
+pub async fn summarize(
+    conn: &mut DbConn<'_>,
+    rows: Vec<(i64, String, i64, Option<NaiveDateTime>)>,
+) -> AppResult<Indexing> {
     let mut by_site: BTreeMap<i64, IndexingStatus> = BTreeMap::new();
     let blank = |site_id, site_name: String| IndexingStatus {
         site_id,
@@ -144,9 +156,15 @@ pub async fn indexing(conn: &mut DbConn<'_>, actor: Option<&Actor>, site_id: Opt
         }
     }
     let pct = |s: &IndexingStatus| (s.total > 0).then(|| (s.indexed as f64 * 1000.0 / s.total as f64).round() / 10.0);
+    let ids: Vec<i64> = by_site.keys().copied().collect();
+    let names: BTreeMap<i64, String> = Site::find_many(conn, &ids)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
     let mut sites = Vec::new();
     for (id, mut s) in by_site {
-        s.site_name = Site::find(conn, id).await.map(|x| x.name).unwrap_or_default();
+        s.site_name = names.get(&id).cloned().unwrap_or_default();
         s.indexed_pct = pct(&s);
         s.last_checked_at = last_checked.get(&id).map(|t| crate::dates::rfc3339(*t));
         sites.push(s);

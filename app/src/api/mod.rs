@@ -3,6 +3,7 @@
 
 pub mod clients;
 pub mod dashboard;
+pub mod indexing;
 pub mod jobs;
 pub mod orders;
 pub mod portal;

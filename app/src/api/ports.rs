@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use super::clients::ClientPort;
 use super::dashboard::DashboardPort;
+use super::indexing::IndexingPort;
 use super::jobs::JobPort;
 use super::orders::OrderPort;
 use super::portal::PortalPort;
@@ -29,6 +30,7 @@ pub struct Ports {
     pub portal: Arc<dyn PortalPort>,
     pub recipients: Arc<dyn RecipientPort>,
     pub reports: Arc<dyn ReportPort>,
+    pub indexing: Arc<dyn IndexingPort>,
 }
 
 fn internal(what: &str) -> ApiError {

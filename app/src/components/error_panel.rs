@@ -9,13 +9,7 @@ use leptos::prelude::*;
 /// caller may not see is answered 403 or 404, never 200).
 #[component]
 pub fn ErrorPanel(error: ApiError) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let (Some(response), Ok(status)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::StatusCode::from_u16(error.code.http_status()),
-    ) {
-        response.set_status(status);
-    }
+    answer_status(&error);
     if error.code == ErrorCode::Unauthenticated {
         view! {
             <section class="panel" data-test="signed-out">
@@ -37,6 +31,19 @@ pub fn ErrorPanel(error: ApiError) -> impl IntoView {
         }
         .into_any()
     }
+}
+
+/// Gives the page being rendered the HTTP status of `error` (on the server).
+pub fn answer_status(error: &ApiError) {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(error.code.http_status()),
+    ) {
+        response.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = error;
 }
 
 /// Shows what `load` fetches once it has come (the server waits for it before answering:

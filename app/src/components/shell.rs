@@ -68,6 +68,11 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
                                 </A>
                             </li>
                             <li>
+                                <A href="/services/indexing" attr:data-test="nav-indexing">
+                                    "Indexing"
+                                </A>
+                            </li>
+                            <li>
                                 <A href="/services/reports/new" attr:data-test="nav-reports">
                                     "Report generator"
                                 </A>

@@ -9,6 +9,7 @@ pub mod client;
 pub mod dashboard;
 pub mod error;
 pub mod generator;
+pub mod indexing;
 pub mod job;
 pub mod money;
 pub mod order;

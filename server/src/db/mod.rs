@@ -257,6 +257,21 @@ pub async fn migrate(url: &DatabaseUrl) -> Result<Vec<String>, AppError> {
     }
 }
 
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// A `LIKE` pattern (escape `\\`) matching text that contains `needle`, lower-cased (compare
+/// with `lower(column)`).
+pub fn contains_pattern(needle: &str) -> String {
+    format!(
+        "%{}%",
+        needle
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    )
+}
+
 /// Now, in UTC, truncated to microseconds so SQLite and PostgreSQL round-trip the same value.
 pub fn now() -> chrono::NaiveDateTime {
     crate::jobs::clock::stored(chrono::Utc::now())

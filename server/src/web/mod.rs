@@ -4,6 +4,7 @@
 mod charts;
 mod clients;
 mod dashboard;
+mod indexing;
 mod jobs;
 mod orders;
 mod portal;
@@ -44,6 +45,7 @@ pub fn routes(state: AppState, assets: &app::PageAssets) -> Router {
         portal: Arc::new(portal::Portal(state.clone())),
         recipients: Arc::new(recipients::Recipients(state.clone())),
         reports: Arc::new(reports::Reports(state.clone())),
+        indexing: Arc::new(indexing::Indexing(state.clone())),
     };
     // per request: the ports, and the CSP nonce of `security::headers` for inline scripts
     let context = move || {

@@ -485,6 +485,7 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
             op.trim_start_matches("serverfn.").into(),
             vec![("token", fresh_confirmation(app, f).await)],
         ),
+        "serverfn.indexing_panel" => Call::ServerFn("indexing_panel".into(), vec![("query[q]", "summit".into())]),
         "serverfn.report_generator" => {
             Call::ServerFn("report_generator".into(), vec![("client", f.subscription_a1.to_string())])
         }

@@ -12,6 +12,7 @@ mod authorization;
 mod dashboard;
 mod first_run;
 mod http;
+mod indexing_page;
 mod jobs;
 mod jobs_faults;
 mod jobs_page;

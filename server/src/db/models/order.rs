@@ -6,8 +6,8 @@ use diesel::{ExpressionMethods, QueryDsl, Queryable, Selectable, SelectableHelpe
 use diesel_async::RunQueryDsl;
 
 use crate::auth::ReadScope;
-use crate::db::DbConn;
 use crate::db::schema::{igny8_backlink_service_orders as t, igny8_sag_backlinks as links, igny8_sites as sites};
+use crate::db::{DbConn, lower};
 use crate::db_run;
 
 /// Which orders a list selects (already validated).
@@ -237,8 +237,6 @@ pub async fn link_statuses(conn: &mut DbConn<'_>, site_id: i64) -> diesel::Query
         .await)
 }
 
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
-
 /// The admin order list's sort (the order id breaks ties).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SearchSort {
@@ -292,10 +290,7 @@ impl Order {
         use diesel::{BoolExpressionMethods, EscapeExpressionMethods, TextExpressionMethods};
 
         use crate::db::schema::igny8_accounts as accounts;
-        let pattern = format!(
-            "%{}%",
-            s.text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-        );
+        let pattern = crate::db::contains_pattern(&s.text);
         macro_rules! matching {
             () => {{
                 let mut query = t::table

@@ -77,6 +77,27 @@ impl Site {
             .await)
     }
 
+    /// The ids of the sites whose name, domain or account name contains `needle` (any case).
+    pub async fn matching(conn: &mut DbConn<'_>, needle: &str) -> diesel::QueryResult<Vec<i64>> {
+        use diesel::{BoolExpressionMethods, EscapeExpressionMethods, TextExpressionMethods};
+
+        use crate::db::lower;
+        use crate::db::schema::igny8_accounts as accounts;
+        let pattern = crate::db::contains_pattern(needle);
+        db_run!(conn, |c| igny8_sites::table
+            .inner_join(accounts::table)
+            .filter(
+                lower(igny8_sites::name)
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(lower(igny8_sites::domain).like(pattern.clone()).escape('\\'))
+                    .or(lower(accounts::name).like(pattern.clone()).escape('\\')),
+            )
+            .select(igny8_sites::id)
+            .load(c)
+            .await)
+    }
+
     pub async fn insert(conn: &mut DbConn<'_>, new: &NewSite) -> diesel::QueryResult<i64> {
         db_run!(conn, |c| diesel::insert_into(igny8_sites::table)
             .values(new)

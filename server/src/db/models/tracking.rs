@@ -11,14 +11,48 @@ use crate::db::schema::{
 };
 use crate::db_run;
 
+/// Which backlink indexing requests a read covers (besides the caller's scope).
+#[derive(Clone, Debug, Default)]
+pub struct RequestFilter {
+    pub site_ids: Option<Vec<i64>>,
+    /// Made in `[from, until)` (UTC).
+    pub made: Option<(NaiveDateTime, NaiveDateTime)>,
+    pub status: Option<String>,
+}
+
+/// `$base` (a boxed query of the requests) narrowed to `scope` and `filter` (a macro: the
+/// boxed query's type is the backend's).
+macro_rules! requests {
+    ($base:expr, $scope:expr, $filter:expr) => {{
+        let (scope, filter): (&ReadScope, &RequestFilter) = ($scope, $filter);
+        let mut q = $base;
+        if let ReadScope::Account { account_id, sites } = scope {
+            q = q.filter(idx::account_id.eq(*account_id));
+            if let Some(ids) = sites {
+                q = q.filter(idx::site_id.eq_any(ids.clone()));
+            }
+        }
+        if let Some(ids) = &filter.site_ids {
+            q = q.filter(idx::site_id.eq_any(ids.clone()));
+        }
+        if let Some((from, until)) = filter.made {
+            q = q.filter(idx::created_at.ge(from)).filter(idx::created_at.lt(until));
+        }
+        if let Some(status) = &filter.status {
+            q = q.filter(idx::status.eq(status.clone()));
+        }
+        q
+    }};
+}
+
 /// (site, status, requests, latest check) of the indexing requests in scope.
 pub async fn indexing_counts(
     conn: &mut DbConn<'_>,
     scope: &ReadScope,
-    site_id: Option<i64>,
+    filter: &RequestFilter,
 ) -> diesel::QueryResult<Vec<(i64, String, i64, Option<NaiveDateTime>)>> {
     db_run!(conn, |c| {
-        let mut q = idx::table
+        let base = idx::table
             .group_by((idx::site_id, idx::status))
             .select((
                 idx::site_id,
@@ -27,17 +61,69 @@ pub async fn indexing_counts(
                 diesel::dsl::max(idx::checked_at),
             ))
             .into_boxed();
-        if let ReadScope::Account { account_id, sites } = scope {
-            q = q.filter(idx::account_id.eq(*account_id));
-            if let Some(ids) = sites {
-                q = q.filter(idx::site_id.eq_any(ids.clone()));
-            }
-        }
-        if let Some(s) = site_id {
-            q = q.filter(idx::site_id.eq(s));
-        }
-        q.load(c).await
+        requests!(base, scope, filter).load(c).await
     })
+}
+
+/// (made, indexed at, status, last update) of every request of `filter`: the trend's input.
+pub async fn indexing_times(
+    conn: &mut DbConn<'_>,
+    filter: &RequestFilter,
+) -> diesel::QueryResult<Vec<(NaiveDateTime, Option<NaiveDateTime>, String, NaiveDateTime)>> {
+    db_run!(conn, |c| {
+        let base = idx::table
+            .select((idx::created_at, idx::indexed_at, idx::status, idx::updated_at))
+            .into_boxed();
+        requests!(base, &ReadScope::All, filter).load(c).await
+    })
+}
+
+/// A row of the request list.
+pub type RequestRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    i32,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+    Option<String>,
+);
+
+/// A page of the requests of `filter`, newest first, and how many there are in all.
+pub async fn indexing_page(
+    conn: &mut DbConn<'_>,
+    filter: &RequestFilter,
+    offset: i64,
+    limit: i64,
+) -> diesel::QueryResult<(Vec<RequestRow>, i64)> {
+    let rows = db_run!(conn, |c| {
+        let base = idx::table
+            .select((
+                idx::id,
+                idx::site_id,
+                idx::url,
+                idx::provider,
+                idx::status,
+                idx::attempts,
+                idx::created_at,
+                idx::checked_at,
+                idx::indexed_at,
+                idx::last_error,
+            ))
+            .order((idx::created_at.desc(), idx::id.desc()))
+            .offset(offset)
+            .limit(limit)
+            .into_boxed();
+        requests!(base, &ReadScope::All, filter).load(c).await
+    })?;
+    let total = db_run!(conn, |c| {
+        let base = idx::table.count().into_boxed();
+        requests!(base, &ReadScope::All, filter).get_result(c).await
+    })?;
+    Ok((rows, total))
 }
 
 /// A row of `igny8_ahrefs_domain_snapshots`.
