@@ -42,6 +42,8 @@ pub struct JobRun {
     /// What the run did, e.g. `report 42; 2 emails queued`.
     pub detail: String,
     pub error: Option<String>,
+    /// RFC 3339, UTC: when a failed run is tried again; `None` once its attempts ran out.
+    pub next_retry_at: Option<String>,
 }
 
 /// The jobs page: every job's schedule, and the ledger's latest runs.
@@ -49,4 +51,5 @@ pub struct JobRun {
 pub struct JobsPanel {
     pub schedules: Vec<JobSchedule>,
     pub runs: Vec<JobRun>,
+    pub outbox: super::email::OutboxPage,
 }

@@ -7,6 +7,7 @@ pub mod billing;
 pub mod branding;
 pub mod client;
 pub mod dashboard;
+pub mod email;
 pub mod error;
 pub mod generator;
 pub mod indexing;

@@ -4,6 +4,7 @@
 
 pub mod deliver;
 pub mod message;
+pub mod outbox;
 pub mod transport;
 
 use chrono::NaiveDateTime;

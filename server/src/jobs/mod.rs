@@ -169,6 +169,34 @@ pub async fn run(ctx: &JobContext, job: Job, clock: &dyn Clock) -> AppResult<Run
     Ok(summary)
 }
 
+/// Runs `job` now in the background, as the scheduler's tick would, then drains the outbox
+/// (Alorig staff admins): it does what is due and not yet done, through the ledger the jobs page
+/// shows. Returns the job's name.
+pub fn start_now(state: &AppState, actor: Option<&app::types::Actor>, name: &str) -> AppResult<&'static str> {
+    use crate::auth::{Action, Resource, authorize};
+    authorize(actor, Action::RunJobs, Resource::Platform)?;
+    let job =
+        Job::parse(name).ok_or_else(|| crate::error::AppError::invalid("job", format!("`{name}` is not a job")))?;
+    let ctx = JobContext::new(state.clone());
+    tokio::spawn(async move {
+        let clock = scheduler::clock_of(&ctx.state);
+        match run(&ctx, job, clock.as_ref()).await {
+            Ok(s) => tracing::info!(
+                job = s.job,
+                succeeded = s.succeeded,
+                skipped = s.skipped,
+                failed = s.failed.len(),
+                "job run on request"
+            ),
+            Err(e) => tracing::warn!(job = job.name(), error = %e, "job run on request could not run"),
+        }
+        if let Err(e) = crate::email::deliver::deliver_due(&ctx.state, clock.now()).await {
+            tracing::warn!(error = %e, "outbox could not be drained");
+        }
+    });
+    Ok(job.name())
+}
+
 /// Does `summary.job`'s one `global` unit of `period` (an occurrence's day) through the ledger.
 async fn run_global<Fut>(
     ctx: &JobContext,

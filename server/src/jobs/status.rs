@@ -69,9 +69,19 @@ pub async fn runs(state: &AppState, actor: Option<&Actor>, job: Option<&str>, li
     let mut pooled = state.conn().await?;
     let rows = JobRun::recent(&mut pooled.conn(), job, limit).await?;
     let at = |t: chrono::NaiveDateTime| t.and_utc().to_rfc3339();
+    let c = &state.config.jobs;
+    let next_retry = |r: &JobRun| {
+        (r.status == "failed" && r.attempts < c.max_attempts as i32)
+            .then(|| {
+                r.finished_at
+                    .map(|f| at(f + super::ledger::retry_delay(c.retry_secs, r.attempts)))
+            })
+            .flatten()
+    };
     Ok(rows
         .into_iter()
         .map(|r| JobRunDto {
+            next_retry_at: next_retry(&r),
             id: r.id,
             job: r.job_name,
             scope: r.scope_key,

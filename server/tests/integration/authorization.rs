@@ -451,7 +451,10 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
                 ("json", r#"{"tone": "technical"}"#.into()),
             ],
         ),
-        "serverfn.scheduler" => Call::ServerFn("scheduler".into(), vec![("timezone", "Europe/Berlin".into())]),
+        "serverfn.scheduler" => Call::ServerFn("scheduler".into(), vec![("view[timezone]", "Europe/Berlin".into())]),
+        "serverfn.run_job" => Call::ServerFn("run_job".into(), vec![("job", "check_overdue_deliverables".into())]),
+        // not a failed email: refused as a conflict, back on the page (the caller may retry)
+        "serverfn.retry_email" => Call::ServerFn("retry_email".into(), vec![("id", "1".into())]),
         "serverfn.order_list" => Call::ServerFn("order_list".into(), vec![("query[status]", "completed".into())]),
         "serverfn.order_page" => Call::ServerFn("order_page".into(), vec![("id", f.order_a1.to_string())]),
         "serverfn.save_report_recipients" => Call::ServerFn("save_report_recipients".into(),

@@ -89,3 +89,125 @@ both!(the_jobs_page_shows_the_schedules_and_the_ledger_of_the_api, |app| {
     let (status, location, _) = app.page(&app.client(), "/services/jobs").await;
     assert_eq!((status, location.starts_with("/login?next=")), (303, true));
 });
+
+both!(staff_run_a_job_now_and_retry_a_failed_email_from_the_jobs_page, |app| {
+    let staff = app.signed_in(STAFF_EMAIL).await;
+
+    // "run now" asks first, then runs the job in the background: its unit shows in the ledger
+    let (_, _, html) = app
+        .page(&staff, "/services/jobs?confirm=run&run=check_overdue_deliverables")
+        .await;
+    assert!(html.contains("data-test=\"confirm\""), "{html}");
+    assert!(html.contains("Run Check overdue deliverables now?"));
+    let before = app
+        .count_where("igny8_job_runs", "job_name = 'check_overdue_deliverables'")
+        .await;
+    let (status, to) = app
+        .post_form(&staff, "run_job", &[("job", "check_overdue_deliverables")])
+        .await;
+    assert_eq!(status, 302);
+    assert!(to.contains("done=started"), "{to}");
+    let mut after = before;
+    for _ in 0..100 {
+        after = app
+            .count_where("igny8_job_runs", "job_name = 'check_overdue_deliverables'")
+            .await;
+        if after > before {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(after, before + 1, "the run is in the ledger");
+    let (_, _, html) = app.page(&staff, &to).await;
+    assert!(html.contains("started: it does what is due"), "{html}");
+    let (_, to) = app.post_form(&staff, "run_job", &[("job", "mine_bitcoin")]).await;
+    assert!(to.contains("error="), "{to}");
+
+    // a failed run says when it is tried again; GraphQL says the same
+    app.exec(
+        "UPDATE igny8_job_runs SET status = 'failed', error = 'relay down', attempts = 1, finished_at = claimed_at \
+         WHERE job_name = 'check_overdue_deliverables'",
+    )
+    .await;
+    let (_, _, html) = app.page(&staff, "/services/jobs?job=check_overdue_deliverables").await;
+    assert!(html.contains("data-test=\"next-retry\""), "{html}");
+    assert!(html.contains("tried again after"));
+    let (_, b) = app
+        .graphql(&staff, "{ jobRuns(first: 5) { status nextRetryAt } }")
+        .await;
+    let failed = &b["data"]["jobRuns"][0];
+    assert_eq!(failed["status"], "failed");
+    assert!(failed["nextRetryAt"].is_string(), "{b}");
+
+    // the outbox by state: the database's counts; a failed email goes back in the queue
+    let id = {
+        let (_, to) = app
+            .post_form(
+                &staff,
+                "create_report",
+                &[
+                    (
+                        "client",
+                        &app.scalar("SELECT MIN(id) AS n FROM igny8_managed_service_subscriptions")
+                            .await
+                            .to_string(),
+                    ),
+                    ("period", "2026-10"),
+                    ("sections[]", "traffic"),
+                ],
+            )
+            .await;
+        let report: i64 = to
+            .split(['?', '&'])
+            .find_map(|p| p.strip_prefix("report="))
+            .unwrap()
+            .parse()
+            .unwrap();
+        let client = app
+            .scalar("SELECT MIN(id) AS n FROM igny8_managed_service_subscriptions")
+            .await
+            .to_string();
+        app.post_form(
+            &staff,
+            "send_new_report",
+            &[("client", &client), ("report", &report.to_string())],
+        )
+        .await;
+        app.scalar(&format!(
+            "SELECT MIN(id) AS n FROM igny8_email_outbox WHERE report_id = {report}"
+        ))
+        .await
+    };
+    app.exec(&format!(
+        "UPDATE igny8_email_outbox SET status = 'failed', attempts = 5, last_error = '550 mailbox unavailable' WHERE id = {id}"
+    ))
+    .await;
+    let failed = app.count_where("igny8_email_outbox", "status = 'failed'").await;
+    let (status, _, html) = app.page(&staff, "/services/jobs?outbox=failed").await;
+    assert_eq!(status, 200);
+    assert_eq!(html.matches("data-test=\"outbox-row\"").count() as i64, failed.min(50));
+    assert!(html.contains(&format!("Failed ({failed})")), "the tab counts");
+    assert!(html.contains("550 mailbox unavailable"));
+    let (_, to) = app.post_form(&staff, "retry_email", &[("id", &id.to_string())]).await;
+    assert!(to.contains("done=retried"), "{to}");
+    assert_eq!(
+        app.count_where(
+            "igny8_email_outbox",
+            &format!("id = {id} AND status = 'pending' AND attempts = 0")
+        )
+        .await,
+        1
+    );
+    // only a failed email is retried
+    let (_, to) = app.post_form(&staff, "retry_email", &[("id", &id.to_string())]).await;
+    assert!(to.contains("error="), "{to}");
+    let (status, _, _) = app.page(&staff, "/services/jobs?outbox=lost").await;
+    assert_eq!(status, 422);
+
+    // staff who may only read see it all but start nothing
+    let client = app.signed_in("owner@summit-pt.example").await;
+    let (status, _) = app
+        .post_form(&client, "run_job", &[("job", "check_overdue_deliverables")])
+        .await;
+    assert_eq!(status, 403);
+});

@@ -10,25 +10,12 @@ use serde_json::Value;
 use server::seed::{CLIENT_EMAIL, STAFF_EMAIL};
 
 use crate::both;
-use crate::support::{TestApp, location};
+use crate::support::TestApp;
 
 async fn subscription_of(app: &TestApp, domain: &str) -> i64 {
     let site = app.id_where("igny8_sites", "domain", domain).await;
     app.id_where("igny8_managed_service_subscriptions", "site_id", &site.to_string())
         .await
-}
-
-/// Posts a form to a server function as a browser without JavaScript does; returns the
-/// status and where it sends the browser.
-async fn post(app: &TestApp, client: &reqwest::Client, name: &str, form: &[(&str, &str)]) -> (u16, String) {
-    let r = client
-        .post(app.url(&format!("/api/ui/{name}")))
-        .header("accept", "text/html")
-        .form(form)
-        .send()
-        .await
-        .expect("form post");
-    (r.status().as_u16(), location(&r))
 }
 
 /// The generator form for `client` with the period and sections given and the rest default.
@@ -195,7 +182,7 @@ both!(the_generator_previews_without_writing_then_generates_and_sends, |app| {
         ),
         (form(&harbor, "2026-10", &[]), "client", "plan does not include reports"),
     ] {
-        let (status, to) = post(&app, &staff, "create_report", &fields).await;
+        let (status, to) = app.post_form(&staff, "create_report", &fields).await;
         assert!(matches!(status, 302 | 303), "{fields:?}: {status}");
         assert!(to.contains("error="), "{to}");
         let (status, _, html) = app.page(&staff, &to).await;
@@ -213,7 +200,9 @@ both!(the_generator_previews_without_writing_then_generates_and_sends, |app| {
     );
 
     // generate: stored and recorded as the API shows it, and in the page's history
-    let (_, to) = post(&app, &staff, "create_report", &form(&client, "2026-10", &[])).await;
+    let (_, to) = app
+        .post_form(&staff, "create_report", &form(&client, "2026-10", &[]))
+        .await;
     assert!(to.contains("done=generated"), "{to}");
     let id: i64 = to
         .split(['?', '&'])
@@ -241,13 +230,13 @@ both!(the_generator_previews_without_writing_then_generates_and_sends, |app| {
     );
 
     // send: the email is queued for the client's recipients
-    let (_, to) = post(
-        &app,
-        &staff,
-        "send_new_report",
-        &[("client", &client), ("report", &id.to_string())],
-    )
-    .await;
+    let (_, to) = app
+        .post_form(
+            &staff,
+            "send_new_report",
+            &[("client", &client), ("report", &id.to_string())],
+        )
+        .await;
     assert!(to.contains("done=sent"), "{to}");
     assert!(
         app.count_where("igny8_email_outbox", &format!("report_id = {id}"))
@@ -267,13 +256,13 @@ both!(a_batch_runs_every_due_client_and_shows_its_progress, |app| {
     let before = app.count("igny8_service_reports").await;
 
     // a period that is not the type's length is refused beside the period
-    let (_, to) = post(
-        &app,
-        &staff,
-        "start_report_batch",
-        &[("report_type", "monthly"), ("period", "2026-W45")],
-    )
-    .await;
+    let (_, to) = app
+        .post_form(
+            &staff,
+            "start_report_batch",
+            &[("report_type", "monthly"), ("period", "2026-W45")],
+        )
+        .await;
     assert!(to.starts_with("/services/reports/new?"), "{to}");
     let (_, _, html) = app.page(&staff, &to).await;
     assert!(
@@ -283,13 +272,13 @@ both!(a_batch_runs_every_due_client_and_shows_its_progress, |app| {
         "{html}"
     );
 
-    let (status, to) = post(
-        &app,
-        &staff,
-        "start_report_batch",
-        &[("report_type", "monthly"), ("period", "2026-10")],
-    )
-    .await;
+    let (status, to) = app
+        .post_form(
+            &staff,
+            "start_report_batch",
+            &[("report_type", "monthly"), ("period", "2026-10")],
+        )
+        .await;
     assert_eq!(status, 302, "{to}");
     assert!(to.starts_with("/services/reports/batches/"), "{to}");
     let id = to.rsplit('/').next().unwrap().to_owned();
@@ -326,13 +315,13 @@ both!(a_batch_runs_every_due_client_and_shows_its_progress, |app| {
     );
 
     // again: everything is there already
-    let (_, to) = post(
-        &app,
-        &staff,
-        "start_report_batch",
-        &[("report_type", "monthly"), ("period", "2026-10")],
-    )
-    .await;
+    let (_, to) = app
+        .post_form(
+            &staff,
+            "start_report_batch",
+            &[("report_type", "monthly"), ("period", "2026-10")],
+        )
+        .await;
     let id = to.rsplit('/').next().unwrap().to_owned();
     for _ in 0..240 {
         let (_, _, html) = app.page(&staff, &to).await;
@@ -358,13 +347,13 @@ both!(a_batch_runs_every_due_client_and_shows_its_progress, |app| {
     }
     let (status, _, _) = app.page(&staff, "/services/reports/batches/99").await;
     assert_eq!(status, 404);
-    let (status, _) = post(
-        &app,
-        &client,
-        "start_report_batch",
-        &[("report_type", "monthly"), ("period", "2026-09")],
-    )
-    .await;
+    let (status, _) = app
+        .post_form(
+            &client,
+            "start_report_batch",
+            &[("report_type", "monthly"), ("period", "2026-09")],
+        )
+        .await;
     assert_eq!(status, 403);
 });
 

@@ -278,6 +278,19 @@ impl TestApp {
         (status, loc, r.text().await.expect("page body"))
     }
 
+    /// Posts a form to a server function as a browser without JavaScript does; returns the
+    /// status and where it sends the browser.
+    pub async fn post_form(&self, client: &reqwest::Client, name: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let r = client
+            .post(self.url(&format!("/api/ui/{name}")))
+            .header("accept", "text/html")
+            .form(form)
+            .send()
+            .await
+            .expect("form post");
+        (r.status().as_u16(), location(&r))
+    }
+
     /// Rows in a table, straight from the database.
     pub async fn count(&self, table: &str) -> i64 {
         self.scalar(&format!("SELECT COUNT(*) AS n FROM {table}")).await

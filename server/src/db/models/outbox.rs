@@ -195,6 +195,62 @@ impl OutboxRow {
     }
 }
 
+impl OutboxRow {
+    /// A page of the outbox (of one state), newest first, and how many rows match.
+    pub async fn page(
+        conn: &mut DbConn<'_>,
+        status: Option<&str>,
+        offset: i64,
+        limit: i64,
+    ) -> diesel::QueryResult<(Vec<OutboxRow>, i64)> {
+        let rows = db_run!(conn, |c| {
+            let mut q = t::table
+                .select(OutboxRow::as_select())
+                .order(t::id.desc())
+                .offset(offset)
+                .limit(limit)
+                .into_boxed();
+            if let Some(s) = status {
+                q = q.filter(t::status.eq(s));
+            }
+            q.load(c).await
+        })?;
+        let total = db_run!(conn, |c| {
+            let mut q = t::table.count().into_boxed();
+            if let Some(s) = status {
+                q = q.filter(t::status.eq(s));
+            }
+            q.get_result(c).await
+        })?;
+        Ok((rows, total))
+    }
+
+    /// Rows by state.
+    pub async fn counts(conn: &mut DbConn<'_>) -> diesel::QueryResult<Vec<(String, i64)>> {
+        db_run!(conn, |c| t::table
+            .group_by(t::status)
+            .select((t::status, diesel::dsl::count_star()))
+            .load(c)
+            .await)
+    }
+
+    /// Puts a failed row back in the queue with its attempts afresh, due at `now`; 1 if it was
+    /// failed.
+    pub async fn requeue(conn: &mut DbConn<'_>, id: i64, now: NaiveDateTime) -> diesel::QueryResult<usize> {
+        db_run!(conn, |c| diesel::update(
+            t::table.filter(t::id.eq(id)).filter(t::status.eq("failed"))
+        )
+        .set((
+            t::status.eq("pending"),
+            t::attempts.eq(0),
+            t::next_attempt_at.eq(now),
+            t::updated_at.eq(now),
+        ))
+        .execute(c)
+        .await)
+    }
+}
+
 /// Emails an account queued since `since`.
 pub async fn queued_since(conn: &mut DbConn<'_>, account_id: i64, since: NaiveDateTime) -> diesel::QueryResult<i64> {
     db_run!(conn, |c| t::table
