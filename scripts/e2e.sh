@@ -3,7 +3,8 @@
 # starts the built server on a free port, waits for /readyz, runs the Playwright specs in end2end/tests/ with
 # Debian's Chromium (screenshots of every page land in target/e2e-screenshots/ for review), then stops the
 # server with SIGTERM and fails unless it shuts down cleanly (exit status 0) within 10 s.
-# Usage: scripts/e2e.sh            (after `cargo build -p server --bin igny8`, and optionally scripts/build-hydrate.sh)
+# Usage: scripts/e2e.sh [SPEC…]    (after `cargo build -p server --bin igny8`, and optionally scripts/build-hydrate.sh;
+#                                   no SPEC: every end2end/tests/*.test.mjs)
 # Env:   E2E_SERVER_BIN   server binary (default target/debug/igny8)
 #        EXPECT_HYDRATION 1|0 (default: 1 when the browser bundle is built: target/site/pkg/manifest.txt)
 set -euo pipefail
@@ -23,6 +24,7 @@ done
 shopt -s nullglob
 specs=(end2end/tests/*.test.mjs)
 shopt -u nullglob
+if [ $# -gt 0 ]; then specs=("$@"); fi
 [ ${#specs[@]} -gt 0 ] || die "no specs in end2end/tests/*.test.mjs"
 
 if [ -z "${EXPECT_HYDRATION:-}" ]; then

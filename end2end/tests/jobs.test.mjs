@@ -1,6 +1,7 @@
 // The scheduled jobs page in Chromium against the real server: the schedules equal the API's in
-// the chosen time zone, the view (time zone, job) lives in the URL, clients are refused, the page
-// passes the accessibility scan and hydrates without errors; a screenshot is saved.
+// the chosen time zone, the view (time zone, job) lives in the URL, "run now" asks first and the
+// run reaches the ledger, the outbox shows its states (JavaScript off too), clients are refused,
+// the page passes the accessibility scan and hydrates without errors; screenshots are saved.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
@@ -57,6 +58,38 @@ test('the jobs page shows the API schedules in the chosen time zone', options, (
     assert.equal(await page.locator('[data-test=jobs-timezone]').inputValue(), 'Europe/Berlin', 'kept in the URL');
     assert.deepEqual(pageProblems(page), [], 'no console errors or exceptions');
   }),
+);
+
+test('run now asks first, then the run reaches the ledger; the outbox lists by state', options, (t) =>
+  withPage(
+    browser,
+    t,
+    async (page) => {
+      await login(page, STAFF, { javaScript: false });
+      await expectSignedIn(page, '/');
+      await page.goto('/services/jobs?job=collect_report_metrics');
+      const before = await page.locator('[data-test=run-row]').count();
+      await page.locator('[data-test=schedule-row][data-job=collect_report_metrics] [data-test=run-now]').click();
+      await page.locator('[data-test=confirm]').waitFor();
+      await snap(page, 'jobs-run-now');
+      await page.locator('[data-test=confirm-yes]').click();
+      await page.waitForURL(/done=started/);
+      let runs = before;
+      for (let i = 0; i < 40 && runs === before; i++) {
+        await page.waitForTimeout(250);
+        await page.goto('/services/jobs?job=collect_report_metrics');
+        runs = await page.locator('[data-test=run-row]').count();
+      }
+      assert.ok(runs > before, `the run is in the ledger (${before} → ${runs})`);
+
+      await page.locator('[data-test=outbox-tab-sent]').click();
+      await page.waitForURL(/outbox=sent/);
+      const states = await page.locator('[data-test=outbox-row]').evaluateAll((rows) => rows.map((r) => r.dataset.status));
+      assert.ok(states.every((s) => s === 'sent'), states.join());
+      await snap(page, 'jobs-outbox');
+    },
+    { javaScriptEnabled: false },
+  ),
 );
 
 test('clients are refused the jobs page', options, (t) =>

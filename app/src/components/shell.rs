@@ -58,9 +58,17 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
                         <p class="group-title">"ADMIN"</p>
                         <ul>
                             <li>
-                                <A href="/services" attr:data-test="nav-managed-services">
+                                // the overview and its clients' pages; the other admin pages have their own links
+                                <a
+                                    href="/services"
+                                    data-test="nav-managed-services"
+                                    aria-current=move || {
+                                        let path = here();
+                                        (path == "/services" || path.starts_with("/services/clients/")).then_some("page")
+                                    }
+                                >
                                     "Managed Services"
-                                </A>
+                                </a>
                             </li>
                             <li>
                                 <A href="/services/orders" attr:data-test="nav-orders">

@@ -180,7 +180,11 @@ fn Generator(
         {report.filter(|_| done.is_some()).map(|id| view! { <Made id=id client=client.subscription_id sent=done.as_deref() == Some("sent") /> })}
         <section class="panel stack" aria-labelledby="form-title" data-test="generator">
             <h2 id="form-title">
-                {format!("{} · {}", client.account_name, client.site_name)}
+                {if client.site_name == client.account_name {
+                    client.account_name.clone()
+                } else {
+                    format!("{} · {}", client.account_name, client.site_name)
+                }}
                 <span class="panel-note">{format!("{} · Managed {} · calendar of {}", client.domain, label(&client.tier), client.timezone)}</span>
             </h2>
             <p class="actions">
@@ -309,7 +313,7 @@ fn Preview(summary: PreviewSummary, form: ReportForm, site_id: i64) -> impl Into
                 </figure>
                 <figure>
                     <figcaption>"PDF pages"</figcaption>
-                    <iframe src=pdf.clone() title="PDF of the report (preview)" data-test="preview-pdf"></iframe>
+                    <iframe src=pdf.clone() title="PDF of the report (preview)" data-pdf="" data-test="preview-pdf"></iframe>
                     <a href=pdf target="_blank" rel="noopener" data-test="preview-pdf-link">"Open the PDF"</a>
                 </figure>
             </div>

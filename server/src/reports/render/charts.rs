@@ -102,6 +102,7 @@ pub fn draw<DB: DrawingBackend>(
                 .bold_line_style(grid)
                 .axis_style(grid)
                 .label_style(label_font)
+                .x_labels(12)
                 .y_labels(5)
                 .x_label_formatter(&|x| match x {
                     SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
@@ -111,6 +112,9 @@ pub fn draw<DB: DrawingBackend>(
                 .draw()
                 .map_err(err)?;
             let secondary = color(brand.secondary);
+            // the gap on each side of a bar: 10 px, less when the bars are narrow (many points)
+            let plot_width = (900.0 - 12.0 - 28.0 - 56.0) * scale;
+            let gap = ((plot_width / n as f64) * 0.2).min(10.0 * scale).floor() as u32;
             c.draw_series(chart.points.iter().enumerate().map(|(i, p)| {
                 let fill = if i % 2 == 0 { primary } else { secondary };
                 let mut bar = Rectangle::new(
@@ -120,7 +124,7 @@ pub fn draw<DB: DrawingBackend>(
                     ],
                     fill.filled(),
                 );
-                bar.set_margin(0, 0, px(10.0), px(10.0));
+                bar.set_margin(0, 0, gap, gap);
                 bar
             }))
             .map_err(err)?;
@@ -178,5 +182,18 @@ mod tests {
         );
         let bars = svg(&chart(ChartKind::Bars), &brand, &Theme::Dark.palette(), 900, 320).unwrap();
         assert!(bars.contains("10-05"));
+    }
+
+    #[test]
+    fn many_bars_stay_drawable() {
+        // two years of weeks on a page-sized chart: narrow bars, never negative widths
+        let many = Chart {
+            title: "Weeks".into(),
+            kind: ChartKind::Bars,
+            points: (0..105).map(|w| (format!("w{w}"), f64::from(w % 7))).collect(),
+        };
+        let s = svg(&many, &Brand::igny8(), &Theme::Light.palette(), 760, 280).unwrap();
+        assert!(s.matches("<rect").count() > 90, "the bars are drawn");
+        assert!(!s.contains("width=\"-"), "no negative width");
     }
 }
