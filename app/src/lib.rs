@@ -18,6 +18,7 @@ use leptos_router::{
 
 use components::shell::Shell;
 use pages::{
+    brandings::{AccountBrandings, ServicesBrandings},
     confirm_recipient::ConfirmRecipientPage,
     home::HomePage,
     login::LoginPage,
@@ -119,6 +120,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("services/orders/:id") view=OrderDetailPage ssr=SsrMode::Async />
                     <Route path=path!("services/jobs") view=ScheduledJobs ssr=SsrMode::Async />
                     <Route path=path!("services/indexing") view=IndexingDashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("services/brandings") view=ServicesBrandings ssr=SsrMode::Async />
+                    <Route path=path!("account/brandings") view=AccountBrandings ssr=SsrMode::Async />
                     <Route path=path!("services/reports/new") view=ReportGenerator ssr=SsrMode::Async />
                     <Route path=path!("services/reports/batches/:id") view=BatchPage ssr=SsrMode::Async />
                     <Route path=path!("managed-service") view=ServiceOverview ssr=SsrMode::Async />

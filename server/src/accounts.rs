@@ -28,6 +28,7 @@ pub async fn viewer(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<O
         is_staff: a.is_staff,
         show_managed_services: authorize(actor, Action::ViewServicesDashboard, Resource::Platform).is_ok(),
         show_managed_service: Subscription::account_has_any(conn, a.account_id).await?,
+        show_brandings: authorize(actor, Action::ManageBranding, Resource::Account(a.account_id)).is_ok(),
     }))
 }
 

@@ -94,6 +94,30 @@ pub fn fields(input: &BrandingInput, now: chrono::NaiveDateTime) -> AppResult<Br
     })
 }
 
+/// WCAG AA for normal text.
+pub const AA: f64 = 4.5;
+
+/// What a branding's colours fail: each below AA against a theme's pages, where reports print
+/// headings and accents in them.
+pub fn contrast_warnings(primary: &str, secondary: &str) -> Vec<String> {
+    use crate::reports::brand::Theme;
+    let mut out = Vec::new();
+    for (name, hex) in [("primary", primary), ("secondary", secondary)] {
+        let Ok(colour) = Rgb::parse(hex, name) else { continue };
+        for theme in [Theme::Light, Theme::Dark] {
+            let ratio = colour.contrast(theme.palette().page);
+            if ratio < AA {
+                out.push(format!(
+                    "The {name} colour {} has {ratio:.1}:1 contrast on the {} theme's pages (AA needs {AA}:1)",
+                    colour.hex(),
+                    theme.as_str()
+                ));
+            }
+        }
+    }
+    out
+}
+
 fn resource(b: &Branding) -> Resource {
     Resource::Account(b.account_id)
 }

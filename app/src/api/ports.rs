@@ -8,6 +8,7 @@ use std::sync::Arc;
 use http::request::Parts;
 use leptos::prelude::*;
 
+use super::brandings::BrandingPort;
 use super::clients::ClientPort;
 use super::dashboard::DashboardPort;
 use super::indexing::IndexingPort;
@@ -31,6 +32,7 @@ pub struct Ports {
     pub recipients: Arc<dyn RecipientPort>,
     pub reports: Arc<dyn ReportPort>,
     pub indexing: Arc<dyn IndexingPort>,
+    pub brandings: Arc<dyn BrandingPort>,
 }
 
 fn internal(what: &str) -> ApiError {

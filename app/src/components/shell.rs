@@ -90,20 +90,33 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
                                     "Scheduled jobs"
                                 </A>
                             </li>
+                            <li>
+                                <A href="/services/brandings" attr:data-test="nav-services-brandings">
+                                    "Brandings"
+                                </A>
+                            </li>
                         </ul>
                     }
                 })}
-            {viewer
-                .show_managed_service
+            {(viewer.show_managed_service || viewer.show_brandings)
                 .then(|| {
                     view! {
                         <p class="group-title">"ACCOUNT"</p>
                         <ul>
-                            <li>
-                                <A href="/managed-service" attr:data-test="nav-managed-service">
-                                    "Managed Service"
-                                </A>
-                            </li>
+                            {viewer.show_managed_service.then(|| view! {
+                                <li>
+                                    <A href="/managed-service" attr:data-test="nav-managed-service">
+                                        "Managed Service"
+                                    </A>
+                                </li>
+                            })}
+                            {viewer.show_brandings.then(|| view! {
+                                <li>
+                                    <A href="/account/brandings" attr:data-test="nav-brandings">
+                                        "Brandings"
+                                    </A>
+                                </li>
+                            })}
                         </ul>
                     }
                 })}

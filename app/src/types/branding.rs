@@ -54,3 +54,28 @@ pub struct BrandingInput {
 fn yes() -> bool {
     true
 }
+
+/// A branding as the brandings pages show it: its report cover drawn in its colours and logo
+/// (SVG, light and dark theme), what fails contrast, and whether its logo loads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BrandingCard {
+    pub branding: Branding,
+    pub account_name: String,
+    pub cover_light: String,
+    pub cover_dark: String,
+    /// Colours below WCAG AA (4.5:1) on a theme's pages.
+    pub contrast_warnings: Vec<String>,
+    /// Why the logo could not be loaded (unreachable, too large, not an image, a private address).
+    pub logo_problem: Option<String>,
+}
+
+/// The brandings page: the cards, whether the caller may change them, and the form's draft
+/// previewed (its values as entered).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BrandingsPanel {
+    pub cards: Vec<BrandingCard>,
+    pub editable: bool,
+    pub draft: Option<BrandingCard>,
+    /// Why the draft was refused: (field, message).
+    pub draft_error: Option<(String, String)>,
+}

@@ -13,4 +13,6 @@ pub struct Viewer {
     pub show_managed_services: bool,
     /// ACCOUNT › Managed Service: only when the account has a managed subscription.
     pub show_managed_service: bool,
+    /// ACCOUNT › Brandings: owners and admins of an account with the `white_label` gate.
+    pub show_brandings: bool,
 }

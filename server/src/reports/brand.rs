@@ -18,6 +18,23 @@ impl Rgb {
         Ok(Rgb(byte(0)?, byte(2)?, byte(4)?))
     }
 
+    /// The WCAG contrast ratio of two colours (1 to 21).
+    pub fn contrast(self, other: Rgb) -> f64 {
+        fn luminance(c: Rgb) -> f64 {
+            let lin = |v: u8| {
+                let s = f64::from(v) / 255.0;
+                if s <= 0.039_28 {
+                    s / 12.92
+                } else {
+                    ((s + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
+        }
+        let (a, b) = (luminance(self), luminance(other));
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
     pub fn hex(self) -> String {
         format!("#{:02X}{:02X}{:02X}", self.0, self.1, self.2)
     }

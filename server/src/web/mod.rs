@@ -1,6 +1,7 @@
 //! The Leptos pages and server functions, and the ports they call through (one module per noun,
 //! each a thin adapter over the same services GraphQL and REST use).
 
+mod brandings;
 mod charts;
 mod clients;
 mod dashboard;
@@ -46,6 +47,7 @@ pub fn routes(state: AppState, assets: &app::PageAssets) -> Router {
         recipients: Arc::new(recipients::Recipients(state.clone())),
         reports: Arc::new(reports::Reports(state.clone())),
         indexing: Arc::new(indexing::Indexing(state.clone())),
+        brandings: Arc::new(brandings::Brandings(state.clone())),
     };
     // per request: the ports, and the CSP nonce of `security::headers` for inline scripts
     let context = move || {

@@ -489,6 +489,18 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
             vec![("token", fresh_confirmation(app, f).await)],
         ),
         "serverfn.indexing_panel" => Call::ServerFn("indexing_panel".into(), vec![("query[q]", "summit".into())]),
+        "serverfn.branding_cards" => Call::ServerFn("branding_cards".into(), vec![("every_account", "false".into())]),
+        "serverfn.branding_cards@staff" => Call::ServerFn("branding_cards".into(), vec![("every_account", "true".into())]),
+        "serverfn.save_branding" => Call::ServerFn("save_branding".into(),
+            vec![
+                ("brand_name", "Matrix brand".into()),
+                ("primary_color", "#1F3A93".into()),
+                ("secondary_color", "#0F766E".into()),
+            ],
+        ),
+        "serverfn.delete_branding" => Call::ServerFn("delete_branding".into(),
+            vec![("id", fresh(app, f, "branding").await.to_string())],
+        ),
         "serverfn.report_generator" => {
             Call::ServerFn("report_generator".into(), vec![("client", f.subscription_a1.to_string())])
         }

@@ -9,6 +9,7 @@ mod api_reports;
 mod api_service;
 mod auth;
 mod authorization;
+mod brandings_page;
 mod dashboard;
 mod first_run;
 mod http;
