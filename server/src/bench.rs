@@ -184,6 +184,8 @@ pub async fn pages(
         paths.push(format!("/services/clients/{subscription}?tab={tab}"));
     }
     paths.push("/services/orders".to_owned());
+    paths.push("/services/indexing".to_owned());
+    paths.push("/services/brandings".to_owned());
     paths.push("/services/jobs".to_owned());
     paths.push(format!("/services/reports/new?client={subscription}"));
     // a preview of the full nine-section report of last month: what it found (JSON), the web

@@ -40,6 +40,13 @@ fn href_from(path: &str, current: Vec<(String, String)>, changes: &[(&str, Optio
     format!("{path}?{}", query.join("&"))
 }
 
+/// A table that scrolls sideways when it is wider than the page: focusable and named, so that a
+/// keyboard can scroll it and a screen reader announces it.
+#[component]
+pub fn TableWrap(#[prop(into)] label: String, children: Children) -> impl IntoView {
+    view! { <div class="table-wrap" tabindex="0" role="region" aria-label=label>{children()}</div> }
+}
+
 /// A column header that sorts by `key` (a link; again reverses the order), with `aria-sort`.
 #[component]
 pub fn SortHeader(

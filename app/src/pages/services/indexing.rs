@@ -13,7 +13,7 @@ use crate::components::error_panel::{ErrorPanel, answer_status};
 use crate::components::form::Field;
 use crate::components::header::PageHeader;
 use crate::components::kpi::Kpi;
-use crate::components::table::{Pager, href_with};
+use crate::components::table::{Pager, TableWrap, href_with};
 use crate::components::widgets::{Badge, EmptyState, label, tone_of};
 use crate::types::indexing::{IndexingDashboard, IndexingQuery, REQUEST_STATES, REQUESTS_PER_PAGE};
 use crate::types::money::group_digits;
@@ -139,7 +139,7 @@ fn Dashboard(d: IndexingDashboard, query: ParamsMap) -> impl IntoView {
                 view! { <EmptyState title="No failures in this range" /> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" tabindex="0" role="region" aria-label="Sites with the most failures">
+                    <TableWrap label="Sites with the most failures">
                         <table class="data">
                             <thead><tr>
                                 <th scope="col">"Site"</th><th scope="col" class="num">"Failed"</th><th scope="col" class="num">"Requests"</th>
@@ -160,7 +160,7 @@ fn Dashboard(d: IndexingDashboard, query: ParamsMap) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableWrap>
                 }.into_any()
             }}
         </section>
@@ -170,7 +170,7 @@ fn Dashboard(d: IndexingDashboard, query: ParamsMap) -> impl IntoView {
                 view! { <EmptyState title="No request matches" /> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" tabindex="0" role="region" aria-label="Indexing requests">
+                    <TableWrap label="Indexing requests">
                         <table class="data" data-test="requests-table">
                             <thead><tr>
                                 <th scope="col">"Backlink"</th><th scope="col">"State"</th><th scope="col" class="num">"Attempts"</th>
@@ -195,7 +195,7 @@ fn Dashboard(d: IndexingDashboard, query: ParamsMap) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableWrap>
                 }.into_any()
             }}
             <Pager first=first shown=shown matching=d.matching prev=prev next=next noun="requests" />

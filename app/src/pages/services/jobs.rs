@@ -14,7 +14,7 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::feedback::Confirm;
 use crate::components::header::PageHeader;
 use crate::components::islands::Toast;
-use crate::components::table::{Pager, href_with};
+use crate::components::table::{Pager, TableWrap, href_with};
 use crate::components::widgets::{Badge, EmptyState, label, tone_of};
 use crate::types::email::{EMAILS_PER_PAGE, OutboxPage};
 use crate::types::job::JobsPanel;
@@ -136,7 +136,7 @@ fn Jobs(panel: JobsPanel, query: ParamsMap) -> impl IntoView {
                 {query.get("job").map(|j| view! { <input type="hidden" name="job" value=j /> })}
                 <div class="form-actions"><button type="submit" data-test="jobs-apply">"Show"</button></div>
             </form>
-            <div class="table-wrap" tabindex="0" role="region" aria-label="Schedules table">
+            <TableWrap label="Schedules table">
                 <table class="data" data-test="schedules-table">
                     <caption>{format!("Each job's next three runs, in {zone}")}</caption>
                     <thead><tr>
@@ -169,7 +169,7 @@ fn Jobs(panel: JobsPanel, query: ParamsMap) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </TableWrap>
         </section>
         <section class="panel" aria-labelledby="runs-title" data-test="job-runs">
             <h2 id="runs-title">
@@ -181,7 +181,7 @@ fn Jobs(panel: JobsPanel, query: ParamsMap) -> impl IntoView {
                 view! { <EmptyState title="No runs yet"><p>"The ledger records each unit of work when a job runs."</p></EmptyState> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" tabindex="0" role="region" aria-label="Runs table">
+                    <TableWrap label="Runs table">
                         <table class="data" data-test="runs-table">
                             <caption>"The ledger, newest first: one row per job, scope and period"</caption>
                             <thead><tr>
@@ -216,7 +216,7 @@ fn Jobs(panel: JobsPanel, query: ParamsMap) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableWrap>
                 }.into_any()
             }}
         </section>
@@ -251,7 +251,7 @@ fn Outbox(outbox: OutboxPage, query: ParamsMap) -> impl IntoView {
                 view! { <EmptyState title="No emails here" /> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" tabindex="0" role="region" aria-label="Outbox table">
+                    <TableWrap label="Outbox table">
                         <table class="data" data-test="outbox-table">
                             <thead><tr>
                                 <th scope="col">"Email"</th>
@@ -296,7 +296,7 @@ fn Outbox(outbox: OutboxPage, query: ParamsMap) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableWrap>
                 }.into_any()
             }}
             <Pager first=first shown=shown matching=outbox.matching prev=prev next=next noun="emails" />

@@ -11,7 +11,7 @@ use crate::components::error_panel::{ErrorPanel, loaded};
 use crate::components::header::PageHeader;
 use crate::components::islands::AutoSubmit;
 use crate::components::kpi::Kpi;
-use crate::components::table::{Pager, SortHeader, href_with};
+use crate::components::table::{Pager, SortHeader, TableWrap, href_with};
 use crate::components::widgets::{Badge, EmptyState, Progress, label, tone_of};
 use crate::types::format_cents;
 use crate::types::money::group_digits;
@@ -123,7 +123,7 @@ fn OrderList(list: OrderListPage, query: ParamsMap) -> impl IntoView {
                 }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" tabindex="0" role="region" aria-label="Orders table">
+                    <TableWrap label="Orders table">
                         <table class="data" data-test="orders-table">
                             <caption>"Backlink orders, one row per order"</caption>
                             <thead>
@@ -163,7 +163,7 @@ fn OrderList(list: OrderListPage, query: ParamsMap) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableWrap>
                 }.into_any()
             }}
             <Pager first=list.first_position shown=shown matching=list.matching prev=prev next=next noun="orders" />
@@ -240,7 +240,7 @@ fn Order(detail: OrderDetail) -> impl IntoView {
                 view! { <EmptyState title="No links yet"><p>"The marketplace has not reported any link of this order."</p></EmptyState> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" tabindex="0" role="region" aria-label="Links table">
+                    <TableWrap label="Links table">
                         <table class="data" data-test="links-table">
                             <caption>"The order's links and when each reached each stage"</caption>
                             <thead>
@@ -272,7 +272,7 @@ fn Order(detail: OrderDetail) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableWrap>
                 }.into_any()
             }}
         </section>

@@ -21,6 +21,7 @@ use crate::components::error_panel::loaded;
 use crate::components::form::Field;
 use crate::components::header::PageHeader;
 use crate::components::islands::Toast;
+use crate::components::table::TableWrap;
 use crate::components::widgets::{Badge, EmptyState, Progress, label, tone_of};
 use crate::types::ApiError;
 use crate::types::generator::{BatchProgress, GeneratorClient, PreviewSummary};
@@ -352,7 +353,7 @@ fn Recent(client: GeneratorClient) -> impl IntoView {
                 view! { <EmptyState title="No reports yet" /> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" tabindex="0" role="region" aria-label="Latest reports">
+                    <TableWrap label="Latest reports">
                         <table class="data">
                             <thead><tr>
                                 <th scope="col">"Report"</th><th scope="col">"Period"</th><th scope="col">"Generated"</th>
@@ -376,7 +377,7 @@ fn Recent(client: GeneratorClient) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableWrap>
                 }.into_any()
             }}
         </section>
@@ -477,7 +478,7 @@ fn BatchView(b: BatchProgress) -> impl IntoView {
             </p>
             {b.error.clone().map(|e| view! { <p class="notice bad" role="alert">{format!("The batch stopped: {e}")}</p> })}
             {(!b.sites.is_empty()).then(|| view! {
-                <div class="table-wrap" tabindex="0" role="region" aria-label="Sites of the batch">
+                <TableWrap label="Sites of the batch">
                     <table class="data" data-test="batch-sites">
                         <thead><tr><th scope="col">"Site"</th><th scope="col">"Outcome"</th><th scope="col">"Report or reason"</th></tr></thead>
                         <tbody>
@@ -493,7 +494,7 @@ fn BatchView(b: BatchProgress) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
-                </div>
+                </TableWrap>
             })}
         </section>
     }
