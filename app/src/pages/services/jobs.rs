@@ -123,6 +123,7 @@ fn Jobs(panel: JobsPanel, query: ParamsMap) -> impl IntoView {
             cancel=close.clone()
         />
     });
+    let run_query = query.clone();
     view! {
         {toast}
         {confirm}
@@ -163,7 +164,7 @@ fn Jobs(panel: JobsPanel, query: ParamsMap) -> impl IntoView {
                                     </ul>
                                 </td>
                                 <td>
-                                    <a class="button secondary small" href=href_with(PATH, &query, &[("confirm", Some("run".to_owned())), ("run", Some(s.job.clone()))]) data-test="run-now" aria-label=format!("Run now: {}", label(&s.job))>"Run now"</a>
+                                    <a class="button secondary small" href=href_with(PATH, &run_query, &[("confirm", Some("run".to_owned())), ("run", Some(s.job.clone()))]) data-test="run-now" aria-label=format!("Run now: {}", label(&s.job))>"Run now"</a>
                                 </td>
                             </tr>
                         }).collect_view()}

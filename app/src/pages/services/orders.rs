@@ -49,8 +49,11 @@ fn OrderList(list: OrderListPage, query: ParamsMap) -> impl IntoView {
     let (q, status, package) = (get("q"), get("status"), get("package"));
     let account = query.get("account");
     let (sort, dir) = (query.get("sort"), query.get("dir"));
-    let header = |key: &'static str, label: &'static str, numeric: bool| {
-        view! { <SortHeader key=key label=label path=PATH query=query.clone() default="ordered" default_desc=true numeric=numeric /> }
+    let header = {
+        let query = query.clone();
+        move |key: &'static str, label: &'static str, numeric: bool| {
+            view! { <SortHeader key=key label=label path=PATH query=query.clone() default="ordered" default_desc=true numeric=numeric /> }
+        }
     };
     let option = |value: &str, text: String, current: &str| {
         let value = value.to_owned();
