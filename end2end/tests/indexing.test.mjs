@@ -59,7 +59,7 @@ test('the indexing dashboard shows the API figures and keeps its view in the URL
     assert.equal(digits(await testText(page, 'indexing-indexed-value')), api.indexed);
     assert.equal(digits(await testText(page, 'indexing-pending-value')), api.pending + api.submitted);
     assert.equal(digits(await testText(page, 'indexing-failed-value')), api.failed);
-    assert.equal(await page.locator('[data-test^=indexing-chart-] svg').count(), 4);
+    assert.equal(await page.locator('[data-test^=indexing-chart-] svg').count(), 6);
     await snap(page, 'indexing');
 
     await page.locator('[data-test=indexing-status]').selectOption('failed');

@@ -15,7 +15,7 @@ use crate::auth::{Action, ReadScope, Resource, authorize};
 use crate::dates::{parse, rfc3339};
 use crate::db::DbConn;
 use crate::db::models::site::Site;
-use crate::db::models::tracking::{self, RequestFilter};
+use crate::db::models::tracking::{self, DayCount, RequestFilter};
 use crate::error::{AppError, AppResult};
 
 /// The range shown when the URL names none: the last twelve weeks.
@@ -67,9 +67,12 @@ fn monday(day: NaiveDate) -> NaiveDate {
     day - Days::new(u64::from(day.weekday().num_days_from_monday()))
 }
 
-/// Requests made, links indexed and requests failed, by week of the range (UTC days).
+/// Requests made, links indexed and requests failed by week of the range, from each one's
+/// counts by UTC day (YYYY-MM-DD).
 fn weekly(
-    times: &[(NaiveDateTime, Option<NaiveDateTime>, String, NaiveDateTime)],
+    made: &[(String, i64)],
+    indexed: &[(String, i64)],
+    failed: &[(String, i64)],
     from: NaiveDate,
     to: NaiveDate,
 ) -> Vec<IndexingWeekRow> {
@@ -79,21 +82,14 @@ fn weekly(
         weeks.insert(week, [0; 3]);
         week = week + Days::new(7);
     }
-    let mut count = |at: NaiveDateTime, i: usize| {
-        let day = at.date();
-        if (from..=to).contains(&day)
-            && let Some(w) = weeks.get_mut(&monday(day))
-        {
-            w[i] += 1;
-        }
-    };
-    for (made, indexed, status, updated) in times {
-        count(*made, 0);
-        if let Some(at) = indexed {
-            count(*at, 1);
-        }
-        if status == "failed" {
-            count(*updated, 2);
+    for (i, days) in [made, indexed, failed].into_iter().enumerate() {
+        for (day, n) in days {
+            if let Ok(day) = day.parse::<NaiveDate>()
+                && (from..=to).contains(&day)
+                && let Some(w) = weeks.get_mut(&monday(day))
+            {
+                w[i] += n;
+            }
         }
     }
     weeks
@@ -128,9 +124,11 @@ pub async fn dashboard(
         status: None,
     };
     let counts = tracking::indexing_counts(conn, &ReadScope::All, &filter).await?;
-    let summary = crate::trackers::summarize(conn, counts).await?;
-    let times = tracking::indexing_times(conn, &filter).await?;
-    let weekly = weekly(&times, from, to);
+    let summary = crate::trackers::tally(counts);
+    let made = tracking::indexing_by_day(conn, &filter, DayCount::Made).await?;
+    let indexed = tracking::indexing_by_day(conn, &filter, DayCount::Indexed).await?;
+    let failed = tracking::indexing_by_day(conn, &filter, DayCount::Failed).await?;
+    let weekly = weekly(&made, &indexed, &failed, from, to);
     let listed = RequestFilter { status, ..filter };
     let (rows, matching) =
         tracking::indexing_page(conn, &listed, (page - 1) * REQUESTS_PER_PAGE, REQUESTS_PER_PAGE).await?;
@@ -144,12 +142,15 @@ pub async fn dashboard(
         .collect();
     ids.sort_unstable();
     ids.dedup();
-    let domains: BTreeMap<i64, String> = Site::find_many(conn, &ids)
+    let sites: BTreeMap<i64, Site> = Site::find_many(conn, &ids)
         .await?
         .into_iter()
-        .map(|s| (s.id, s.domain))
+        .map(|s| (s.id, s))
         .collect();
-    let domain = |id: i64| domains.get(&id).cloned().unwrap_or_default();
+    let domain = |id: i64| sites.get(&id).map(|s| s.domain.clone()).unwrap_or_default();
+    for s in &mut worst {
+        s.site_name = sites.get(&s.site_id).map(|x| x.name.clone()).unwrap_or_default();
+    }
     Ok(IndexingDashboard {
         from: from.to_string(),
         to: to.to_string(),
@@ -248,25 +249,17 @@ mod tests {
 
     #[test]
     fn weeks_count_what_happened_in_them() {
-        let at = |s: &str| d(s).and_hms_opt(12, 0, 0).unwrap();
-        let times = vec![
-            (
-                at("2026-11-02"),
-                Some(at("2026-11-10")),
-                "indexed".to_owned(),
-                at("2026-11-10"),
-            ),
-            (at("2026-11-03"), None, "failed".to_owned(), at("2026-11-16")),
-            (at("2026-11-20"), None, "submitted".to_owned(), at("2026-11-20")),
-            // indexed after the range: not counted
-            (
-                at("2026-11-21"),
-                Some(at("2026-12-02")),
-                "indexed".to_owned(),
-                at("2026-12-02"),
-            ),
-        ];
-        let w = weekly(&times, d("2026-11-01"), d("2026-11-30"));
+        let days = |v: &[(&str, i64)]| v.iter().map(|(d, n)| ((*d).to_owned(), *n)).collect::<Vec<_>>();
+        let made = days(&[
+            ("2026-11-02", 1),
+            ("2026-11-03", 1),
+            ("2026-11-20", 1),
+            ("2026-11-21", 1),
+        ]);
+        // indexed after the range: not counted
+        let indexed = days(&[("2026-11-10", 1), ("2026-12-02", 1)]);
+        let failed = days(&[("2026-11-16", 1)]);
+        let w = weekly(&made, &indexed, &failed, d("2026-11-01"), d("2026-11-30"));
         let row = |s: &str| {
             w.iter()
                 .find(|r| r.week_start == s)

@@ -120,11 +120,27 @@ pub async fn indexing(conn: &mut DbConn<'_>, actor: Option<&Actor>, site_id: Opt
     summarize(conn, rows).await
 }
 
-/// Per site and in total, from (site, status, requests, latest check) rows.
+/// Per site and in total, from (site, status, requests, latest check) rows, with the sites' names.
 pub async fn summarize(
     conn: &mut DbConn<'_>,
     rows: Vec<(i64, String, i64, Option<NaiveDateTime>)>,
 ) -> AppResult<Indexing> {
+    let mut indexing = tally(rows);
+    let ids: Vec<i64> = indexing.sites.iter().map(|s| s.site_id).collect();
+    let names: BTreeMap<i64, String> = Site::find_many(conn, &ids)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    for s in &mut indexing.sites {
+        s.site_name = names.get(&s.site_id).cloned().unwrap_or_default();
+    }
+    Ok(indexing)
+}
+
+/// Per site (by id, names left empty) and in total, from (site, status, requests, latest
+/// check) rows.
+pub fn tally(rows: Vec<(i64, String, i64, Option<NaiveDateTime>)>) -> Indexing {
     let mut by_site: BTreeMap<i64, IndexingStatus> = BTreeMap::new();
     let blank = |site_id, site_name: String| IndexingStatus {
         site_id,
@@ -156,22 +172,17 @@ pub async fn summarize(
         }
     }
     let pct = |s: &IndexingStatus| (s.total > 0).then(|| (s.indexed as f64 * 1000.0 / s.total as f64).round() / 10.0);
-    let ids: Vec<i64> = by_site.keys().copied().collect();
-    let names: BTreeMap<i64, String> = Site::find_many(conn, &ids)
-        .await?
+    let sites = by_site
         .into_iter()
-        .map(|s| (s.id, s.name))
+        .map(|(id, mut s)| {
+            s.indexed_pct = pct(&s);
+            s.last_checked_at = last_checked.get(&id).map(|t| crate::dates::rfc3339(*t));
+            s
+        })
         .collect();
-    let mut sites = Vec::new();
-    for (id, mut s) in by_site {
-        s.site_name = names.get(&id).cloned().unwrap_or_default();
-        s.indexed_pct = pct(&s);
-        s.last_checked_at = last_checked.get(&id).map(|t| crate::dates::rfc3339(*t));
-        sites.push(s);
-    }
     totals.indexed_pct = pct(&totals);
     totals.last_checked_at = last_checked.values().max().map(|t| crate::dates::rfc3339(*t));
-    Ok(Indexing { sites, totals })
+    Indexing { sites, totals }
 }
 
 /// A site's Ahrefs snapshots between two dates (at most two years).

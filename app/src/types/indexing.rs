@@ -73,7 +73,7 @@ pub struct IndexingDashboard {
     /// The sites with the most failed requests (at most ten).
     pub most_errors: Vec<SiteIndexing>,
     pub weekly: Vec<IndexingWeekRow>,
-    /// The trend drawn by the report's chart code (indexed, failed per week).
+    /// The trend drawn by the report's chart code (requested, indexed, failed per week).
     pub charts: Vec<ThemedChart>,
     /// A page of the requests (newest first), of `matching` in all.
     pub requests: Vec<IndexingRequestRow>,

@@ -24,9 +24,11 @@ impl IndexingPort for Indexing {
                 .map(|w| (w.week_start[5..].to_owned(), f(w) as f64))
                 .collect::<Vec<_>>()
         };
+        let requested = series(|w| w.requested);
         let indexed = series(|w| w.indexed);
         let failed = series(|w| w.failed);
         d.charts = vec![
+            themed("Requests made per week", ChartKind::Bars, requested)?,
             themed("Links indexed per week", ChartKind::Bars, indexed)?,
             themed("Indexing failures per week", ChartKind::Bars, failed)?,
         ];

@@ -52,11 +52,29 @@ both!(
             t["pending"].as_i64().unwrap() + t["submitted"].as_i64().unwrap()
         );
         assert_eq!(kpi(&html, "indexing-failed"), t["failed"].as_i64().unwrap());
-        for chart in ["indexing-chart-0", "indexing-chart-1"] {
+        for chart in ["indexing-chart-0", "indexing-chart-1", "indexing-chart-2"] {
             let at = html.find(&format!("data-test=\"{chart}\"")).expect(chart);
             let figure = &html[at..at + html[at..].find("</figure>").unwrap()];
             assert_eq!(figure.matches("<svg").count(), 2, "{chart}: drawn for both themes");
         }
+
+        // the weeks count every request made in the range, and every link indexed and failure
+        let staff_actor = crate::report_lifecycle::actor(&app, STAFF_EMAIL).await;
+        let d = {
+            let q = app::types::indexing::IndexingQuery {
+                from: "2025-01-02".into(),
+                to: "2026-12-31".into(),
+                ..Default::default()
+            };
+            let mut pooled = app.state.conn().await.unwrap();
+            server::indexing::dashboard(&mut pooled.conn(), Some(&staff_actor), &q, server::db::now().date())
+                .await
+                .unwrap()
+        };
+        let sum = |f: fn(&app::types::indexing::IndexingWeekRow) -> i64| d.weekly.iter().map(f).sum::<i64>();
+        assert_eq!(sum(|w| w.requested), t["total"].as_i64().unwrap());
+        assert_eq!(sum(|w| w.indexed), t["indexed"].as_i64().unwrap());
+        assert_eq!(sum(|w| w.failed), t["failed"].as_i64().unwrap());
 
         // the sites with the most failures, most first
         let mut failing: Vec<(i64, i64)> = api["sites"]

@@ -125,7 +125,7 @@ fn Dashboard(d: IndexingDashboard, query: ParamsMap) -> impl IntoView {
             <Kpi label="Pending" value=group_digits(pending) hint=format!("{} not yet submitted", group_digits(t.pending)) test="indexing-pending" />
             <Kpi label="Failed" value=group_digits(t.failed) test="indexing-failed" />
         </section>
-        <section class="grid-2">
+        <section class="charts-3">
             {d.charts.into_iter().enumerate().map(|(i, c)| view! {
                 <div class="panel">
                     <h2>{c.title.clone()}</h2>

@@ -65,17 +65,56 @@ pub async fn indexing_counts(
     })
 }
 
-/// (made, indexed at, status, last update) of every request of `filter`: the trend's input.
-pub async fn indexing_times(
+/// Requests of `filter` by UTC day of `column` (`created_at`: made; `indexed_at`: indexed;
+/// `updated_at` of the failed ones: failed), as (YYYY-MM-DD, requests) — the trend's input,
+/// counted by the database.
+pub async fn indexing_by_day(
     conn: &mut DbConn<'_>,
     filter: &RequestFilter,
-) -> diesel::QueryResult<Vec<(NaiveDateTime, Option<NaiveDateTime>, String, NaiveDateTime)>> {
+    what: DayCount,
+) -> diesel::QueryResult<Vec<(String, i64)>> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::Text;
+    let column = match what {
+        DayCount::Made => "created_at",
+        DayCount::Indexed => "indexed_at",
+        DayCount::Failed => "updated_at",
+    };
+    // the day as text: SQLite keeps timestamps as text, PostgreSQL formats its own
+    let day = match conn {
+        DbConn::Sqlite(_) => format!("date({column})"),
+        DbConn::Pg(_) => format!("to_char({column}, 'YYYY-MM-DD')"),
+    };
     db_run!(conn, |c| {
-        let base = idx::table
-            .select((idx::created_at, idx::indexed_at, idx::status, idx::updated_at))
+        let mut q = idx::table
+            .select((sql::<Text>(&day), diesel::dsl::count_star()))
+            .group_by(sql::<Text>(&day))
             .into_boxed();
-        requests!(base, &ReadScope::All, filter).load(c).await
+        q = match what {
+            DayCount::Made => q,
+            DayCount::Indexed => q.filter(idx::indexed_at.is_not_null()),
+            DayCount::Failed => q.filter(idx::status.eq("failed")),
+        };
+        if let Some(ids) = &filter.site_ids {
+            q = q.filter(idx::site_id.eq_any(ids.clone()));
+        }
+        if let Some((from, until)) = filter.made {
+            q = match what {
+                DayCount::Made => q.filter(idx::created_at.ge(from)).filter(idx::created_at.lt(until)),
+                DayCount::Indexed => q.filter(idx::indexed_at.ge(from)).filter(idx::indexed_at.lt(until)),
+                DayCount::Failed => q.filter(idx::updated_at.ge(from)).filter(idx::updated_at.lt(until)),
+            };
+        }
+        q.load(c).await
     })
+}
+
+/// What `indexing_by_day` counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DayCount {
+    Made,
+    Indexed,
+    Failed,
 }
 
 /// A row of the request list.
