@@ -109,8 +109,12 @@ both!(staff_run_a_job_now_and_retry_a_failed_email_from_the_jobs_page, |app| {
     assert!(to.contains("done=started"), "{to}");
     let mut after = before;
     for _ in 0..100 {
+        // finished, not only claimed: the run's end must not overwrite the failure set below
         after = app
-            .count_where("igny8_job_runs", "job_name = 'check_overdue_deliverables'")
+            .count_where(
+                "igny8_job_runs",
+                "job_name = 'check_overdue_deliverables' AND finished_at IS NOT NULL",
+            )
             .await;
         if after > before {
             break;
@@ -133,7 +137,10 @@ both!(staff_run_a_job_now_and_retry_a_failed_email_from_the_jobs_page, |app| {
     assert!(html.contains("data-test=\"next-retry\""), "{html}");
     assert!(html.contains("tried again after"));
     let (_, b) = app
-        .graphql(&staff, "{ jobRuns(first: 5) { status nextRetryAt } }")
+        .graphql(
+            &staff,
+            r#"{ jobRuns(job: "check_overdue_deliverables", first: 1) { status nextRetryAt } }"#,
+        )
         .await;
     let failed = &b["data"]["jobRuns"][0];
     assert_eq!(failed["status"], "failed");
