@@ -28,6 +28,7 @@ use pages::{
         BacklinkOrders, BatchPage, ClientPage, IndexingDashboardPage, OrderDetailPage, ReportGenerator, ScheduledJobs,
         ServicesDashboard,
     },
+    templates::{ReportTemplates, TemplateEditorPage},
 };
 
 /// The URLs of the files every page loads: the stylesheet, the icon and, when it was built, the
@@ -122,6 +123,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("services/indexing") view=IndexingDashboardPage ssr=SsrMode::Async />
                     <Route path=path!("services/brandings") view=ServicesBrandings ssr=SsrMode::Async />
                     <Route path=path!("account/brandings") view=AccountBrandings ssr=SsrMode::Async />
+                    <Route path=path!("account/report-templates") view=ReportTemplates ssr=SsrMode::Async />
+                    <Route path=path!("account/report-templates/:id") view=TemplateEditorPage ssr=SsrMode::Async />
                     <Route path=path!("services/reports/new") view=ReportGenerator ssr=SsrMode::Async />
                     <Route path=path!("services/reports/batches/:id") view=BatchPage ssr=SsrMode::Async />
                     <Route path=path!("managed-service") view=ServiceOverview ssr=SsrMode::Async />

@@ -28,6 +28,8 @@ pub struct AppState {
     pub mailer: Arc<crate::email::transport::Mailer>,
     /// Report batches started from the generator page, with their progress.
     pub batches: Arc<crate::reports::batch::Runs>,
+    /// The template editor's unsaved drafts.
+    pub drafts: Arc<crate::templates::Drafts>,
 }
 
 impl AppState {
@@ -48,6 +50,7 @@ impl AppState {
             dashboard: Arc::default(),
             mailer,
             batches: Arc::default(),
+            drafts: Arc::default(),
         })
     }
 

@@ -13,6 +13,7 @@ pub mod ports;
 pub mod recipients;
 pub mod reports;
 pub mod session;
+pub mod templates;
 
 pub use dashboard::{client_list, services_dashboard};
 pub use portal::my_subscriptions;

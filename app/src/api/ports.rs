@@ -18,6 +18,7 @@ use super::portal::PortalPort;
 use super::recipients::RecipientPort;
 use super::reports::ReportPort;
 use super::session::SessionPort;
+use super::templates::TemplatePort;
 use crate::types::{Actor, ApiError, ErrorCode};
 
 /// Every port, as the server provides them.
@@ -33,6 +34,7 @@ pub struct Ports {
     pub reports: Arc<dyn ReportPort>,
     pub indexing: Arc<dyn IndexingPort>,
     pub brandings: Arc<dyn BrandingPort>,
+    pub templates: Arc<dyn TemplatePort>,
 }
 
 fn internal(what: &str) -> ApiError {

@@ -45,3 +45,21 @@ pub fn RangeForm(
         </form>
     }
 }
+
+/// A `<textarea>`'s text, escaped. Leptos writes a textarea's children as they are (to tachys it
+/// is a raw-text element), so a value holding `</textarea>` would end the control and the rest
+/// would be read as markup; every textarea's text goes through here.
+pub fn textarea_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn textarea_text_cannot_end_its_control() {
+        assert_eq!(
+            super::textarea_text("a & b </textarea><b>x</b>"),
+            "a &amp; b &lt;/textarea&gt;&lt;b&gt;x&lt;/b&gt;"
+        );
+    }
+}

@@ -51,3 +51,41 @@ pub fn Toast(message: String, bad: bool, close: String) -> impl IntoView {
         </div>
     }
 }
+
+/// A code editor area: the textarea it wraps with its line numbers beside it, `error_line`
+/// marked. The textarea is as tall as its text, so numbers and text scroll together in the
+/// area (without JavaScript too); with JavaScript the numbers and the height follow the typing.
+#[island]
+pub fn CodeLines(lines: usize, error_line: Option<usize>, children: Children) -> impl IntoView {
+    let (count, set_count) = signal(lines.max(1));
+    let follow = move |ev: leptos::ev::Event| {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(area) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlTextAreaElement>().ok())
+        {
+            let n = area.value().split('\n').count();
+            area.set_rows(u32::try_from(n + 1).unwrap_or(u32::MAX));
+            set_count.set(n);
+        }
+    };
+    let numbers = move || {
+        let n = count.get();
+        let run = |from: usize, to: usize| (from..=to).map(|i| format!("{i}\n")).collect::<String>();
+        match error_line.filter(|e| *e <= n) {
+            Some(e) => view! {
+                {run(1, e - 1)}
+                <span class="err" data-test="error-line">{format!("{e}\n")}</span>
+                {run(e + 1, n)}
+            }
+            .into_any(),
+            None => run(1, n).into_any(),
+        }
+    };
+    view! {
+        <div class="code-editor" on:input=follow>
+            <pre class="gutter" aria-hidden="true">{numbers}</pre>
+            {children()}
+        </div>
+    }
+}

@@ -98,7 +98,7 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
                         </ul>
                     }
                 })}
-            {(viewer.show_managed_service || viewer.show_brandings)
+            {(viewer.show_managed_service || viewer.show_brandings || viewer.show_templates)
                 .then(|| {
                     view! {
                         <p class="group-title">"ACCOUNT"</p>
@@ -114,6 +114,13 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
                                 <li>
                                     <A href="/account/brandings" attr:data-test="nav-brandings">
                                         "Brandings"
+                                    </A>
+                                </li>
+                            })}
+                            {viewer.show_templates.then(|| view! {
+                                <li>
+                                    <A href="/account/report-templates" attr:data-test="nav-templates">
+                                        "Report templates"
                                     </A>
                                 </li>
                             })}

@@ -7,3 +7,4 @@ pub mod login;
 pub mod managed_service;
 pub mod not_found;
 pub mod services;
+pub mod templates;

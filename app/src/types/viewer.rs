@@ -15,4 +15,6 @@ pub struct Viewer {
     pub show_managed_service: bool,
     /// ACCOUNT › Brandings: owners and admins of an account with the `white_label` gate.
     pub show_brandings: bool,
+    /// ACCOUNT › Report templates: owners and admins of an account with the `reports` gate.
+    pub show_templates: bool,
 }

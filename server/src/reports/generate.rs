@@ -86,8 +86,8 @@ impl Timings {
 /// The rows a report's look is made of, read and checked: the branding (of the site's account
 /// and active, else "not found") and the template (of the site's account, the same).
 pub struct LookRows {
-    branding: Option<Branding>,
-    template: Option<ReportTemplate>,
+    pub(crate) branding: Option<Branding>,
+    pub(crate) template: Option<ReportTemplate>,
 }
 
 pub async fn look_rows(

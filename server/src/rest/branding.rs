@@ -120,3 +120,15 @@ pub async fn update_template(
     let input = body.parse()?;
     Ok(ok(templates::update(&mut conn, actor.as_ref(), id, &input).await?).into_response())
 }
+
+#[utoipa::path(delete, path = "/api/v1/services/report-templates/{id}/", tag = "templates", params(("id" = i64, Path)),
+    responses((status = 204, description = "deleted"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete_template(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(raw): Path<String>,
+) -> AppResult<Response> {
+    let mut pooled = state.conn().await?;
+    templates::delete(&mut pooled.conn(), actor.as_ref(), id(&raw)?).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

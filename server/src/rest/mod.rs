@@ -127,8 +127,20 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>, bool)> {
             put(branding::update_template),
             SIGNED_IN,
         ),
+        (
+            Method::DELETE,
+            "/api/v1/services/report-templates/{id}/",
+            delete(branding::delete_template),
+            SIGNED_IN,
+        ),
         (Method::GET, "/reports/{id}/pdf", get(reports::pdf), SIGNED_IN),
         (Method::GET, "/reports/{id}/view", get(reports::web_version), SIGNED_IN),
+        (
+            Method::GET,
+            app::api::templates::PREVIEW_PATH,
+            get(crate::web::templates::preview),
+            SIGNED_IN,
+        ),
         (Method::GET, "/api/v1/openapi.json", get(openapi::document), OPEN),
         (Method::GET, "/reports/shared/{token}", get(reports::shared_pdf), OPEN),
     ]

@@ -73,6 +73,7 @@ pub struct ClientPage {
         super::branding::templates,
         super::branding::create_template,
         super::branding::update_template,
+        super::branding::delete_template,
         super::dashboard::summary,
         super::dashboard::overdue,
         super::dashboard::margin,

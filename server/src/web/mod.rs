@@ -12,6 +12,7 @@ mod portal;
 mod recipients;
 mod reports;
 mod session;
+pub(crate) mod templates;
 
 use std::sync::Arc;
 
@@ -48,6 +49,7 @@ pub fn routes(state: AppState, assets: &app::PageAssets) -> Router {
         reports: Arc::new(reports::Reports(state.clone())),
         indexing: Arc::new(indexing::Indexing(state.clone())),
         brandings: Arc::new(brandings::Brandings(state.clone())),
+        templates: Arc::new(templates::Templates(state.clone())),
     };
     // per request: the ports, and the CSP nonce of `security::headers` for inline scripts
     let context = move || {

@@ -171,6 +171,15 @@ async fn fresh(app: &TestApp, f: &Fixture, what: &str) -> i64 {
             .await;
             last_id(app, "igny8_agency_branding").await
         }
+        "template" => {
+            app.exec(&format!(
+                "INSERT INTO igny8_report_templates (account_id, name, template_html, template_css, theme, is_default, created_at, updated_at) \
+                 VALUES ({}, 'Matrix', '<h1>{{{{client}}}}</h1>', '', 'light', false, '2026-11-01 00:00:00', '2026-11-01 00:00:00')",
+                f.account_a
+            ))
+            .await;
+            last_id(app, "igny8_report_templates").await
+        }
         "token" => {
             let mut pooled = app.state.conn().await.unwrap();
             let owner = app.id_where("igny8_users", "email", "owner@summit-pt.example").await;
@@ -334,6 +343,14 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
             r#"mutation {{ updateReportTemplate(id: "{}", input: {{name: "T2", templateHtml: "<h1>{{{{client}}}}</h1>"}}) {{ id }} }}"#,
             f.template_a
         )),
+        "graphql.setDefaultReportTemplate" => gql(format!(
+            r#"mutation {{ setDefaultReportTemplate(id: "{}") {{ id }} }}"#,
+            f.template_a
+        )),
+        "graphql.deleteReportTemplate" => gql(format!(
+            r#"mutation {{ deleteReportTemplate(id: "{}") }}"#,
+            fresh(app, f, "template").await
+        )),
         "graphql.updateSubscriptionConfig" => gql(format!(
             r#"mutation {{ updateSubscriptionConfig(id: "{}", config: {{tone: "friendly"}}) {{ id }} }}"#,
             f.subscription_a1
@@ -407,6 +424,16 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
         | "rest.GET./api/v1/services/dashboard/clients/"
         | "rest.GET./api/v1/openapi.json" => rest(Method::GET, op.trim_start_matches("rest.GET.").to_owned(), None),
         "rest.GET./reports/{id}/pdf" => rest(Method::GET, format!("/reports/{}/pdf", f.report_a1), None),
+        "rest.DELETE./api/v1/services/report-templates/{id}/" => rest(
+            Method::DELETE,
+            format!("/api/v1/services/report-templates/{}/", fresh(app, f, "template").await),
+            None,
+        ),
+        "rest.GET./account/report-templates/preview" => rest(
+            Method::GET,
+            format!("/account/report-templates/preview?id={}", f.template_a),
+            None,
+        ),
         "rest.GET./reports/{id}/view" => rest(Method::GET, format!("/reports/{}/view", f.report_a1), None),
         "rest.GET./reports/shared/{token}" => {
             let (_, b) = app
@@ -500,6 +527,21 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
         ),
         "serverfn.delete_branding" => Call::ServerFn("delete_branding".into(),
             vec![("id", fresh(app, f, "branding").await.to_string())],
+        ),
+        "serverfn.template_rows" => Call::ServerFn("template_rows".into(), vec![]),
+        "serverfn.template_editor" => Call::ServerFn("template_editor".into(), vec![("id", f.template_a.to_string())]),
+        "serverfn.save_template" => Call::ServerFn("save_template".into(),
+            vec![
+                ("id", f.template_a.to_string()),
+                ("name", "Matrix template".into()),
+                ("template_html", "<h1>{{client}}</h1>".into()),
+            ],
+        ),
+        "serverfn.set_default_template" => Call::ServerFn("set_default_template".into(),
+            vec![("id", f.template_a.to_string())],
+        ),
+        "serverfn.delete_template" => Call::ServerFn("delete_template".into(),
+            vec![("id", fresh(app, f, "template").await.to_string())],
         ),
         "serverfn.report_generator" => {
             Call::ServerFn("report_generator".into(), vec![("client", f.subscription_a1.to_string())])

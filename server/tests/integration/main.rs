@@ -29,4 +29,5 @@ mod report_lifecycle;
 mod report_pdf;
 mod security;
 mod seed;
+mod templates_page;
 mod tenancy;

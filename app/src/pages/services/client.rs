@@ -15,7 +15,7 @@ use crate::api::clients::{
 use crate::components::chart::Chart;
 use crate::components::error_panel::loaded;
 use crate::components::feedback::Confirm;
-use crate::components::form::{Field, RangeForm};
+use crate::components::form::{Field, RangeForm, textarea_text};
 use crate::components::header::PageHeader;
 use crate::components::islands::Toast;
 use crate::components::kpi::Kpi;
@@ -661,7 +661,7 @@ fn Config(id: i64, c: ConfigPanel, query: ParamsMap) -> impl IntoView {
             <form method="post" action=SaveClientConfigJson::url() data-test="config-json-form">
                 <input type="hidden" name="subscription" value=id.to_string() />
                 <Field id="config-json" label="Settings as JSON" hint="The documented keys: sections, branding_id, template_id, theme, report_day, target_countries, tone." error=e.clone()>
-                    <textarea id="config-json" name="json" rows="12" aria-invalid=e.is_some().to_string() aria-describedby="config-json-hint config-json-error">{text}</textarea>
+                    <textarea id="config-json" name="json" rows="12" aria-invalid=e.is_some().to_string() aria-describedby="config-json-hint config-json-error">{textarea_text(&text)}</textarea>
                 </Field>
                 <div class="form-actions"><button type="submit">"Save JSON"</button></div>
             </form>
@@ -787,7 +787,7 @@ fn Recipients(id: i64, r: crate::types::ReportRecipients, query: ParamsMap) -> i
             <form method="post" action=SaveReportRecipients::url() data-test="recipients-form">
                 <input type="hidden" name="subscription" value=id.to_string() />
                 <Field id="recipients" label="Emailed to" hint="One address per line. Addresses you save here receive reports at once." error=error.clone()>
-                    <textarea id="recipients" name="recipients" rows="5" aria-invalid=error.is_some().to_string() aria-describedby="recipients-hint recipients-error">{text}</textarea>
+                    <textarea id="recipients" name="recipients" rows="5" aria-invalid=error.is_some().to_string() aria-describedby="recipients-hint recipients-error">{textarea_text(&text)}</textarea>
                 </Field>
                 <div class="form-actions"><button type="submit">"Save recipients"</button></div>
             </form>

@@ -83,6 +83,17 @@ impl ReportTemplate {
             .await)
     }
 
+    pub async fn delete(conn: &mut DbConn<'_>, id: i64) -> diesel::QueryResult<usize> {
+        db_run!(conn, |c| diesel::delete(t::table.filter(t::id.eq(id))).execute(c).await)
+    }
+
+    pub async fn mark_default(conn: &mut DbConn<'_>, id: i64, now: NaiveDateTime) -> diesel::QueryResult<usize> {
+        db_run!(conn, |c| diesel::update(t::table.filter(t::id.eq(id)))
+            .set((t::is_default.eq(true), t::updated_at.eq(now)))
+            .execute(c)
+            .await)
+    }
+
     /// Makes `id` the account's only default template.
     pub async fn clear_other_defaults(conn: &mut DbConn<'_>, account_id: i64, id: i64) -> diesel::QueryResult<usize> {
         db_run!(conn, |c| diesel::update(

@@ -47,4 +47,21 @@ impl BrandingMutation {
             .await
             .gql()
     }
+
+    /// Makes a template its account's default.
+    async fn set_default_report_template(&self, ctx: &Context<'_>, id: ID) -> Result<ReportTemplate> {
+        let (mut pooled, actor) = conn_and_actor(ctx).await?;
+        templates::set_default(&mut pooled.conn(), actor, id_arg("id", &id)?)
+            .await
+            .gql()
+    }
+
+    /// Deletes a template that no subscription's report settings use.
+    async fn delete_report_template(&self, ctx: &Context<'_>, id: ID) -> Result<bool> {
+        let (mut pooled, actor) = conn_and_actor(ctx).await?;
+        templates::delete(&mut pooled.conn(), actor, id_arg("id", &id)?)
+            .await
+            .gql()?;
+        Ok(true)
+    }
 }

@@ -38,6 +38,52 @@ pub fn validate(template_html: &str, template_css: &str) -> AppResult<()> {
     render(&sample(), Some((template_html, template_css))).map(|_| ())
 }
 
+/// The sample report of `validate` in `brand`'s look and `theme`, rendered with `template` (or
+/// the built-in one): what the template editor previews.
+pub fn sample_page(
+    brand: crate::reports::brand::Brand,
+    theme: crate::reports::brand::Theme,
+    template: Option<(&str, &str)>,
+) -> AppResult<String> {
+    let mut doc = sample();
+    doc.brand = brand;
+    doc.theme = theme;
+    render(&doc, template)
+}
+
+/// What a template can print: every path in a full report's data (`sections[]` is a list;
+/// `{{#each sections}}` walks it), read from the data itself so the list cannot go stale.
+pub fn variables() -> &'static [String] {
+    static PATHS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        fn walk(v: &Value, at: &str, out: &mut std::collections::BTreeSet<String>) {
+            match v {
+                Value::Object(fields) => {
+                    for (k, child) in fields {
+                        let path = if at.is_empty() { k.clone() } else { format!("{at}.{k}") };
+                        walk(child, &path, out);
+                    }
+                }
+                Value::Array(items) => {
+                    let path = format!("{at}[]");
+                    out.insert(path.clone());
+                    for item in items {
+                        walk(item, &path, out);
+                    }
+                }
+                _ => {
+                    out.insert(at.to_owned());
+                }
+            }
+        }
+        let mut out = std::collections::BTreeSet::new();
+        if let Ok((data, _)) = context(&sample()) {
+            walk(&data, "", &mut out);
+        }
+        out.into_iter().collect()
+    });
+    &PATHS
+}
+
 /// A report with every section, each holding a block of each kind, with every optional field set
 /// and the most rows a report has (tables of 200 rows, long bullet lists, several charts).
 fn sample() -> Document {
@@ -92,7 +138,7 @@ fn sample() -> Document {
 }
 
 /// Sizes first: nothing larger is read further.
-fn checked_sizes(template_html: &str, template_css: &str) -> AppResult<()> {
+pub fn checked_sizes(template_html: &str, template_css: &str) -> AppResult<()> {
     for (field, text) in [("template_html", template_html), ("template_css", template_css)] {
         if text.len() > MAX_TEMPLATE_BYTES {
             return Err(AppError::invalid(
@@ -143,6 +189,24 @@ fn registry(template: handlebars::template::Template, charts: usize) -> Handleba
     hb
 }
 
+/// A rendering's error, at its line and column when the renderer knows them; a variable that
+/// is not in the report's data says so.
+fn render_error(e: handlebars::RenderError) -> AppError {
+    let why = match e.reason() {
+        handlebars::RenderErrorReason::MissingVariable(Some(path)) => {
+            format!("`{path}` is not in the report's data (see the variables a template can use)")
+        }
+        other => other.to_string(),
+    };
+    AppError::invalid(
+        "template_html",
+        match (e.line_no, e.column_no) {
+            (Some(line), Some(column)) => format!("line {line}, column {column}: cannot render: {why}"),
+            _ => format!("cannot render: {why}"),
+        },
+    )
+}
+
 /// The rendered body: everything the template printed but its `<head>`.
 fn without_head(page: &str) -> String {
     let lower = page.to_ascii_lowercase();
@@ -162,8 +226,7 @@ pub fn render(doc: &Document, template: Option<(&str, &str)>) -> AppResult<Strin
     let chart_count = charts.len();
     let printed = sandbox::isolated(move |out| {
         let hb = registry(sandbox::parse(&source)?, chart_count);
-        hb.render_to_write("report", &context, out)
-            .map_err(|e| AppError::invalid("template_html", format!("cannot render: {e}")))
+        hb.render_to_write("report", &context, out).map_err(render_error)
     })?;
     let body = sandbox::clean(&without_head(&printed), &charts);
     let palette = doc.theme.palette();
@@ -330,6 +393,37 @@ mod tests {
         let html = render(&doc(brand), None).unwrap().to_lowercase();
         assert!(html.contains("northstar digital") && html.contains("#1f3a93"));
         assert!(!html.contains("igny8") && !html.contains("alorig"));
+    }
+
+    #[test]
+    fn template_errors_name_their_line() {
+        let message = |source: &str| validate(source, "").unwrap_err().public_message();
+        let missing = message("<h1>{{title}}</h1>\n<p>\n  {{no_such_thing}}</p>");
+        assert!(
+            missing.starts_with("line 3, column 3: cannot render: `no_such_thing` is not in the report's data"),
+            "{missing}"
+        );
+        let syntax = message("<h1>{{title}}</h1>\n{{#each sections}}\n{{/if}}");
+        assert!(syntax.starts_with("line 3, column "), "{syntax}");
+        let partial = message("<h1>{{title}}</h1>\n\n{{> header}}");
+        assert!(partial.starts_with("line 3: partials"), "{partial}");
+        let unclosed = message("<h1>{{title}}</h1>\n{{#each sections}}<h2>{{title}}</h2>");
+        assert!(unclosed.starts_with("line "), "{unclosed}");
+    }
+
+    #[test]
+    fn the_variables_are_the_report_datas_paths() {
+        let v = variables();
+        for path in [
+            "client",
+            "brand.name",
+            "sections[]",
+            "sections[].title",
+            "sections[].blocks[].kind",
+            "sections[].blocks[].kpis[].change",
+        ] {
+            assert!(v.iter().any(|p| p == path), "{path} in {v:?}");
+        }
     }
 
     #[test]

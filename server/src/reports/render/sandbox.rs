@@ -40,8 +40,15 @@ fn refused(line: usize, what: &str) -> AppError {
 /// Checks a template's source and parses it. Every failure names the line.
 pub fn parse(source: &str) -> AppResult<Template> {
     prescan(source)?;
-    let template = Template::compile(source)
-        .map_err(|e| AppError::invalid("template_html", format!("is not a valid template: {e}")))?;
+    let template = Template::compile(source).map_err(|e| {
+        AppError::invalid(
+            "template_html",
+            match e.pos() {
+                Some((line, column)) => format!("line {line}, column {column}: {}", e.reason()),
+                None => format!("is not a valid template: {}", e.reason()),
+            },
+        )
+    })?;
     walk(&template, source)?;
     Ok(template)
 }
