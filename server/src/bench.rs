@@ -188,6 +188,11 @@ pub async fn pages(
     paths.push("/services/brandings".to_owned());
     paths.push("/services/jobs".to_owned());
     paths.push(format!("/services/reports/new?client={subscription}"));
+    // the template editor, and its preview: the sample report (nine sections of 200-row tables)
+    // rendered with the built-in template in the sandbox
+    paths.push("/account/report-templates".to_owned());
+    paths.push("/account/report-templates/new".to_owned());
+    paths.push(app::api::templates::PREVIEW_PATH.to_owned());
     // a preview of the full nine-section report of last month: what it found (JSON), the web
     // version and the PDF, as the generator's page and its frames ask for them
     let today = crate::db::now().date();

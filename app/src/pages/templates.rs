@@ -83,7 +83,7 @@ fn List(panel: TemplatesPanel, query: ParamsMap) -> impl IntoView {
         } else {
             view! {
                 <TableWrap label="Report templates">
-                    <table data-test="templates">
+                    <table class="data" data-test="templates">
                         <thead>
                             <tr>
                                 <th scope="col">"Name"</th>
@@ -118,21 +118,21 @@ fn Row(row: TemplateRow) -> impl IntoView {
         view! {
             <form method="post" action=SetDefaultTemplate::url()>
                 <input type="hidden" name="id" value=id.to_string() />
-                <button type="submit" class="secondary small" data-test="set-default" aria-label=format!("Set {} as the default", row.name)>"Set as default"</button>
+                <button type="submit" class="secondary small" data-test="set-default" aria-label=format!("Set as default: {}", row.name)>"Set as default"</button>
             </form>
         }
         .into_any()
     };
     view! {
         <tr data-test="template-row" data-template=id.to_string()>
-            <th scope="row"><a href=editor_path(Some(id))>{row.name.clone()}</a></th>
+            <td><a href=editor_path(Some(id))>{row.name.clone()}</a></td>
             <td>{label(&row.theme)}</td>
             <td>{row.branding_name.unwrap_or_else(|| "—".into())}</td>
             <td class="num">{row.lines}</td>
             <td>{used}</td>
             <td class="nowrap">{row.updated_at.get(..10).unwrap_or(&row.updated_at).to_owned()}</td>
             <td>{default}</td>
-            <td class="actions">
+            <td class="nowrap">
                 <a class="button secondary small" href=editor_path(Some(id)) aria-label=format!("Edit {}", row.name)>"Edit"</a>
                 <a class="button secondary small" href=format!("{PATH}?confirm=delete&id={id}") data-test="delete-template" aria-label=format!("Delete {}", row.name)>"Delete"</a>
             </td>
