@@ -78,7 +78,10 @@ both!(an_agency_writes_previews_and_manages_its_templates, |app| {
             || field.contains("line 3, column 4: cannot render: `headline` is not in the report's data"),
         "{field}"
     );
-    assert!(field.contains("<span class=\"err\">3</span>"), "the line marked: {field}");
+    assert!(
+        field.contains("<span class=\"err\">3</span>"),
+        "the line marked: {field}"
+    );
     assert!(
         html.contains("{{headline}}&lt;/p&gt;</textarea>"),
         "what was typed comes back"
