@@ -64,6 +64,7 @@ pub struct ClientPage {
         super::reports::regenerate,
         super::reports::pdf,
         super::reports::web_version,
+        crate::web::templates::preview,
         super::reports::shared_pdf,
         super::branding::list,
         super::branding::create,

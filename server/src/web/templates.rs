@@ -192,6 +192,11 @@ pub struct PreviewQuery {
 /// `GET /account/report-templates/preview?id=…&draft=…`: the sample report rendered with the
 /// caller's draft, template `id`, or (neither) the built-in template, served in the template
 /// sandbox (no script, no requests, framed only by this site). A refusal is a short page.
+#[utoipa::path(get, path = "/account/report-templates/preview", tag = "templates",
+    params(("id" = Option<i64>, Query), ("draft" = Option<String>, Query)),
+    responses((status = 200, content_type = "text/html", description = "the sample report rendered with the template"),
+        (status = 401, description = "not signed in"), (status = 404, description = "another account's template"),
+        (status = 422, description = "a draft no longer held")))]
 pub async fn preview(State(state): State<AppState>, Caller(actor): Caller, Query(q): Query<PreviewQuery>) -> Response {
     let answer = async {
         let id = match q.id.as_deref().filter(|s| !s.is_empty()) {
