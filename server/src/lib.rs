@@ -26,6 +26,7 @@ pub mod http;
 pub mod indexing;
 pub mod jobs;
 pub mod orders;
+pub mod overview;
 pub mod pagination;
 pub mod recipients;
 pub mod reports;

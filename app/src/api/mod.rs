@@ -16,5 +16,4 @@ pub mod session;
 pub mod templates;
 
 pub use dashboard::{client_list, services_dashboard};
-pub use portal::my_subscriptions;
 pub use session::{Login, Logout, SetTheme, current_viewer, safe_next};

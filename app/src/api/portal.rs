@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::types::{ApiError, SubscriptionList};
+use crate::types::ApiError;
+use crate::types::overview::ServiceOverview;
 
 #[cfg(feature = "ssr")]
 use super::ports::{actor, answer, ports};
@@ -10,11 +11,11 @@ use super::ports::{actor, answer, ports};
 #[cfg(feature = "ssr")]
 #[async_trait::async_trait]
 pub trait PortalPort: Send + Sync + 'static {
-    async fn subscriptions(&self, actor: Option<&crate::types::Actor>) -> Result<SubscriptionList, ApiError>;
+    async fn overview(&self, actor: Option<&crate::types::Actor>) -> Result<ServiceOverview, ApiError>;
 }
 
-/// The managed subscriptions of the caller's account (all accounts for staff).
-#[server(prefix = "/api/ui", endpoint = "subscriptions")]
-pub async fn my_subscriptions() -> Result<SubscriptionList, ApiError> {
-    answer(async { ports()?.portal.subscriptions(actor().await?.as_ref()).await }.await)
+/// The caller's managed sites with this month's progress and their latest report's figures.
+#[server(prefix = "/api/ui", endpoint = "service_overview")]
+pub async fn managed_overview() -> Result<ServiceOverview, ApiError> {
+    answer(async { ports()?.portal.overview(actor().await?.as_ref()).await }.await)
 }

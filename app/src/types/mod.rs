@@ -14,6 +14,7 @@ pub mod indexing;
 pub mod job;
 pub mod money;
 pub mod order;
+pub mod overview;
 pub mod page;
 pub mod report;
 pub mod site;

@@ -1,17 +1,16 @@
 //! The client portal's port.
 
 use app::api::portal::PortalPort;
-use app::types::{Actor, ApiError, SubscriptionList};
+use app::types::overview::ServiceOverview;
+use app::types::{Actor, ApiError};
 
 use crate::state::AppState;
-use crate::subscriptions;
 
 pub struct Portal(pub AppState);
 
 #[async_trait::async_trait]
 impl PortalPort for Portal {
-    async fn subscriptions(&self, actor: Option<&Actor>) -> Result<SubscriptionList, ApiError> {
-        let mut pooled = self.0.conn().await?;
-        Ok(subscriptions::list(&mut pooled.conn(), actor, &Default::default()).await?)
+    async fn overview(&self, actor: Option<&Actor>) -> Result<ServiceOverview, ApiError> {
+        Ok(crate::overview::overview(&self.0, actor).await?)
     }
 }

@@ -452,7 +452,7 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
         ),
         "serverfn.logout" => Call::ServerFn("logout".into(), vec![]),
         "serverfn.services_dashboard" => Call::ServerFn("services_dashboard".into(), vec![]),
-        "serverfn.subscriptions" => Call::ServerFn("subscriptions".into(), vec![]),
+        "serverfn.service_overview" => Call::ServerFn("service_overview".into(), vec![]),
         "serverfn.set_theme" => Call::ServerFn("set_theme".into(), vec![("theme", "dark".into()), ("back", "/".into())]),
         "serverfn.client_list" => Call::ServerFn("client_list".into(), vec![("query[q]", "summit".into())]),
         "serverfn.client_detail"

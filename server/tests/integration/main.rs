@@ -20,6 +20,7 @@ mod jobs_page;
 mod logo;
 mod orders;
 mod pages;
+mod portal_pages;
 mod recipients;
 mod regressions;
 mod report_cli;

@@ -322,6 +322,15 @@ impl ServiceReport {
             .collect())
     }
 
+    /// When a report of the site was last emailed.
+    pub async fn last_sent(conn: &mut DbConn<'_>, site_id: i64) -> diesel::QueryResult<Option<NaiveDateTime>> {
+        db_run!(conn, |c| t::table
+            .filter(t::site_id.eq(site_id))
+            .select(diesel::dsl::max(t::sent_at))
+            .first(c)
+            .await)
+    }
+
     /// The newest report of each of these sites (one query, for the GraphQL loader).
     pub async fn latest_for_sites(conn: &mut DbConn<'_>, site_ids: &[i64]) -> diesel::QueryResult<Vec<ServiceReport>> {
         let ids: Vec<i64> = db_run!(conn, |c| t::table

@@ -1,0 +1,125 @@
+//! The client portal's service overview: the caller's managed sites (their account's, and only
+//! the sites they may see), each with what its plan includes, this month's articles and
+//! backlinks against the targets on the account's clock, and the latest report's headline
+//! figures — read through the same service functions as the APIs (`subscriptions::list`,
+//! `trackers::content`) and the stored report data.
+
+use app::types::Actor;
+use app::types::overview::{LatestReport, ServiceOverview, SiteOverview};
+use app::types::report::ReportData;
+use app::types::subscription::{SubscriptionFilter, SubscriptionStatus, Tier};
+use chrono::{Datelike, Months, NaiveDate, Utc};
+
+use crate::db::models::account::Account;
+use crate::db::models::report::ServiceReport;
+use crate::db::models::site::Site;
+use crate::error::{AppError, AppResult};
+use crate::reports::summary::{kpi, thousands};
+use crate::state::AppState;
+
+/// What a tier includes (the managed add-on plan: the shared services, and Pro's extras).
+fn includes(tier: Tier, articles: i32, backlinks: i32) -> Vec<String> {
+    let mut out = vec![
+        format!("{articles} articles a month, planned, checked and published"),
+        format!("{backlinks} backlinks a month"),
+        "Onboarding and setup".to_owned(),
+        "Monthly SEO content plan".to_owned(),
+        "Monthly report".to_owned(),
+        "Support and tuning".to_owned(),
+    ];
+    if tier == Tier::Pro {
+        out.extend(
+            [
+                "Weekly report",
+                "Proactive monitoring and escalation",
+                "Priority response",
+                "More frequent strategy iteration",
+            ]
+            .map(str::to_owned),
+        );
+    }
+    out
+}
+
+/// The headline figures of a stored report, as its sections computed them.
+fn headline(data: &ReportData) -> Vec<app::types::report::Kpi> {
+    let mut out = Vec::new();
+    if let Some(t) = &data.traffic {
+        if let Some(v) = t.clicks.current {
+            out.push(kpi("Organic clicks", &t.clicks, thousands(v), true, false));
+        }
+        if let Some(v) = t.impressions.current {
+            out.push(kpi("Impressions", &t.impressions, thousands(v), true, false));
+        }
+    }
+    if let Some(i) = &data.indexing
+        && let Some(v) = i.indexed.current
+    {
+        out.push(kpi("Indexed pages", &i.indexed, thousands(v), true, false));
+    }
+    if let Some(r) = &data.rankings
+        && let Some(v) = r.domain_rating.current
+    {
+        out.push(kpi("Domain Rating", &r.domain_rating, format!("{v:.1}"), true, true));
+    }
+    out
+}
+
+pub async fn overview(state: &AppState, actor: Option<&Actor>) -> AppResult<ServiceOverview> {
+    let a = actor.ok_or(AppError::Unauthenticated)?;
+    let mut pooled = state.conn().await?;
+    let mut conn = pooled.conn();
+    // the caller's own account's subscriptions in their scope (staff: theirs too, not everyone's)
+    let subs: Vec<_> = crate::subscriptions::list(&mut conn, actor, &SubscriptionFilter::default())
+        .await?
+        .items
+        .into_iter()
+        .filter(|s| s.account_id == a.account_id && s.status != SubscriptionStatus::Cancelled)
+        .collect();
+    let account = Account::find(&mut conn, a.account_id).await?;
+    let zone = crate::jobs::schedule::parse_timezone(&account.account_timezone).unwrap_or(chrono_tz::UTC);
+    let today = Utc::now().with_timezone(&zone).date_naive();
+    let start = today.with_day(1).unwrap_or(today);
+    let next = start + Months::new(1);
+    let last_day = next.pred_opt().unwrap_or(next);
+    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight");
+    let month = start.format("%Y-%m").to_string();
+    let site_ids: Vec<i64> = subs.iter().map(|s| s.site_id).collect();
+    let latest = ServiceReport::latest_for_sites(&mut conn, &site_ids).await?;
+    let mut sites = Vec::with_capacity(subs.len());
+    for sub in subs {
+        let content = crate::trackers::content(&mut conn, actor, sub.site_id, &month, today).await?;
+        let [_, delivered, live, _] =
+            crate::db::models::order::stages_between(&mut conn, sub.site_id, midnight(start), midnight(next)).await?;
+        let domain = Site::find(&mut conn, sub.site_id).await?.domain;
+        let report = latest.iter().find(|r| r.site_id == sub.site_id);
+        let last_sent_on = ServiceReport::last_sent(&mut conn, sub.site_id)
+            .await?
+            .map(|at| at.date().to_string());
+        sites.push(SiteOverview {
+            includes: includes(sub.tier, sub.articles_per_month, sub.backlinks_per_month),
+            articles_published: content.published,
+            articles_target: content.target,
+            articles_expected: content.expected_by_today,
+            backlinks_delivered: delivered,
+            backlinks_live: live,
+            backlinks_target: i64::from(sub.backlinks_per_month),
+            latest_report: report.map(|r| LatestReport {
+                id: r.id,
+                report_type: r.report_type.clone(),
+                period: format!("{} – {}", r.period_start, r.period_end),
+                figures: serde_json::from_str::<ReportData>(&r.report_data)
+                    .map(|d| headline(&d))
+                    .unwrap_or_default(),
+            }),
+            last_sent_on,
+            domain,
+            subscription: sub,
+        });
+    }
+    Ok(ServiceOverview {
+        month: start.format("%B %Y").to_string(),
+        days_left: (last_day - today).num_days(),
+        sites,
+    })
+}
