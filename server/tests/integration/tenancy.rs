@@ -126,15 +126,15 @@ both!(server_functions_are_scoped_like_the_apis, |app| {
     let form = "application/x-www-form-urlencoded";
     let a = app.signed_in(CLIENT_EMAIL).await;
     let r = a
-        .post(app.url("/api/ui/subscriptions"))
+        .post(app.url("/api/ui/service_overview"))
         .header("content-type", form)
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
     let list: serde_json::Value = r.json().await.unwrap();
-    assert_eq!(list["total_count"], 1);
-    assert_eq!(list["items"][0]["site_name"], "BrightSmile Dental");
+    assert_eq!(list["sites"].as_array().map(Vec::len), Some(1), "{list}");
+    assert_eq!(list["sites"][0]["subscription"]["site_name"], "BrightSmile Dental");
 
     let r = a
         .post(app.url("/api/ui/services_dashboard"))
@@ -148,7 +148,7 @@ both!(server_functions_are_scoped_like_the_apis, |app| {
 
     let r = app
         .client()
-        .post(app.url("/api/ui/subscriptions"))
+        .post(app.url("/api/ui/service_overview"))
         .header("content-type", form)
         .send()
         .await
@@ -159,7 +159,7 @@ both!(server_functions_are_scoped_like_the_apis, |app| {
     // only form posts, and only from this site's pages
     for content_type in ["application/json", "text/plain"] {
         let r = a
-            .post(app.url("/api/ui/subscriptions"))
+            .post(app.url("/api/ui/service_overview"))
             .header("content-type", content_type)
             .body("{}")
             .send()
@@ -168,7 +168,7 @@ both!(server_functions_are_scoped_like_the_apis, |app| {
         assert_eq!(r.status(), 415, "{content_type}");
     }
     let r = a
-        .post(app.url("/api/ui/subscriptions"))
+        .post(app.url("/api/ui/service_overview"))
         .header("content-type", form)
         .header("origin", "https://evil.example")
         .send()
