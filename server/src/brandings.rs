@@ -8,7 +8,6 @@ use app::types::branding::{Branding as BrandingDto, BrandingInput};
 use crate::auth::{Action, Resource, authorize, read_scope};
 use crate::db::DbConn;
 use crate::db::models::branding::{Branding, BrandingFields, NewBranding};
-use crate::db::models::subscription::Subscription;
 use crate::error::{AppError, AppResult};
 use crate::reports::brand::{Brand, Rgb};
 
@@ -182,16 +181,14 @@ pub async fn update(
 /// Deletes a branding no subscription's report settings use (its reports keep their PDFs).
 pub async fn delete(conn: &mut DbConn<'_>, actor: Option<&Actor>, id: i64) -> AppResult<()> {
     let b = editable(conn, actor, id).await?;
-    let users: Vec<i64> = Subscription::of_account(conn, b.account_id)
+    let users = crate::reports::settings::of_account(conn, b.account_id)
         .await?
-        .into_iter()
-        .filter(|s| crate::reports::settings::parse(&s.config).is_ok_and(|r| r.branding_id == Some(id)))
-        .map(|s| s.site_id)
-        .collect();
-    if !users.is_empty() {
+        .iter()
+        .filter(|r| r.branding_id == Some(id))
+        .count();
+    if users > 0 {
         return Err(AppError::Conflict(format!(
-            "branding {id} is in the report settings of {} subscription(s); change them first",
-            users.len()
+            "branding {id} is in the report settings of {users} subscription(s); change them first"
         )));
     }
     Branding::delete(conn, id).await?;

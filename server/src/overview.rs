@@ -1,13 +1,13 @@
 //! The client portal's service overview: the caller's managed sites (their account's, and only
 //! the sites they may see), each with what its plan includes, this month's articles and
 //! backlinks against the targets on the account's clock, and the latest report's headline
-//! figures — read through the same service functions as the APIs (`subscriptions::list`,
+//! figures — read through the same service functions as the APIs (`subscriptions::own_account`,
 //! `trackers::content`) and the stored report data.
 
 use app::types::Actor;
 use app::types::overview::{LatestReport, ServiceOverview, SiteOverview};
 use app::types::report::ReportData;
-use app::types::subscription::{SubscriptionFilter, SubscriptionStatus, Tier};
+use app::types::subscription::{SubscriptionStatus, Tier};
 use chrono::{Datelike, Months, NaiveDate, Utc};
 
 use crate::db::models::account::Account;
@@ -69,12 +69,10 @@ pub async fn overview(state: &AppState, actor: Option<&Actor>) -> AppResult<Serv
     let a = actor.ok_or(AppError::Unauthenticated)?;
     let mut pooled = state.conn().await?;
     let mut conn = pooled.conn();
-    // the caller's own account's subscriptions in their scope (staff: theirs too, not everyone's)
-    let subs: Vec<_> = crate::subscriptions::list(&mut conn, actor, &SubscriptionFilter::default())
+    let subs: Vec<_> = crate::subscriptions::own_account(&mut conn, actor)
         .await?
-        .items
         .into_iter()
-        .filter(|s| s.account_id == a.account_id && s.status != SubscriptionStatus::Cancelled)
+        .filter(|s| s.status != SubscriptionStatus::Cancelled)
         .collect();
     let account = Account::find(&mut conn, a.account_id).await?;
     let zone = crate::jobs::schedule::parse_timezone(&account.account_timezone).unwrap_or(chrono_tz::UTC);

@@ -30,21 +30,19 @@ pub async fn list(
     actor: Option<&Actor>,
     filter: &SubscriptionFilter,
 ) -> AppResult<SubscriptionList> {
-    let a = actor.ok_or(AppError::Unauthenticated)?;
+    actor.ok_or(AppError::Unauthenticated)?;
     let staff = authorize(actor, Action::ViewServicesDashboard, Resource::Platform).is_ok();
-    let scope = if staff {
-        SubscriptionScope::All
+    let all = if staff {
+        Subscription::list_with_site(conn, SubscriptionScope::All)
+            .await?
+            .into_iter()
+            .map(|(s, site)| to_dto(s, site, true))
+            .collect()
     } else {
-        authorize(actor, Action::ViewSubscriptions, Resource::Account(a.account_id))?;
-        SubscriptionScope::Account {
-            account_id: a.account_id,
-            sites: a.site_ids.as_deref(),
-        }
+        own_account(conn, actor).await?
     };
-    let rows = Subscription::list_with_site(conn, scope).await?;
-    let items: Vec<SubscriptionDto> = rows
+    let items: Vec<SubscriptionDto> = all
         .into_iter()
-        .map(|(s, site)| to_dto(s, site, staff))
         .filter(|s| filter.tier.is_none_or(|t| t == s.tier) && filter.status.is_none_or(|st| st == s.status))
         .collect();
     let mrr_cents = items
@@ -59,6 +57,22 @@ pub async fn list(
         currency: CURRENCY.into(),
         mrr_display: format_cents(mrr_cents, CURRENCY),
     })
+}
+
+/// The subscriptions of the caller's own account, of the sites they may see (staff too: their
+/// own account's, for the client portal), by site name.
+pub async fn own_account(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<Vec<SubscriptionDto>> {
+    let a = actor.ok_or(AppError::Unauthenticated)?;
+    authorize(actor, Action::ViewSubscriptions, Resource::Account(a.account_id))?;
+    let scope = SubscriptionScope::Account {
+        account_id: a.account_id,
+        sites: a.site_ids.as_deref(),
+    };
+    Ok(Subscription::list_with_site(conn, scope)
+        .await?
+        .into_iter()
+        .map(|(s, site)| to_dto(s, site, false))
+        .collect())
 }
 
 pub fn to_dto(s: Subscription, site_name: String, staff: bool) -> SubscriptionDto {

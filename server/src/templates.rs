@@ -11,7 +11,6 @@ use app::types::template::{ReportTemplate as TemplateDto, TemplateInput};
 use crate::auth::{Action, Resource, authorize, read_scope};
 use crate::db::DbConn;
 use crate::db::models::branding::Branding;
-use crate::db::models::subscription::Subscription;
 use crate::db::models::template::{NewTemplate, ReportTemplate, TemplateFields};
 use crate::error::{AppError, AppResult};
 use crate::reports::brand::Theme;
@@ -177,10 +176,10 @@ pub async fn set_default(conn: &mut DbConn<'_>, actor: Option<&Actor>, id: i64) 
 /// files; their record forgets the template).
 pub async fn delete(conn: &mut DbConn<'_>, actor: Option<&Actor>, id: i64) -> AppResult<()> {
     let t = editable(conn, actor, id).await?;
-    let users = Subscription::of_account(conn, t.account_id)
+    let users = crate::reports::settings::of_account(conn, t.account_id)
         .await?
-        .into_iter()
-        .filter(|s| crate::reports::settings::parse(&s.config).is_ok_and(|r| r.template_id == Some(id)))
+        .iter()
+        .filter(|r| r.template_id == Some(id))
         .count();
     if users > 0 {
         return Err(AppError::Conflict(format!(
@@ -210,11 +209,7 @@ impl Drafts {
     const HELD: usize = 200;
 
     fn keep(&self, user_id: i64, template_id: Option<i64>, input: TemplateInput) -> String {
-        use base64::Engine;
-        use rand::RngCore;
-        let mut bytes = [0u8; 16];
-        rand::rng().fill_bytes(&mut bytes);
-        let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        let token = crate::auth::secret::random_token();
         let now = std::time::Instant::now();
         let mut held = self.0.lock().unwrap_or_else(|e| e.into_inner());
         held.retain(|_, d| now.duration_since(d.at) < Self::LIFETIME);

@@ -81,20 +81,8 @@ pub async fn save_template(
 ) -> Result<(), ApiError> {
     use crate::types::ErrorCode;
     let result = async {
-        let id = match id.as_deref().filter(|s| !s.is_empty()) {
-            None => None,
-            Some(s) => Some(
-                s.parse::<i64>()
-                    .map_err(|_| ApiError::invalid("id", "is not a template id"))?,
-            ),
-        };
-        let branding_id = match branding_id.as_deref().filter(|s| !s.is_empty()) {
-            None => None,
-            Some(s) => Some(
-                s.parse::<i64>()
-                    .map_err(|_| ApiError::invalid("branding_id", "is not a branding id"))?,
-            ),
-        };
+        let id = optional_id("id", id.as_deref(), "is not a template id")?;
+        let branding_id = optional_id("branding_id", branding_id.as_deref(), "is not a branding id")?;
         // a textarea posts CRLF line ends: stored as typed in the editor, with LF
         let input = TemplateInput {
             name,
@@ -124,6 +112,15 @@ pub async fn save_template(
     .await;
     redirect(&answer(result)?);
     Ok(())
+}
+
+/// A form's optional id: empty is none.
+#[cfg(feature = "ssr")]
+fn optional_id(field: &str, value: Option<&str>, why: &str) -> Result<Option<i64>, ApiError> {
+    value
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse::<i64>().map_err(|_| ApiError::invalid(field, why)))
+        .transpose()
 }
 
 /// Makes a template the account's default.

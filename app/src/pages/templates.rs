@@ -175,17 +175,13 @@ fn Editor(panel: EditorPanel, query: ParamsMap) -> impl IntoView {
     // per control: its error, and `aria-invalid` when it has one
     let [name_e, theme_e, branding_e, html_e, css_e] = controls.map(|c| message.clone().filter(|_| field == c));
     let invalid = |e: &Option<String>| e.as_ref().map(|_| "true");
-    let [name_i, theme_i, branding_i, html_i, css_i] = [&name_e, &theme_e, &branding_e, &html_e, &css_e].map(invalid);
+    let [name_i, theme_i, branding_i] = [&name_e, &theme_e, &branding_e].map(invalid);
     let title = match panel.id {
         Some(_) => format!("Edit template: {}", panel.values.name),
         None => "New template".to_owned(),
     };
     let toast = (query.get("done").as_deref() == Some("saved")).then(|| "Template saved.".to_owned());
     let v = panel.values.clone();
-    let html_lines = v.template_html.split('\n').count();
-    let css_lines = v.template_css.split('\n').count();
-    let html_error_line = html_e.as_deref().and_then(error_line);
-    let css_error_line = css_e.as_deref().and_then(error_line);
     let preview_src = match (&panel.draft, panel.id) {
         (Some(token), Some(id)) => format!("{PREVIEW_PATH}?id={id}&draft={token}"),
         (Some(token), None) => format!("{PREVIEW_PATH}?draft={token}"),
@@ -236,20 +232,8 @@ fn Editor(panel: EditorPanel, query: ParamsMap) -> impl IntoView {
                 <div class="field">
                     <label for="is_default"><input type="checkbox" id="is_default" name="is_default" checked=v.is_default />" The account's default template"</label>
                 </div>
-                <div class="wide">
-                    <Field id="template_html" label="HTML (handlebars)" hint="Every value is escaped; {{chart index}} prints a chart; partials, helpers' raw output and scripts are refused. A variable the report does not have is an error." error=html_e>
-                        <CodeLines lines=html_lines error_line=html_error_line>
-                            <textarea id="template_html" name="template_html" class="code" rows=(html_lines + 1).to_string() wrap="off" spellcheck="false" autocapitalize="off" autocomplete="off" aria-invalid=html_i aria-describedby="template_html-hint template_html-error" data-test="t-html">{textarea_text(&v.template_html)}</textarea>
-                        </CodeLines>
-                    </Field>
-                </div>
-                <div class="wide">
-                    <Field id="template_css" label="CSS" hint="Added after the theme's styles; it may load nothing (url() takes data:image/… only)." error=css_e>
-                        <CodeLines lines=css_lines error_line=css_error_line>
-                            <textarea id="template_css" name="template_css" class="code" rows=(css_lines + 1).to_string() wrap="off" spellcheck="false" autocapitalize="off" autocomplete="off" aria-invalid=css_i aria-describedby="template_css-hint template_css-error" data-test="t-css">{textarea_text(&v.template_css)}</textarea>
-                        </CodeLines>
-                    </Field>
-                </div>
+                <CodeField id="template_html" label="HTML (handlebars)" hint="Every value is escaped; {{chart index}} prints a chart; partials, helpers' raw output and scripts are refused. A variable the report does not have is an error." text=v.template_html.clone() error=html_e test="t-html" />
+                <CodeField id="template_css" label="CSS" hint="Added after the theme's styles; it may load nothing (url() takes data:image/… only)." text=v.template_css.clone() error=css_e test="t-css" />
                 <div class="form-actions wide">
                     <button type="submit" name="intent" value="preview" class="secondary" data-test="template-preview">"Preview"</button>
                     <button type="submit" name="intent" value="save" data-test="template-save">"Save"</button>
@@ -280,6 +264,31 @@ fn Editor(panel: EditorPanel, query: ParamsMap) -> impl IntoView {
         {form}
         {preview}
         <Variables names=panel.variables />
+    }
+}
+
+/// A code area (HTML or CSS) across the form: line numbers, the refused line marked, the error
+/// beside it.
+#[component]
+fn CodeField(
+    id: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    text: String,
+    error: Option<String>,
+    test: &'static str,
+) -> impl IntoView {
+    let lines = text.split('\n').count();
+    let marked = error.as_deref().and_then(error_line);
+    let invalid = error.as_ref().map(|_| "true");
+    view! {
+        <div class="wide">
+            <Field id=id label=label hint=hint error=error>
+                <CodeLines lines=lines error_line=marked>
+                    <textarea id=id name=id class="code" rows=(lines + 1).to_string() wrap="off" spellcheck="false" autocapitalize="off" autocomplete="off" aria-invalid=invalid aria-describedby=format!("{id}-hint {id}-error") data-test=test>{textarea_text(&text)}</textarea>
+                </CodeLines>
+            </Field>
+        </div>
     }
 }
 

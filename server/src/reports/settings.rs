@@ -31,6 +31,18 @@ impl Default for ReportSettings {
     }
 }
 
+/// The report settings of every subscription of an account (those that read), for the checks
+/// of what they name: a branding or template in use cannot be deleted.
+pub async fn of_account(conn: &mut crate::db::DbConn<'_>, account_id: i64) -> AppResult<Vec<ReportSettings>> {
+    Ok(
+        crate::db::models::subscription::Subscription::of_account(conn, account_id)
+            .await?
+            .iter()
+            .filter_map(|s| parse(&s.config).ok())
+            .collect(),
+    )
+}
+
 /// Reads the report settings of a subscription's config; a bad value names its key.
 pub fn parse(config: &str) -> AppResult<ReportSettings> {
     let bad = |key: &str, why: String| AppError::invalid(format!("config.{key}"), why);

@@ -14,7 +14,6 @@ use axum::response::{IntoResponse, Response};
 use crate::auth::ReadScope;
 use crate::db::DbConn;
 use crate::db::models::branding::Branding;
-use crate::db::models::subscription::Subscription;
 use crate::error::{AppError, AppResult};
 use crate::http::Caller;
 use crate::reports::render::html;
@@ -78,16 +77,12 @@ impl TemplatePort for Templates {
             .map(|b| (b.id, b.brand_name))
             .collect();
         let mut used: HashMap<i64, usize> = HashMap::new();
-        for s in Subscription::of_account(&mut conn, a.account_id)
-            .await
-            .map_err(AppError::from)?
+        for id in crate::reports::settings::of_account(&mut conn, a.account_id)
+            .await?
+            .into_iter()
+            .filter_map(|r| r.template_id)
         {
-            if let Some(id) = crate::reports::settings::parse(&s.config)
-                .ok()
-                .and_then(|r| r.template_id)
-            {
-                *used.entry(id).or_default() += 1;
-            }
+            *used.entry(id).or_default() += 1;
         }
         Ok(TemplatesPanel {
             rows: list
