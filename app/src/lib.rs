@@ -22,7 +22,7 @@ use pages::{
     confirm_recipient::ConfirmRecipientPage,
     home::HomePage,
     login::LoginPage,
-    managed_service::ServiceOverview,
+    managed_service::{ApprovalQueue, ReportPage, ReportViewer, ServiceOverview},
     not_found::NotFound,
     services::{
         BacklinkOrders, BatchPage, ClientPage, IndexingDashboardPage, OrderDetailPage, ReportGenerator, ScheduledJobs,
@@ -128,6 +128,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("services/reports/new") view=ReportGenerator ssr=SsrMode::Async />
                     <Route path=path!("services/reports/batches/:id") view=BatchPage ssr=SsrMode::Async />
                     <Route path=path!("managed-service") view=ServiceOverview ssr=SsrMode::Async />
+                    <Route path=path!("managed-service/reports") view=ReportViewer ssr=SsrMode::Async />
+                    <Route path=path!("managed-service/reports/:id") view=ReportPage ssr=SsrMode::Async />
+                    <Route path=path!("managed-service/approvals") view=ApprovalQueue ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

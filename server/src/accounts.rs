@@ -27,7 +27,8 @@ pub async fn viewer(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<O
         account_name: account.name,
         is_staff: a.is_staff,
         show_managed_services: authorize(actor, Action::ViewServicesDashboard, Resource::Platform).is_ok(),
-        show_managed_service: Subscription::account_has_any(conn, a.account_id).await?,
+        show_managed_service: Subscription::account_has_managed(conn, a.account_id).await?,
+        pending_approvals: crate::approvals::pending_count(conn, actor).await?,
         show_brandings: authorize(actor, Action::ManageBranding, Resource::Account(a.account_id)).is_ok(),
         show_templates: authorize(actor, Action::ManageTemplates, Resource::Account(a.account_id)).is_ok(),
     }))

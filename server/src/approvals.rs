@@ -1,18 +1,21 @@
 //! The approval queue: items waiting for the client's decision, and the decision itself
-//! (recorded with who and when, in the item and the audit log).
+//! (recorded with who and when, in the item and the audit log). Only sites whose subscription
+//! requires the client's review have a queue.
 
 use app::types::Actor;
-use app::types::approval::ApprovalItem;
+use app::types::approval::{ApprovalCard, ApprovalItem, ApprovalQueue, ClusterLine};
+use app::types::subscription::SubscriptionStatus;
 
-use crate::auth::{Action, Resource, authorize, read_scope};
+use crate::auth::{Action, ReadScope, Resource, authorize, read_scope};
 use crate::dates::rfc3339;
 use crate::db::DbConn;
 use crate::db::models::approval::Approval;
 use crate::db::models::audit::NewAuditEntry;
+use crate::db::models::{content, user::User};
 use crate::error::{AppError, AppResult};
 
 pub const STATUSES: [&str; 3] = ["pending", "approved", "rejected"];
-pub const MAX_NOTE: usize = 1000;
+pub use app::types::approval::MAX_NOTE;
 
 fn dto(a: Approval) -> ApprovalItem {
     ApprovalItem {
@@ -22,6 +25,8 @@ fn dto(a: Approval) -> ApprovalItem {
         item_type: a.item_type,
         object_id: a.object_id,
         title: a.title,
+        excerpt: a.excerpt,
+        review_url: a.review_url,
         status: a.status,
         requested_at: rfc3339(a.requested_at),
         decided_at: a.decided_at.map(rfc3339),
@@ -94,4 +99,108 @@ pub async fn decide(
         Ok::<_, AppError>(())
     })?;
     Ok(dto(Approval::find(conn, id).await?))
+}
+
+/// Only http(s) links are shown (never `javascript:` or `data:`).
+fn web_link(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// What the sidebar counts: the caller's own account's pending items on the sites they may see;
+/// `None` when none of those sites has a subscription that requires review.
+pub async fn pending_count(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<Option<i64>> {
+    let a = actor.ok_or(AppError::Unauthenticated)?;
+    let reviewed = crate::subscriptions::own_account(conn, actor)
+        .await?
+        .iter()
+        .any(|s| s.review_required && s.status != SubscriptionStatus::Cancelled);
+    if !reviewed {
+        return Ok(None);
+    }
+    Ok(Some(
+        Approval::count_pending(conn, a.account_id, a.site_ids.as_deref()).await?,
+    ))
+}
+
+/// The client portal's queue: the caller's own account's items on the sites they may see, each
+/// with what is to be approved (an article's excerpt and link, a blueprint's clusters).
+pub async fn queue(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<ApprovalQueue> {
+    let a = actor.ok_or(AppError::Unauthenticated)?;
+    authorize(actor, Action::ViewSite, Resource::Account(a.account_id))?;
+    let subs: Vec<_> = crate::subscriptions::own_account(conn, actor)
+        .await?
+        .into_iter()
+        .filter(|s| s.status != SubscriptionStatus::Cancelled)
+        .collect();
+    let site_name = |site_id: i64| {
+        subs.iter()
+            .find(|s| s.site_id == site_id)
+            .map(|s| s.site_name.clone())
+            .unwrap_or_default()
+    };
+    let scope = ReadScope::Account {
+        account_id: a.account_id,
+        sites: a.site_ids.clone(),
+    };
+    let (mut pending, mut decided) = (Vec::new(), Vec::new());
+    for item in Approval::list(conn, &scope, None).await? {
+        let mut card = ApprovalCard {
+            site_name: site_name(item.site_id),
+            excerpt: item.excerpt.clone(),
+            link: item.review_url.clone().filter(|u| web_link(u)),
+            word_count: None,
+            clusters: Vec::new(),
+            decided_by_name: None,
+            item: dto(item.clone()),
+        };
+        match (item.item_type.as_str(), item.object_id) {
+            ("content", Some(id)) => {
+                if let Some((words, url)) = content::word_count_and_url(conn, item.site_id, id).await? {
+                    card.word_count = Some(words);
+                    card.link = card.link.or(url.filter(|u| web_link(u)));
+                }
+            }
+            ("blueprint", Some(id)) => {
+                card.clusters = content::clusters_of_blueprint(conn, item.site_id, id)
+                    .await?
+                    .into_iter()
+                    .map(|(name, cluster_type, target_articles)| ClusterLine {
+                        name,
+                        cluster_type,
+                        target_articles,
+                    })
+                    .collect();
+            }
+            _ => {}
+        }
+        if let Some(by) = item.decided_by {
+            card.decided_by_name = Some(match User::find(conn, by).await {
+                Ok(u) => u.display_name(),
+                Err(diesel::result::Error::NotFound) => "a former user".to_owned(),
+                Err(e) => return Err(e.into()),
+            });
+        }
+        if item.status == "pending" {
+            pending.push(card);
+        } else {
+            decided.push(card);
+        }
+    }
+    decided.sort_by(|x, y| {
+        y.item
+            .decided_at
+            .cmp(&x.item.decided_at)
+            .then(y.item.id.cmp(&x.item.id))
+    });
+    Ok(ApprovalQueue {
+        pending,
+        decided,
+        can_decide: authorize(actor, Action::DecideApproval, Resource::Account(a.account_id)).is_ok(),
+        unreviewed_sites: subs
+            .iter()
+            .filter(|s| !s.review_required)
+            .map(|s| s.site_name.clone())
+            .collect(),
+    })
 }

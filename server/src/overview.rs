@@ -1,19 +1,23 @@
 //! The client portal's service overview: the caller's managed sites (their account's, and only
 //! the sites they may see), each with what its plan includes, this month's articles and
-//! backlinks against the targets on the account's clock, and the latest report's headline
-//! figures — read through the same service functions as the APIs (`subscriptions::own_account`,
-//! `trackers::content`) and the stored report data.
+//! backlinks against the targets on the account's clock, the next scheduled report, six months
+//! of clicks, and the latest report's headline figures — read through the same service
+//! functions as the APIs (`subscriptions::own_account`, `trackers::content`), the scheduler's
+//! own schedule and the stored report data.
 
 use app::types::Actor;
-use app::types::overview::{LatestReport, ServiceOverview, SiteOverview};
+use app::types::overview::{LatestReport, MonthClicks, NextReport, ServiceOverview, SiteOverview};
 use app::types::report::ReportData;
 use app::types::subscription::{SubscriptionStatus, Tier};
-use chrono::{Datelike, Months, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
+use chrono_tz::Tz;
 
 use crate::db::models::account::Account;
 use crate::db::models::report::ServiceReport;
 use crate::db::models::site::Site;
 use crate::error::{AppError, AppResult};
+use crate::jobs::Job;
+use crate::reports::document::ChartKind;
 use crate::reports::summary::{kpi, thousands};
 use crate::state::AppState;
 
@@ -65,6 +69,49 @@ fn headline(data: &ReportData) -> Vec<app::types::report::Kpi> {
     out
 }
 
+/// The next report the scheduler generates for a subscription: the earliest next occurrence of
+/// the report jobs that cover its tier (weekly: Pro; monthly: every tier), on the account's clock.
+fn next_report(state: &AppState, tier: Tier, zone: Tz, now: DateTime<Utc>) -> Option<NextReport> {
+    [
+        (Job::GenerateWeeklyReports, "weekly"),
+        (Job::GenerateMonthlyReports, "monthly"),
+    ]
+    .into_iter()
+    .filter(|(_, kind)| crate::reports::batch::tiers_for(kind).contains(&tier.as_str()))
+    .filter_map(|(job, kind)| {
+        let at = state.config.jobs.schedule(job)?.next(zone, now, 1).into_iter().next()?;
+        Some((at, kind))
+    })
+    .min_by_key(|(at, _)| *at)
+    .map(|(at, kind)| {
+        let (period, _) = crate::jobs::reports::period_for(kind, at.date_naive());
+        NextReport {
+            report_type: kind.to_owned(),
+            at: format!("{} {}", at.format("%Y-%m-%d %H:%M"), zone.name()),
+            period: format!("{} – {}", period.start, period.end),
+        }
+    })
+}
+
+/// Clicks per month for the six complete months before `month_start`, oldest first (months
+/// without data left out).
+async fn monthly_clicks(
+    conn: &mut crate::db::DbConn<'_>,
+    site_id: i64,
+    month_start: NaiveDate,
+) -> AppResult<Vec<MonthClicks>> {
+    let from = month_start - Months::new(6);
+    let to = month_start.pred_opt().unwrap_or(month_start);
+    let mut by_month = std::collections::BTreeMap::<String, i64>::new();
+    for (day, clicks) in crate::db::models::tracking::daily_clicks(conn, site_id, from, to).await? {
+        *by_month.entry(day.format("%Y-%m").to_string()).or_default() += clicks;
+    }
+    Ok(by_month
+        .into_iter()
+        .map(|(month, clicks)| MonthClicks { month, clicks })
+        .collect())
+}
+
 pub async fn overview(state: &AppState, actor: Option<&Actor>) -> AppResult<ServiceOverview> {
     let a = actor.ok_or(AppError::Unauthenticated)?;
     let mut pooled = state.conn().await?;
@@ -76,7 +123,8 @@ pub async fn overview(state: &AppState, actor: Option<&Actor>) -> AppResult<Serv
         .collect();
     let account = Account::find(&mut conn, a.account_id).await?;
     let zone = crate::jobs::schedule::parse_timezone(&account.account_timezone).unwrap_or(chrono_tz::UTC);
-    let today = Utc::now().with_timezone(&zone).date_naive();
+    let now = Utc::now();
+    let today = now.with_timezone(&zone).date_naive();
     let start = today.with_day(1).unwrap_or(today);
     let next = start + Months::new(1);
     let last_day = next.pred_opt().unwrap_or(next);
@@ -94,7 +142,22 @@ pub async fn overview(state: &AppState, actor: Option<&Actor>) -> AppResult<Serv
         let last_sent_on = ServiceReport::last_sent(&mut conn, sub.site_id)
             .await?
             .map(|at| at.date().to_string());
+        let monthly_clicks = monthly_clicks(&mut conn, sub.site_id, start).await?;
+        let clicks_chart = (monthly_clicks.len() >= 2)
+            .then(|| {
+                let points = monthly_clicks
+                    .iter()
+                    .map(|m| (m.month.clone(), m.clicks as f64))
+                    .collect();
+                crate::web::charts::themed("Organic clicks per month", ChartKind::Bars, points)
+            })
+            .transpose()?;
         sites.push(SiteOverview {
+            next_report: (sub.status == SubscriptionStatus::Active)
+                .then(|| next_report(state, sub.tier, zone, now))
+                .flatten(),
+            monthly_clicks,
+            clicks_chart,
             includes: includes(sub.tier, sub.articles_per_month, sub.backlinks_per_month),
             articles_published: content.published,
             articles_target: content.target,

@@ -39,6 +39,38 @@ fn logo() -> impl IntoView {
     }
 }
 
+/// ACCOUNT › Managed Service and its pages (Approvals when a site requires review).
+fn portal_entries(pending_approvals: Option<i64>) -> AnyView {
+    let approvals = pending_approvals.map(|n| {
+        let label = format!("Approvals, {n} pending");
+        view! {
+            <li>
+                <A href="/managed-service/approvals" attr:data-test="nav-portal-approvals" attr:aria-label=label>
+                    "Approvals"
+                    {(n > 0).then(|| view! { <span class="count" data-test="approvals-pending">{n}</span> })}
+                </A>
+            </li>
+        }
+    });
+    view! {
+        <li>
+            <A href="/managed-service" exact=true attr:data-test="nav-managed-service">
+                "Managed Service"
+            </A>
+            <ul>
+                <li>
+                    <A href="/managed-service" exact=true attr:data-test="nav-portal-overview">"Overview"</A>
+                </li>
+                <li>
+                    <A href="/managed-service/reports" attr:data-test="nav-portal-reports">"Reports"</A>
+                </li>
+                {approvals}
+            </ul>
+        </li>
+    }
+    .into_any()
+}
+
 #[component]
 fn Sidebar(viewer: Viewer) -> impl IntoView {
     let location = use_location();
@@ -103,13 +135,7 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
                     view! {
                         <p class="group-title">"ACCOUNT"</p>
                         <ul>
-                            {viewer.show_managed_service.then(|| view! {
-                                <li>
-                                    <A href="/managed-service" attr:data-test="nav-managed-service">
-                                        "Managed Service"
-                                    </A>
-                                </li>
-                            })}
+                            {viewer.show_managed_service.then(|| portal_entries(viewer.pending_approvals))}
                             {viewer.show_brandings.then(|| view! {
                                 <li>
                                     <A href="/account/brandings" attr:data-test="nav-brandings">

@@ -17,7 +17,7 @@ pub fn href_with(path: &str, current: &ParamsMap, changes: &[(&str, Option<Strin
 }
 
 fn href_from(path: &str, current: Vec<(String, String)>, changes: &[(&str, Option<String>)]) -> String {
-    let paging = ["after", "before", "page"];
+    let paging = ["after", "before", "page", "cursor"];
     let resets_paging = changes.iter().any(|(k, _)| !paging.contains(k));
     let mut pairs: Vec<(String, String)> = current
         .into_iter()

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::dashboard::ThemedChart;
 use super::report::Kpi;
 use super::subscription::Subscription;
 
@@ -33,6 +34,32 @@ pub struct SiteOverview {
     pub latest_report: Option<LatestReport>,
     /// `YYYY-MM-DD`: when a report of the site was last emailed.
     pub last_sent_on: Option<String>,
+    /// The next report the schedule will generate (none while the subscription is not active or
+    /// report scheduling is off).
+    pub next_report: Option<NextReport>,
+    /// Clicks per month for the six complete months before this one (Search Console totals,
+    /// as the monthly report sums them), oldest first; months without data are left out.
+    pub monthly_clicks: Vec<MonthClicks>,
+    /// `monthly_clicks` drawn by the report's chart code (when there are two months or more).
+    pub clicks_chart: Option<ThemedChart>,
+}
+
+/// When the schedule generates a site's next report, on the account's clock.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NextReport {
+    /// weekly or monthly
+    pub report_type: String,
+    /// `YYYY-MM-DD HH:MM` on the account's clock, with the zone's name.
+    pub at: String,
+    /// `YYYY-MM-DD – YYYY-MM-DD`: what it will cover.
+    pub period: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MonthClicks {
+    /// `YYYY-MM`
+    pub month: String,
+    pub clicks: i64,
 }
 
 /// The site's newest report and its headline figures (clicks, impressions, indexed pages, DR)

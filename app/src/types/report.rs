@@ -513,3 +513,29 @@ pub struct ShareLinkInfo {
     /// Neither revoked nor expired.
     pub active: bool,
 }
+
+/// The client portal's report list (ReportViewer): a page of the caller's own account's reports
+/// (their sites only when site-restricted), newest first, with the filters' choices.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClientReports {
+    pub page: super::page::Page<ServiceReport>,
+    /// The sites the caller may filter by: (site id, name).
+    pub sites: Vec<(i64, String)>,
+    /// Years that have reports, newest first.
+    pub years: Vec<i32>,
+    /// Whether the caller may open reports (web version and PDF): the account's owners and
+    /// admins, and staff.
+    pub can_open: bool,
+    /// Whom to ask otherwise: the account's owners and admins ("Name <email>").
+    pub ask: Vec<String>,
+}
+
+/// One report in the client portal, with its share links for those who may share it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClientReport {
+    pub report: ServiceReport,
+    pub can_open: bool,
+    pub can_share: bool,
+    pub share_links: Vec<ShareLinkInfo>,
+    pub ask: Vec<String>,
+}

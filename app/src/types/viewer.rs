@@ -11,8 +11,12 @@ pub struct Viewer {
     pub is_staff: bool,
     /// ADMIN › Managed Services: staff, and only while `managed_services_enabled`.
     pub show_managed_services: bool,
-    /// ACCOUNT › Managed Service: only when the account has a managed subscription.
+    /// ACCOUNT › Managed Service: only when the account has a managed subscription that is not
+    /// cancelled.
     pub show_managed_service: bool,
+    /// Managed Service › Approvals, with the items waiting for a decision: when a site the user
+    /// may see has a subscription that requires the client's review.
+    pub pending_approvals: Option<i64>,
     /// ACCOUNT › Brandings: owners and admins of an account with the `white_label` gate.
     pub show_brandings: bool,
     /// ACCOUNT › Report templates: owners and admins of an account with the `reports` gate.

@@ -803,7 +803,10 @@ diesel::table! {
         /// row creation time (UTC)
         created_at -> Timestamp,
         /// last update time (UTC)
-        updated_at -> Timestamp,
+        updated_at -> Timestamp,        /// an article's opening lines, or what the request says
+        excerpt -> Nullable<Text>,
+        /// where to read the item before deciding
+        review_url -> Nullable<Text>,
     }
 }
 

@@ -3,13 +3,13 @@
 
 use app::types::Actor;
 use app::types::page::Page;
-use app::types::report::{GenerateReportInput, ReportFilter, ServiceReport as ReportDto};
+use app::types::report::{ClientReport, ClientReports, GenerateReportInput, ReportFilter, ServiceReport as ReportDto};
 
 use super::brand::Theme;
 use super::generate::ReportRequest;
 use super::period::Period;
 use super::{lifecycle, parse_report_type, parse_sections};
-use crate::auth::{Action, Resource, authorize, read_scope};
+use crate::auth::{Action, ReadScope, Resource, authorize, read_scope};
 use crate::db::models::branding::Branding;
 use crate::db::models::report::{ReportQuery, ServiceReport};
 use crate::db::models::{site::Site, subscription::Subscription, user::User};
@@ -64,6 +64,32 @@ pub async fn list(
     page: PageArgs,
 ) -> AppResult<Page<ReportDto>> {
     let scope = read_scope(actor, Action::ViewReports)?;
+    list_in(state, &scope, filter, page).await
+}
+
+/// A page of the caller's own account's reports (their sites only, when restricted) — the
+/// client portal's list, the same for staff as for anyone.
+pub async fn list_own(
+    state: &AppState,
+    actor: Option<&Actor>,
+    filter: &ReportFilter,
+    page: PageArgs,
+) -> AppResult<Page<ReportDto>> {
+    let a = actor.ok_or(AppError::Unauthenticated)?;
+    authorize(actor, Action::ViewReports, Resource::Account(a.account_id))?;
+    let scope = ReadScope::Account {
+        account_id: a.account_id,
+        sites: a.site_ids.clone(),
+    };
+    list_in(state, &scope, filter, page).await
+}
+
+async fn list_in(
+    state: &AppState,
+    scope: &ReadScope,
+    filter: &ReportFilter,
+    page: PageArgs,
+) -> AppResult<Page<ReportDto>> {
     let q = ReportQuery {
         site_id: filter.site_id,
         report_type: filter
@@ -80,7 +106,7 @@ pub async fn list(
         period_to: filter.period_to.as_deref().map(|d| date("period_to", d)).transpose()?,
     };
     let mut pooled = state.conn().await?;
-    let (rows, total) = ServiceReport::list(&mut pooled.conn(), &scope, &q, page.after, page.fetch()).await?;
+    let (rows, total) = ServiceReport::list(&mut pooled.conn(), scope, &q, page.after, page.fetch()).await?;
     Ok(page
         .page(rows, total, |(r, _)| r.id)
         .map(|(r, site)| r.to_dto(site, false)))
@@ -226,4 +252,68 @@ pub(crate) async fn subject_and_domain(
         None => own,
     };
     Ok((subject, domain))
+}
+
+/// Whom an account's people ask for what they may not do: its owners and admins.
+async fn ask(conn: &mut crate::db::DbConn<'_>, account_id: i64) -> AppResult<Vec<String>> {
+    Ok(User::managers_of_account(conn, account_id)
+        .await?
+        .into_iter()
+        .map(|u| format!("{} <{}>", u.display_name(), u.email))
+        .collect())
+}
+
+/// The client portal's report list: `list_own` with the filters' choices and what the caller
+/// may open.
+pub async fn client_reports(
+    state: &AppState,
+    actor: Option<&Actor>,
+    filter: &ReportFilter,
+    page: PageArgs,
+) -> AppResult<ClientReports> {
+    let page = list_own(state, actor, filter, page).await?;
+    let a = actor.ok_or(AppError::Unauthenticated)?;
+    let mut pooled = state.conn().await?;
+    let mut conn = pooled.conn();
+    let sites = Site::list_for_account(&mut conn, a.account_id, a.site_ids.as_deref())
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    Ok(ClientReports {
+        page,
+        sites,
+        years: ServiceReport::years(&mut conn, a.account_id, a.site_ids.as_deref()).await?,
+        can_open: authorize(actor, Action::DownloadReport, Resource::Account(a.account_id)).is_ok(),
+        ask: ask(&mut conn, a.account_id).await?,
+    })
+}
+
+/// One report in the client portal: the caller's own account's only (any other is "not found",
+/// staff included), with its share links for those who may share it.
+pub async fn client_report(state: &AppState, actor: Option<&Actor>, id: i64) -> AppResult<ClientReport> {
+    let a = actor.ok_or(AppError::Unauthenticated)?;
+    let report = get(state, actor, id).await?;
+    if report.account_id != a.account_id {
+        return Err(AppError::NotFound);
+    }
+    let resource = Resource::Site {
+        account_id: report.account_id,
+        site_id: report.site_id,
+    };
+    let can_open = authorize(actor, Action::DownloadReport, resource).is_ok();
+    let can_share = authorize(actor, Action::ShareReport, resource).is_ok();
+    let share_links = if can_share {
+        lifecycle::share_links(state, actor, id).await?
+    } else {
+        Vec::new()
+    };
+    let mut pooled = state.conn().await?;
+    Ok(ClientReport {
+        ask: ask(&mut pooled.conn(), a.account_id).await?,
+        report,
+        can_open,
+        can_share,
+        share_links,
+    })
 }

@@ -196,7 +196,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ),
     (
         "igny8_approval_items",
-        "id, account_id, site_id, item_type, object_id, title, status, requested_at, decided_at, decided_by, note, created_at, updated_at",
+        "id, account_id, site_id, item_type, object_id, title, status, requested_at, decided_at, decided_by, note, created_at, updated_at, excerpt, review_url",
     ),
     (
         "igny8_invoices",

@@ -764,6 +764,8 @@ async fn activity(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>) -> 
         6
     };
     let mut published_pages = Vec::new();
+    // (id, title, URL) of the latest articles: the approval queue's content items
+    let mut articles: Vec<(i64, String, String)> = Vec::new();
     for month in months_between(cx.start, cx.until) {
         for k in 0..per_month {
             let day = month + Days::new((k * 28 / per_month) as u64 + cx.rng.range(0, 1) as u64);
@@ -806,6 +808,9 @@ async fn activity(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>) -> 
                 at(day, 14)
             );
             cx.l.push(conn, "igny8_content", v).await?;
+            if !is_page {
+                articles.push((id, title.clone(), url.clone()));
+            }
             if let Some(published) = published_at {
                 published_pages.push(url.clone());
                 let age = (cx.until - day).num_days();
@@ -856,7 +861,8 @@ async fn activity(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>) -> 
         backlinks(cx, conn, s, plan, subscription_id, blueprint).await?;
         invoices(cx, conn, s, plan, subscription_id).await?;
         if plan.status != "cancelled" {
-            upcoming(cx, conn, s, pro).await?;
+            let latest = articles.iter().rev().take(2).cloned().collect();
+            upcoming(cx, conn, s, pro, blueprint, latest).await?;
         }
     }
     Ok(())
@@ -1320,7 +1326,14 @@ async fn invoices(
 }
 
 /// Next month's automation queue and the client's approval items.
-async fn upcoming(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>, pro: bool) -> AppResult<()> {
+async fn upcoming(
+    cx: &mut Ctx<'_>,
+    conn: &mut DbConn<'_>,
+    s: &SiteInfo<'_>,
+    pro: bool,
+    blueprint: i64,
+    articles: Vec<(i64, String, String)>,
+) -> AppResult<()> {
     let next = cx.until.with_day(1).expect("day 1") + Months::new(1);
     for k in 0..if pro { 8 } else { 5 } {
         let id = cx.l.id("igny8_automation_queue");
@@ -1351,37 +1364,78 @@ async fn upcoming(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, s: &SiteInfo<'_>, pro
         );
         cx.l.push(conn, "igny8_automation_queue", v).await?;
     }
-    for (k, (kind, status)) in [
-        ("blueprint", "approved"),
-        ("content", "approved"),
-        ("content", "pending"),
-        ("campaign", "pending"),
-    ]
-    .iter()
-    .enumerate()
-    {
+    // the blueprint, the latest article (in review, so pending) and the one before it (decided),
+    // and next month's link targets
+    let (newest, before) = (articles.first(), articles.get(1));
+    let items = [
+        (
+            "blueprint",
+            "approved",
+            Some(blueprint),
+            format!("Blueprint v2 for {}", s.domain),
+            None,
+            None,
+        ),
+        (
+            "content",
+            "approved",
+            before.map(|a| a.0),
+            before.map_or_else(String::new, |a| a.1.clone()),
+            before.map(|a| a.2.clone()),
+            before,
+        ),
+        (
+            "content",
+            "pending",
+            newest.map(|a| a.0),
+            newest.map_or_else(String::new, |a| a.1.clone()),
+            newest.map(|a| format!("https://{}/?p={}&preview=true", s.domain, a.0)),
+            newest,
+        ),
+        (
+            "campaign",
+            "pending",
+            None,
+            format!("Backlink targets for {}", next.format("%B %Y")),
+            None,
+            None,
+        ),
+    ];
+    for (k, (kind, status, object, title, review_url, article)) in items.into_iter().enumerate() {
+        if kind == "content" && article.is_none() {
+            continue;
+        }
         let id = cx.l.id("igny8_approval_items");
         let requested = at(cx.until - Days::new(20 - k as u64 * 5), 10);
-        let decided = (*status == "approved").then(|| requested + chrono::Duration::days(1));
-        let title = match *kind {
-            "blueprint" => format!("Blueprint v2 for {}", s.domain),
-            "campaign" => format!("Backlink targets for {}", next.format("%B %Y")),
-            _ => format!("Article: {} {}", s.industry, TOPICS[(k * 4) % TOPICS.len()]),
+        let decided = (status == "approved").then(|| requested + chrono::Duration::days(1));
+        let excerpt = match kind {
+            "content" => Some(format!(
+                "{title} — what {} clients ask most, answered in plain words: costs, timing, and what to expect at the first visit.",
+                s.industry
+            )),
+            "campaign" => Some(format!(
+                "{} guest posts and niche edits pointing at the hub pages of {}.",
+                if pro { 8 } else { 3 },
+                s.domain
+            )),
+            _ => Some("Eight topic clusters with their hub pages and planned articles.".to_owned()),
         };
         let v = row!(
             id,
             s.account_id,
             s.site_id,
-            *kind,
-            None::<i64>,
+            kind,
+            object,
             title,
-            *status,
+            status,
             requested,
             decided,
             decided.map(|_| s.approver),
             None::<String>,
             requested,
-            requested
+            requested,
+            excerpt,
+            review_url
         );
         cx.l.push(conn, "igny8_approval_items", v).await?;
     }

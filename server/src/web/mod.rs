@@ -2,7 +2,7 @@
 //! each a thin adapter over the same services GraphQL and REST use).
 
 mod brandings;
-mod charts;
+pub(crate) mod charts;
 mod clients;
 mod dashboard;
 mod indexing;

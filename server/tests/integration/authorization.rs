@@ -452,7 +452,28 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
         ),
         "serverfn.logout" => Call::ServerFn("logout".into(), vec![]),
         "serverfn.services_dashboard" => Call::ServerFn("services_dashboard".into(), vec![]),
-        "serverfn.service_overview" => Call::ServerFn("service_overview".into(), vec![]),
+        "serverfn.service_overview" | "serverfn.portal_approvals" => {
+            Call::ServerFn(op.trim_start_matches("serverfn.").into(), vec![])
+        }
+        "serverfn.portal_reports" => Call::ServerFn("portal_reports".into(), vec![("params[report_type]", "monthly".into())]),
+        "serverfn.portal_report" => Call::ServerFn("portal_report".into(), vec![("id", f.report_a1.to_string())]),
+        "serverfn.portal_share_report" => {
+            Call::ServerFn("portal_share_report".into(), vec![("report", f.report_a1.to_string())])
+        }
+        "serverfn.portal_revoke_share" => Call::ServerFn(
+            "portal_revoke_share".into(),
+            vec![
+                ("report", f.report_a1.to_string()),
+                ("link", fresh(app, f, "share_link").await.to_string()),
+            ],
+        ),
+        "serverfn.decide_approval" => Call::ServerFn(
+            "decide_approval".into(),
+            vec![
+                ("id", fresh(app, f, "approval").await.to_string()),
+                ("decision", "approve".into()),
+            ],
+        ),
         "serverfn.set_theme" => Call::ServerFn("set_theme".into(), vec![("theme", "dark".into()), ("back", "/".into())]),
         "serverfn.client_list" => Call::ServerFn("client_list".into(), vec![("query[q]", "summit".into())]),
         "serverfn.client_detail"
@@ -612,6 +633,18 @@ async fn on_site_a2(app: &TestApp, f: &Fixture, op: &str) -> Option<Call> {
             format!("/api/v1/services/reports/{report}/"),
             None,
         )),
+        "serverfn.portal_report@a2" => Some(Call::ServerFn("portal_report".into(), vec![("id", report.to_string())])),
+        "serverfn.portal_share_report@a2" => Some(Call::ServerFn(
+            "portal_share_report".into(),
+            vec![("report", report.to_string())],
+        )),
+        "serverfn.decide_approval@a2" => Some(Call::ServerFn(
+            "decide_approval".into(),
+            vec![
+                ("id", fresh(app, f, "approval@a2").await.to_string()),
+                ("decision", "approve".into()),
+            ],
+        )),
         "rest.GET./reports/{id}/pdf@a2" => Some(Call::Rest(Method::GET, format!("/reports/{report}/pdf"), None)),
         "rest.GET./reports/{id}/view@a2" => Some(Call::Rest(Method::GET, format!("/reports/{report}/view"), None)),
         _ => None,
@@ -643,6 +676,14 @@ fn listed_sites(op: &str, body: &Value) -> Option<Vec<i64>> {
         "graphql.reports" => Some(edges(&body["data"]["reports"])),
         "graphql.orders" => Some(edges(&body["data"]["orders"])),
         "graphql.approvals" => Some(ids(&body["data"]["approvals"], "siteId")),
+        "serverfn.portal_reports" => Some(ids(&body["page"]["items"], "site_id")),
+        "serverfn.portal_approvals" => Some(
+            [&body["pending"], &body["decided"]]
+                .iter()
+                .flat_map(|list| list.as_array().cloned().unwrap_or_default())
+                .filter_map(|c| c["item"]["site_id"].as_i64())
+                .collect(),
+        ),
         "rest.GET./api/v1/services/reports/" => Some(ids(&body["data"]["results"], "site_id")),
         _ => None,
     }

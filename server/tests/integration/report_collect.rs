@@ -765,7 +765,9 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
             None::<i64>,
             None::<String>,
             t(requested),
-            t(requested)
+            t(requested),
+            None::<String>,
+            None::<String>
         );
         l.push(&mut conn, "igny8_approval_items", v).await.unwrap();
     }

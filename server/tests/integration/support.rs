@@ -311,6 +311,21 @@ impl TestApp {
         n.n
     }
 
+    /// One text selected `AS t`.
+    pub async fn scalar_text(&self, sql: &str) -> String {
+        use diesel::QueryableByName;
+        use diesel_async::RunQueryDsl;
+        #[derive(QueryableByName)]
+        struct T {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            t: String,
+        }
+        let mut pooled = self.state.conn().await.expect("conn");
+        let mut conn = pooled.conn();
+        let t: T = server::db_run!(&mut conn, |c| diesel::sql_query(sql).get_result(c).await).expect(sql);
+        t.t
+    }
+
     /// An agency's active subscription made white-label under the agency's first branding
     /// (its `branding_id` setting): (subscription, branding).
     pub async fn white_label_subscription(&self) -> (i64, i64) {

@@ -1,14 +1,18 @@
 //! ServiceOverview (`/managed-service`): per managed site the client may see, what the plan
-//! includes, this month's articles and backlinks against the targets (with the days left), when
-//! a report was last emailed, and the latest report's headline figures with their change.
+//! includes, this month's articles and backlinks against the targets (with the days left), the
+//! next scheduled report and when one was last emailed, the latest report's headline figures
+//! with their change, and six months of clicks.
 
 use leptos::prelude::*;
 
 use crate::api::portal::managed_overview;
+use crate::api::portal::report_path;
+use crate::components::chart::Chart;
 use crate::components::error_panel::loaded;
 use crate::components::header::PageHeader;
 use crate::components::kpi::{Change, Kpi};
 use crate::components::widgets::{Badge, EmptyState, Progress, label, tone_of};
+use crate::types::money::group_digits;
 use crate::types::overview::{ServiceOverview as Overview, SiteOverview};
 
 #[component]
@@ -71,10 +75,39 @@ fn Site(site: SiteOverview, month: String) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <h3>{format!("Latest report: {} {}", label(&r.report_type), r.period)}</h3>
+            <h3>
+                "Latest report: "
+                <a href=report_path(r.id) data-test="latest-report">{format!("{} {}", label(&r.report_type), r.period)}</a>
+            </h3>
             <section class="kpis" aria-label="The latest report's headline figures" data-test="headline">{kpis}</section>
         }
     });
+    let clicks = match site.clicks_chart.clone() {
+        Some(chart) => {
+            let months = site.monthly_clicks.clone();
+            view! {
+                <h3>"Organic clicks, last six months"</h3>
+                <Chart chart test="clicks-chart" />
+                <details>
+                    <summary>"The figures"</summary>
+                    <table class="data" data-test="clicks-table">
+                        <caption>"Organic clicks per month (Search Console)"</caption>
+                        <thead><tr><th scope="col">"Month"</th><th scope="col" class="num">"Clicks"</th></tr></thead>
+                        <tbody>
+                            {months.into_iter().map(|m| view! {
+                                <tr data-month=m.month.clone()><td>{m.month.clone()}</td><td class="num">{group_digits(m.clicks)}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </details>
+            }
+            .into_any()
+        }
+        None => {
+            view! { <p class="muted">"Six months of clicks appear once Search Console has two months of data."</p> }
+                .into_any()
+        }
+    };
     view! {
         <section class="panel stack" aria-labelledby=labelled_by data-test="site-overview" data-site=s.site_id.to_string()>
             <h2 id=title_id>
@@ -92,6 +125,12 @@ fn Site(site: SiteOverview, month: String) -> impl IntoView {
                     <Progress done=site.backlinks_delivered target=site.backlinks_target label="Backlinks delivered this month against the target" />
                     <p>"Backlinks live"</p>
                     <Progress done=site.backlinks_live target=site.backlinks_target label="Backlinks live this month against the target" />
+                    <p class="muted" data-test="next-report">
+                        {match site.next_report.clone() {
+                            Some(n) => format!("Next report: {} on {}, covering {}.", label(&n.report_type), n.at, n.period),
+                            None => "No report is scheduled while the service is not active.".to_owned(),
+                        }}
+                    </p>
                     <p class="muted" data-test="last-sent">
                         {match site.last_sent_on.clone() {
                             Some(d) => format!("Last report emailed on {d}."),
@@ -105,6 +144,7 @@ fn Site(site: SiteOverview, month: String) -> impl IntoView {
                 </div>
             </div>
             {figures}
+            {clicks}
         </section>
     }
 }

@@ -7,6 +7,7 @@ use diesel_async::RunQueryDsl;
 use crate::auth::ReadScope;
 use crate::db::DbConn;
 use crate::db::schema::igny8_approval_items as t;
+use crate::db::schema::igny8_managed_service_subscriptions as subs;
 use crate::db_run;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -23,6 +24,8 @@ pub struct Approval {
     pub decided_at: Option<NaiveDateTime>,
     pub decided_by: Option<i64>,
     pub note: Option<String>,
+    pub excerpt: Option<String>,
+    pub review_url: Option<String>,
 }
 
 impl Approval {
@@ -34,7 +37,8 @@ impl Approval {
             .await)
     }
 
-    /// Items in scope, oldest request first.
+    /// Items in scope on sites whose subscription (not cancelled) requires the client's review,
+    /// oldest request first.
     pub async fn list(
         conn: &mut DbConn<'_>,
         scope: &ReadScope,
@@ -42,6 +46,7 @@ impl Approval {
     ) -> diesel::QueryResult<Vec<Approval>> {
         db_run!(conn, |c| {
             let mut q = t::table
+                .filter(t::site_id.eq_any(reviewed_sites()))
                 .select(Approval::as_select())
                 .order((t::requested_at, t::id))
                 .into_boxed();
@@ -55,6 +60,26 @@ impl Approval {
                 q = q.filter(t::status.eq(s.to_owned()));
             }
             q.load(c).await
+        })
+    }
+
+    /// Pending items of an account (of these sites, when restricted) on reviewed sites.
+    pub async fn count_pending(
+        conn: &mut DbConn<'_>,
+        account_id: i64,
+        sites: Option<&[i64]>,
+    ) -> diesel::QueryResult<i64> {
+        db_run!(conn, |c| {
+            let mut q = t::table
+                .filter(t::account_id.eq(account_id))
+                .filter(t::status.eq("pending"))
+                .filter(t::site_id.eq_any(reviewed_sites()))
+                .count()
+                .into_boxed();
+            if let Some(ids) = sites {
+                q = q.filter(t::site_id.eq_any(ids));
+            }
+            q.get_result(c).await
         })
     }
 
@@ -80,4 +105,18 @@ impl Approval {
         .execute(c)
         .await)
     }
+}
+
+/// The sites whose subscription, unless cancelled, requires the client's review (a subquery).
+fn reviewed_sites() -> diesel::dsl::Select<
+    diesel::dsl::Filter<
+        diesel::dsl::Filter<subs::table, diesel::dsl::Eq<subs::review_required, bool>>,
+        diesel::dsl::NotEq<subs::status, &'static str>,
+    >,
+    subs::site_id,
+> {
+    subs::table
+        .filter(subs::review_required.eq(true))
+        .filter(subs::status.ne("cancelled"))
+        .select(subs::site_id)
 }

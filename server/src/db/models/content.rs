@@ -29,3 +29,35 @@ pub async fn published_by_site(
         q.load(c).await
     })
 }
+
+/// An item's word count and published URL, when it is a row of the site (an approval names it).
+pub async fn word_count_and_url(
+    conn: &mut DbConn<'_>,
+    site_id: i64,
+    id: i64,
+) -> diesel::QueryResult<Option<(i32, Option<String>)>> {
+    use diesel::OptionalExtension;
+    db_run!(conn, |c| t::table
+        .filter(t::id.eq(id))
+        .filter(t::site_id.eq(site_id))
+        .select((t::word_count, t::external_url))
+        .first(c)
+        .await
+        .optional())
+}
+
+/// A blueprint's clusters (name, type, articles planned), when it is the site's blueprint.
+pub async fn clusters_of_blueprint(
+    conn: &mut DbConn<'_>,
+    site_id: i64,
+    blueprint_id: i64,
+) -> diesel::QueryResult<Vec<(String, String, i32)>> {
+    use crate::db::schema::igny8_sag_clusters as c_t;
+    db_run!(conn, |c| c_t::table
+        .filter(c_t::blueprint_id.eq(blueprint_id))
+        .filter(c_t::site_id.eq(site_id))
+        .order(c_t::id)
+        .select((c_t::name, c_t::cluster_type, c_t::target_articles))
+        .load(c)
+        .await)
+}

@@ -331,6 +331,26 @@ impl ServiceReport {
             .await)
     }
 
+    /// The years the account's reports (of these sites, when restricted) start in, newest first.
+    pub async fn years(conn: &mut DbConn<'_>, account_id: i64, sites: Option<&[i64]>) -> diesel::QueryResult<Vec<i32>> {
+        use chrono::Datelike;
+        let starts: Vec<NaiveDate> = db_run!(conn, |c| {
+            let mut q = t::table
+                .filter(t::account_id.eq(account_id))
+                .select(t::period_start)
+                .distinct()
+                .into_boxed();
+            if let Some(ids) = sites {
+                q = q.filter(t::site_id.eq_any(ids));
+            }
+            q.load(c).await
+        })?;
+        let mut years: Vec<i32> = starts.iter().map(|d| d.year()).collect();
+        years.sort_unstable_by(|a, b| b.cmp(a));
+        years.dedup();
+        Ok(years)
+    }
+
     /// The newest report of each of these sites (one query, for the GraphQL loader).
     pub async fn latest_for_sites(conn: &mut DbConn<'_>, site_ids: &[i64]) -> diesel::QueryResult<Vec<ServiceReport>> {
         let ids: Vec<i64> = db_run!(conn, |c| t::table

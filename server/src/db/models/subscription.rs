@@ -230,10 +230,12 @@ impl Subscription {
             .optional())
     }
 
-    /// Whether the account has any managed subscription (the client portal's sidebar entry).
-    pub async fn account_has_any(conn: &mut DbConn<'_>, account_id: i64) -> diesel::QueryResult<bool> {
+    /// Whether the account has a managed subscription that is not cancelled (the client
+    /// portal's sidebar entry).
+    pub async fn account_has_managed(conn: &mut DbConn<'_>, account_id: i64) -> diesel::QueryResult<bool> {
         let n: i64 = db_run!(conn, |c| subs::table
             .filter(subs::account_id.eq(account_id))
+            .filter(subs::status.ne("cancelled"))
             .count()
             .get_result(c)
             .await)?;

@@ -256,3 +256,21 @@ pub async fn top_pages(
         .map(|r| (r.page, r.clicks, r.impressions, r.position))
         .collect())
 }
+
+/// A site's Search Console daily clicks (the `total` rows) in `[from, to]`, by day.
+pub async fn daily_clicks(
+    conn: &mut DbConn<'_>,
+    site_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> diesel::QueryResult<Vec<(NaiveDate, i64)>> {
+    use crate::db::schema::igny8_gsc_metrics_cache as gsc;
+    db_run!(conn, |c| gsc::table
+        .filter(gsc::site_id.eq(site_id))
+        .filter(gsc::dimension.eq("total"))
+        .filter(gsc::metric_date.ge(from))
+        .filter(gsc::metric_date.le(to))
+        .select((gsc::metric_date, gsc::clicks))
+        .load(c)
+        .await)
+}

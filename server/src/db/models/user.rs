@@ -72,6 +72,21 @@ impl User {
             .await)
     }
 
+    /// The account's active owners and admins, owners first (whom its people ask for what they
+    /// may not do themselves).
+    pub async fn managers_of_account(conn: &mut DbConn<'_>, account_id: i64) -> diesel::QueryResult<Vec<User>> {
+        let mut users: Vec<User> = db_run!(conn, |c| igny8_users::table
+            .filter(igny8_users::account_id.eq(account_id))
+            .filter(igny8_users::is_active.eq(true))
+            .filter(igny8_users::role.eq_any(["owner", "admin"]))
+            .order(igny8_users::id)
+            .select(User::as_select())
+            .load(c)
+            .await)?;
+        users.sort_by_key(|u| u.role != "owner");
+        Ok(users)
+    }
+
     /// Looks a user up by email (stored lower-case).
     pub async fn find_by_email(conn: &mut DbConn<'_>, email: &str) -> diesel::QueryResult<Option<User>> {
         let email = email.trim().to_lowercase();
