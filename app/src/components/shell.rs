@@ -42,21 +42,21 @@ fn logo() -> impl IntoView {
 /// ACCOUNT › Managed Service and its pages (Approvals when a site requires review).
 fn portal_entries(pending_approvals: Option<i64>) -> AnyView {
     let approvals = pending_approvals.map(|n| {
-        let label = format!("Approvals, {n} pending");
         view! {
             <li>
-                <A href="/managed-service/approvals" attr:data-test="nav-portal-approvals" attr:aria-label=label>
+                <A href="/managed-service/approvals" attr:data-test="nav-portal-approvals">
                     "Approvals"
-                    {(n > 0).then(|| view! { <span class="count" data-test="approvals-pending">{n}</span> })}
+                    {(n > 0).then(|| view! {
+                        <span class="count"><span data-test="approvals-pending">{n}</span><span class="visually-hidden">" pending"</span></span>
+                    })}
                 </A>
             </li>
         }
     });
     view! {
         <li>
-            <A href="/managed-service" exact=true attr:data-test="nav-managed-service">
-                "Managed Service"
-            </A>
+            // the section's head; its Overview entry is the one marked current
+            <a href="/managed-service" data-test="nav-managed-service">"Managed Service"</a>
             <ul>
                 <li>
                     <A href="/managed-service" exact=true attr:data-test="nav-portal-overview">"Overview"</A>

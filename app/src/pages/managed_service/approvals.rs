@@ -94,11 +94,11 @@ fn QueueView(q: Queue, query: ParamsMap) -> impl IntoView {
             <p class="notice" data-test="read-only">"You can read the queue; the account's members, admins and owners decide."</p>
         })}
         {unreviewed}
-        <section class="stack" aria-labelledby="pending-title" data-test="pending">
+        <section class="stack queue" aria-labelledby="pending-title" data-test="pending">
             <h2 id="pending-title">"Waiting for a decision"</h2>
             {pending}
         </section>
-        <section class="stack" aria-labelledby="decided-title" data-test="decided">
+        <section class="stack queue" aria-labelledby="decided-title" data-test="decided">
             <h2 id="decided-title">"Decided"</h2>
             {decided}
         </section>
