@@ -132,34 +132,35 @@ pub async fn pages(
     let mut state = state.clone();
     state.limits = std::sync::Arc::new(crate::state::Limits::unlimited());
     let state = &state;
-    let (token, account_id, subscription, site, subscriptions) = {
+    let (bearer, token_id, account_id) = bench_token(state, email)
+        .await
+        .map_err(|e| anyhow::anyhow!("--email: {e}"))?;
+    // the client portal as the demo's managed client sees it
+    let (client_bearer, client_token_id, client_account) = bench_token(state, crate::seed::CLIENT_EMAIL).await?;
+    let (subscription, site, subscriptions, client_report) = {
         let mut pooled = state.conn().await?;
         let mut conn = pooled.conn();
-        let user = crate::db::models::user::User::find_by_email(&mut conn, email)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("--email: no user {email}"))?;
-        let token = crate::auth::token::create(
-            &mut conn,
-            user.account_id,
-            user.id,
-            "pages bench",
-            None,
-            crate::db::now(),
-        )
-        .await?;
         let (subscriptions, _) = sizes(&mut conn).await?;
         let first = crate::db::models::subscription::Subscription::page_with_names(&mut conn, 0, 1).await?;
         let (subscription, site) = first
             .first()
             .map(|(s, ..)| (s.id, s.site_id))
             .ok_or_else(|| anyhow::anyhow!("no subscriptions: seed first"))?;
-        (token, user.account_id, subscription, site, subscriptions)
+        let client_report = {
+            use crate::db::schema::igny8_service_reports as r;
+            use diesel::{ExpressionMethods, QueryDsl};
+            use diesel_async::RunQueryDsl;
+            crate::db_run!(&mut conn, |c| r::table
+                .filter(r::account_id.eq(client_account))
+                .select(diesel::dsl::max(r::id))
+                .first::<Option<i64>>(c)
+                .await)?
+        };
+        (subscription, site, subscriptions, client_report)
     };
     let app = crate::http::router(state.clone());
-    let bearer = format!("Bearer {}", token.secret);
-    let get = move |path: String| {
+    let get_as = move |path: String, bearer: String| {
         let app = app.clone();
-        let bearer = bearer.clone();
         async move {
             let request = axum::http::Request::get(&path)
                 .header(axum::http::header::AUTHORIZATION, bearer)
@@ -202,12 +203,23 @@ pub async fn pages(
             "/api/v1/services/reports/preview/?site_id={site}&period={month}&format={format}"
         ));
     }
-    for path in &paths {
-        let size = get(path.clone()).await?;
+    let mut portal = vec![
+        "/managed-service".to_owned(),
+        "/managed-service/reports".to_owned(),
+        "/managed-service/approvals".to_owned(),
+    ];
+    portal.extend(client_report.map(|id| format!("/managed-service/reports/{id}")));
+    let paths: Vec<(String, String)> = paths
+        .into_iter()
+        .map(|p| (p, bearer.clone()))
+        .chain(portal.into_iter().map(|p| (p, client_bearer.clone())))
+        .collect();
+    for (path, who) in &paths {
+        let size = get_as(path.clone(), who.clone()).await?;
         let mut times = Vec::new();
         for _ in 0..iterations {
             let started = Instant::now();
-            get(path.clone()).await?;
+            get_as(path.clone(), who.clone()).await?;
             times.push(started.elapsed());
         }
         let s = Sample::new(times);
@@ -222,6 +234,7 @@ pub async fn pages(
     }
     // a page of the client list, sorted, at the same time from several tasks
     let list = "/services?sort=price&dir=desc".to_owned();
+    let get = move |path: String| get_as(path, bearer.clone());
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let tasks: Vec<_> = (0..concurrency)
@@ -248,6 +261,27 @@ pub async fn pages(
         total as f64 / elapsed
     );
     let mut pooled = state.conn().await?;
-    crate::db::models::token::ApiToken::revoke(&mut pooled.conn(), token.id, account_id, crate::db::now()).await?;
+    for (token, account) in [(token_id, account_id), (client_token_id, client_account)] {
+        crate::db::models::token::ApiToken::revoke(&mut pooled.conn(), token, account, crate::db::now()).await?;
+    }
     Ok(())
+}
+
+/// A fresh API token of `email` for the bench: (its bearer header, its id, its account).
+async fn bench_token(state: &AppState, email: &str) -> anyhow::Result<(String, i64, i64)> {
+    let mut pooled = state.conn().await?;
+    let mut conn = pooled.conn();
+    let user = crate::db::models::user::User::find_by_email(&mut conn, email)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no user {email}"))?;
+    let token = crate::auth::token::create(
+        &mut conn,
+        user.account_id,
+        user.id,
+        "pages bench",
+        None,
+        crate::db::now(),
+    )
+    .await?;
+    Ok((format!("Bearer {}", token.secret), token.id, user.account_id))
 }
