@@ -70,9 +70,11 @@ fn QueueView(q: Queue, query: ParamsMap) -> impl IntoView {
             .into_iter()
             .map(|card| {
                 let refusal = (refused_item == Some(card.item.id)).then(|| error.clone()).flatten();
-                let draft = (refused_item == Some(card.item.id))
-                    .then(|| draft.clone())
-                    .unwrap_or_default();
+                let draft = if refused_item == Some(card.item.id) {
+                    draft.clone()
+                } else {
+                    String::new()
+                };
                 view! { <Card card can_decide refusal draft /> }
             })
             .collect_view()

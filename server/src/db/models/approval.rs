@@ -108,13 +108,10 @@ impl Approval {
 }
 
 /// The sites whose subscription, unless cancelled, requires the client's review (a subquery).
-fn reviewed_sites() -> diesel::dsl::Select<
-    diesel::dsl::Filter<
-        diesel::dsl::Filter<subs::table, diesel::dsl::Eq<subs::review_required, bool>>,
-        diesel::dsl::NotEq<subs::status, &'static str>,
-    >,
-    subs::site_id,
-> {
+type ReviewRequired = diesel::dsl::Filter<subs::table, diesel::dsl::Eq<subs::review_required, bool>>;
+type NotCancelled = diesel::dsl::NotEq<subs::status, &'static str>;
+
+fn reviewed_sites() -> diesel::dsl::Select<diesel::dsl::Filter<ReviewRequired, NotCancelled>, subs::site_id> {
     subs::table
         .filter(subs::review_required.eq(true))
         .filter(subs::status.ne("cancelled"))
