@@ -2,6 +2,8 @@
 //! (recorded with who and when, in the item and the audit log). Only sites whose subscription
 //! requires the client's review have a queue.
 
+use std::collections::HashMap;
+
 use app::types::Actor;
 use app::types::approval::{ApprovalCard, ApprovalItem, ApprovalQueue, ClusterLine};
 use app::types::subscription::SubscriptionStatus;
@@ -139,60 +141,22 @@ pub async fn queue(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<Ap
             .map(|s| s.site_name.clone())
             .unwrap_or_default()
     };
-    let scope = ReadScope::Account {
-        account_id: a.account_id,
-        sites: a.site_ids.clone(),
-    };
-    let (mut pending, mut decided) = (Vec::new(), Vec::new());
-    for item in Approval::list(conn, &scope, None).await? {
-        let mut card = ApprovalCard {
-            site_name: site_name(item.site_id),
-            excerpt: item.excerpt.clone(),
-            link: item.review_url.clone().filter(|u| web_link(u)),
-            word_count: None,
-            clusters: Vec::new(),
-            decided_by_name: None,
-            item: dto(item.clone()),
-        };
-        match (item.item_type.as_str(), item.object_id) {
-            ("content", Some(id)) => {
-                if let Some((words, url)) = content::word_count_and_url(conn, item.site_id, id).await? {
-                    card.word_count = Some(words);
-                    card.link = card.link.or(url.filter(|u| web_link(u)));
-                }
-            }
-            ("blueprint", Some(id)) => {
-                card.clusters = content::clusters_of_blueprint(conn, item.site_id, id)
-                    .await?
-                    .into_iter()
-                    .map(|(name, cluster_type, target_articles)| ClusterLine {
-                        name,
-                        cluster_type,
-                        target_articles,
-                    })
-                    .collect();
-            }
-            _ => {}
-        }
-        if let Some(by) = item.decided_by {
-            card.decided_by_name = Some(match User::find(conn, by).await {
-                Ok(u) => u.display_name(),
-                Err(diesel::result::Error::NotFound) => "a former user".to_owned(),
-                Err(e) => return Err(e.into()),
-            });
-        }
-        if item.status == "pending" {
-            pending.push(card);
-        } else {
-            decided.push(card);
+    let (pending, mut decided): (Vec<Approval>, Vec<Approval>) = Approval::list(conn, &ReadScope::own(a), None)
+        .await?
+        .into_iter()
+        .partition(|i| i.status == "pending");
+    decided.sort_by(|x, y| y.decided_at.cmp(&x.decided_at).then(y.id.cmp(&x.id)));
+    decided.truncate(DECIDED_SHOWN);
+    // who decided, looked up once per person
+    let mut names = HashMap::new();
+    let mut cards = (Vec::new(), Vec::new());
+    for (items, out) in [(pending, &mut cards.0), (decided, &mut cards.1)] {
+        for item in items {
+            let site = site_name(item.site_id);
+            out.push(card(conn, item, site, &mut names).await?);
         }
     }
-    decided.sort_by(|x, y| {
-        y.item
-            .decided_at
-            .cmp(&x.item.decided_at)
-            .then(y.item.id.cmp(&x.item.id))
-    });
+    let (pending, decided) = cards;
     Ok(ApprovalQueue {
         pending,
         decided,
@@ -203,4 +167,57 @@ pub async fn queue(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<Ap
             .map(|s| s.site_name.clone())
             .collect(),
     })
+}
+
+/// Decided items the queue shows (the newest).
+const DECIDED_SHOWN: usize = 50;
+
+/// An item with what it is about: an article's word count and link, a blueprint's clusters,
+/// and who decided (`names`: user id → name, filled as they are looked up).
+async fn card(
+    conn: &mut DbConn<'_>,
+    item: Approval,
+    site_name: String,
+    names: &mut HashMap<i64, String>,
+) -> AppResult<ApprovalCard> {
+    let mut card = ApprovalCard {
+        site_name,
+        excerpt: item.excerpt.clone(),
+        link: item.review_url.clone().filter(|u| web_link(u)),
+        word_count: None,
+        clusters: Vec::new(),
+        decided_by_name: None,
+        item: dto(item.clone()),
+    };
+    match (item.item_type.as_str(), item.object_id) {
+        ("content", Some(id)) => {
+            if let Some((words, url)) = content::word_count_and_url(conn, item.site_id, id).await? {
+                card.word_count = Some(words);
+                card.link = card.link.or(url.filter(|u| web_link(u)));
+            }
+        }
+        ("blueprint", Some(id)) => {
+            card.clusters = content::clusters_of_blueprint(conn, item.site_id, id)
+                .await?
+                .into_iter()
+                .map(|(name, cluster_type, target_articles)| ClusterLine {
+                    name,
+                    cluster_type,
+                    target_articles,
+                })
+                .collect();
+        }
+        _ => {}
+    }
+    if let Some(by) = item.decided_by {
+        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(by) {
+            slot.insert(match User::find(conn, by).await {
+                Ok(u) => u.display_name(),
+                Err(diesel::result::Error::NotFound) => "a former user".to_owned(),
+                Err(e) => return Err(e.into()),
+            });
+        }
+        card.decided_by_name = names.get(&by).cloned();
+    }
+    Ok(card)
 }

@@ -33,7 +33,7 @@ pub struct ApprovalItem {
 pub struct ApprovalQueue {
     /// Oldest request first.
     pub pending: Vec<ApprovalCard>,
-    /// Newest decision first.
+    /// Newest decision first (the latest 50).
     pub decided: Vec<ApprovalCard>,
     /// Members, admins and owners decide; viewers read.
     pub can_decide: bool,

@@ -102,6 +102,15 @@ pub enum ReadScope {
 }
 
 impl ReadScope {
+    /// The caller's own account (their sites, when restricted), staff included: the client
+    /// portal's scope.
+    pub fn own(actor: &Actor) -> ReadScope {
+        ReadScope::Account {
+            account_id: actor.account_id,
+            sites: actor.site_ids.clone(),
+        }
+    }
+
     /// Whether a row of this account and site is in scope.
     pub fn contains(&self, account_id: i64, site_id: Option<i64>) -> bool {
         match self {

@@ -77,11 +77,7 @@ pub async fn list_own(
 ) -> AppResult<Page<ReportDto>> {
     let a = actor.ok_or(AppError::Unauthenticated)?;
     authorize(actor, Action::ViewReports, Resource::Account(a.account_id))?;
-    let scope = ReadScope::Account {
-        account_id: a.account_id,
-        sites: a.site_ids.clone(),
-    };
-    list_in(state, &scope, filter, page).await
+    list_in(state, &ReadScope::own(a), filter, page).await
 }
 
 async fn list_in(
