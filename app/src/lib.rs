@@ -1,4 +1,4 @@
-//! IGNY8 Services UI: Leptos pages rendered on the server and hydrated in the browser,
+//! The product's UI: Leptos pages rendered on the server and hydrated in the browser,
 //! plus the types shared with the GraphQL and REST APIs.
 
 #![recursion_limit = "512"]
@@ -68,7 +68,17 @@ const ISLANDS_LOADER: &str = r#"((js, wasm) => {
 /// chose (a cookie) is set on `<html>`, otherwise the system's is followed.
 #[cfg(feature = "ssr")]
 pub fn shell(assets: PageAssets) -> impl IntoView {
-    let loader = assets.bundle.map(|b| {
+    // on an agency's domain: its icon and colours, and no bundle (the pages work without it, and
+    // nothing of the platform's is loaded there)
+    let look = components::shell::host_look();
+    let bundle = if look.is_some() { None } else { assets.bundle };
+    let favicon = if look.is_some() {
+        "/brand/icon.svg".to_owned()
+    } else {
+        assets.favicon
+    };
+    let brand_style = look.map(|_| view! { <link rel="stylesheet" href="/brand/style.css" /> });
+    let loader = bundle.map(|b| {
         let nonce = leptos::nonce::use_nonce();
         let script = format!("{ISLANDS_LOADER}({js:?}, {wasm:?});", js = b.js, wasm = b.wasm);
         view! {
@@ -87,7 +97,8 @@ pub fn shell(assets: PageAssets) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="stylesheet" href=assets.stylesheet />
-                <link rel="icon" href=assets.favicon r#type="image/svg+xml" />
+                {brand_style}
+                <link rel="icon" href=favicon r#type="image/svg+xml" />
                 {loader}
                 <MetaTags />
             </head>
@@ -104,7 +115,7 @@ pub fn shell(assets: PageAssets) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Title text="IGNY8 Services" />
+        <Title text=components::shell::product_name() />
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />

@@ -43,8 +43,15 @@ fn web_url(field: &str, value: &str) -> AppResult<String> {
     Ok(u.to_string())
 }
 
-/// Checks every field of a branding.
-pub fn fields(input: &BrandingInput, now: chrono::NaiveDateTime) -> AppResult<BrandingFields> {
+/// Checks every field of a branding; `before` is the branding being replaced (its domain keeps
+/// its token and verification while it is unchanged).
+pub fn fields(
+    input: &BrandingInput,
+    before: Option<&Branding>,
+    platform_host: &str,
+    now: chrono::NaiveDateTime,
+) -> AppResult<BrandingFields> {
+    let custom_domain = crate::domains::parse(&input.custom_domain, platform_host)?;
     // the name and colours as reports print them
     let brand = Brand::agency(
         &input.brand_name,
@@ -90,7 +97,31 @@ pub fn fields(input: &BrandingInput, now: chrono::NaiveDateTime) -> AppResult<Br
         footer_text: plain("footer_text", &input.footer_text, MAX_FOOTER)?,
         is_active: input.is_active,
         updated_at: now,
+        domain_token: custom_domain.as_ref().map(|d| match before {
+            Some(b) if b.custom_domain.as_ref() == Some(d) && b.domain_token.is_some() => {
+                b.domain_token.clone().unwrap_or_default()
+            }
+            _ => crate::auth::secret::random_token(),
+        }),
+        domain_verified_at: before
+            .filter(|b| b.custom_domain.is_some() && b.custom_domain == custom_domain)
+            .and_then(|b| b.domain_verified_at),
+        custom_domain,
     })
+}
+
+/// Refuses a domain another branding has registered (verified or not).
+async fn domain_free(conn: &mut DbConn<'_>, fields: &BrandingFields, id: Option<i64>) -> AppResult<()> {
+    let Some(domain) = &fields.custom_domain else {
+        return Ok(());
+    };
+    match Branding::by_domain(conn, domain).await? {
+        Some(other) if Some(other.id) != id => Err(AppError::invalid(
+            "custom_domain",
+            format!("{domain} is already registered by another branding"),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// WCAG AA for normal text.
@@ -141,17 +172,24 @@ pub async fn get(conn: &mut DbConn<'_>, actor: Option<&Actor>, id: i64) -> AppRe
 }
 
 /// Creates a branding in the caller's account.
-pub async fn create(conn: &mut DbConn<'_>, actor: Option<&Actor>, input: &BrandingInput) -> AppResult<BrandingDto> {
+pub async fn create(
+    conn: &mut DbConn<'_>,
+    actor: Option<&Actor>,
+    input: &BrandingInput,
+    platform_host: &str,
+) -> AppResult<BrandingDto> {
     let a = actor.ok_or(AppError::Unauthenticated)?;
     authorize(actor, Action::ManageBranding, Resource::Account(a.account_id))?;
     let now = crate::db::now();
+    let fields = fields(input, None, platform_host, now)?;
+    domain_free(conn, &fields, None).await?;
     let id = Branding::insert(
         conn,
         &NewBranding {
             account_id: a.account_id,
             created_by: Some(a.user_id),
             created_at: now,
-            fields: fields(input, now)?,
+            fields,
         },
     )
     .await?;
@@ -172,9 +210,35 @@ pub async fn update(
     actor: Option<&Actor>,
     id: i64,
     input: &BrandingInput,
+    platform_host: &str,
 ) -> AppResult<BrandingDto> {
-    editable(conn, actor, id).await?;
-    Branding::update(conn, id, &fields(input, crate::db::now())?).await?;
+    let before = editable(conn, actor, id).await?;
+    let fields = fields(input, Some(&before), platform_host, crate::db::now())?;
+    domain_free(conn, &fields, Some(id)).await?;
+    Branding::update(conn, id, &fields).await?;
+    Ok(Branding::find(conn, id).await?.to_dto())
+}
+
+/// Verifies a branding's domain: `checker` asks the domain for its token, which this service
+/// answers on that host once the domain points here. A failed check writes nothing and says why.
+pub async fn verify_domain(
+    conn: &mut DbConn<'_>,
+    actor: Option<&Actor>,
+    id: i64,
+    checker: &crate::domains::Checker,
+) -> AppResult<BrandingDto> {
+    let b = editable(conn, actor, id).await?;
+    let (Some(domain), Some(token)) = (&b.custom_domain, &b.domain_token) else {
+        return Err(AppError::invalid("custom_domain", "is empty: set a domain first"));
+    };
+    if b.domain_verified_at.is_none() {
+        checker.check(domain, token).await?;
+        if !Branding::set_verified(conn, id, domain, crate::db::now()).await? {
+            return Err(AppError::Conflict(
+                "the branding's domain changed during the check; try again".into(),
+            ));
+        }
+    }
     Ok(Branding::find(conn, id).await?.to_dto())
 }
 

@@ -181,6 +181,9 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Let brand logos be fetched from loopback, private and link-local addresses.
     pub logo_allow_private: bool,
+    /// Where agency domains are checked instead of where DNS sends them (`host:port` of the
+    /// reverse proxy in front of this server, or of the server itself in tests); `None`: DNS, port 80.
+    pub domain_check_addr: Option<SocketAddr>,
     /// Origins whose pages may call the APIs from a browser (CORS); empty: none may.
     pub cors_origins: Vec<http::HeaderValue>,
     /// Reverse proxies whose `client_ip_header` names the client (the login throttle's key).
@@ -347,6 +350,12 @@ pub const KEYS: &[(&str, &str, &str, &str)] = &[
         "logo_allow_private",
         "false",
         "fetch brand logos from private addresses",
+    ),
+    (
+        "IGNY8_DOMAIN_CHECK_ADDR",
+        "domain_check_addr",
+        "",
+        "host:port agency domains are verified at instead of their DNS address (empty: DNS, port 80)",
     ),
     (
         "IGNY8_CORS_ORIGINS",
@@ -568,6 +577,13 @@ impl Config {
             log_format,
             logo_allow_private: parse_bool(&get("IGNY8_LOGO_ALLOW_PRIVATE"))
                 .map_err(|p| err("IGNY8_LOGO_ALLOW_PRIVATE", p))?,
+            domain_check_addr: match get("IGNY8_DOMAIN_CHECK_ADDR").trim() {
+                "" => None,
+                raw => Some(
+                    raw.parse()
+                        .map_err(|_| err("IGNY8_DOMAIN_CHECK_ADDR", format!("`{raw}` is not an address:port")))?,
+                ),
+            },
             cors_origins: parse_origins(&get("IGNY8_CORS_ORIGINS")).map_err(|p| err("IGNY8_CORS_ORIGINS", p))?,
             trusted_proxies: get("IGNY8_TRUSTED_PROXIES")
                 .split(',')
@@ -592,6 +608,11 @@ impl Config {
             },
             public_url,
         })
+    }
+
+    /// The host name of the public URL: the platform's own, never an agency's domain.
+    pub fn platform_host(&self) -> String {
+        self.public_url.host_str().unwrap_or_default().to_ascii_lowercase()
     }
 
     /// Whether cookies must carry `Secure` (the public URL is https).

@@ -65,6 +65,14 @@ async fn identify(State(state): State<AppState>, mut req: Request, next: Next) -
     }
     match actor_for(&state, req.headers()).await {
         Ok(actor) => {
+            // on an agency's domain: only its account's users, for its sites
+            let actor = match crate::domains::brand_host(req.extensions()).cloned() {
+                Some(brand) => match crate::domains::scope_actor(&state, &brand, actor).await {
+                    Ok(a) => a,
+                    Err(e) => return refuse(e, &req),
+                },
+                None => actor,
+            };
             req.extensions_mut().insert(SignedIn(actor));
             next.run(req).await
         }
@@ -95,7 +103,12 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::rest::routes())
         .with_state(state.clone())
         .merge(web::routes(state.clone(), &assets.page))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), identify));
+        .merge(crate::domains::routes(state.clone()))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), identify))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::domains::resolve,
+        ));
     let cors = cors(&state.config.cors_origins);
     let headers = crate::security::Headers::new(&state.config);
     Router::new()

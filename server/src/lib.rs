@@ -19,6 +19,7 @@ pub mod dashboard_cache;
 pub mod data_dirs;
 pub mod dates;
 pub mod db;
+pub mod domains;
 pub mod email;
 pub mod error;
 pub mod graphql;

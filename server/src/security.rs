@@ -161,7 +161,7 @@ mod tests {
     #[test]
     fn cookie_writes_must_come_from_this_site() {
         let post = Method::POST;
-        let cookie = ("cookie", "igny8_session=abc");
+        let cookie = ("cookie", "session=abc");
         let host = ("host", "reports.example:3000");
         let ok = |h: &[(&'static str, &str)], path| check_same_origin(&post, path, &headers(h), false).is_ok();
         assert!(ok(

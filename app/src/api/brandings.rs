@@ -32,6 +32,8 @@ pub trait BrandingPort: Send + Sync + 'static {
         input: &BrandingInput,
     ) -> Result<i64, ApiError>;
     async fn delete(&self, actor: Option<&crate::types::Actor>, id: i64) -> Result<(), ApiError>;
+    /// Checks that the branding's custom domain answers its token; marks it verified.
+    async fn verify_domain(&self, actor: Option<&crate::types::Actor>, id: i64) -> Result<(), ApiError>;
 }
 
 /// The brandings page's cards (`every_account`: the staff page) and the draft previewed.
@@ -84,6 +86,7 @@ pub async fn save_branding(
     website_url: Option<String>,
     footer_text: Option<String>,
     is_active: Option<String>,
+    custom_domain: Option<String>,
 ) -> Result<(), ApiError> {
     let input = BrandingInput {
         brand_name,
@@ -95,6 +98,7 @@ pub async fn save_branding(
         website_url: website_url.unwrap_or_default(),
         footer_text: footer_text.unwrap_or_default(),
         is_active: is_active.is_some(),
+        custom_domain: custom_domain.unwrap_or_default(),
     };
     let id = id.filter(|s| !s.is_empty());
     let result = async {
@@ -120,6 +124,13 @@ pub async fn delete_branding(id: i64) -> Result<(), ApiError> {
     settle(result.map(|()| format!("deleted:{id}")), &[])
 }
 
+/// Verifies a branding's custom domain (a plain form post).
+#[server(prefix = "/api/ui", endpoint = "verify_branding_domain")]
+pub async fn verify_branding_domain(id: i64) -> Result<(), ApiError> {
+    let result = async { ports()?.brandings.verify_domain(actor().await?.as_ref(), id).await }.await;
+    settle(result.map(|()| format!("verified:{id}")), &[])
+}
+
 /// The form's fields as query pairs (the draft as entered).
 pub fn form_pairs(input: &BrandingInput) -> Vec<(&'static str, String)> {
     vec![
@@ -132,5 +143,6 @@ pub fn form_pairs(input: &BrandingInput) -> Vec<(&'static str, String)> {
         ("website_url", input.website_url.clone()),
         ("footer_text", input.footer_text.clone()),
         ("is_active", if input.is_active { "on".into() } else { String::new() }),
+        ("custom_domain", input.custom_domain.clone()),
     ]
 }

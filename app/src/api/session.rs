@@ -12,7 +12,7 @@ pub const LOGIN_ERROR_INVALID: &str = "invalid";
 pub const LOGIN_ERROR_THROTTLED: &str = "throttled";
 
 /// The cookie that remembers the UI theme (`light`, `dark`; none: follow the system).
-pub const THEME_COOKIE: &str = "igny8_theme";
+pub const THEME_COOKIE: &str = "theme";
 
 #[cfg(feature = "ssr")]
 #[async_trait::async_trait]

@@ -27,7 +27,7 @@ pub fn PageHeader(
         }
     });
     view! {
-        <Title text=format!("{title} · IGNY8 Services") />
+        <Title text=format!("{title} · {}", crate::components::shell::product_name()) />
         <header class="page-header">
             <div>
                 {trail}

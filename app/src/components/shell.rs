@@ -9,7 +9,7 @@ use leptos_router::hooks::use_location;
 
 use crate::api::{Logout, SetTheme, current_viewer};
 use crate::components::error_panel::loaded;
-use crate::types::Viewer;
+use crate::types::{HostLook, Viewer};
 
 /// The page's own content renders beside (not inside) the viewer's `Suspense`, so it renders
 /// once; it authorizes on its own through its server functions.
@@ -29,13 +29,43 @@ pub fn Shell() -> impl IntoView {
     }
 }
 
-/// The IGNY8 mark, inline (no request, no external file).
-fn logo() -> impl IntoView {
-    view! {
-        <svg width="26" height="26" viewBox="0 0 32 32" aria-hidden="true">
-            <rect width="32" height="32" rx="7" fill="#4338ca"></rect>
-            <path d="M9 23V9h3v14zm6 0V9h3l5 8V9h3v14h-3l-5-8v8z" fill="#fff"></path>
-        </svg>
+/// The brand of the request's host (an agency's verified domain), if any.
+pub fn host_look() -> Option<HostLook> {
+    use_context::<HostLook>()
+}
+
+/// The product's name as this host shows it: the agency's on its domain.
+pub fn product_name() -> String {
+    host_look().map_or_else(|| "IGNY8 Services".to_owned(), |l| l.name)
+}
+
+/// Who runs the service, for "ask …" hints: the agency on its domain.
+pub fn provider_name() -> String {
+    host_look().map_or_else(|| "Alorig".to_owned(), |l| l.name)
+}
+
+/// The mark and name at the top of the sidebar and the sign-in page: the agency's logo (or its
+/// icon) and name on its domain, else the platform's mark, inline.
+pub fn brand_mark() -> AnyView {
+    match host_look() {
+        Some(look) if look.has_logo => view! {
+            <img class="brand-logo" src="/brand/logo.png" alt="" height="28" />
+            <span>{look.name}</span>
+        }
+        .into_any(),
+        Some(look) => view! {
+            <img src="/brand/icon.svg" alt="" width="26" height="26" />
+            <span>{look.name}</span>
+        }
+        .into_any(),
+        None => view! {
+            <svg width="26" height="26" viewBox="0 0 32 32" aria-hidden="true">
+                <rect width="32" height="32" rx="7" fill="#4338ca"></rect>
+                <path d="M9 23V9h3v14zm6 0V9h3l5 8V9h3v14h-3l-5-8v8z" fill="#fff"></path>
+            </svg>
+            <span>"IGNY8"</span>
+        }
+        .into_any(),
     }
 }
 
@@ -77,7 +107,7 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
     let here = move || location.pathname.get();
     view! {
         <nav class="sidebar" data-test="sidebar" aria-label="Main">
-            <div class="brand">{logo()}<span>"IGNY8"</span></div>
+            <div class="brand">{brand_mark()}</div>
             <ul>
                 <li>
                     <A href="/" exact=true>"Home"</A>

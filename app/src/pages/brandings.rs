@@ -9,7 +9,9 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
-use crate::api::brandings::{ACCOUNT_PATH, DeleteBranding, SERVICES_PATH, SaveBranding, branding_cards};
+use crate::api::brandings::{
+    ACCOUNT_PATH, DeleteBranding, SERVICES_PATH, SaveBranding, VerifyBrandingDomain, branding_cards,
+};
 use crate::components::error_panel::{ErrorPanel, answer_status};
 use crate::components::feedback::Confirm;
 use crate::components::form::Field;
@@ -33,13 +35,14 @@ fn draft_of(q: &ParamsMap) -> Option<BrandingInput> {
         website_url: get("website_url"),
         footer_text: get("footer_text"),
         is_active: !get("is_active").is_empty(),
+        custom_domain: get("custom_domain"),
     })
 }
 
 #[component]
 pub fn AccountBrandings() -> impl IntoView {
     view! {
-        <PageHeader title="Brandings" sub="What your white-label reports carry instead of IGNY8's: name, colours, logo, contact." />
+        <PageHeader title="Brandings" sub="What your white-label reports carry instead of the platform's: name, colours, logo, contact, and your own domain." />
         <Brandings every_account=false />
     }
 }
@@ -94,6 +97,7 @@ fn Panel(panel: BrandingsPanel, query: ParamsMap) -> impl IntoView {
         "contact_phone",
         "website_url",
         "footer_text",
+        "custom_domain",
     ];
     let general = message.clone().filter(|_| !controls.contains(&field.as_str()));
     let errors: Vec<(String, Option<String>)> = controls
@@ -103,6 +107,7 @@ fn Panel(panel: BrandingsPanel, query: ParamsMap) -> impl IntoView {
     let toast = match query.get("done").as_deref().and_then(|d| d.split_once(':')) {
         Some(("saved", _)) => Some("Branding saved.".to_owned()),
         Some(("deleted", _)) => Some("Branding deleted.".to_owned()),
+        Some(("verified", _)) => Some("Domain verified: the branding's clients can use it now.".to_owned()),
         _ => None,
     };
     let edit = query.get("edit");
@@ -144,6 +149,7 @@ fn Panel(panel: BrandingsPanel, query: ParamsMap) -> impl IntoView {
             website_url: c.branding.website_url.clone(),
             footer_text: c.branding.footer_text.clone(),
             is_active: c.branding.is_active,
+            custom_domain: c.branding.custom_domain.clone().unwrap_or_default(),
         })
     });
     let form = (panel.editable && edit.is_some()).then(|| {
@@ -218,6 +224,7 @@ fn Card(card: BrandingCard, editable: bool, show_account: bool) -> impl IntoView
                 <dt>"Colours"</dt><dd>{format!("{} · {}", b.primary_color, b.secondary_color)}</dd>
                 <dt>"Contact"</dt><dd>{[b.contact_email.clone(), b.contact_phone.clone(), b.website_url.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")}</dd>
             </dl>
+            <Domain branding=b.clone() editable />
             {editable.then(|| view! {
                 <p class="actions">
                     <a class="button secondary small" href=format!("{ACCOUNT_PATH}?edit={id}") data-test="edit-branding">"Edit"</a>
@@ -225,6 +232,39 @@ fn Card(card: BrandingCard, editable: bool, show_account: bool) -> impl IntoView
                 </p>
             })}
         </section>
+    }
+}
+
+/// The branding's own domain: verified, or what to do to verify it.
+#[component]
+fn Domain(branding: crate::types::branding::Branding, editable: bool) -> impl IntoView {
+    let Some(domain) = branding.custom_domain.clone() else {
+        return ().into_any();
+    };
+    match branding.domain_verified_at.clone() {
+        Some(at) => view! {
+            <p data-test="domain-status">
+                "Domain " <a href=format!("https://{domain}/")>{domain.clone()}</a> " "
+                <Badge text="verified" tone="good" />
+                <span class="muted">{format!(" since {}", at.get(..10).unwrap_or(&at))}</span>
+            </p>
+        }
+        .into_any(),
+        None => view! {
+            <div class="notice warn stack" data-test="domain-status">
+                <p>"Domain " <strong>{domain.clone()}</strong> " is not verified yet: clients cannot use it."</p>
+                {editable.then(|| view! {
+                    <p>"Point it at this service with a DNS CNAME record, then verify: the service fetches "
+                        <code>{format!("http://{domain}/.well-known/brand-domain-verification")}</code>
+                        " and expects the branding's token."</p>
+                    <form method="post" action=VerifyBrandingDomain::url()>
+                        <input type="hidden" name="id" value=branding.id.to_string() />
+                        <button type="submit" class="small" data-test="verify-domain">"Verify domain"</button>
+                    </form>
+                })}
+            </div>
+        }
+        .into_any(),
     }
 }
 
@@ -263,6 +303,7 @@ fn BrandingForm(
                 {text("contact_phone", "Contact phone", values.contact_phone.clone(), None)}
                 {text("website_url", "Website", values.website_url.clone(), None)}
                 {text("footer_text", "Footer text", values.footer_text.clone(), None)}
+                {text("custom_domain", "Custom domain", values.custom_domain.clone(), Some("Optional: a host name of yours for your clients' portal and report links, e.g. reports.agency.example"))}
                 <div class="field">
                     <label for="is_active"><input type="checkbox" id="is_active" name="is_active" checked=values.is_active />" Active (offered for reports)"</label>
                 </div>

@@ -2,8 +2,10 @@
 //! with or without JavaScript; failures come back as `?error=` on this page.
 
 use crate::api::Login;
+use crate::components::shell::{brand_mark, product_name};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -17,10 +19,11 @@ pub fn LoginPage() -> impl IntoView {
         })
     };
     view! {
+        <Title text=format!("Sign in · {}", product_name()) />
         <main class="login">
             <form method="post" action=Login::url() class="panel" data-test="login-form">
+                <p class="brand">{brand_mark()}</p>
                 <h1>"Sign in"</h1>
-                <p class="muted">"IGNY8 Services"</p>
                 {move || {
                     error()
                         .map(|message| {

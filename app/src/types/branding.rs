@@ -20,6 +20,14 @@ pub struct Branding {
     /// RFC 3339, UTC.
     pub created_at: String,
     pub updated_at: String,
+    /// The host name the branding's clients open the portal and report links on, e.g.
+    /// `reports.agency.example` (serves only once verified).
+    pub custom_domain: Option<String>,
+    /// What `http://{custom_domain}/.well-known/brand-domain-verification` must answer: the
+    /// service answers it itself once the domain points here (a CNAME to the service's host).
+    pub domain_token: Option<String>,
+    /// When the domain was verified (RFC 3339, UTC); `None` = not verified.
+    pub domain_verified_at: Option<String>,
 }
 
 /// A branding as created or replaced (REST `POST` / `PUT`, GraphQL create/update).
@@ -49,6 +57,11 @@ pub struct BrandingInput {
     #[serde(default = "yes")]
     #[cfg_attr(feature = "ssr", graphql(default = true))]
     pub is_active: bool,
+    /// A host name of the agency's for the client portal and report links (empty = none). A
+    /// changed domain must be verified again.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", graphql(default))]
+    pub custom_domain: String,
 }
 
 fn yes() -> bool {

@@ -35,4 +35,4 @@ pub use subscription::{
     SubscriptionStatus, Tier,
 };
 pub use user::User;
-pub use viewer::Viewer;
+pub use viewer::{HostLook, Viewer};

@@ -22,3 +22,12 @@ pub struct Viewer {
     /// ACCOUNT › Report templates: owners and admins of an account with the `reports` gate.
     pub show_templates: bool,
 }
+
+/// The look of a request made on an agency's verified domain: its brand instead of the
+/// platform's everywhere on the page (the server provides it as context; none elsewhere).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HostLook {
+    pub name: String,
+    /// Whether the brand has a logo (served at `/brand/logo.png` on its domain).
+    pub has_logo: bool,
+}

@@ -20,15 +20,11 @@ use crate::db::DbConn;
 use crate::db::models::{feature_flag, user::User};
 use crate::error::{AppError, AppResult};
 
-/// The session cookie's name: with the `__Host-` prefix behind https (browsers then accept it
+/// The session cookie's name (neutral: agencies' domains carry no product name): with the `__Host-` prefix behind https (browsers then accept it
 /// only from this host, for every path, over TLS: no sibling subdomain can plant one), plain on
 /// http (local use, where browsers refuse the prefix).
 pub fn session_cookie_name(secure: bool) -> &'static str {
-    if secure {
-        "__Host-igny8_session"
-    } else {
-        "igny8_session"
-    }
+    if secure { "__Host-session" } else { "session" }
 }
 
 /// Builds the actor for a request: a bearer token wins over the session cookie. A malformed,

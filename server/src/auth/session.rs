@@ -29,7 +29,8 @@ const MAX_EMAIL: usize = 254;
 const MAX_PASSWORD: usize = 1024;
 
 /// Checks the password and opens a session. Every failure is the same "invalid email or
-/// password" (no hint whether the email exists), throttled per email and address.
+/// password" (no hint whether the email exists), throttled per email and address. With
+/// `only_account` (an agency's domain) only that account's users may sign in.
 #[allow(clippy::too_many_arguments)]
 pub async fn login(
     conn: &mut DbConn<'_>,
@@ -39,6 +40,7 @@ pub async fn login(
     client: &ClientInfo,
     ttl_hours: u32,
     secure: bool,
+    only_account: Option<i64>,
     now: NaiveDateTime,
 ) -> AppResult<LoginOutcome> {
     let email = email.trim().to_lowercase();
@@ -61,7 +63,7 @@ pub async fn login(
         .await
         .map_err(|e| AppError::internal(format!("password check: {e}")))?;
     let user = match user {
-        Some(u) if matches && u.is_active => u,
+        Some(u) if matches && u.is_active && only_account.is_none_or(|a| a == u.account_id) => u,
         _ => {
             throttle.failed(conn, &attempt, now).await?;
             return Err(AppError::Unauthenticated);
@@ -169,14 +171,14 @@ mod tests {
     #[test]
     fn cookie_flags() {
         let c = session_cookie("abc", 2, false);
-        assert!(c.starts_with("igny8_session=abc"));
+        assert!(c.starts_with("session=abc"));
         for flag in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=7200"] {
             assert!(c.contains(flag), "{c}");
         }
         assert!(!c.contains("Secure"));
         let secure = session_cookie("abc", 2, true);
         assert!(
-            secure.starts_with("__Host-igny8_session=abc") && secure.contains("Secure"),
+            secure.starts_with("__Host-session=abc") && secure.contains("Secure"),
             "{secure}"
         );
         assert!(!secure.contains("Domain"), "a __Host- cookie has no Domain");
@@ -186,7 +188,7 @@ mod tests {
     #[test]
     fn reads_the_cookie_among_others() {
         let mut h = HeaderMap::new();
-        h.insert(http::header::COOKIE, "a=1; igny8_session=tok; b=2".parse().unwrap());
+        h.insert(http::header::COOKIE, "a=1; session=tok; b=2".parse().unwrap());
         assert_eq!(cookie_value(&h, false).as_deref(), Some("tok"));
         assert_eq!(
             cookie_value(&h, true),

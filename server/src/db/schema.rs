@@ -841,6 +841,12 @@ diesel::table! {
         created_at -> Timestamp,
         /// last update time (UTC)
         updated_at -> Timestamp,
+        /// lower-case host name, e.g. reports.agency.example; NULL = none
+        custom_domain -> Nullable<Text>,
+        /// what /.well-known/brand-domain-verification answers on the domain
+        domain_token -> Nullable<Text>,
+        /// when the domain was verified (UTC); NULL = not verified
+        domain_verified_at -> Nullable<Timestamp>,
     }
 }
 

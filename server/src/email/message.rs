@@ -108,9 +108,7 @@ pub async fn compose(state: &AppState, row: &OutboxRow, now: DateTime<Utc>) -> A
             },
         )
         .await?;
-        let url = state
-            .config
-            .public_url
+        let url = crate::domains::link_base(&state.config, brand.as_ref())
             .join(&format!("/reports/shared/{token}"))
             .map_err(|e| AppError::internal(format!("share link URL: {e}")))?;
         (None, Some((url.to_string(), expires_at)))
@@ -191,9 +189,7 @@ async fn confirmation(state: &AppState, row: &OutboxRow, id: i64) -> AppResult<M
         .await?
         .ok_or(AppError::NotFound)?;
     drop(pooled);
-    let url = state
-        .config
-        .public_url
+    let url = crate::domains::link_base(&state.config, req.brand.as_ref())
         .join(&format!("/recipients/confirm/{token}"))
         .map_err(|e| AppError::internal(format!("confirmation URL: {e}")))?;
     let brand = req.brand.as_ref();

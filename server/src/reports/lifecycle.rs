@@ -427,6 +427,9 @@ pub struct SharedLink {
     pub id: i64,
     /// Path of the link on this server (`/reports/shared/…`); the token is not stored.
     pub path: String,
+    /// The whole link: on the report's agency domain when it is white-label and the domain is
+    /// verified, else on the public URL.
+    pub url: String,
     pub expires_at: NaiveDateTime,
 }
 
@@ -464,9 +467,13 @@ pub async fn share(
     )
     .await?;
     audit(&mut conn, actor_ref, report.account_id, "share_link.create", id, now).await?;
+    let path = format!("/reports/shared/{token}");
+    let branding = report.branding_id.filter(|_| report.is_white_label);
+    let base = crate::domains::report_link_base(state, &mut conn, branding).await?;
     Ok(SharedLink {
         id,
-        path: format!("/reports/shared/{token}"),
+        url: format!("{}{path}", base.as_str().trim_end_matches('/')),
+        path,
         expires_at,
     })
 }
@@ -511,7 +518,8 @@ pub async fn revoke_share(state: &AppState, actor: Option<&Actor>, link_id: i64)
 
 /// The PDF behind a share link; an unknown, expired or revoked link is "not found", and so is
 /// the link of a report held back by the pre-send check or of a suspended or cancelled account.
-pub async fn shared_pdf(state: &AppState, token: &str) -> AppResult<Download> {
+/// With the PDF, the branding its report was made under (white-label).
+pub async fn shared_pdf(state: &AppState, token: &str) -> AppResult<(Download, Option<i64>)> {
     if token.len() != 43
         || !token
             .bytes()
@@ -530,7 +538,8 @@ pub async fn shared_pdf(state: &AppState, token: &str) -> AppResult<Download> {
         return Err(AppError::NotFound);
     }
     let site = Site::find(&mut conn, report.site_id).await?;
-    Download::open(state, &site, &report).await
+    let branding = report.branding_id.filter(|_| report.is_white_label);
+    Ok((Download::open(state, &site, &report).await?, branding))
 }
 
 async fn audit(

@@ -64,29 +64,33 @@ pub async fn list(
     page: PageArgs,
 ) -> AppResult<Page<ReportDto>> {
     let scope = read_scope(actor, Action::ViewReports)?;
-    list_in(state, &scope, filter, page).await
+    list_in(state, &scope, filter, None, page).await
 }
 
 /// A page of the caller's own account's reports (their sites only, when restricted) — the
-/// client portal's list, the same for staff as for anyone.
+/// client portal's list, the same for staff as for anyone; on an agency's domain
+/// (`branding`), only the reports made under its branding.
 pub async fn list_own(
     state: &AppState,
     actor: Option<&Actor>,
     filter: &ReportFilter,
+    branding: Option<i64>,
     page: PageArgs,
 ) -> AppResult<Page<ReportDto>> {
     let a = actor.ok_or(AppError::Unauthenticated)?;
     authorize(actor, Action::ViewReports, Resource::Account(a.account_id))?;
-    list_in(state, &ReadScope::own(a), filter, page).await
+    list_in(state, &ReadScope::own(a), filter, branding, page).await
 }
 
 async fn list_in(
     state: &AppState,
     scope: &ReadScope,
     filter: &ReportFilter,
+    branding: Option<i64>,
     page: PageArgs,
 ) -> AppResult<Page<ReportDto>> {
     let q = ReportQuery {
+        branding_id: branding,
         site_id: filter.site_id,
         report_type: filter
             .report_type
@@ -265,9 +269,10 @@ pub async fn client_reports(
     state: &AppState,
     actor: Option<&Actor>,
     filter: &ReportFilter,
+    branding: Option<i64>,
     page: PageArgs,
 ) -> AppResult<ClientReports> {
-    let page = list_own(state, actor, filter, page).await?;
+    let page = list_own(state, actor, filter, branding, page).await?;
     let a = actor.ok_or(AppError::Unauthenticated)?;
     let mut pooled = state.conn().await?;
     let mut conn = pooled.conn();
@@ -286,12 +291,22 @@ pub async fn client_reports(
 }
 
 /// One report in the client portal: the caller's own account's only (any other is "not found",
-/// staff included), with its share links for those who may share it.
-pub async fn client_report(state: &AppState, actor: Option<&Actor>, id: i64) -> AppResult<ClientReport> {
+/// staff included; on an agency's domain, one made under another branding too), with its share
+/// links for those who may share it.
+pub async fn client_report(
+    state: &AppState,
+    actor: Option<&Actor>,
+    id: i64,
+    branding: Option<i64>,
+) -> AppResult<ClientReport> {
     let a = actor.ok_or(AppError::Unauthenticated)?;
     let report = get(state, actor, id).await?;
     if report.account_id != a.account_id {
         return Err(AppError::NotFound);
+    }
+    if branding.is_some() {
+        let mut pooled = state.conn().await?;
+        crate::domains::report_on_brand(&mut pooled.conn(), branding, id).await?;
     }
     let resource = Resource::Site {
         account_id: report.account_id,

@@ -41,7 +41,13 @@ pub async fn create(
     may(actor.as_ref(), Action::ManageBranding)?;
     let input = body.parse()?;
     let mut pooled = state.conn().await?;
-    let b = brandings::create(&mut pooled.conn(), actor.as_ref(), &input).await?;
+    let b = brandings::create(
+        &mut pooled.conn(),
+        actor.as_ref(),
+        &input,
+        &state.config.platform_host(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, ok(b)).into_response())
 }
 
@@ -69,7 +75,20 @@ pub async fn update(
     let mut conn = pooled.conn();
     brandings::editable(&mut conn, actor.as_ref(), id).await?;
     let input = body.parse()?;
-    Ok(ok(brandings::update(&mut conn, actor.as_ref(), id, &input).await?).into_response())
+    let platform = state.config.platform_host();
+    Ok(ok(brandings::update(&mut conn, actor.as_ref(), id, &input, &platform).await?).into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/services/branding/{id}/verify-domain/", tag = "branding", params(("id" = i64, Path)),
+    responses((status = 200, body = Envelope<Branding>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn verify_domain(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(raw): Path<String>,
+) -> AppResult<Response> {
+    let checker = crate::domains::Checker::new(&state.config);
+    let mut pooled = state.conn().await?;
+    Ok(ok(brandings::verify_domain(&mut pooled.conn(), actor.as_ref(), id(&raw)?, &checker).await?).into_response())
 }
 
 #[utoipa::path(delete, path = "/api/v1/services/branding/{id}/", tag = "branding", params(("id" = i64, Path)),

@@ -110,6 +110,12 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>, bool)> {
             SIGNED_IN,
         ),
         (
+            Method::POST,
+            "/api/v1/services/branding/{id}/verify-domain/",
+            post(branding::verify_domain),
+            SIGNED_IN,
+        ),
+        (
             Method::GET,
             "/api/v1/services/report-templates/",
             get(branding::templates),

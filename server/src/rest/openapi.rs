@@ -71,6 +71,7 @@ pub struct ClientPage {
         super::branding::detail,
         super::branding::update,
         super::branding::delete,
+        super::branding::verify_domain,
         super::branding::templates,
         super::branding::create_template,
         super::branding::update_template,

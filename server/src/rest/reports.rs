@@ -3,7 +3,7 @@
 //! `GET /reports/shared/{token}` for whoever holds an unexpired share link.
 
 use app::types::report::{GenerateReportInput, ReportFilter};
-use axum::extract::{Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
@@ -13,6 +13,7 @@ use super::extract::{Body, Params};
 use super::openapi::{Envelope, ErrorBody, ReportPage};
 use super::{ok, page};
 use crate::auth::{Action, may};
+use crate::domains::Host;
 use crate::error::{AppError, AppResult};
 use crate::http::Caller;
 use crate::reports::{lifecycle, records};
@@ -212,10 +213,20 @@ pub async fn pdf(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(id): Path<String>,
+    Extension(host): Extension<Host>,
 ) -> AppResult<impl IntoResponse> {
-    Ok(attachment(
-        lifecycle::pdf(&state, actor.as_ref(), report_id(&id)?).await?,
-    ))
+    let id = report_id(&id)?;
+    on_host(&state, &host, id).await?;
+    Ok(attachment(lifecycle::pdf(&state, actor.as_ref(), id).await?))
+}
+
+/// On an agency's domain only the reports made under its branding exist (whoever asks).
+async fn on_host(state: &AppState, host: &Host, report: i64) -> AppResult<()> {
+    if let Some(brand) = &host.brand {
+        let mut pooled = state.conn().await?;
+        crate::domains::report_on_brand(&mut pooled.conn(), Some(brand.branding_id), report).await?;
+    }
+    Ok(())
 }
 
 /// The report's web version (as for its PDF), served in a sandbox: no script, no requests.
@@ -225,8 +236,11 @@ pub async fn web_version(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(id): Path<String>,
+    Extension(host): Extension<Host>,
 ) -> AppResult<Response> {
-    let html = lifecycle::web_version(&state, actor.as_ref(), report_id(&id)?).await?;
+    let id = report_id(&id)?;
+    on_host(&state, &host, id).await?;
+    let html = lifecycle::web_version(&state, actor.as_ref(), id).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -241,8 +255,18 @@ pub async fn web_version(
 /// The PDF behind an unexpired, unrevoked share link (no sign-in).
 #[utoipa::path(get, path = "/reports/shared/{token}", tag = "reports", params(("token" = String, Path)),
     responses((status = 200, content_type = "application/pdf", description = "the PDF"), (status = 404, body = ErrorBody)))]
-pub async fn shared_pdf(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<impl IntoResponse> {
-    Ok(attachment(lifecycle::shared_pdf(&state, &token).await?))
+pub async fn shared_pdf(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Extension(host): Extension<Host>,
+) -> AppResult<impl IntoResponse> {
+    // a link opens on the platform's host, or on the domain of the branding its report was made under
+    let (download, branding) = lifecycle::shared_pdf(&state, &token).await?;
+    match (&host.brand, host.platform) {
+        (Some(brand), _) if branding != Some(brand.branding_id) => Err(AppError::NotFound),
+        (None, false) => Err(AppError::NotFound),
+        _ => Ok(attachment(download)),
+    }
 }
 
 /// Streams the stored file to the client as it is read from the store.

@@ -136,7 +136,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ),
     (
         "igny8_agency_branding",
-        "id, account_id, created_by, brand_name, brand_logo_url, primary_color, secondary_color, contact_email, contact_phone, website_url, footer_text, is_active, created_at, updated_at",
+        "id, account_id, created_by, brand_name, brand_logo_url, primary_color, secondary_color, contact_email, contact_phone, website_url, footer_text, is_active, created_at, updated_at, custom_domain, domain_token, domain_verified_at",
     ),
     (
         "igny8_sag_blueprints",

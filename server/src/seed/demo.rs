@@ -13,6 +13,11 @@ use crate::row;
 pub const DEMO_PASSWORD: &str = "igny8-demo";
 pub const STAFF_EMAIL: &str = "admin@alorig.example";
 pub const CLIENT_EMAIL: &str = "owner@brightsmile-dental.example";
+/// The agency's verified domain: its clients' white-label portal (with a Host header or an
+/// /etc/hosts line pointing it at the server).
+pub const AGENCY_DOMAIN: &str = "reports.northstar.example";
+/// The agency's client, who signs in on `AGENCY_DOMAIN`.
+pub const AGENCY_CLIENT_EMAIL: &str = "owner@lakesidebakery.example";
 
 /// The logins printed after seeding.
 pub const LOGINS: &[(&str, &str)] = &[
@@ -26,6 +31,10 @@ pub const LOGINS: &[(&str, &str)] = &[
     (
         "admin@northstar-digital.example",
         "agency admin (white-label, two brandings)",
+    ),
+    (
+        AGENCY_CLIENT_EMAIL,
+        "the agency's client: signs in on reports.northstar.example (white-label portal)",
     ),
     (
         "owner@fresh-start.example",
@@ -370,8 +379,7 @@ pub async fn write(
     for client in CLIENTS {
         write_client(&mut cx, conn, client, 3, r#"["reports"]"#, false).await?;
     }
-    let agency = write_client(&mut cx, conn, &AGENCY, 4, r#"["reports","white_label"]"#, true).await?;
-    brandings(&mut cx, conn, agency).await?;
+    write_client(&mut cx, conn, &AGENCY, 4, r#"["reports","white_label"]"#, true).await?;
     write_client(&mut cx, conn, &FRESH, 2, "[]", false).await?;
 
     for n in 1..=args.sites {
@@ -402,6 +410,7 @@ pub async fn write(
             Some(plan),
             owner,
             &format!("owner@{slug}.example"),
+            None,
         )
         .await?;
     }
@@ -497,8 +506,16 @@ async fn write_client(
         false,
     )
     .await?;
+    // the agency's sites report under its brandings: the first two under Northstar Digital (on its
+    // own domain), the third under Lakeside Growth Partners
+    let brands = if is_agency {
+        brandings(cx, conn, account_id).await?
+    } else {
+        Vec::new()
+    };
     let mut site_ids = Vec::new();
     for (i, (domain, plan)) in client.sites.iter().enumerate() {
+        let branding = brands.get(if i < 2 { 0 } else { 1 }).copied();
         let name = if i == 0 {
             client.name.to_owned()
         } else {
@@ -515,6 +532,7 @@ async fn write_client(
                 *plan,
                 owner,
                 &owner_email,
+                branding,
             )
             .await?,
         );
@@ -550,12 +568,30 @@ async fn write_client(
             false,
         )
         .await?;
+        // the bakery's owner reads its reports on the agency's domain
+        let client = user(
+            cx,
+            conn,
+            account_id,
+            AGENCY_CLIENT_EMAIL,
+            "Lee",
+            "Baker",
+            "viewer",
+            false,
+            true,
+        )
+        .await?;
+        let id = cx.l.id("igny8_site_user_access");
+        let v = row!(id, client, site_ids[0], cx.created);
+        cx.l.push(conn, "igny8_site_user_access", v).await?;
     }
     Ok(account_id)
 }
 
-async fn brandings(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, account_id: i64) -> AppResult<()> {
-    for (name, primary, secondary, email, site, footer) in [
+/// The agency's brandings (their ids): Northstar Digital with its verified domain.
+async fn brandings(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, account_id: i64) -> AppResult<Vec<i64>> {
+    let mut ids = Vec::new();
+    for (name, primary, secondary, email, site, footer, domain) in [
         (
             "Northstar Digital",
             "#1F3A93",
@@ -563,6 +599,7 @@ async fn brandings(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, account_id: i64) -> 
             "reports@northstar-digital.example",
             "https://northstar-digital.example",
             "Northstar Digital · Growth marketing for local business",
+            Some(AGENCY_DOMAIN),
         ),
         (
             "Lakeside Growth Partners",
@@ -571,6 +608,7 @@ async fn brandings(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, account_id: i64) -> 
             "hello@lakeside-growth.example",
             "https://lakeside-growth.example",
             "Prepared by Lakeside Growth Partners",
+            None,
         ),
     ] {
         let id = cx.l.id("igny8_agency_branding");
@@ -588,11 +626,16 @@ async fn brandings(cx: &mut Ctx<'_>, conn: &mut DbConn<'_>, account_id: i64) -> 
             footer,
             true,
             cx.created,
-            cx.created
+            cx.created,
+            domain,
+            // the token the domain answered when it was verified
+            domain.map(|d| format!("demo-{d}")),
+            domain.map(|_| cx.created)
         );
         cx.l.push(conn, "igny8_agency_branding", v).await?;
+        ids.push(id);
     }
-    Ok(())
+    Ok(ids)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -606,6 +649,7 @@ async fn site(
     plan: Option<Plan>,
     approver: i64,
     recipient: &str,
+    branding: Option<i64>,
 ) -> AppResult<i64> {
     let site_id = cx.l.id("igny8_sites");
     let v = row!(
@@ -632,13 +676,16 @@ async fn site(
             };
             let cancelled = (plan.status == "cancelled").then(|| at(cx.until - Days::new(20), 12));
             let recipients = json_list(&[recipient.to_owned()]);
-            let config = serde_json::json!({
+            let mut config = serde_json::json!({
                 "sections": ["executive_summary", "content", "indexing", "rankings", "traffic", "backlinks", "social", "sag_health", "next_month"],
                 "report_day": 1,
                 "target_countries": ["US"],
                 "tone": "professional",
-            })
-            .to_string();
+            });
+            if let Some(b) = branding {
+                config["branding_id"] = b.into();
+            }
+            let config = config.to_string();
             let v = row!(
                 id,
                 account_id,

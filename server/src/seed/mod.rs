@@ -18,7 +18,7 @@ use crate::db_transaction;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
-pub use demo::{CLIENT_EMAIL, DEMO_PASSWORD, STAFF_EMAIL};
+pub use demo::{AGENCY_CLIENT_EMAIL, AGENCY_DOMAIN, CLIENT_EMAIL, DEMO_PASSWORD, STAFF_EMAIL};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct SeedArgs {

@@ -124,7 +124,8 @@ impl BrandingPort for Brandings {
                     e.insert(Account::find(&mut conn, id).await.map(|x| x.name).unwrap_or_default());
                 }
             }
-            let checked = draft.map(|input| brandings::fields(input, crate::db::now()));
+            let platform = self.0.config.platform_host();
+            let checked = draft.map(|input| brandings::fields(input, None, &platform, crate::db::now()));
             let draft_error = match &checked {
                 Some(Err(e)) if e.field().is_some() => {
                     Some((e.field().unwrap_or_default().to_owned(), e.public_message()))
@@ -147,6 +148,9 @@ impl BrandingPort for Brandings {
                     is_active: f.is_active,
                     created_at: String::new(),
                     updated_at: String::new(),
+                    custom_domain: f.custom_domain,
+                    domain_token: None,
+                    domain_verified_at: None,
                 }),
                 _ => None,
             };
@@ -172,11 +176,19 @@ impl BrandingPort for Brandings {
     async fn save(&self, actor: Caller<'_>, id: Option<i64>, input: &BrandingInput) -> Result<i64, ApiError> {
         let mut pooled = self.0.conn().await?;
         let mut conn = pooled.conn();
+        let platform = self.0.config.platform_host();
         let saved = match id {
-            Some(id) => brandings::update(&mut conn, actor, id, input).await?,
-            None => brandings::create(&mut conn, actor, input).await?,
+            Some(id) => brandings::update(&mut conn, actor, id, input, &platform).await?,
+            None => brandings::create(&mut conn, actor, input, &platform).await?,
         };
         Ok(saved.id)
+    }
+
+    async fn verify_domain(&self, actor: Caller<'_>, id: i64) -> Result<(), ApiError> {
+        let mut pooled = self.0.conn().await?;
+        let checker = crate::domains::Checker::new(&self.0.config);
+        brandings::verify_domain(&mut pooled.conn(), actor, id, &checker).await?;
+        Ok(())
     }
 
     async fn delete(&self, actor: Caller<'_>, id: i64) -> Result<(), ApiError> {

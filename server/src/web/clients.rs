@@ -163,11 +163,7 @@ impl ClientPort for Clients {
 
     async fn share(&self, actor: Caller<'_>, report: i64, hours: i64) -> Result<String, ApiError> {
         let link = lifecycle::share(&self.0, actor, report, chrono::Duration::hours(hours)).await?;
-        Ok(format!(
-            "{}{}",
-            self.0.config.public_url.as_str().trim_end_matches('/'),
-            link.path
-        ))
+        Ok(link.url)
     }
 
     async fn revoke_share(&self, actor: Caller<'_>, link: i64) -> Result<(), ApiError> {

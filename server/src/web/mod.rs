@@ -51,11 +51,19 @@ pub fn routes(state: AppState, assets: &app::PageAssets) -> Router {
         brandings: Arc::new(brandings::Brandings(state.clone())),
         templates: Arc::new(templates::Templates(state.clone())),
     };
-    // per request: the ports, and the CSP nonce of `security::headers` for inline scripts
+    // per request: the ports, the CSP nonce of `security::headers` for inline scripts, and the
+    // brand of an agency's domain
     let context = move || {
         provide_context(ports.clone());
-        if let Some(n) = use_context::<Parts>().and_then(|p| p.extensions.get::<crate::security::CspNonce>().cloned()) {
+        let parts = use_context::<Parts>();
+        if let Some(n) = parts
+            .as_ref()
+            .and_then(|p| p.extensions.get::<crate::security::CspNonce>().cloned())
+        {
             provide_context(leptos::nonce::Nonce::from_value(n.0));
+        }
+        if let Some(brand) = parts.as_ref().and_then(|p| crate::domains::brand_host(&p.extensions)) {
+            provide_context(brand.look.clone());
         }
     };
     let shell = {

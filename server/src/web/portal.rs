@@ -18,6 +18,12 @@ type Caller<'a> = Option<&'a Actor>;
 
 pub struct Portal(pub AppState);
 
+/// The branding of the agency domain the request came on, if any.
+fn branding() -> Option<i64> {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|p| crate::domains::brand_host(&p.extensions).map(|b| b.branding_id))
+}
+
 #[async_trait::async_trait]
 impl PortalPort for Portal {
     async fn overview(&self, actor: Caller<'_>) -> Result<ServiceOverview, ApiError> {
@@ -31,27 +37,23 @@ impl PortalPort for Portal {
         cursor: Option<&str>,
     ) -> Result<ClientReports, ApiError> {
         let page = PageArgs::parse(Some(PAGE), cursor, "page_size", "cursor")?;
-        Ok(records::client_reports(&self.0, actor, filter, page).await?)
+        Ok(records::client_reports(&self.0, actor, filter, branding(), page).await?)
     }
 
     async fn report(&self, actor: Caller<'_>, id: i64) -> Result<ClientReport, ApiError> {
-        Ok(records::client_report(&self.0, actor, id).await?)
+        Ok(records::client_report(&self.0, actor, id, branding()).await?)
     }
 
     async fn share(&self, actor: Caller<'_>, report: i64, days: i64) -> Result<String, ApiError> {
         // the portal's own report only (another account's is "not found", staff included)
-        records::client_report(&self.0, actor, report).await?;
+        records::client_report(&self.0, actor, report, branding()).await?;
         let link = lifecycle::share(&self.0, actor, report, chrono::Duration::days(days)).await?;
-        Ok(format!(
-            "{}{}",
-            self.0.config.public_url.as_str().trim_end_matches('/'),
-            link.path
-        ))
+        Ok(link.url)
     }
 
     async fn revoke_share(&self, actor: Caller<'_>, report: i64, link: i64) -> Result<(), ApiError> {
         // a link of this report of the portal's own account, as the page lists them
-        let shown = records::client_report(&self.0, actor, report).await?;
+        let shown = records::client_report(&self.0, actor, report, branding()).await?;
         if shown.can_share && !shown.share_links.iter().any(|l| l.id == link) {
             return Err(AppError::NotFound.into());
         }

@@ -50,6 +50,7 @@ impl SessionPort for Session {
             &client,
             config.session_ttl_hours,
             config.secure_cookies(),
+            crate::domains::brand_host(&req.extensions).map(|b| b.account_id),
             crate::db::now(),
         )
         .await?;

@@ -10,7 +10,7 @@ both!(login_sets_a_strict_cookie_and_logout_ends_the_session, |app| {
     assert_eq!(r.status(), 302);
     assert_eq!(location(&r), "/");
     let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
-    for flag in ["igny8_session=", "HttpOnly", "SameSite=Lax", "Path=/"] {
+    for flag in ["session=", "HttpOnly", "SameSite=Lax", "Path=/"] {
         assert!(cookie.contains(flag), "{cookie}");
     }
     assert!(!cookie.contains("Secure"), "plain http must not mark the cookie Secure");
@@ -156,7 +156,7 @@ both!(an_expired_session_is_anonymous, |app| {
         .unwrap();
     let r = client
         .get(app.url("/api/v1/services/dashboard/"))
-        .header("cookie", format!("igny8_session={token}"))
+        .header("cookie", format!("session={token}"))
         .send()
         .await
         .unwrap();
@@ -166,7 +166,7 @@ both!(an_expired_session_is_anonymous, |app| {
     assert_eq!(body["code"], "UNAUTHENTICATED");
     let r = client
         .get(app.url("/services"))
-        .header("cookie", format!("igny8_session={token}"))
+        .header("cookie", format!("session={token}"))
         .header("accept", "text/html")
         .send()
         .await
@@ -325,6 +325,7 @@ mod throttle_by_email_and_address {
             },
             1,
             false,
+            None,
             server::db::now(),
         )
         .await

@@ -171,6 +171,15 @@ async fn fresh(app: &TestApp, f: &Fixture, what: &str) -> i64 {
             .await;
             last_id(app, "igny8_agency_branding").await
         }
+        "branding_domain" => {
+            // an unverified domain of the agency's (the check reaches this test server)
+            let id = Box::pin(fresh(app, f, "branding")).await;
+            app.exec(&format!(
+                "UPDATE igny8_agency_branding SET custom_domain = 'matrix{id}.example', domain_token = 'token{id}' WHERE id = {id}"
+            ))
+            .await;
+            id
+        }
         "template" => {
             app.exec(&format!(
                 "INSERT INTO igny8_report_templates (account_id, name, template_html, template_css, theme, is_default, created_at, updated_at) \
@@ -332,6 +341,19 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
             r##"mutation {{ updateBranding(id: "{}", input: {{brandName: "Northstar Digital", primaryColor: "#1F3A93", secondaryColor: "#F5A623"}}) {{ id }} }}"##,
             f.branding
         )),
+        "graphql.verifyBrandingDomain" => gql(format!(
+            r#"mutation {{ verifyBrandingDomain(id: "{}") {{ domainVerifiedAt }} }}"#,
+            fresh(app, f, "branding_domain").await
+        )),
+        "rest.POST./api/v1/services/branding/{id}/verify-domain/" => rest(
+            Method::POST,
+            format!("/api/v1/services/branding/{}/verify-domain/", fresh(app, f, "branding_domain").await),
+            None,
+        ),
+        "serverfn.verify_branding_domain" => Call::ServerFn(
+            "verify_branding_domain".into(),
+            vec![("id", fresh(app, f, "branding_domain").await.to_string())],
+        ),
         "graphql.deleteBranding" => gql(format!(
             r#"mutation {{ deleteBranding(id: "{}") }}"#,
             fresh(app, f, "branding").await

@@ -4,6 +4,7 @@
 mod servers;
 mod support;
 
+mod agency_domains;
 mod api_branding;
 mod api_reports;
 mod api_service;

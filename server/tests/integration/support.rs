@@ -178,13 +178,15 @@ impl TestApp {
         adjust: impl FnOnce(&mut Config),
         adjust_state: impl FnOnce(&mut AppState),
     ) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
         let mut config = Config::for_data_dir(db.url.clone(), db.dir.path());
         config.site_root = db.dir.path().join("site");
+        // agency domains are checked at this server, as if their DNS pointed here
+        config.domain_check_addr = Some(addr);
         adjust(&mut config);
         let mut state = AppState::new(config).expect("state");
         adjust_state(&mut state);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("addr");
         let router = server::http::router(state.clone());
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await;

@@ -28,7 +28,7 @@ fn Sites(overview: Overview) -> impl IntoView {
     if overview.sites.is_empty() {
         return view! {
             <EmptyState title="No managed service yet">
-                <p>"This account has no managed site you can see. Ask your account's owner, or Alorig, to add one."</p>
+                <p>{format!("This account has no managed site you can see. Ask your account's owner, or {}, to add one.", crate::components::shell::provider_name())}</p>
             </EmptyState>
         }
         .into_any();

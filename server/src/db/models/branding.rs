@@ -9,9 +9,10 @@ use crate::db::DbConn;
 use crate::db::schema::igny8_agency_branding as t;
 use crate::db_run;
 
-/// The editable fields (validated by `brandings`), for insert and update alike.
+/// The editable fields (validated by `brandings`), for insert and update alike; the domain's
+/// token and verification follow its domain (kept while it is unchanged, reset when it changes).
 #[derive(Debug, Clone, Insertable, AsChangeset)]
-#[diesel(table_name = t)]
+#[diesel(table_name = t, treat_none_as_null = true)]
 pub struct BrandingFields {
     pub brand_name: String,
     pub brand_logo_url: String,
@@ -23,6 +24,9 @@ pub struct BrandingFields {
     pub footer_text: String,
     pub is_active: bool,
     pub updated_at: NaiveDateTime,
+    pub custom_domain: Option<String>,
+    pub domain_token: Option<String>,
+    pub domain_verified_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -52,9 +56,44 @@ pub struct Branding {
     pub is_active: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub custom_domain: Option<String>,
+    pub domain_token: Option<String>,
+    pub domain_verified_at: Option<NaiveDateTime>,
 }
 
 impl Branding {
+    /// The branding that registered this host name (verified or not).
+    pub async fn by_domain(conn: &mut DbConn<'_>, host: &str) -> diesel::QueryResult<Option<Branding>> {
+        use diesel::OptionalExtension;
+        db_run!(conn, |c| t::table
+            .filter(t::custom_domain.eq(host))
+            .select(Branding::as_select())
+            .first(c)
+            .await
+            .optional())
+    }
+
+    /// Marks the domain verified, unless it changed meanwhile (`false` then).
+    pub async fn set_verified(
+        conn: &mut DbConn<'_>,
+        id: i64,
+        domain: &str,
+        now: NaiveDateTime,
+    ) -> diesel::QueryResult<bool> {
+        db_run!(conn, |c| diesel::update(
+            t::table.filter(t::id.eq(id)).filter(t::custom_domain.eq(domain))
+        )
+        .set(t::domain_verified_at.eq(Some(now)))
+        .execute(c)
+        .await
+        .map(|n| n == 1))
+    }
+
+    /// Whether the domain is verified and the branding active: then it serves its host.
+    pub fn serves_domain(&self) -> bool {
+        self.is_active && self.custom_domain.is_some() && self.domain_verified_at.is_some()
+    }
+
     pub async fn find(conn: &mut DbConn<'_>, id: i64) -> diesel::QueryResult<Branding> {
         db_run!(conn, |c| t::table
             .filter(t::id.eq(id))
@@ -109,6 +148,9 @@ impl Branding {
             is_active: self.is_active,
             created_at: time(self.created_at),
             updated_at: time(self.updated_at),
+            custom_domain: self.custom_domain.clone(),
+            domain_token: self.domain_token.clone(),
+            domain_verified_at: self.domain_verified_at.map(time),
         }
     }
 }

@@ -14,6 +14,8 @@ use crate::db_run;
 /// Which reports a list selects (already validated).
 #[derive(Clone, Debug, Default)]
 pub struct ReportQuery {
+    /// Only white-label reports made under this branding (an agency's domain).
+    pub branding_id: Option<i64>,
     pub site_id: Option<i64>,
     pub report_type: Option<String>,
     pub period_from: Option<NaiveDate>,
@@ -171,6 +173,11 @@ impl ServiceReport {
                 }
                 if let Some(site) = q.site_id {
                     query = query.filter(t::site_id.eq(site));
+                }
+                if let Some(branding) = q.branding_id {
+                    query = query
+                        .filter(t::is_white_label.eq(true))
+                        .filter(t::branding_id.eq(branding));
                 }
                 if let Some(kind) = &q.report_type {
                     query = query.filter(t::report_type.eq(kind.clone()));

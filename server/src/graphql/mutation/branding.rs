@@ -15,13 +15,27 @@ pub struct BrandingMutation;
 impl BrandingMutation {
     async fn create_branding(&self, ctx: &Context<'_>, input: BrandingInput) -> Result<Branding> {
         let (mut pooled, actor) = conn_and_actor(ctx).await?;
-        brandings::create(&mut pooled.conn(), actor, &input).await.gql()
+        let platform = crate::graphql::request(ctx)?.state.config.platform_host();
+        brandings::create(&mut pooled.conn(), actor, &input, &platform)
+            .await
+            .gql()
     }
 
     /// Replaces every field of a branding.
     async fn update_branding(&self, ctx: &Context<'_>, id: ID, input: BrandingInput) -> Result<Branding> {
         let (mut pooled, actor) = conn_and_actor(ctx).await?;
-        brandings::update(&mut pooled.conn(), actor, id_arg("id", &id)?, &input)
+        let platform = crate::graphql::request(ctx)?.state.config.platform_host();
+        brandings::update(&mut pooled.conn(), actor, id_arg("id", &id)?, &input, &platform)
+            .await
+            .gql()
+    }
+
+    /// Verifies a branding's custom domain: asks `http://{domain}/.well-known/brand-domain-verification`
+    /// for the branding's token (the service answers it there once the domain points at it).
+    async fn verify_branding_domain(&self, ctx: &Context<'_>, id: ID) -> Result<Branding> {
+        let (mut pooled, actor) = conn_and_actor(ctx).await?;
+        let checker = crate::domains::Checker::new(&crate::graphql::request(ctx)?.state.config);
+        brandings::verify_domain(&mut pooled.conn(), actor, id_arg("id", &id)?, &checker)
             .await
             .gql()
     }

@@ -100,11 +100,7 @@ impl ReportMutation {
         .gql()?;
         Ok(ShareLink {
             id: link.id,
-            url: format!(
-                "{}{}",
-                state.config.public_url.as_str().trim_end_matches('/'),
-                link.path
-            ),
+            url: link.url,
             expires_at: link
                 .expires_at
                 .and_utc()
