@@ -19,10 +19,12 @@ export const NO_SUBSCRIPTION = 'owner@fresh-start.example';
 export const TEST_TIMEOUT_MS = 90_000;
 const ACTION_TIMEOUT_MS = 20_000;
 
-export function launch() {
+/** Chromium; `args` adds command-line switches (say, host-resolver rules). */
+export function launch(args = []) {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
+      ...args,
       '--headless',
       '--no-sandbox',
       '--disable-gpu',

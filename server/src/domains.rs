@@ -219,14 +219,26 @@ pub struct BrandHost {
     pub account_id: i64,
     pub domain: String,
     pub look: app::types::HostLook,
+    /// The brand as reports draw it (the portal's charts use its colours).
+    pub brand: crate::reports::brand::Brand,
     logo_url: String,
-    primary: Rgb,
 }
 
 impl BrandHost {
     fn of(b: &Branding) -> Option<BrandHost> {
         let domain = b.custom_domain.clone().filter(|_| b.serves_domain())?;
+        let brand = crate::reports::brand::Brand::agency(
+            &b.brand_name,
+            &b.primary_color,
+            &b.secondary_color,
+            &b.contact_email,
+            &b.contact_phone,
+            &b.website_url,
+            &b.footer_text,
+        )
+        .ok()?;
         Some(BrandHost {
+            brand,
             branding_id: b.id,
             account_id: b.account_id,
             domain,
@@ -235,7 +247,6 @@ impl BrandHost {
                 has_logo: !b.brand_logo_url.is_empty(),
             },
             logo_url: b.brand_logo_url.clone(),
-            primary: Rgb::parse(&b.primary_color, "primary_color").unwrap_or(Rgb(0x3b, 0x35, 0xb8)),
         })
     }
 }
@@ -342,10 +353,10 @@ async fn ask(State(state): State<AppState>, Query(q): Query<Ask>) -> AppResult<S
 }
 
 /// The brand's colour over the design system's: links, buttons and the current page's mark in
-/// the light theme when it has AA contrast on the page; the sidebar in a dark shade of it.
+/// the light theme when it has AA contrast on the page; the sidebar in (a dark shade of) it.
 async fn stylesheet(req: Request) -> AppResult<Response> {
     let brand = brand_host(req.extensions()).ok_or(AppError::NotFound)?;
-    let p = brand.primary;
+    let p = brand.brand.primary;
     let white = Rgb(0xff, 0xff, 0xff);
     let page = Rgb(0xf5, 0xf6, 0xfa);
     let mut css = String::new();
@@ -355,15 +366,22 @@ async fn stylesheet(req: Request) -> AppResult<Response> {
             ":root {{ --brand: light-dark({hex}, #a9a4ff); --brand-soft: light-dark(color-mix(in srgb, {hex} 10%, white), #262450); }}\n"
         ));
     }
-    // the sidebar's text (#d7dbe3) needs 7:1 on it
+    // the sidebar in the brand's colour, darkened until its text (#d7dbe3) has 7:1; its muted
+    // text lightened until it has AA
     let text = Rgb(0xd7, 0xdb, 0xe3);
     let mut shade = p;
     while shade.contrast(text) < 7.0 {
         shade = Rgb(shade.0 * 4 / 5, shade.1 * 4 / 5, shade.2 * 4 / 5);
     }
+    let mut muted = Rgb(0xa3, 0xaa, 0xb8);
+    while shade.contrast(muted) < 4.6 {
+        let up = |c: u8| c + (255 - c).div_ceil(5);
+        muted = Rgb(up(muted.0), up(muted.1), up(muted.2));
+    }
     css.push_str(&format!(
-        ":root {{ --sidebar: light-dark({}, #0a0d13); }}\n",
-        shade.hex()
+        ":root {{ --sidebar: light-dark({}, #0a0d13); --sidebar-muted: light-dark({}, #a3aab8); }}\n",
+        shade.hex(),
+        muted.hex()
     ));
     Ok(brand_file("text/css; charset=utf-8", css.into_bytes()))
 }
@@ -390,7 +408,7 @@ async fn icon(req: Request) -> AppResult<Response> {
         .unwrap_or_default();
     let svg = format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="{}"/><text x="16" y="22" font-family="sans-serif" font-size="18" font-weight="700" fill="#fff" text-anchor="middle">{}</text></svg>"##,
-        brand.primary.hex(),
+        brand.brand.primary.hex(),
         initial // a letter or digit: nothing to escape
     );
     Ok(brand_file("image/svg+xml", svg.into_bytes()))

@@ -112,7 +112,11 @@ async fn monthly_clicks(
         .collect())
 }
 
-pub async fn overview(state: &AppState, actor: Option<&Actor>) -> AppResult<ServiceOverview> {
+pub async fn overview(
+    state: &AppState,
+    actor: Option<&Actor>,
+    brand: Option<&crate::reports::brand::Brand>,
+) -> AppResult<ServiceOverview> {
     let a = actor.ok_or(AppError::Unauthenticated)?;
     let mut pooled = state.conn().await?;
     let mut conn = pooled.conn();
@@ -149,7 +153,11 @@ pub async fn overview(state: &AppState, actor: Option<&Actor>) -> AppResult<Serv
                     .iter()
                     .map(|m| (m.month.clone(), m.clicks as f64))
                     .collect();
-                crate::web::charts::themed("Organic clicks per month", ChartKind::Bars, points)
+                let title = "Organic clicks per month";
+                match brand {
+                    Some(b) => crate::web::charts::themed_for(b, title, ChartKind::Bars, points),
+                    None => crate::web::charts::themed(title, ChartKind::Bars, points),
+                }
             })
             .transpose()?;
         sites.push(SiteOverview {

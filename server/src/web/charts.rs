@@ -12,15 +12,20 @@ use crate::reports::render::charts;
 const W: u32 = 760;
 const H: u32 = 280;
 
+/// The chart in the platform's colours.
 pub fn themed(title: &str, kind: ChartKind, points: Vec<(String, f64)>) -> AppResult<ThemedChart> {
+    themed_for(&Brand::igny8(), title, kind, points)
+}
+
+/// The chart in a brand's colours (an agency's, on its domain).
+pub fn themed_for(brand: &Brand, title: &str, kind: ChartKind, points: Vec<(String, f64)>) -> AppResult<ThemedChart> {
     let chart = Chart {
         title: title.to_owned(),
         kind,
         points,
     };
-    let brand = Brand::igny8();
     let draw = |theme: Theme| {
-        charts::svg(&chart, &brand, &theme.palette(), W, H)
+        charts::svg(&chart, brand, &theme.palette(), W, H)
             .map_err(|e| AppError::internal(format!("chart {title}: {e}")))
     };
     Ok(ThemedChart {

@@ -18,16 +18,22 @@ type Caller<'a> = Option<&'a Actor>;
 
 pub struct Portal(pub AppState);
 
+/// The agency domain the request came on, if any.
+fn host() -> Option<crate::domains::BrandHost> {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|p| crate::domains::brand_host(&p.extensions).cloned())
+}
+
 /// The branding of the agency domain the request came on, if any.
 fn branding() -> Option<i64> {
-    leptos::prelude::use_context::<axum::http::request::Parts>()
-        .and_then(|p| crate::domains::brand_host(&p.extensions).map(|b| b.branding_id))
+    host().map(|b| b.branding_id)
 }
 
 #[async_trait::async_trait]
 impl PortalPort for Portal {
     async fn overview(&self, actor: Caller<'_>) -> Result<ServiceOverview, ApiError> {
-        Ok(crate::overview::overview(&self.0, actor).await?)
+        let host = host();
+        Ok(crate::overview::overview(&self.0, actor, host.as_ref().map(|h| &h.brand)).await?)
     }
 
     async fn reports(
