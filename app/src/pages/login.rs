@@ -22,7 +22,7 @@ pub fn LoginPage() -> impl IntoView {
         <Title text=format!("Sign in · {}", product_name()) />
         <main class="login">
             <form method="post" action=Login::url() class="panel" data-test="login-form">
-                <p class="brand">{brand_mark()}</p>
+                <p class="brand-line">{brand_mark()}</p>
                 <h1>"Sign in"</h1>
                 {move || {
                     error()

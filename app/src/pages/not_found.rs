@@ -10,6 +10,7 @@ pub fn NotFound() -> impl IntoView {
     }
     view! {
         <main class="content">
+            <p class="brand-line">{crate::components::shell::brand_mark()}</p>
             <NotFoundPanel />
         </main>
     }

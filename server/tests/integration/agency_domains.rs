@@ -471,3 +471,78 @@ both!(the_white_label_portal_shows_only_the_brand, |app| {
         "another account's session is nobody there"
     );
 });
+
+both!(emails_of_a_white_label_report_link_to_the_agency_domain, |app| {
+    let agency = app.signed_in(AGENCY).await;
+    let site = app.id_where("igny8_sites", "domain", "lakesidebakery.com").await;
+    let sub = app
+        .id_where("igny8_managed_service_subscriptions", "site_id", &site.to_string())
+        .await;
+    let northstar = app
+        .id_where("igny8_agency_branding", "brand_name", "Northstar Digital")
+        .await;
+    // an outside recipient is asked to confirm, and a report goes out as a link (no attachment)
+    let (_, b) = app
+        .graphql(
+            &agency,
+            &format!(
+                r#"mutation {{ setReportRecipients(subscriptionId: "{sub}", recipients: ["{AGENCY}", "baker@outside.example"]) {{ confirmed }} }}"#
+            ),
+        )
+        .await;
+    assert!(b["errors"].is_null(), "{b}");
+    let (_, g) = app
+        .graphql(
+            &agency,
+            &format!(
+                r#"mutation {{ generateReport(input: {{siteId: {site}, period: "2026-10", brandingId: {northstar}}}) {{ id }} }}"#
+            ),
+        )
+        .await;
+    let report = g["data"]["generateReport"]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{g}"));
+    let (_, b) = app
+        .graphql(
+            &agency,
+            &format!(r#"mutation {{ sendReport(id: "{report}", recipients: ["{AGENCY}"]) {{ id }} }}"#),
+        )
+        .await;
+    assert!(b["errors"].is_null(), "{b}");
+
+    let smtp = crate::servers::SmtpServer::start().await;
+    let relay = server::config::Config::from_vars([("IGNY8_SMTP_URL".to_owned(), smtp.url())])
+        .unwrap()
+        .email
+        .smtp_url;
+    let state = app.state_with(|c| {
+        c.email.smtp_url = relay;
+        c.email.attach_max_bytes = 0;
+    });
+    server::email::deliver::deliver_due(&state, chrono::Utc::now())
+        .await
+        .unwrap();
+    let mut base = app.state.config.public_url.clone();
+    base.set_host(Some(AGENCY_DOMAIN)).unwrap();
+    let base = base.as_str().trim_end_matches('/').to_owned();
+    let messages: Vec<String> = smtp
+        .messages()
+        .iter()
+        .map(|m| m.replace("=\r\n", "").replace("=\n", ""))
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    for path in ["/recipients/confirm/", "/reports/shared/"] {
+        let m = messages
+            .iter()
+            .find(|m| m.contains(path))
+            .unwrap_or_else(|| panic!("{path} in {messages:?}"));
+        assert!(m.contains(&format!("{base}{path}")), "{m}");
+        assert!(
+            !m.contains(&format!(
+                "{}{path}",
+                app.state.config.public_url.as_str().trim_end_matches('/')
+            )),
+            "{m}"
+        );
+    }
+});
