@@ -43,6 +43,12 @@ pub enum Command {
     /// The scheduled jobs: their schedules and runs, or one run now.
     #[command(subcommand)]
     Jobs(JobsCommand),
+    /// Alorig staff users: the first sign-in of a fresh install.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Global feature flags (managed_services_enabled shows the admin dashboard).
+    #[command(subcommand)]
+    Flags(FlagsCommand),
     /// Print the GraphQL schema (SDL); `schema.graphql` in the repository is this output.
     GraphqlSchema,
 }
@@ -180,6 +186,36 @@ pub enum JobsCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an Alorig staff user (the owner of a new staff account "Alorig" when there is none
+    /// yet, else an admin of it). The password is generated and printed once, or read from stdin.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "")]
+        first_name: String,
+        #[arg(long, default_value = "")]
+        last_name: String,
+        /// Read the password from the first line of stdin instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FlagsCommand {
+    /// Every flag and whether it is on.
+    List,
+    /// Switch a flag on or off (recorded in the audit log).
+    Set {
+        /// e.g. managed_services_enabled
+        name: String,
+        /// on or off
+        state: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum TokenCommand {
     /// Create a token for a user; the secret is printed once and never stored.
     Create {
@@ -226,6 +262,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token(command) => token(&state, command).await,
+        Command::Admin(command) => admin(&state, command).await,
+        Command::Flags(command) => flags(&state, command).await,
         Command::Jobs(command) => jobs(&state, command).await,
         Command::Report(command) => report(&state, command).await,
         Command::Dashboard(DashboardCommand::Bench { email, iterations }) => {
@@ -346,6 +384,70 @@ async fn jobs(state: &AppState, command: JobsCommand) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+async fn admin(state: &AppState, command: AdminCommand) -> anyhow::Result<()> {
+    let AdminCommand::Create {
+        email,
+        first_name,
+        last_name,
+        password_stdin,
+    } = command;
+    let password = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        Some(line.trim_end_matches(['\r', '\n']).to_owned())
+    } else {
+        None
+    };
+    let mut pooled = state.conn().await?;
+    let mut conn = pooled.conn();
+    let created = crate::users::create_staff(&mut conn, &email, &first_name, &last_name, password.as_deref())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "staff user {} (id {}) created: {} of {}{}",
+        created.email,
+        created.user_id,
+        created.role,
+        created.account_name,
+        if created.account_created { " (new account)" } else { "" }
+    );
+    if created.generated {
+        println!("password (shown once, store it now):\n{}", created.password);
+    }
+    let flag = crate::db::models::feature_flag::MANAGED_SERVICES_ENABLED;
+    if !crate::db::models::feature_flag::is_enabled(&mut conn, flag).await? {
+        println!("{flag} is off: the admin dashboard shows once you run `igny8 flags set {flag} on`");
+    }
+    Ok(())
+}
+
+async fn flags(state: &AppState, command: FlagsCommand) -> anyhow::Result<()> {
+    let mut pooled = state.conn().await?;
+    let mut conn = pooled.conn();
+    let fail = |e: crate::error::AppError| anyhow::anyhow!("{e}");
+    let shown = match command {
+        FlagsCommand::List => crate::flags::all(&mut conn).await.map_err(fail)?,
+        FlagsCommand::Set { name, state } => {
+            let on = crate::flags::parse_state(&state).map_err(fail)?;
+            vec![
+                crate::flags::set_by_operator(&mut conn, &name, on)
+                    .await
+                    .map_err(fail)?,
+            ]
+        }
+    };
+    for f in shown {
+        println!(
+            "{:<28} {:<4} {}{}",
+            f.name,
+            if f.enabled { "on" } else { "off" },
+            f.description,
+            f.updated_at.map(|t| format!(" (since {t})")).unwrap_or_default()
+        );
+    }
+    Ok(())
 }
 
 async fn token(state: &AppState, command: TokenCommand) -> anyhow::Result<()> {

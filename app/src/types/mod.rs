@@ -9,6 +9,7 @@ pub mod client;
 pub mod dashboard;
 pub mod email;
 pub mod error;
+pub mod flag;
 pub mod generator;
 pub mod indexing;
 pub mod job;

@@ -47,10 +47,13 @@ pub enum Action {
     /// Start work across every account at once: a report batch, a scheduled job run now
     /// (Alorig staff admins and owners, while `managed_services_enabled`).
     RunJobs,
+    /// Read and switch the global feature flags (Alorig staff admins and owners, whether
+    /// `managed_services_enabled` is on or off: it is one of them).
+    ManageFeatureFlags,
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::ViewSelf,
         Action::ViewSite,
         Action::ViewSubscriptions,
@@ -69,6 +72,7 @@ impl Action {
         Action::ManageSubscription,
         Action::SetReportRecipients,
         Action::RunJobs,
+        Action::ManageFeatureFlags,
     ];
 }
 
@@ -173,6 +177,11 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
                 "managed services are switched off (managed_services_enabled)",
             )),
             Action::RunJobs => Err(AppError::forbidden("only Alorig staff may start jobs")),
+            Action::ManageFeatureFlags if actor.is_staff && actor.role >= Role::Admin => Ok(()),
+            Action::ManageFeatureFlags if actor.is_staff => Err(AppError::forbidden(
+                "your staff role lets you read the dashboard, not switch feature flags",
+            )),
+            Action::ManageFeatureFlags => Err(AppError::forbidden("only Alorig staff may switch feature flags")),
             _ => Err(AppError::NotFound),
         };
     }
@@ -232,7 +241,7 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
             "only Alorig staff (admins and owners) change service settings",
         )),
         Action::ViewSelf | Action::ViewSite | Action::ViewSubscriptions => Ok(()),
-        Action::ViewServicesDashboard | Action::RunJobs => Err(AppError::NotFound),
+        Action::ViewServicesDashboard | Action::RunJobs | Action::ManageFeatureFlags => Err(AppError::NotFound),
         Action::ViewReports if actor.has_feature(Feature::Reports) || actor.is_staff => Ok(()),
         Action::ViewReports => Err(AppError::forbidden("the account's plan does not include reports")),
         Action::ManageApiTokens if manager => Ok(()),
@@ -371,6 +380,8 @@ mod tests {
                 ) => [n, f, f, f, n],
                 ("staff", Action::ViewServicesDashboard | Action::RunJobs) => [OK, n, n, n, n],
                 (_, Action::RunJobs) => [f, n, n, n, n],
+                ("staff" | "staff-flag-off", Action::ManageFeatureFlags) => [OK, n, n, n, n],
+                (_, Action::ManageFeatureFlags) => [f, n, n, n, n],
                 ("staff", Action::ViewBilling | Action::ManageSubscription) => [n, OK, OK, OK, OK],
                 ("staff-flag-off", Action::ViewBilling | Action::ManageSubscription) => [n, OK, OK, OK, n],
                 ("staff" | "staff-flag-off", Action::DecideApproval) => [n, OK, OK, OK, n],

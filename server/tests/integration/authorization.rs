@@ -308,6 +308,14 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
         "graphql.jobSchedules" => gql("{ jobSchedules { job nextRuns } }".into()),
         "graphql.jobRuns" => gql("{ jobRuns(first: 5) { id status } }".into()),
         "graphql.accounts" => gql("{ accounts { id } }".into()),
+        "graphql.featureFlags" => gql("{ featureFlags { name enabled } }".into()),
+        // the flag set to what it is, so the cells after this one see the server unchanged
+        "graphql.setFeatureFlag" => gql(format!(
+            r#"mutation {{ setFeatureFlag(name: "managed_services_enabled", enabled: {}) {{ enabled }} }}"#,
+            app.scalar("SELECT COUNT(*) AS n FROM igny8_feature_flags WHERE name = 'managed_services_enabled' AND enabled = true")
+                .await
+                == 1
+        )),
         "graphql.orders" => gql("{ orders(first: 100) { totalCount edges { node { siteId } } } }".into()),
         "graphql.order" => gql(format!(r#"{{ order(id: "{}") {{ id }} }}"#, f.order_a1)),
         "graphql.indexing" => gql("{ indexing { totals { total } } }".into()),

@@ -180,3 +180,154 @@ fn a_path_that_cannot_be_used_names_the_setting_and_leaves_nothing_behind() {
         assert_eq!(entries(dir.path()), ["a-file"], "{key}={value} left files behind");
     }
 }
+
+/// `igny8 ARGS` in `dir` with `input` on stdin.
+fn run_with_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = igny8_in(dir, args, &[])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the igny8 binary");
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn refused(out: &Output, says: &str) {
+    assert!(!out.status.success(), "should fail: {}", text(out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(says),
+        "{says}: {}",
+        text(out)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fresh_install_without_the_demo_gets_its_first_staff_user_and_switches_the_dashboard_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        dir.path(),
+        &["admin", "create", "--email", " Ola@Ops.Example ", "--first-name", "Ola"],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        stdout.contains("staff user ola@ops.example (id 1) created: owner of Alorig (new account)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("managed_services_enabled is off: the admin dashboard shows once you run `igny8 flags set managed_services_enabled on`"),
+        "{stdout}"
+    );
+    let password = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("password (shown once"))
+        .nth(1)
+        .expect("the generated password")
+        .to_owned();
+    assert!(password.len() >= 32, "a long random password: {password}");
+
+    // bad input: named, and nothing written (the next user is id 2)
+    refused(
+        &run(dir.path(), &["admin", "create", "--email", "OLA@ops.example"], &[]),
+        "email: ola@ops.example already belongs to a user",
+    );
+    refused(
+        &run(dir.path(), &["admin", "create", "--email", "not-an-address"], &[]),
+        "email: `not-an-address` is not an email address",
+    );
+    refused(
+        &run_with_stdin(
+            dir.path(),
+            &["admin", "create", "--email", "kim@ops.example", "--password-stdin"],
+            "short\n",
+        ),
+        "password: must be at least 8 characters",
+    );
+    let out = run_with_stdin(
+        dir.path(),
+        &["admin", "create", "--email", "kim@ops.example", "--password-stdin"],
+        "a chosen passphrase\n",
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("kim@ops.example (id 2) created: admin of Alorig\n"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("shown once"),
+        "a password read from stdin is not printed: {stdout}"
+    );
+
+    // the flag: listed off, bad names and states refused, then switched on
+    let out = run(dir.path(), &["flags", "list"], &[]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .any(|l| l.starts_with("managed_services_enabled     off  ")),
+        "{}",
+        text(&out)
+    );
+    refused(
+        &run(dir.path(), &["flags", "set", "dark_mode", "on"], &[]),
+        "name: `dark_mode` is not a feature flag (known: managed_services_enabled)",
+    );
+    refused(
+        &run(dir.path(), &["flags", "set", "managed_services_enabled", "maybe"], &[]),
+        "state: `maybe` is not on or off",
+    );
+    let out = run(dir.path(), &["flags", "set", "managed_services_enabled", "on"], &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .any(|l| l.starts_with("managed_services_enabled     on   ")),
+        "{}",
+        text(&out)
+    );
+
+    // the server on this database: the first staff user signs in with the printed password and
+    // sees the (empty) dashboard; the second one with theirs
+    let mut server = DemoServer::start(dir.path(), &[]).await;
+    assert!(server.log().contains("database already has data; demo not loaded"));
+    let client = |server: &DemoServer| {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("origin", server.url("").parse().unwrap());
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    };
+    for (email, password) in [
+        ("ola@ops.example", password.as_str()),
+        ("kim@ops.example", "a chosen passphrase"),
+    ] {
+        let c = client(&server);
+        let r = c
+            .post(server.url("/api/ui/login"))
+            .header("accept", "text/html")
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 302, "login of {email}");
+        let r = c.get(server.url("/services")).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{email} sees the dashboard");
+        // GraphQL: the flag as staff see it, and the audit trail of the switch and the users
+        let r = c
+            .post(server.url("/graphql"))
+            .json(&serde_json::json!({ "query": "{ featureFlags { name enabled updatedAt } }" }))
+            .send()
+            .await
+            .unwrap();
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["data"]["featureFlags"][0]["enabled"], true, "{body}");
+    }
+    let status = server.stop().await;
+    assert!(status.success(), "{}", server.log());
+}

@@ -13,6 +13,7 @@ mod authorization;
 mod brandings_page;
 mod dashboard;
 mod first_run;
+mod flags;
 mod http;
 mod indexing_page;
 mod jobs;

@@ -1,7 +1,7 @@
 //! Accounts (tenants) and the plans they are on.
 
 use chrono::NaiveDateTime;
-use diesel::{Insertable, QueryDsl, Queryable, Selectable, SelectableHelper};
+use diesel::{ExpressionMethods, Insertable, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
 use diesel_async::RunQueryDsl;
 
 use crate::db::DbConn;
@@ -81,6 +81,15 @@ impl Account {
             .select(Account::as_select())
             .first(c)
             .await)
+    }
+
+    pub async fn find_by_slug(conn: &mut DbConn<'_>, slug: &str) -> diesel::QueryResult<Option<Account>> {
+        db_run!(conn, |c| igny8_accounts::table
+            .filter(igny8_accounts::slug.eq(slug))
+            .select(Account::as_select())
+            .first(c)
+            .await
+            .optional())
     }
 
     pub async fn insert(conn: &mut DbConn<'_>, new: &NewAccount) -> diesel::QueryResult<i64> {

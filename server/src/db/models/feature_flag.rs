@@ -52,3 +52,17 @@ pub async fn set(
     }
     Ok(())
 }
+
+/// Every flag that was ever set: (name, enabled, description, updated_at), by name.
+pub async fn all(conn: &mut DbConn<'_>) -> diesel::QueryResult<Vec<(String, bool, String, NaiveDateTime)>> {
+    db_run!(conn, |c| igny8_feature_flags::table
+        .order(igny8_feature_flags::name)
+        .select((
+            igny8_feature_flags::name,
+            igny8_feature_flags::enabled,
+            igny8_feature_flags::description,
+            igny8_feature_flags::updated_at,
+        ))
+        .load(c)
+        .await)
+}

@@ -98,6 +98,17 @@ impl User {
             .optional())
     }
 
+    /// The account Alorig's staff belong to: that of the first staff user, if there is one.
+    pub async fn staff_account(conn: &mut DbConn<'_>) -> diesel::QueryResult<Option<i64>> {
+        db_run!(conn, |c| igny8_users::table
+            .filter(igny8_users::is_staff.eq(true))
+            .order(igny8_users::id)
+            .select(igny8_users::account_id)
+            .first(c)
+            .await
+            .optional())
+    }
+
     pub async fn insert(conn: &mut DbConn<'_>, new: &NewUser) -> diesel::QueryResult<i64> {
         db_run!(conn, |c| diesel::insert_into(igny8_users::table)
             .values(new)

@@ -1,6 +1,7 @@
-//! Service mutations: a subscription's settings, approval decisions, API tokens.
+//! Service mutations: feature flags, a subscription's settings, approval decisions, API tokens.
 
 use app::types::approval::ApprovalItem;
+use app::types::flag::FeatureFlag;
 use app::types::token::CreatedApiToken;
 use app::types::{ReportRecipients, Subscription};
 use async_graphql::{Context, ID, Json, Object, Result};
@@ -14,6 +15,12 @@ pub struct ServiceMutation;
 
 #[Object]
 impl ServiceMutation {
+    /// Switches a global feature flag on or off (Alorig staff admins and owners; audited).
+    async fn set_feature_flag(&self, ctx: &Context<'_>, name: String, enabled: bool) -> Result<FeatureFlag> {
+        let (mut pooled, actor) = conn_and_actor(ctx).await?;
+        crate::flags::set(&mut pooled.conn(), actor, &name, enabled).await.gql()
+    }
+
     /// Replaces a subscription's config, checked against the documented schema (Alorig staff).
     async fn update_subscription_config(
         &self,

@@ -4,6 +4,7 @@
 use app::types::account::Account;
 use app::types::approval::ApprovalItem;
 use app::types::billing::Billing;
+use app::types::flag::FeatureFlag;
 use app::types::order::{BacklinkOrder, OrderFilter};
 use app::types::token::ApiToken;
 use app::types::tracker::{AhrefsSnapshot, BacklinkTracker, ContentTracker, Indexing};
@@ -28,6 +29,12 @@ fn today() -> NaiveDate {
 
 #[Object]
 impl ServiceQuery {
+    /// The global feature flags and whether each is on (Alorig staff admins and owners).
+    async fn feature_flags(&self, ctx: &Context<'_>) -> Result<Vec<FeatureFlag>> {
+        let (mut pooled, actor) = conn_and_actor(ctx).await?;
+        crate::flags::list(&mut pooled.conn(), actor).await.gql()
+    }
+
     /// Every account (Alorig staff).
     async fn accounts(&self, ctx: &Context<'_>) -> Result<Vec<Account>> {
         let (mut pooled, actor) = conn_and_actor(ctx).await?;
