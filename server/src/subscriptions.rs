@@ -106,7 +106,7 @@ pub fn to_dto(s: Subscription, site_name: String, staff: bool) -> SubscriptionDt
 
 /// The keys a subscription's config may hold (its report settings are `reports::settings`).
 pub use app::types::client::CONFIG_KEYS;
-pub const TONES: [&str; 3] = ["professional", "friendly", "technical"];
+pub const TONES: [&str; 3] = crate::reports::summary::Tone::NAMES;
 
 /// Checks a config against the documented schema (and that its branding and template belong to
 /// the subscription's account).

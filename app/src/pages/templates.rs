@@ -30,7 +30,7 @@ fn crumbs() -> Vec<(String, String)> {
 pub fn ReportTemplates() -> impl IntoView {
     let query = use_query_map();
     view! {
-        <PageHeader title="Report templates" sub="The layout of your reports' web version: handlebars HTML and CSS over the report's data. A report uses its subscription's template, else your default, else the built-in one." />
+        <PageHeader title="Report templates" sub="The layout of your reports' web version: handlebars HTML and CSS over the report's data. A report uses the template its subscription names, else its branding's, else your default, else the built-in one." />
         {loaded(template_rows, move |panel| view! { <List panel query=query.read_untracked().clone() /> })}
     }
 }

@@ -25,7 +25,8 @@ pub struct ReportRequest {
     pub sections: Vec<SectionKey>,
     /// An agency branding of the site's account: a white-label report.
     pub branding_id: Option<i64>,
-    /// A report template of the site's account (its HTML, CSS and theme).
+    /// A report template of the site's account (its HTML, CSS and theme); `None`: the branding's
+    /// template, else the account's default, else the built-in one (`ReportTemplate::implied`).
     pub template_id: Option<i64>,
     /// `None`: the template's theme, or light.
     pub theme: Option<Theme>,
@@ -53,6 +54,8 @@ impl Look {
 pub struct Rendered {
     pub data: ReportData,
     pub look: Look,
+    /// The template used: the request's, else the one it implies (`ReportTemplate::implied`).
+    pub template_id: Option<i64>,
     pub pdf: Vec<u8>,
     pub html: String,
     pub timings: Timings,
@@ -175,11 +178,15 @@ pub(crate) async fn render_report(
     generated_at: NaiveDateTime,
 ) -> AppResult<Rendered> {
     req.period.check_type(req.report_type)?;
-    let (rows, data, collect) = {
+    let (rows, data, collect, template_id) = {
         let mut pooled = state.conn().await?;
         let mut conn = pooled.conn();
         let site = Site::find(&mut conn, req.site_id).await?;
-        let rows = look_rows(&mut conn, &site, req.branding_id, req.template_id).await?;
+        let template_id = match req.template_id {
+            Some(id) => Some(id),
+            None => ReportTemplate::implied(&mut conn, site.account_id, req.branding_id).await?,
+        };
+        let rows = look_rows(&mut conn, &site, req.branding_id, template_id).await?;
         let started = Instant::now();
         let data = collect_data(
             &mut conn,
@@ -190,13 +197,14 @@ pub(crate) async fn render_report(
             generated_at,
         )
         .await?;
-        (rows, data, started.elapsed())
+        (rows, data, started.elapsed(), template_id)
     };
     let look = look(&state.logos, rows, req.theme).await?;
     let (data, look, (pdf, html, timings)) = render_off_thread(data, look).await?;
     Ok(Rendered {
         data,
         look,
+        template_id,
         pdf,
         html,
         timings: Timings { collect, ..timings },

@@ -178,7 +178,7 @@ async fn produce(
         pdf_sha256: Some(sha),
         is_white_label: req.branding_id.is_some(),
         branding_id: req.branding_id,
-        template_id: req.template_id,
+        template_id: rendered.template_id,
         theme: rendered.look.theme.as_str().to_owned(),
         sections_included: serde_json::to_string(&rendered.data.sections).unwrap_or_else(|_| "[]".into()),
         status: "generated".into(),

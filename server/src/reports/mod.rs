@@ -164,7 +164,10 @@ pub async fn collect_data(
     }
     data.failures = failures;
     if has(SectionKey::ExecutiveSummary) {
-        data.summary = Some(summary::summarize(&data));
+        let tone = crate::db::models::subscription::Subscription::for_site(conn, site.id)
+            .await?
+            .map_or_else(summary::Tone::default, |s| summary::Tone::of_config(&s.config));
+        data.summary = Some(summary::summarize(&data, tone));
     }
     Ok(data)
 }

@@ -1,6 +1,7 @@
 //! What a managed subscription's `config` says about its reports: which sections, in which
 //! order, under which branding and template, in which theme. Absent keys take the defaults (all
-//! nine sections, IGNY8 branding, the built-in template, light pages). The keys:
+//! nine sections, IGNY8 branding, the template the branding or account implies — see
+//! `ReportTemplate::implied` — and that template's theme, else light pages). The keys:
 //!
 //! ```json
 //! { "sections": ["executive_summary", "traffic"], "branding_id": 3, "template_id": 4, "theme": "dark" }

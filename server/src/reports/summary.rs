@@ -1,5 +1,7 @@
 //! Section 1, Executive Summary: written from the other included sections, deterministically.
 //! Every sentence quotes a figure that is in `report_data` (tested), so a reader can check it.
+//! The wording follows the subscription's `tone` (professional, friendly or technical): one fixed
+//! phrasing per tone for each sentence, so the same data always reads the same.
 
 use app::types::report::{Compare, Kpi, ReportData, SectionStatus, SummarySection};
 
@@ -72,8 +74,70 @@ pub fn kpi(label: &str, c: &Compare, value: String, higher_is_better: bool, abso
     }
 }
 
+/// How the summary is worded (a subscription's `config.tone`; professional when unset).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tone {
+    #[default]
+    Professional,
+    Friendly,
+    Technical,
+}
+
+impl Tone {
+    pub const NAMES: [&'static str; 3] = ["professional", "friendly", "technical"];
+
+    pub fn parse(name: &str) -> Option<Tone> {
+        match name {
+            "professional" => Some(Tone::Professional),
+            "friendly" => Some(Tone::Friendly),
+            "technical" => Some(Tone::Technical),
+            _ => None,
+        }
+    }
+
+    /// The tone a subscription's config asks for (a config that does not say, or does not
+    /// parse, reads as professional: configs are checked when they are saved).
+    pub fn of_config(config: &str) -> Tone {
+        serde_json::from_str::<serde_json::Value>(config)
+            .ok()
+            .and_then(|v| v["tone"].as_str().and_then(Tone::parse))
+            .unwrap_or_default()
+    }
+
+    /// This tone's phrasing of a sentence, `{0}`, `{1}`… filled with `args`.
+    fn say(self, [professional, friendly, technical]: [&str; 3], args: &[&str]) -> String {
+        let phrasing = match self {
+            Tone::Professional => professional,
+            Tone::Friendly => friendly,
+            Tone::Technical => technical,
+        };
+        // one pass, so an argument's own text ("{1}" in a search query) is never filled
+        let mut out = String::with_capacity(phrasing.len() + 32);
+        let mut rest = phrasing;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            match after
+                .split_once('}')
+                .and_then(|(n, tail)| Some((args.get(n.parse::<usize>().ok()?)?, tail)))
+            {
+                Some((arg, tail)) => {
+                    out.push_str(arg);
+                    rest = tail;
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
 /// Builds the summary from the sections present in `data`.
-pub fn summarize(data: &ReportData) -> SummarySection {
+pub fn summarize(data: &ReportData, tone: Tone) -> SummarySection {
     let mut wins = Vec::new();
     let mut kpis = Vec::new();
 
@@ -81,10 +145,13 @@ pub fn summarize(data: &ReportData) -> SummarySection {
         if let Some(clicks) = t.clicks.current {
             kpis.push(kpi("Organic clicks", &t.clicks, thousands(clicks), true, false));
             match t.clicks.change_pct {
-                Some(p) if p > 0.0 => wins.push(format!(
-                    "Organic clicks grew {} to {}.",
-                    signed_pct(p),
-                    thousands(clicks)
+                Some(p) if p > 0.0 => wins.push(tone.say(
+                    [
+                        "Organic clicks grew {0} to {1}.",
+                        "Great news: organic clicks grew {0} to {1}!",
+                        "Organic clicks: {1} ({0} on the previous period).",
+                    ],
+                    &[&signed_pct(p), &thousands(clicks)],
                 )),
                 _ => {}
             }
@@ -104,10 +171,13 @@ pub fn summarize(data: &ReportData) -> SummarySection {
             false,
         ));
         if n > 0.0 {
-            wins.push(format!(
-                "Published {} articles ({} words).",
-                thousands(n),
-                thousands(words)
+            wins.push(tone.say(
+                [
+                    "Published {0} articles ({1} words).",
+                    "We published {0} articles for you ({1} words).",
+                    "Articles published: {0} ({1} words).",
+                ],
+                &[&thousands(n), &thousands(words)],
             ));
         }
     }
@@ -116,29 +186,50 @@ pub fn summarize(data: &ReportData) -> SummarySection {
     {
         kpis.push(kpi("New backlinks", &b.links_built, thousands(n), true, false));
         if n > 0.0 {
-            match b.average_dr {
-                Some(dr) => wins.push(format!(
-                    "Built {} new backlinks with an average DR of {dr:.1}.",
-                    thousands(n)
-                )),
-                None => wins.push(format!("Built {} new backlinks.", thousands(n))),
-            }
+            wins.push(match b.average_dr {
+                Some(dr) => tone.say(
+                    [
+                        "Built {0} new backlinks with an average DR of {1}.",
+                        "We built {0} new backlinks for you, with an average DR of {1}.",
+                        "New backlinks: {0}, mean DR {1}.",
+                    ],
+                    &[&thousands(n), &format!("{dr:.1}")],
+                ),
+                None => tone.say(
+                    [
+                        "Built {0} new backlinks.",
+                        "We built {0} new backlinks for you.",
+                        "New backlinks: {0}.",
+                    ],
+                    &[&thousands(n)],
+                ),
+            });
         }
     }
     if let Some(r) = &data.rankings {
         if let Some(dr) = r.domain_rating.current {
             kpis.push(kpi("Domain Rating", &r.domain_rating, format!("{dr:.1}"), true, true));
             if let Some(prev) = r.domain_rating.previous.filter(|p| dr > *p) {
-                wins.push(format!("Domain Rating rose from {prev:.1} to {dr:.1}."));
+                wins.push(tone.say(
+                    [
+                        "Domain Rating rose from {0} to {1}.",
+                        "Your Domain Rating climbed from {0} to {1}.",
+                        "Domain Rating: {0} → {1}.",
+                    ],
+                    &[&format!("{prev:.1}"), &format!("{dr:.1}")],
+                ));
             }
         }
         if let (Some(now), Some(d)) = (r.top10.current, r.top10.change)
             && d > 0.0
         {
-            wins.push(format!(
-                "{} queries now rank in the top 10 ({} more than before).",
-                thousands(now),
-                thousands(d)
+            wins.push(tone.say(
+                [
+                    "{0} queries now rank in the top 10 ({1} more than before).",
+                    "{0} of your search queries now rank in the top 10, {1} more than before!",
+                    "Top-10 queries: {0} ({1} more than the previous period).",
+                ],
+                &[&thousands(now), &thousands(d)],
             ));
         }
     }
@@ -146,16 +237,26 @@ pub fn summarize(data: &ReportData) -> SummarySection {
         && let Some(pct) = i.indexed_pct
         && pct >= 50.0
     {
-        wins.push(format!("{pct:.1}% of inspected pages are indexed."));
+        wins.push(tone.say(
+            [
+                "{0}% of inspected pages are indexed.",
+                "{0}% of the pages we checked are in Google's index.",
+                "Indexed: {0}% of inspected URLs.",
+            ],
+            &[&format!("{pct:.1}")],
+        ));
     }
     if let Some(s) = &data.social
         && let (Some(e), Some(p)) = (s.engagements.current, s.posts.current)
         && e > 0.0
     {
-        wins.push(format!(
-            "{} social engagements across {} posts.",
-            thousands(e),
-            thousands(p)
+        wins.push(tone.say(
+            [
+                "{0} social engagements across {1} posts.",
+                "Your {1} social posts earned {0} engagements.",
+                "Social: {0} engagements over {1} posts.",
+            ],
+            &[&thousands(e), &thousands(p)],
         ));
     }
     // further good news, for periods where the headline figures did not move
@@ -163,33 +264,58 @@ pub fn summarize(data: &ReportData) -> SummarySection {
         if let (Some(now), Some(p)) = (t.impressions.current, t.impressions.change_pct)
             && p > 0.0
         {
-            wins.push(format!("Impressions grew {} to {}.", signed_pct(p), thousands(now)));
+            wins.push(tone.say(
+                [
+                    "Impressions grew {0} to {1}.",
+                    "More people saw you in search: impressions grew {0} to {1}.",
+                    "Impressions: {1} ({0} on the previous period).",
+                ],
+                &[&signed_pct(p), &thousands(now)],
+            ));
         }
         if let (Some(now), Some(before)) = (t.average_position.current, t.average_position.previous)
             && now < before - 0.05
         {
-            wins.push(format!("Average position improved from {before:.1} to {now:.1}."));
+            wins.push(tone.say(
+                [
+                    "Average position improved from {0} to {1}.",
+                    "You moved up in search: your average position improved from {0} to {1}.",
+                    "Mean position: {0} → {1}.",
+                ],
+                &[&format!("{before:.1}"), &format!("{now:.1}")],
+            ));
         }
     }
     if let Some(b) = &data.backlinks
         && let (Some(now), Some(before)) = (b.referring_domains.current, b.referring_domains.previous)
         && now > before
     {
-        wins.push(format!(
-            "Referring domains grew from {} to {}.",
-            thousands(before),
-            thousands(now)
+        wins.push(tone.say(
+            [
+                "Referring domains grew from {0} to {1}.",
+                "More sites link to you: referring domains grew from {0} to {1}.",
+                "Referring domains: {0} → {1}.",
+            ],
+            &[&thousands(before), &thousands(now)],
         ));
     }
     if let Some(m) = data.rankings.as_ref().and_then(|r| r.movers_up.first()) {
-        wins.push(format!(
-            "“{}” climbed from position {:.1} to {:.1}.",
-            m.query, m.previous_position, m.position
+        wins.push(tone.say(
+            [
+                "“{0}” climbed from position {1} to {2}.",
+                "Searches for “{0}” now find you higher: from position {1} to {2}.",
+                "“{0}”: position {1} → {2}.",
+            ],
+            &[
+                &m.query,
+                &format!("{:.1}", m.previous_position),
+                &format!("{:.1}", m.position),
+            ],
         ));
     }
     wins.truncate(5);
 
-    let next_step = next_step(data);
+    let next_step = next_step(data, tone);
     let status = if kpis.is_empty() && wins.is_empty() {
         SectionStatus::NoData
     } else if [
@@ -212,46 +338,99 @@ pub fn summarize(data: &ReportData) -> SummarySection {
 }
 
 /// The one risk or next step worth a reader's attention, most urgent first.
-fn next_step(data: &ReportData) -> String {
+fn next_step(data: &ReportData, tone: Tone) -> String {
     if let Some(p) = &data.next_month
         && p.pending_approvals > 0
     {
         return match p.pending_approvals {
-            1 => "1 item is waiting for your approval.".to_owned(),
-            n => format!("{n} items are waiting for your approval."),
+            1 => tone.say(
+                [
+                    "1 item is waiting for your approval.",
+                    "1 item is waiting for your OK.",
+                    "Pending approvals: 1.",
+                ],
+                &[],
+            ),
+            n => tone.say(
+                [
+                    "{0} items are waiting for your approval.",
+                    "{0} items are waiting for your OK.",
+                    "Pending approvals: {0}.",
+                ],
+                &[&n.to_string()],
+            ),
         };
     }
     if let Some(i) = &data.indexing
         && let Some(errors) = i.error.current.filter(|e| *e > 0.0)
     {
-        return format!("{} pages have indexing errors to fix.", thousands(errors));
+        return tone.say(
+            [
+                "{0} pages have indexing errors to fix.",
+                "{0} pages have indexing errors; we are fixing them.",
+                "Indexing errors: {0} pages.",
+            ],
+            &[&thousands(errors)],
+        );
     }
     if let Some(b) = &data.backlinks
         && let Some(budget) = b.budget_cents.filter(|budget| b.spend_cents > *budget)
     {
-        return format!(
-            "Backlink spend ({}) is over the period's budget ({}).",
-            app::types::format_cents(b.spend_cents, &b.currency),
-            app::types::format_cents(budget, &b.currency)
+        return tone.say(
+            [
+                "Backlink spend ({0}) is over the period's budget ({1}).",
+                "Backlink spend ({0}) went over this period's budget ({1}).",
+                "Backlink spend {0} exceeds the period's budget of {1}.",
+            ],
+            &[
+                &app::types::format_cents(b.spend_cents, &b.currency),
+                &app::types::format_cents(budget, &b.currency),
+            ],
         );
     }
     if let Some(t) = &data.traffic
         && let Some(p) = t.clicks.change_pct.filter(|p| *p < 0.0)
     {
-        return format!(
-            "Organic clicks fell {}; next month's plan focuses on recovering them.",
-            signed_pct(p)
+        return tone.say(
+            [
+                "Organic clicks fell {0}; next month's plan focuses on recovering them.",
+                "Organic clicks dipped {0}; next month we focus on winning them back.",
+                "Organic clicks {0} on the previous period; next month's plan targets recovery.",
+            ],
+            &[&signed_pct(p)],
         );
     }
     if let Some(topic) = data.next_month.as_ref().and_then(|p| p.upcoming_topics.first()) {
-        return format!("Next up: {topic}.");
+        return tone.say(["Next up: {0}.", "Coming next: {0}.", "Next: {0}."], &[topic]);
     }
-    "Keep the current plan: no risks stand out this period.".to_owned()
+    tone.say(
+        [
+            "Keep the current plan: no risks stand out this period.",
+            "All is on track: we keep the current plan going.",
+            "No risks flagged this period; plan unchanged.",
+        ],
+        &[],
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_tone_has_its_own_wording_and_fills_arguments_once() {
+        let phrasings = ["{0} of {1}.", "{1}, {0}!", "{0}/{1} {2}"];
+        assert_eq!(Tone::Professional.say(phrasings, &["3", "{1}"]), "3 of {1}.");
+        assert_eq!(Tone::Friendly.say(phrasings, &["3", "4"]), "4, 3!");
+        assert_eq!(
+            Tone::Technical.say(phrasings, &["3", "4"]),
+            "3/4 {2}",
+            "a missing argument stays as written"
+        );
+        assert_eq!(Tone::of_config(r#"{"tone":"technical"}"#), Tone::Technical);
+        assert_eq!(Tone::of_config(r#"{"report_day":1}"#), Tone::Professional);
+        assert_eq!(Tone::of_config("not json"), Tone::Professional);
+    }
 
     #[test]
     fn number_formats() {

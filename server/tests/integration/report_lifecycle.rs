@@ -544,3 +544,127 @@ both!(a_file_whose_row_failed_is_removed, |app| {
     assert_eq!(kept.pdf_object_key, first.pdf_object_key);
     assert!(app.state.storage.exists(&kept.pdf_object_key).await.unwrap());
 });
+
+both!(
+    a_report_without_a_template_uses_the_brandings_then_the_accounts_default,
+    |app| {
+        let site = app.id_where("igny8_sites", "domain", "lakesidebakery.com").await;
+        let account = app
+            .scalar(&format!("SELECT account_id AS n FROM igny8_sites WHERE id = {site}"))
+            .await;
+        let northstar = app
+            .id_where("igny8_agency_branding", "brand_name", "Northstar Digital")
+            .await;
+        let lakeside = app
+            .id_where("igny8_agency_branding", "brand_name", "Lakeside Growth Partners")
+            .await;
+        let agency = actor(&app, AGENCY_EMAIL).await;
+        let req = |branding_id: Option<i64>, template_id: Option<i64>| ReportRequest {
+            theme: None,
+            template_id,
+            ..input(site, branding_id)
+        };
+        // none yet: the built-in template
+        let id = generate(&app.state, Some(&agency), req(None, None)).await.unwrap();
+        assert_eq!(
+            (report(&app, id).await.template_id, report(&app, id).await.theme),
+            (None, "light".into())
+        );
+
+        let add = |name: &str, html: &str, theme: &str, default: bool, branding: Option<i64>| {
+            format!(
+                "INSERT INTO igny8_report_templates (account_id, name, template_html, template_css, theme, is_default, branding_id, created_at, updated_at) \
+             VALUES ({account}, '{name}', '{html}', '', '{theme}', {default}, {}, '2026-11-01 00:00:00', '2026-11-01 00:00:00')",
+                branding.map_or("NULL".into(), |b| b.to_string())
+            )
+        };
+        app.exec(&add("House", "<h1>HOUSE {{client}}</h1>", "light", true, None))
+            .await;
+        let house = app.id_where("igny8_report_templates", "name", "House").await;
+        app.exec(&add(
+            "For Northstar",
+            "<h1>NORTHSTAR {{client}}</h1>",
+            "dark",
+            false,
+            Some(northstar),
+        ))
+        .await;
+        let of_northstar = app.id_where("igny8_report_templates", "name", "For Northstar").await;
+
+        for (branding, explicit, expected, theme) in [
+            (None, None, house, "light"),
+            (Some(northstar), None, of_northstar, "dark"),
+            (Some(lakeside), None, house, "light"),
+            (Some(northstar), Some(house), house, "light"),
+        ] {
+            let id = generate(&app.state, Some(&agency), req(branding, explicit))
+                .await
+                .unwrap();
+            let row = report(&app, id).await;
+            assert_eq!(
+                (row.template_id, row.theme.as_str()),
+                (Some(expected), theme),
+                "branding {branding:?}, template {explicit:?}"
+            );
+        }
+        let shown = preview(&app.state, Some(&agency), req(Some(northstar), None), false)
+            .await
+            .unwrap();
+        assert!(shown.html.contains("<h1>NORTHSTAR "), "the branding's template renders");
+    }
+);
+
+/// The figures a sentence quotes, as written ("1,234", "12.5"), sorted.
+fn figures_of(sentence: &str) -> Vec<String> {
+    let mut out: Vec<String> = sentence
+        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .map(|s| s.trim_matches(|c| c == '.' || c == ','))
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    out.sort();
+    out
+}
+
+both!(the_summary_is_worded_in_the_subscriptions_tone, |app| {
+    let site = app.id_where("igny8_sites", "domain", "brightsmiledental.com").await;
+    let staff = actor(&app, STAFF_EMAIL).await;
+    let summary = || async {
+        preview(&app.state, Some(&staff), input(site, None), false)
+            .await
+            .unwrap()
+            .data
+            .summary
+            .unwrap()
+    };
+    let professional = summary().await;
+    assert!(professional.wins.len() >= 3, "{:?}", professional.wins);
+    let mut seen = vec![professional.wins.clone()];
+    for tone in ["friendly", "technical"] {
+        app.exec(&format!(
+            "UPDATE igny8_managed_service_subscriptions SET config = REPLACE(config, '\"tone\":\"professional\"', '\"tone\":\"{tone}\"') WHERE site_id = {site}"
+        ))
+        .await;
+        let worded = summary().await;
+        assert!(
+            !seen.contains(&worded.wins),
+            "{tone} has its own wording: {:?}",
+            worded.wins
+        );
+        assert_ne!(worded.next_step, professional.next_step, "{tone}");
+        // the same facts: sentence by sentence, the same figures
+        assert_eq!(worded.wins.len(), professional.wins.len());
+        for (a, b) in worded.wins.iter().zip(&professional.wins) {
+            assert_eq!(figures_of(a), figures_of(b), "{tone}: “{a}” against “{b}”");
+        }
+        assert_eq!(
+            worded.kpis, professional.kpis,
+            "the headline figures do not depend on the tone"
+        );
+        seen.push(worded.wins.clone());
+        app.exec(&format!(
+            "UPDATE igny8_managed_service_subscriptions SET config = REPLACE(config, '\"tone\":\"{tone}\"', '\"tone\":\"professional\"') WHERE site_id = {site}"
+        ))
+        .await;
+    }
+});

@@ -1,7 +1,10 @@
 //! Report templates (04B `ReportTemplate`): an account's handlebars HTML and CSS for reports.
 
 use chrono::NaiveDateTime;
-use diesel::{AsChangeset, ExpressionMethods, Insertable, QueryDsl, Queryable, Selectable, SelectableHelper};
+use diesel::{
+    AsChangeset, BoolExpressionMethods, ExpressionMethods, Insertable, QueryDsl, Queryable, Selectable,
+    SelectableHelper,
+};
 use diesel_async::RunQueryDsl;
 
 use crate::auth::ReadScope;
@@ -55,6 +58,29 @@ impl ReportTemplate {
             .select(ReportTemplate::as_select())
             .first(c)
             .await)
+    }
+
+    /// The template a report uses when none is named: the branding's (its default first, else
+    /// its oldest), else the account's default; `None` = the built-in one.
+    pub async fn implied(
+        conn: &mut DbConn<'_>,
+        account_id: i64,
+        branding_id: Option<i64>,
+    ) -> diesel::QueryResult<Option<i64>> {
+        let candidates: Vec<(i64, bool, Option<i64>)> = db_run!(conn, |c| t::table
+            .filter(t::account_id.eq(account_id))
+            .filter(t::is_default.eq(true).or(t::branding_id.is_not_null()))
+            .order(t::id)
+            .select((t::id, t::is_default, t::branding_id))
+            .load(c)
+            .await)?;
+        let of_branding = |(_, _, b): &&(i64, bool, Option<i64>)| branding_id.is_some() && *b == branding_id;
+        Ok(candidates
+            .iter()
+            .filter(of_branding)
+            .max_by_key(|(id, default, _)| (*default, -id))
+            .or_else(|| candidates.iter().find(|(_, default, _)| *default))
+            .map(|(id, ..)| *id))
     }
 
     /// Templates in scope, by name.
