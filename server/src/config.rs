@@ -384,8 +384,8 @@ pub const KEYS: &[(&str, &str, &str, &str)] = &[
     (
         "IGNY8_JOB_GENERATE_MONTHLY_REPORTS",
         "job_generate_monthly_reports",
-        "0 6 1 * *",
-        "cron, in each account's time zone (empty: disabled)",
+        "0 6 * * *",
+        "cron, in each account's time zone (empty: disabled); a subscription's report is due on the occurrence of its config.report_day (default the 1st), so keep it daily",
     ),
     (
         "IGNY8_JOB_SEND_PENDING_REPORTS",

@@ -70,8 +70,9 @@ fn headline(data: &ReportData) -> Vec<app::types::report::Kpi> {
 }
 
 /// The next report the scheduler generates for a subscription: the earliest next occurrence of
-/// the report jobs that cover its tier (weekly: Pro; monthly: every tier), on the account's clock.
-fn next_report(state: &AppState, tier: Tier, zone: Tz, now: DateTime<Utc>) -> Option<NextReport> {
+/// the report jobs that cover its tier (weekly: Pro; monthly: every tier, on its report day), on
+/// the account's clock.
+fn next_report(state: &AppState, tier: Tier, report_day: u32, zone: Tz, now: DateTime<Utc>) -> Option<NextReport> {
     [
         (Job::GenerateWeeklyReports, "weekly"),
         (Job::GenerateMonthlyReports, "monthly"),
@@ -79,7 +80,16 @@ fn next_report(state: &AppState, tier: Tier, zone: Tz, now: DateTime<Utc>) -> Op
     .into_iter()
     .filter(|(_, kind)| crate::reports::batch::tiers_for(kind).contains(&tier.as_str()))
     .filter_map(|(job, kind)| {
-        let at = state.config.jobs.schedule(job)?.next(zone, now, 1).into_iter().next()?;
+        let schedule = state.config.jobs.schedule(job)?;
+        let at = if kind == "monthly" {
+            // the occurrences of the next two months, for the first on the report day
+            schedule
+                .between(zone, now, now + chrono::Duration::days(62), 100_000)
+                .into_iter()
+                .find(|at| at.day() == report_day)?
+        } else {
+            schedule.next(zone, now, 1).into_iter().next()?
+        };
         Some((at, kind))
     })
     .min_by_key(|(at, _)| *at)
@@ -160,9 +170,12 @@ pub async fn overview(
                 }
             })
             .transpose()?;
+        let report_day = crate::jobs::reports::report_day(
+            &crate::db::models::subscription::Subscription::find(&mut conn, sub.id).await?,
+        );
         sites.push(SiteOverview {
             next_report: (sub.status == SubscriptionStatus::Active)
-                .then(|| next_report(state, sub.tier, zone, now))
+                .then(|| next_report(state, sub.tier, report_day, zone, now))
                 .flatten(),
             monthly_clicks,
             clicks_chart,

@@ -132,11 +132,6 @@ async fn check_config(conn: &mut DbConn<'_>, account_id: i64, config: &Value) ->
             _ => return Err(bad("template_id", "is not a report template of this account")),
         }
     }
-    if let Some(day) = map.get("report_day")
-        && !day.as_i64().is_some_and(|d| (1..=28).contains(&d))
-    {
-        return Err(bad("report_day", "must be a day of the month, 1–28"));
-    }
     if let Some(countries) = map.get("target_countries") {
         let ok = countries.as_array().is_some_and(|list| {
             list.iter().all(|c| {

@@ -1,7 +1,9 @@
 //! `generate_weekly_reports` and `generate_monthly_reports`: at each occurrence of the schedule
 //! on an account's wall clock, the last complete week (Monday–Sunday) or month before that day
-//! is due for every active subscription of the report type's tiers that had started by its end.
-//! One unit per site and period; its email is queued as soon as the report is stored.
+//! is due for every active subscription of the report type's tiers that had started by its end —
+//! monthly ones only on their `config.report_day` (the schedule runs daily; an occurrence missed
+//! while the server was down is caught up like any other). One unit per site and period; its
+//! email is queued as soon as the report is stored.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -64,14 +66,21 @@ async fn generate(ctx: &JobContext, clock: &dyn Clock, job: Job, report_type: &'
         };
         for at in schedule.latest(tz, ctx.lookback(now), now, 64) {
             let (period, key) = period_for(report_type, at.date_naive());
-            let seen_key = format!("{}|{zone}|{key}", job.name());
+            let seen_key = format!("{}|{zone}|{}", job.name(), at.date_naive());
             if ctx.is_finished(&seen_key) {
+                continue;
+            }
+            let due: Vec<&Subscription> = subs
+                .iter()
+                .filter(|s| s.started_on <= period.end)
+                .filter(|s| report_type != "monthly" || report_day(s) == at.day())
+                .collect();
+            if due.is_empty() {
                 continue;
             }
             if !summary.periods.contains(&key) {
                 summary.periods.push(key.clone());
             }
-            let due: Vec<&Subscription> = subs.iter().filter(|s| s.started_on <= period.end).collect();
             let open = run_period(ctx, clock, &mut summary, job, report_type, &key, period, &due).await?;
             if open == 0 {
                 ctx.mark_finished(seen_key);
@@ -79,6 +88,12 @@ async fn generate(ctx: &JobContext, clock: &dyn Clock, job: Job, report_type: &'
         }
     }
     Ok(summary)
+}
+
+/// The day of the month a subscription's monthly report is due (a config that does not read is
+/// due on the 1st, where generating it fails on the config and says why).
+pub fn report_day(sub: &Subscription) -> u32 {
+    crate::reports::settings::parse(&sub.config).map_or(1, |s| s.report_day)
 }
 
 /// Does the open units of one period; returns how many are not finished afterwards (waiting

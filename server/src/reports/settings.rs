@@ -4,7 +4,8 @@
 //! `ReportTemplate::implied` — and that template's theme, else light pages). The keys:
 //!
 //! ```json
-//! { "sections": ["executive_summary", "traffic"], "branding_id": 3, "template_id": 4, "theme": "dark" }
+//! { "sections": ["executive_summary", "traffic"], "branding_id": 3, "template_id": 4, "theme": "dark",
+//!   "report_day": 15 }
 //! ```
 
 use app::types::report::SectionKey;
@@ -19,6 +20,8 @@ pub struct ReportSettings {
     pub branding_id: Option<i64>,
     pub template_id: Option<i64>,
     pub theme: Option<Theme>,
+    /// The day of the month (1–28, on the account's clock) the monthly report is generated.
+    pub report_day: u32,
 }
 
 impl Default for ReportSettings {
@@ -28,6 +31,7 @@ impl Default for ReportSettings {
             branding_id: None,
             template_id: None,
             theme: None,
+            report_day: 1,
         }
     }
 }
@@ -84,6 +88,13 @@ pub fn parse(config: &str) -> AppResult<ReportSettings> {
         Some(Value::String(t)) => Some(Theme::parse(t).map_err(|e| bad("theme", e.public_message()))?),
         Some(_) => return Err(bad("theme", "must be \"light\" or \"dark\"".into())),
     };
+    if let Some(day) = map.get("report_day") {
+        out.report_day = day
+            .as_u64()
+            .filter(|d| (1..=28).contains(d))
+            .and_then(|d| u32::try_from(d).ok())
+            .ok_or_else(|| bad("report_day", "must be a day of the month, 1–28".into()))?;
+    }
     Ok(out)
 }
 
@@ -98,6 +109,10 @@ mod tests {
             parse(r#"{"sections":["traffic","executive_summary"],"branding_id":3,"theme":"dark","tone":"x"}"#).unwrap();
         assert_eq!(s.sections, vec![SectionKey::Traffic, SectionKey::ExecutiveSummary]);
         assert_eq!((s.branding_id, s.theme), (Some(3), Some(Theme::Dark)));
+        assert_eq!(
+            (s.report_day, parse(r#"{"report_day":28}"#).unwrap().report_day),
+            (1, 28)
+        );
     }
 
     #[test]
@@ -111,6 +126,9 @@ mod tests {
             (r#"{"branding_id":-1}"#, "config.branding_id"),
             (r#"{"template_id":"4"}"#, "config.template_id"),
             (r#"{"theme":"sepia"}"#, "config.theme"),
+            (r#"{"report_day":31}"#, "config.report_day"),
+            (r#"{"report_day":0}"#, "config.report_day"),
+            (r#"{"report_day":"15"}"#, "config.report_day"),
         ] {
             assert_eq!(parse(config).unwrap_err().field(), Some(field), "{config}");
         }

@@ -576,3 +576,105 @@ both!(the_daily_check_stores_overdue_flags_that_the_dashboard_shows, |app| {
         .await;
     assert!(kept > 0, "flags still late keep the day they were first flagged");
 });
+
+both!(a_monthly_report_comes_on_its_subscriptions_report_day, |app| {
+    app.exec("UPDATE igny8_accounts SET account_timezone = 'UTC'").await;
+    let ctx = JobContext::new(app.state_with(|c| c.jobs.catch_up_days = 2));
+    let sub = app
+        .scalar("SELECT id AS n FROM igny8_managed_service_subscriptions WHERE status = 'active' AND tier = 'lite' ORDER BY id LIMIT 1")
+        .await;
+    let site = app
+        .scalar(&format!(
+            "SELECT site_id AS n FROM igny8_managed_service_subscriptions WHERE id = {sub}"
+        ))
+        .await;
+    app.exec(&format!(
+        "UPDATE igny8_managed_service_subscriptions SET config = REPLACE(config, '\"report_day\":1,', '\"report_day\":15,') WHERE id = {sub}"
+    ))
+    .await;
+    assert_eq!(
+        app.count_where(
+            "igny8_managed_service_subscriptions",
+            &format!("id = {sub} AND config LIKE '%\"report_day\":15,%'")
+        )
+        .await,
+        1
+    );
+    let october = format!(
+        "igny8_service_reports WHERE site_id = {site} AND report_type = 'monthly' AND period_start = '2026-10-01'"
+    );
+    let due = active(&app, "'lite', 'pro'").await;
+
+    // the 1st: everyone else's October report, not this one's
+    let s = run_job(
+        &ctx,
+        Job::GenerateMonthlyReports,
+        &FixedClock(utc("2026-11-01T12:00:00Z")),
+    )
+    .await
+    .unwrap();
+    assert_eq!((s.succeeded as i64, s.failed.len()), (due - 1, 0), "{s:?}");
+    assert_eq!(app.count(&october).await, 0);
+    // the days before the 15th: nothing is due
+    let s = run_job(
+        &ctx,
+        Job::GenerateMonthlyReports,
+        &FixedClock(utc("2026-11-14T12:00:00Z")),
+    )
+    .await
+    .unwrap();
+    assert_eq!((s.succeeded, s.periods.len()), (0, 0), "{s:?}");
+    // the 15th (caught up on the 16th, as after a night the server was down): this one's
+    let s = run_job(
+        &ctx,
+        Job::GenerateMonthlyReports,
+        &FixedClock(utc("2026-11-16T05:00:00Z")),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (s.succeeded, s.periods.clone()),
+        (1, vec!["2026-10".to_owned()]),
+        "{s:?}"
+    );
+    assert_eq!(app.count(&october).await, 1);
+    let s = run_job(
+        &ctx,
+        Job::GenerateMonthlyReports,
+        &FixedClock(utc("2026-11-16T12:00:00Z")),
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.succeeded, 0, "{s:?}");
+    assert_eq!(app.count(&october).await, 1);
+
+    // the client's overview names the 15th as the next report's day
+    let owner = app
+        .scalar(&format!(
+            "SELECT u.id AS n FROM igny8_users u JOIN igny8_sites s ON s.account_id = u.account_id \
+             WHERE s.id = {site} AND u.role = 'owner' ORDER BY u.id LIMIT 1"
+        ))
+        .await;
+    let actor = {
+        let mut pooled = app.state.conn().await.unwrap();
+        server::auth::actor_for_user(&mut pooled.conn(), owner).await.unwrap()
+    };
+    let overview = server::overview::overview(&app.state, Some(&actor), None)
+        .await
+        .unwrap();
+    let next = overview
+        .sites
+        .iter()
+        .find(|s| s.subscription.id == sub)
+        .and_then(|s| s.next_report.clone())
+        .expect("a next report");
+    let today = Utc::now().date_naive();
+    let this_month = today.with_day(15).unwrap();
+    let expected = if Utc::now() < this_month.and_hms_opt(6, 0, 0).unwrap().and_utc() {
+        this_month
+    } else {
+        this_month + chrono::Months::new(1)
+    };
+    assert_eq!(next.report_type, "monthly");
+    assert_eq!(next.at, format!("{expected} 06:00 UTC"));
+});
