@@ -1,6 +1,7 @@
 //! The approval queue: items waiting for the client's decision, and the decision itself
-//! (recorded with who and when, in the item and the audit log). Only sites whose subscription
-//! requires the client's review have a queue.
+//! (recorded with who and when, in the item and the audit log, and acted on: the article or
+//! blueprint moves on, or goes back to the team's queue with the comment). Only sites whose
+//! subscription requires the client's review have a queue.
 
 use std::collections::HashMap;
 
@@ -13,6 +14,7 @@ use crate::dates::rfc3339;
 use crate::db::DbConn;
 use crate::db::models::approval::Approval;
 use crate::db::models::audit::NewAuditEntry;
+use crate::db::models::automation::NewQueueItem;
 use crate::db::models::{content, user::User};
 use crate::error::{AppError, AppResult};
 
@@ -86,13 +88,14 @@ pub async fn decide(
         if Approval::decide(tx, id, status, a.user_id, note, now).await? == 0 {
             return Err(AppError::Conflict(format!("item {id} was decided already")));
         }
+        let upstream = act_upstream(tx, &item, approve, note, a.user_id, now).await?;
         NewAuditEntry {
             account_id: Some(item.account_id),
             user_id: Some(a.user_id),
             action: format!("approval.{status}"),
             object_type: Some("approval_item".into()),
             object_id: Some(id),
-            detail: serde_json::json!({ "note": note }).to_string(),
+            detail: serde_json::json!({ "note": note, "upstream": upstream }).to_string(),
             ip: None,
             created_at: now,
         }
@@ -102,6 +105,73 @@ pub async fn decide(
     })?;
     Ok(dto(Approval::find(conn, id).await?))
 }
+
+/// What a decision does to the item itself: an approved article is `approved` (ready to
+/// publish) and an approved draft blueprint `active`; changes requested send an article back to
+/// `draft` (a blueprint stays a draft), and put a revision with the comment at the top of the
+/// team's queue. Something already further along (a published article, a live
+/// blueprint) is left as it is. Returns what changed, for the audit entry.
+async fn act_upstream(
+    conn: &mut DbConn<'_>,
+    item: &Approval,
+    approve: bool,
+    note: Option<&str>,
+    user_id: i64,
+    now: chrono::NaiveDateTime,
+) -> diesel::QueryResult<String> {
+    let (site, object) = (item.site_id, item.object_id);
+    let (changed, what) = match (item.item_type.as_str(), object, approve) {
+        ("content", Some(id), true) => (
+            content::set_status(conn, site, id, &["draft", "review"], "approved", now).await?,
+            "content approved",
+        ),
+        ("content", Some(id), false) => (
+            content::set_status(conn, site, id, &["review", "approved"], "draft", now).await?,
+            "content back to draft",
+        ),
+        ("blueprint", Some(id), true) => (
+            content::set_blueprint_status(conn, site, id, &["draft"], "active", now).await?,
+            "blueprint active",
+        ),
+        _ => (0, ""),
+    };
+    let moved = (changed > 0).then_some(what);
+    if !approve {
+        let kind = match item.item_type.as_str() {
+            "campaign" => "backlink",
+            other => other,
+        };
+        NewQueueItem {
+            account_id: item.account_id,
+            site_id: site,
+            item_type: kind.to_owned(),
+            title: format!("Revise: {}", item.title),
+            status: "queued".into(),
+            priority: REVISION_PRIORITY,
+            scheduled_for: Some(now.date()),
+            payload: serde_json::json!({
+                "approval_id": item.id,
+                "object_id": object,
+                "comment": note,
+                "requested_by": user_id,
+            })
+            .to_string(),
+            created_at: now,
+            updated_at: now,
+        }
+        .insert(conn)
+        .await?;
+    }
+    Ok(match (moved, approve) {
+        (Some(m), true) => m.to_owned(),
+        (Some(m), false) => format!("{m}; revision queued"),
+        (None, true) => "nothing to change".to_owned(),
+        (None, false) => "revision queued".to_owned(),
+    })
+}
+
+/// A revision the client asked for runs before planned work (the queue's highest priority).
+const REVISION_PRIORITY: i32 = 3;
 
 /// Only http(s) links are shown (never `javascript:` or `data:`).
 fn web_link(url: &str) -> bool {

@@ -382,3 +382,125 @@ mod clients_page_runs_a_bounded_number_of_statements {
         }
     }
 }
+
+both!(a_decision_moves_the_item_on_or_sends_it_back_to_the_team, |app| {
+    let site = app.id_where("igny8_sites", "domain", "brightsmiledental.com").await;
+    let account = app
+        .scalar(&format!("SELECT account_id AS n FROM igny8_sites WHERE id = {site}"))
+        .await;
+    let content_id = |k: i64| {
+        format!(
+            "SELECT id AS n FROM igny8_content WHERE site_id = {site} AND content_type = 'post' ORDER BY id DESC LIMIT 1 OFFSET {k}"
+        )
+    };
+    let (c1, c2, c3) = (
+        app.scalar(&content_id(0)).await,
+        app.scalar(&content_id(1)).await,
+        app.scalar(&content_id(2)).await,
+    );
+    app.exec(&format!(
+        "UPDATE igny8_content SET status = 'review' WHERE id IN ({c1}, {c2})"
+    ))
+    .await;
+    app.exec(&format!(
+        "UPDATE igny8_content SET status = 'published' WHERE id = {c3}"
+    ))
+    .await;
+    let blueprint = app
+        .scalar(&format!(
+            "SELECT id AS n FROM igny8_sag_blueprints WHERE site_id = {site} ORDER BY id LIMIT 1"
+        ))
+        .await;
+    app.exec(&format!(
+        "UPDATE igny8_sag_blueprints SET status = 'draft' WHERE id = {blueprint}"
+    ))
+    .await;
+    let mut items = Vec::new();
+    for (kind, object) in [
+        ("content", Some(c1)),
+        ("content", Some(c2)),
+        ("blueprint", Some(blueprint)),
+        ("campaign", None),
+        ("content", Some(c3)),
+    ] {
+        app.exec(&format!(
+            "INSERT INTO igny8_approval_items (account_id, site_id, item_type, object_id, title, status, requested_at, created_at, updated_at) \
+             VALUES ({account}, {site}, '{kind}', {}, 'Item {kind}', 'pending', '2026-11-01 00:00:00', '2026-11-01 00:00:00', '2026-11-01 00:00:00')",
+            object.map_or("NULL".into(), |o| o.to_string())
+        ))
+        .await;
+        items.push(app.scalar("SELECT MAX(id) AS n FROM igny8_approval_items").await);
+    }
+    let owner = app.signed_in(CLIENT_EMAIL).await;
+    let decide =
+        |verb: &str, id: i64, note: &str| format!(r#"mutation {{ {verb}(id: "{id}", note: "{note}") {{ status }} }}"#);
+    let status_of = |table: &str, id: i64| format!("SELECT status AS t FROM {table} WHERE id = {id}");
+    let revisions = format!("igny8_automation_queue WHERE site_id = {site} AND title LIKE 'Revise: %'");
+
+    // another account cannot decide (the item is not found), and nothing moves
+    let other = app.signed_in("owner@harbor-legal.example").await;
+    let (_, b) = app.graphql(&other, &decide("approve", items[0], "")).await;
+    assert_eq!(err(&b).0, "NOT_FOUND", "{b}");
+    assert_eq!(app.scalar_text(&status_of("igny8_content", c1)).await, "review");
+
+    let (_, b) = app.graphql(&owner, &decide("approve", items[0], "Good")).await;
+    assert_eq!(b["data"]["approve"]["status"], "approved", "{b}");
+    assert_eq!(app.scalar_text(&status_of("igny8_content", c1)).await, "approved");
+
+    let (_, b) = app
+        .graphql(&owner, &decide("reject", items[1], "Please add prices"))
+        .await;
+    assert_eq!(b["data"]["reject"]["status"], "rejected", "{b}");
+    assert_eq!(app.scalar_text(&status_of("igny8_content", c2)).await, "draft");
+    assert_eq!(app.count(&revisions).await, 1);
+    assert_eq!(
+        app.count_where(
+            "igny8_automation_queue",
+            &format!(
+                "site_id = {site} AND item_type = 'content' AND status = 'queued' AND priority = 3 \
+                 AND title = 'Revise: Item content' AND payload LIKE '%Please add prices%'"
+            )
+        )
+        .await,
+        1,
+        "the revision carries the comment"
+    );
+
+    app.graphql(&owner, &decide("approve", items[2], "")).await;
+    assert_eq!(
+        app.scalar_text(&status_of("igny8_sag_blueprints", blueprint)).await,
+        "active"
+    );
+    app.graphql(&owner, &decide("reject", items[3], "Fewer directories"))
+        .await;
+    assert_eq!(
+        app.count_where(
+            "igny8_automation_queue",
+            &format!("site_id = {site} AND item_type = 'backlink' AND title = 'Revise: Item campaign'")
+        )
+        .await,
+        1
+    );
+    // a published article stays published; the audit entry says so
+    app.graphql(&owner, &decide("approve", items[4], "")).await;
+    assert_eq!(app.scalar_text(&status_of("igny8_content", c3)).await, "published");
+    assert_eq!(
+        app.count_where(
+            "igny8_audit_log",
+            &format!(
+                "object_id = {} AND action = 'approval.approved' AND detail LIKE '%nothing to change%'",
+                items[4]
+            )
+        )
+        .await,
+        1
+    );
+
+    // deciding again changes nothing upstream and queues nothing
+    let (_, b) = app
+        .graphql(&owner, &decide("reject", items[0], "Changed my mind"))
+        .await;
+    assert_eq!(err(&b).0, "CONFLICT", "{b}");
+    assert_eq!(app.scalar_text(&status_of("igny8_content", c1)).await, "approved");
+    assert_eq!(app.count(&revisions).await, 2);
+});

@@ -61,3 +61,44 @@ pub async fn clusters_of_blueprint(
         .load(c)
         .await)
 }
+
+/// Moves a site's content item to `to` when it is in one of `from`; returns the rows changed.
+pub async fn set_status(
+    conn: &mut DbConn<'_>,
+    site_id: i64,
+    id: i64,
+    from: &[&str],
+    to: &str,
+    at: NaiveDateTime,
+) -> diesel::QueryResult<usize> {
+    db_run!(conn, |c| diesel::update(
+        t::table
+            .filter(t::id.eq(id))
+            .filter(t::site_id.eq(site_id))
+            .filter(t::status.eq_any(from))
+    )
+    .set((t::status.eq(to), t::updated_at.eq(at)))
+    .execute(c)
+    .await)
+}
+
+/// Moves a site's blueprint to `to` when it is in one of `from`; returns the rows changed.
+pub async fn set_blueprint_status(
+    conn: &mut DbConn<'_>,
+    site_id: i64,
+    id: i64,
+    from: &[&str],
+    to: &str,
+    at: NaiveDateTime,
+) -> diesel::QueryResult<usize> {
+    use crate::db::schema::igny8_sag_blueprints as b;
+    db_run!(conn, |c| diesel::update(
+        b::table
+            .filter(b::id.eq(id))
+            .filter(b::site_id.eq(site_id))
+            .filter(b::status.eq_any(from))
+    )
+    .set((b::status.eq(to), b::updated_at.eq(at)))
+    .execute(c)
+    .await)
+}

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod approval;
 pub mod audit;
+pub mod automation;
 pub mod billing;
 pub mod branding;
 pub mod content;
