@@ -31,6 +31,7 @@ pub async fn viewer(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<O
         pending_approvals: crate::approvals::pending_count(conn, actor).await?,
         show_brandings: authorize(actor, Action::ManageBranding, Resource::Account(a.account_id)).is_ok(),
         show_templates: authorize(actor, Action::ManageTemplates, Resource::Account(a.account_id)).is_ok(),
+        show_audit: authorize(actor, Action::ViewAudit, Resource::Account(a.account_id)).is_ok(),
     }))
 }
 

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod approvals;
 pub mod assets;
+pub mod audit;
 pub mod auth;
 pub mod bench;
 pub mod billing;

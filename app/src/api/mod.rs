@@ -1,6 +1,7 @@
 //! Server functions, one module per noun, each beside the small port (trait) it calls through;
 //! the server implements the ports over the same services GraphQL and REST use.
 
+pub mod audit;
 pub mod brandings;
 pub mod clients;
 pub mod dashboard;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use http::request::Parts;
 use leptos::prelude::*;
 
+use super::audit::AuditPort;
 use super::brandings::BrandingPort;
 use super::clients::ClientPort;
 use super::dashboard::DashboardPort;
@@ -35,6 +36,7 @@ pub struct Ports {
     pub indexing: Arc<dyn IndexingPort>,
     pub brandings: Arc<dyn BrandingPort>,
     pub templates: Arc<dyn TemplatePort>,
+    pub audit: Arc<dyn AuditPort>,
 }
 
 fn internal(what: &str) -> ApiError {

@@ -160,7 +160,7 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
                         </ul>
                     }
                 })}
-            {(viewer.show_managed_service || viewer.show_brandings || viewer.show_templates)
+            {(viewer.show_managed_service || viewer.show_brandings || viewer.show_templates || viewer.show_audit)
                 .then(|| {
                     view! {
                         <p class="group-title">"ACCOUNT"</p>
@@ -177,6 +177,13 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
                                 <li>
                                     <A href="/account/report-templates" attr:data-test="nav-templates">
                                         "Report templates"
+                                    </A>
+                                </li>
+                            })}
+                            {viewer.show_audit.then(|| view! {
+                                <li>
+                                    <A href="/account/audit" attr:data-test="nav-audit">
+                                        "Audit log"
                                     </A>
                                 </li>
                             })}

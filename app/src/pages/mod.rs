@@ -1,5 +1,6 @@
 //! One module per page; `services/` is the Alorig admin, `managed_service/` the client portal.
 
+pub mod audit;
 pub mod brandings;
 pub mod confirm_recipient;
 pub mod home;

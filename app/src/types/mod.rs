@@ -3,6 +3,7 @@
 pub mod account;
 pub mod actor;
 pub mod approval;
+pub mod audit;
 pub mod billing;
 pub mod branding;
 pub mod client;

@@ -21,6 +21,8 @@ pub struct Viewer {
     pub show_brandings: bool,
     /// ACCOUNT › Report templates: owners and admins of an account with the `reports` gate.
     pub show_templates: bool,
+    /// ACCOUNT › Audit log: the account's owners, and Alorig staff.
+    pub show_audit: bool,
 }
 
 /// The look of a request made on an agency's verified domain: its brand instead of the

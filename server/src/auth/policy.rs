@@ -50,10 +50,12 @@ pub enum Action {
     /// Read and switch the global feature flags (Alorig staff admins and owners, whether
     /// `managed_services_enabled` is on or off: it is one of them).
     ManageFeatureFlags,
+    /// Read an account's audit log (its owners; Alorig staff for every account).
+    ViewAudit,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::ViewSelf,
         Action::ViewSite,
         Action::ViewSubscriptions,
@@ -73,6 +75,7 @@ impl Action {
         Action::SetReportRecipients,
         Action::RunJobs,
         Action::ManageFeatureFlags,
+        Action::ViewAudit,
     ];
 }
 
@@ -202,6 +205,7 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
                 | Action::ViewBilling
                 | Action::ManageSubscription
                 | Action::SetReportRecipients
+                | Action::ViewAudit
         );
         // ... and a staff member's role limits what they may change there, as anywhere else
         let staff_write = matches!(
@@ -232,6 +236,8 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
 
     let manager = actor.role >= Role::Admin;
     match action {
+        Action::ViewAudit if actor.role == Role::Owner || actor.is_staff => Ok(()),
+        Action::ViewAudit => Err(AppError::forbidden("only the account's owners see its audit log")),
         Action::ViewBilling if manager || actor.is_staff => Ok(()),
         Action::ViewBilling => Err(AppError::forbidden("only account owners and admins see billing")),
         Action::DecideApproval if actor.role >= Role::Member => Ok(()),
@@ -381,6 +387,10 @@ mod tests {
                 ("staff", Action::ViewServicesDashboard | Action::RunJobs) => [OK, n, n, n, n],
                 (_, Action::RunJobs) => [f, n, n, n, n],
                 ("staff" | "staff-flag-off", Action::ManageFeatureFlags) => [OK, n, n, n, n],
+                ("staff" | "staff-viewer", Action::ViewAudit) => [n, OK, OK, OK, OK],
+                ("staff-flag-off" | "owner" | "owner-no-gates", Action::ViewAudit) => [n, OK, OK, OK, n],
+                ("viewer-site-a1", Action::ViewAudit) => [n, f, f, n, n],
+                (_, Action::ViewAudit) => [n, f, f, f, n],
                 (_, Action::ManageFeatureFlags) => [f, n, n, n, n],
                 ("staff", Action::ViewBilling | Action::ManageSubscription) => [n, OK, OK, OK, OK],
                 ("staff-flag-off", Action::ViewBilling | Action::ManageSubscription) => [n, OK, OK, OK, n],

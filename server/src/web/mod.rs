@@ -1,6 +1,7 @@
 //! The Leptos pages and server functions, and the ports they call through (one module per noun,
 //! each a thin adapter over the same services GraphQL and REST use).
 
+mod audit;
 mod brandings;
 pub(crate) mod charts;
 mod clients;
@@ -50,6 +51,7 @@ pub fn routes(state: AppState, assets: &app::PageAssets) -> Router {
         indexing: Arc::new(indexing::Indexing(state.clone())),
         brandings: Arc::new(brandings::Brandings(state.clone())),
         templates: Arc::new(templates::Templates(state.clone())),
+        audit: Arc::new(audit::Audit(state.clone())),
     };
     // per request: the ports, the CSP nonce of `security::headers` for inline scripts, and the
     // brand of an agency's domain

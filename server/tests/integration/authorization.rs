@@ -308,6 +308,10 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
         "graphql.jobSchedules" => gql("{ jobSchedules { job nextRuns } }".into()),
         "graphql.jobRuns" => gql("{ jobRuns(first: 5) { id status } }".into()),
         "graphql.accounts" => gql("{ accounts { id } }".into()),
+        "graphql.auditLog" => gql(format!(
+            r#"{{ auditLog(accountId: "{}") {{ accountName total rows {{ action who }} }} }}"#,
+            f.account_a
+        )),
         "graphql.featureFlags" => gql("{ featureFlags { name enabled } }".into()),
         // the flag set to what it is, so the cells after this one see the server unchanged
         "graphql.setFeatureFlag" => gql(format!(
@@ -566,6 +570,7 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
             op.trim_start_matches("serverfn.").into(),
             vec![("token", fresh_confirmation(app, f).await)],
         ),
+        "serverfn.audit_log" => Call::ServerFn("audit_log".into(), vec![("query[account]", f.account_a.to_string())]),
         "serverfn.indexing_panel" => Call::ServerFn("indexing_panel".into(), vec![("query[q]", "summit".into())]),
         "serverfn.branding_cards" => Call::ServerFn("branding_cards".into(), vec![("every_account", "false".into())]),
         "serverfn.branding_cards@staff" => Call::ServerFn("branding_cards".into(), vec![("every_account", "true".into())]),

@@ -8,6 +8,7 @@ mod agency_domains;
 mod api_branding;
 mod api_reports;
 mod api_service;
+mod audit_page;
 mod auth;
 mod authorization;
 mod brandings_page;

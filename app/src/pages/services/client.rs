@@ -107,6 +107,8 @@ fn Client(detail: ClientDetail, query: ParamsMap) -> impl IntoView {
     view! {
         <PageHeader title=title sub=sub crumbs=vec![("Managed Services".to_owned(), "/services".to_owned())]>
             <Badge text=s.status.as_str().to_owned() tone=tone_of(s.status.as_str()) />
+            " "
+            <a class="panel-note" href=format!("/account/audit?account={}", s.account_id) data-test="client-audit">"Audit log"</a>
         </PageHeader>
         {toast(&query, close)}
         {(!detail.overdue.is_empty()).then(|| view! {

@@ -53,3 +53,72 @@ pub async fn of_object(
         .load(c)
         .await)
 }
+
+/// One account's entries, newest first: (id, action, object type, object id, detail, ip, when,
+/// who's email), and how many match.
+#[allow(clippy::type_complexity)]
+pub async fn page_of_account(
+    conn: &mut DbConn<'_>,
+    account_id: i64,
+    action: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> diesel::QueryResult<(
+    Vec<(
+        i64,
+        String,
+        Option<String>,
+        Option<i64>,
+        String,
+        Option<String>,
+        NaiveDateTime,
+        Option<String>,
+    )>,
+    i64,
+)> {
+    let rows = db_run!(conn, |c| {
+        let mut q = igny8_audit_log::table
+            .left_join(igny8_users::table.on(igny8_users::id.nullable().eq(igny8_audit_log::user_id)))
+            .filter(igny8_audit_log::account_id.eq(account_id))
+            .into_boxed();
+        if let Some(a) = action {
+            q = q.filter(igny8_audit_log::action.eq(a));
+        }
+        q.order((igny8_audit_log::created_at.desc(), igny8_audit_log::id.desc()))
+            .offset(offset)
+            .limit(limit)
+            .select((
+                igny8_audit_log::id,
+                igny8_audit_log::action,
+                igny8_audit_log::object_type,
+                igny8_audit_log::object_id,
+                igny8_audit_log::detail,
+                igny8_audit_log::ip,
+                igny8_audit_log::created_at,
+                igny8_users::email.nullable(),
+            ))
+            .load(c)
+            .await
+    })?;
+    let total = db_run!(conn, |c| {
+        let mut q = igny8_audit_log::table
+            .filter(igny8_audit_log::account_id.eq(account_id))
+            .into_boxed();
+        if let Some(a) = action {
+            q = q.filter(igny8_audit_log::action.eq(a));
+        }
+        q.count().get_result(c).await
+    })?;
+    Ok((rows, total))
+}
+
+/// The distinct actions of an account's entries, sorted.
+pub async fn actions_of_account(conn: &mut DbConn<'_>, account_id: i64) -> diesel::QueryResult<Vec<String>> {
+    db_run!(conn, |c| igny8_audit_log::table
+        .filter(igny8_audit_log::account_id.eq(account_id))
+        .select(igny8_audit_log::action)
+        .distinct()
+        .order(igny8_audit_log::action)
+        .load(c)
+        .await)
+}

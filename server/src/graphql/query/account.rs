@@ -1,7 +1,8 @@
-//! `me`: the signed-in user.
+//! `me`: the signed-in user; `auditLog`: an account's audit log.
 
 use app::types::User;
-use async_graphql::{Context, Object, Result};
+use app::types::audit::{AuditPage, AuditQuery};
+use async_graphql::{Context, ID, Object, Result};
 
 use crate::accounts;
 use crate::error::GqlResult;
@@ -16,5 +17,23 @@ impl AccountQuery {
     async fn me(&self, ctx: &Context<'_>) -> Result<User> {
         let (mut pooled, actor) = conn_and_actor(ctx).await?;
         accounts::me(&mut pooled.conn(), actor).await.gql()
+    }
+
+    /// A page (50 entries, newest first) of an account's audit log: who did what, when. The
+    /// caller's own account when `accountId` is left out; its owners and Alorig staff only.
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        account_id: Option<ID>,
+        action: Option<String>,
+        #[graphql(default = 1)] page: i32,
+    ) -> Result<AuditPage> {
+        let (mut pooled, actor) = conn_and_actor(ctx).await?;
+        let query = AuditQuery {
+            account: account_id.map(|id| id.to_string()).unwrap_or_default(),
+            action: action.unwrap_or_default(),
+            page: page.to_string(),
+        };
+        crate::audit::page(&mut pooled.conn(), actor, &query).await.gql()
     }
 }
