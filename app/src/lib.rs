@@ -22,12 +22,13 @@ use pages::{
     brandings::{AccountBrandings, ServicesBrandings},
     confirm_recipient::ConfirmRecipientPage,
     home::HomePage,
+    invitation::InvitationPage,
     login::LoginPage,
     managed_service::{ApprovalQueue, ReportPage, ReportViewer, ServiceOverview},
     not_found::NotFound,
     services::{
-        BacklinkOrders, BatchPage, ClientPage, IndexingDashboardPage, OrderDetailPage, ReportGenerator, ScheduledJobs,
-        ServicesDashboard,
+        AccountPage, Accounts, BacklinkOrders, BatchPage, ClientPage, IndexingDashboardPage, OrderDetailPage,
+        ReportGenerator, ScheduledJobs, ServicesDashboard,
     },
     templates::{ReportTemplates, TemplateEditorPage},
 };
@@ -125,10 +126,17 @@ pub fn App() -> impl IntoView {
                     view=ConfirmRecipientPage
                     ssr=SsrMode::Async
                 />
+                <Route
+                    path=path!("/invitations/:token")
+                    view=InvitationPage
+                    ssr=SsrMode::Async
+                />
                 <ParentRoute path=path!("") view=Shell ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("services") view=ServicesDashboard ssr=SsrMode::Async />
                     <Route path=path!("services/clients/:id") view=ClientPage ssr=SsrMode::Async />
+                    <Route path=path!("services/accounts") view=Accounts ssr=SsrMode::Async />
+                    <Route path=path!("services/accounts/:id") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("services/orders") view=BacklinkOrders ssr=SsrMode::Async />
                     <Route path=path!("services/orders/:id") view=OrderDetailPage ssr=SsrMode::Async />
                     <Route path=path!("services/jobs") view=ScheduledJobs ssr=SsrMode::Async />

@@ -5,9 +5,6 @@
 // works with JavaScript off, confirms, and says so; a dead link says that. Accessibility scans
 // and screenshots of both pages.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   BASE_URL,
@@ -21,6 +18,8 @@ import {
   snap,
   textOf,
   withPage,
+  deliverOutbox,
+  emailedLinks,
 } from './support.mjs';
 
 let browser;
@@ -51,35 +50,9 @@ async function clientSubscription(page) {
   return Number(data.subscriptions.items[0].id);
 }
 
-/** Drains the outbox as an operator would, with the server's own binary (scripts/e2e.sh says where). */
-function deliverOutbox() {
-  const bin = process.env.E2E_SERVER_BIN;
-  const dir = process.env.E2E_DATA_DIR;
-  assert.ok(bin && dir, 'E2E_SERVER_BIN and E2E_DATA_DIR are set by scripts/e2e.sh');
-  const r = spawnSync(bin, ['jobs', 'run', 'send_pending_reports'], {
-    env: {
-      PATH: process.env.PATH,
-      DATABASE_URL: `sqlite://${dir}/igny8.db`,
-      IGNY8_OBJECT_STORE: `${dir}/objects`,
-      IGNY8_OUTBOX_DIR: `${dir}/outbox`,
-      IGNY8_LOG: 'warn',
-    },
-    encoding: 'utf8',
-  });
-  assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
-}
-
 /** The path of the confirmation link last emailed to `to`, from the file outbox. */
 async function confirmationLink(to) {
-  const dir = path.join(process.env.E2E_DATA_DIR, 'outbox');
-  const links = [];
-  for (const name of await readdir(dir)) {
-    if (!name.endsWith('.eml')) continue;
-    // undo quoted-printable soft line breaks before looking for the link
-    const eml = (await readFile(path.join(dir, name), 'utf8')).replace(/=\r?\n/g, '');
-    const match = eml.match(/\/recipients\/confirm\/([A-Za-z0-9_-]+)/);
-    if (match && eml.includes(`To: ${to}`)) links.push(match[0]);
-  }
+  const links = await emailedLinks(to, /\/recipients\/confirm\/[A-Za-z0-9_-]+/);
   assert.equal(links.length, 1, `one confirmation email to ${to}: ${links}`);
   return links[0];
 }

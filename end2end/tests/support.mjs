@@ -1,5 +1,7 @@
 // Shared helpers for the end-to-end specs: Debian's Chromium, a fresh browser context per test, the demo logins.
-import { mkdir } from 'node:fs/promises';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -160,3 +162,35 @@ export async function testText(page, name) {
 }
 
 export const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+
+/** Drains the outbox as an operator would, with the server's own binary (scripts/e2e.sh says where). */
+export function deliverOutbox() {
+  const bin = process.env.E2E_SERVER_BIN;
+  const dir = process.env.E2E_DATA_DIR;
+  assert.ok(bin && dir, 'E2E_SERVER_BIN and E2E_DATA_DIR are set by scripts/e2e.sh');
+  const r = spawnSync(bin, ['jobs', 'run', 'send_pending_reports'], {
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: `sqlite://${dir}/igny8.db`,
+      IGNY8_OBJECT_STORE: `${dir}/objects`,
+      IGNY8_OUTBOX_DIR: `${dir}/outbox`,
+      IGNY8_LOG: 'warn',
+    },
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+}
+
+/** The paths matching `pattern` in the emails to `to` in the file outbox. */
+export async function emailedLinks(to, pattern) {
+  const dir = path.join(process.env.E2E_DATA_DIR, 'outbox');
+  const links = [];
+  for (const name of await readdir(dir)) {
+    if (!name.endsWith('.eml')) continue;
+    // undo quoted-printable soft line breaks before looking for the link
+    const eml = (await readFile(path.join(dir, name), 'utf8')).replace(/=\r?\n/g, '');
+    const match = eml.match(pattern);
+    if (match && eml.includes(`To: ${to}`)) links.push(match[0]);
+  }
+  return links;
+}

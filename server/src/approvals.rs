@@ -137,9 +137,10 @@ async fn act_upstream(
     };
     let moved = (changed > 0).then_some(what);
     if !approve {
+        // the queue knows kinds of work, not of approval: a blueprint is content planning
         let kind = match item.item_type.as_str() {
             "campaign" => "backlink",
-            other => other,
+            _ => "content",
         };
         NewQueueItem {
             account_id: item.account_id,
@@ -170,7 +171,8 @@ async fn act_upstream(
     })
 }
 
-/// A revision the client asked for runs before planned work (the queue's highest priority).
+/// A revision the client asked for ranks with the most urgent planned work (planned items use
+/// 1–3; higher runs first).
 const REVISION_PRIORITY: i32 = 3;
 
 /// Only http(s) links are shown (never `javascript:` or `data:`).

@@ -4,7 +4,7 @@
 use app::types::Actor;
 use app::types::audit::{AUDIT_PER_PAGE, AuditEntry, AuditPage, AuditQuery};
 
-use crate::auth::{Action, Resource, authorize};
+use crate::auth::{Action, Resource, authorize, may};
 use crate::db::DbConn;
 use crate::db::models::{account::Account, audit};
 use crate::error::{AppError, AppResult};
@@ -12,6 +12,8 @@ use crate::error::{AppError, AppResult};
 /// A page of an account's log (the caller's own when `query.account` is empty).
 pub async fn page(conn: &mut DbConn<'_>, actor: Option<&Actor>, query: &AuditQuery) -> AppResult<AuditPage> {
     let a = actor.ok_or(AppError::Unauthenticated)?;
+    // refused before any input is read: a member learns nothing from a bad account id
+    may(actor, Action::ViewAudit)?;
     let account_id = match query.account.trim() {
         "" => a.account_id,
         raw => raw
@@ -21,14 +23,7 @@ pub async fn page(conn: &mut DbConn<'_>, actor: Option<&Actor>, query: &AuditQue
             .ok_or_else(|| AppError::invalid("account", format!("`{raw}` is not an account id")))?,
     };
     authorize(actor, Action::ViewAudit, Resource::Account(account_id))?;
-    let page = match query.page.trim() {
-        "" => 1,
-        raw => raw
-            .parse::<i64>()
-            .ok()
-            .filter(|p| (1..=100_000).contains(p))
-            .ok_or_else(|| AppError::invalid("page", format!("`{raw}` is not a page number")))?,
-    };
+    let page = crate::pagination::page_number(&query.page)?;
     let action = Some(query.action.trim()).filter(|s| !s.is_empty());
     if action.is_some_and(|s| s.len() > 100) {
         return Err(AppError::invalid("action", "must be at most 100 characters"));

@@ -137,14 +137,14 @@ pub async fn pages(
         .map_err(|e| anyhow::anyhow!("--email: {e}"))?;
     // the client portal as the demo's managed client sees it
     let (client_bearer, client_token_id, client_account) = bench_token(state, crate::seed::CLIENT_EMAIL).await?;
-    let (subscription, site, subscriptions, client_report) = {
+    let (subscription, account, site, subscriptions, client_report) = {
         let mut pooled = state.conn().await?;
         let mut conn = pooled.conn();
         let (subscriptions, _) = sizes(&mut conn).await?;
         let first = crate::db::models::subscription::Subscription::page_with_names(&mut conn, 0, 1).await?;
-        let (subscription, site) = first
+        let (subscription, account, site) = first
             .first()
-            .map(|(s, ..)| (s.id, s.site_id))
+            .map(|(s, ..)| (s.id, s.account_id, s.site_id))
             .ok_or_else(|| anyhow::anyhow!("no subscriptions: seed first"))?;
         let client_report = {
             use crate::db::schema::igny8_service_reports as r;
@@ -156,7 +156,7 @@ pub async fn pages(
                 .first::<Option<i64>>(c)
                 .await)?
         };
-        (subscription, site, subscriptions, client_report)
+        (subscription, account, site, subscriptions, client_report)
     };
     let app = crate::http::router(state.clone());
     let get_as = move |path: String, bearer: String| {
@@ -185,6 +185,9 @@ pub async fn pages(
         paths.push(format!("/services/clients/{subscription}?tab={tab}"));
     }
     paths.push("/services/orders".to_owned());
+    // every account, by MRR (the list's costliest sort), and the subscription's account's page
+    paths.push("/services/accounts?sort=mrr&dir=desc".to_owned());
+    paths.push(format!("/services/accounts/{account}"));
     paths.push("/services/indexing".to_owned());
     paths.push("/services/brandings".to_owned());
     paths.push("/services/jobs".to_owned());

@@ -3,12 +3,14 @@
 //! figures, so a second-old copy serves them all (authorization is still asked on every
 //! request). At 10,000 subscriptions a copy costs ~150 ms of SQL; a longer `TTL` did not raise
 //! the rate pages render (`igny8 pages bench`: 2 s → 338/s, 5 s → 344/s), so it stays short.
-//! Writes do not invalidate it; the figures are at most `TTL` old, plus the time
-//! one refresh takes: when the copy expires, one request recomputes it while the others are
+//! Staff's own changes to subscriptions (start, pause, resume, cancel) and backlink orders
+//! `forget` it, so MRR and margin move at once (the next requests compute the figures, each —
+//! staff's writes are rare); other writes (the scheduler's, clients') show within `TTL`, plus the
+//! time one refresh takes: when the copy expires, one request recomputes it while the others are
 //! answered from the expiring copy (no stampede of identical computations under load).
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use std::sync::Arc;
@@ -27,6 +29,8 @@ pub const TTL: Duration = Duration::from_secs(2);
 pub struct DashboardCache {
     last: Mutex<Option<(Instant, NaiveDate, Arc<Snapshot>)>>,
     refreshing: AtomicBool,
+    /// Bumped by `forget`: a refresh that began before is not kept.
+    generation: AtomicU64,
 }
 
 impl DashboardCache {
@@ -78,10 +82,20 @@ impl DashboardCache {
         }
     }
 
+    /// Drops the copy after a write the next dashboard must show.
+    pub fn forget(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        *self.last.lock().expect("dashboard cache") = None;
+    }
+
     async fn refresh(&self, state: &AppState, today: NaiveDate) -> AppResult<Arc<Snapshot>> {
+        let generation = self.generation.load(Ordering::Acquire);
         let mut pooled = state.conn().await?;
         let fresh = Arc::new(crate::dashboard::snapshot(&mut pooled.conn(), today).await?);
-        *self.last.lock().expect("dashboard cache") = Some((Instant::now(), today, fresh.clone()));
+        let mut last = self.last.lock().expect("dashboard cache");
+        if self.generation.load(Ordering::Acquire) == generation {
+            *last = Some((Instant::now(), today, fresh.clone()));
+        }
         Ok(fresh)
     }
 }

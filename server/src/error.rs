@@ -29,6 +29,17 @@ pub enum AppError {
     Internal(String),
 }
 
+/// A free-text input that must fit on one line: at most `max` characters, no control characters.
+pub fn one_line(field: &str, value: &str, max: usize) -> AppResult<()> {
+    if value.chars().count() > max || value.chars().any(char::is_control) {
+        return Err(AppError::invalid(
+            field,
+            format!("must be at most {max} characters on one line"),
+        ));
+    }
+    Ok(())
+}
+
 impl AppError {
     pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> AppError {
         AppError::Invalid {

@@ -6,7 +6,7 @@ use app::types::flag::FeatureFlag;
 
 use crate::auth::{Action, Resource, authorize};
 use crate::db::DbConn;
-use crate::db::models::{audit::NewAuditEntry, feature_flag};
+use crate::db::models::{audit::NewAuditEntry, feature_flag, user::User};
 use crate::error::{AppError, AppResult};
 
 /// The flags the service reads: (name, what it controls). A flag never set is off.
@@ -70,8 +70,13 @@ async fn write(conn: &mut DbConn<'_>, actor: Option<&Actor>, name: &str, enabled
     let state = if enabled { "on" } else { "off" };
     crate::db_transaction!(conn, |tx| {
         feature_flag::set(tx, name, enabled, description, now).await?;
+        // from the command line, under the staff account, so its audit page shows it too
+        let account_id = match actor {
+            Some(a) => Some(a.account_id),
+            None => User::staff_account(tx).await?,
+        };
         NewAuditEntry {
-            account_id: actor.map(|a| a.account_id),
+            account_id,
             user_id: actor.map(|a| a.user_id),
             action: "feature_flag.set".into(),
             object_type: Some("feature_flag".into()),

@@ -27,6 +27,7 @@ pub mod flags;
 pub mod graphql;
 pub mod http;
 pub mod indexing;
+pub mod invitations;
 pub mod jobs;
 pub mod orders;
 pub mod overview;

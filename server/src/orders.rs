@@ -1,23 +1,29 @@
 //! Backlink service orders: lists filterable by client, status and package, and orders with
 //! their links; the admin list (search, sort, totals) and detail. Prices are the client's; costs
-//! and margins are shown to Alorig staff only.
+//! and margins are shown to Alorig staff only. Staff record the orders they place and the links
+//! delivered.
 
 use std::collections::HashMap;
 
 use app::types::Actor;
 use app::types::order::{
-    BacklinkLink, BacklinkOrder, ORDERS_PER_PAGE, OrderDetail, OrderFilter, OrderListPage, OrderListQuery,
-    OrderListRow, OrderSort,
+    BacklinkLink, BacklinkOrder, MARKETPLACES, ORDERS_PER_PAGE, OrderDetail, OrderFilter, OrderInput, OrderLinkInput,
+    OrderListPage, OrderListQuery, OrderListRow, OrderSort,
 };
 use app::types::page::Page;
 
-use crate::auth::{Action, Resource, authorize, read_scope};
+use serde_json::json;
+
+use crate::auth::{Action, Resource, authorize, may, read_scope};
 use crate::dates::rfc3339;
 use crate::db::DbConn;
-use crate::db::models::order::{OPEN, Order, OrderLink, OrderQuery, OrderSearch, SearchSort};
+use crate::db::models::audit::NewAuditEntry;
+use crate::db::models::order::{NewOrder, NewOrderLink, OPEN, Order, OrderLink, OrderQuery, OrderSearch, SearchSort};
 use crate::db::models::site::Site;
-use crate::error::{AppError, AppResult};
+use crate::db::models::subscription::Subscription;
+use crate::error::{AppError, AppResult, one_line};
 use crate::pagination::PageArgs;
+use crate::state::AppState;
 
 pub use app::types::order::{PACKAGES, STATUSES};
 
@@ -217,5 +223,175 @@ pub async fn detail(conn: &mut DbConn<'_>, actor: Option<&Actor>, id: i64) -> Ap
         account_name: account.name,
         domain: site.domain,
         subscription_id,
+        can_manage: authorize(actor, Action::ManageClients, Resource::Platform).is_ok(),
     })
+}
+
+/// Records an order placed on a marketplace for a site (Alorig staff admins): its package, links,
+/// price and cost, each checked; it counts in the month's margin at once.
+pub async fn record(state: &AppState, actor: Option<&Actor>, input: &OrderInput) -> AppResult<BacklinkOrder> {
+    may(actor, Action::ManageClients)?;
+    let mut pooled = state.conn().await?;
+    let conn = &mut pooled.conn();
+    let site = crate::sites::manageable(conn, actor, input.site_id).await?;
+    let a = actor.expect("authorized actors exist");
+    for (field, value, allowed) in [
+        ("package", &input.package, &PACKAGES[..]),
+        ("marketplace", &input.marketplace, &MARKETPLACES[..]),
+    ] {
+        one_of(field, &Some(value.clone()), allowed)?;
+    }
+    if !(1..=500).contains(&input.links_ordered) {
+        return Err(AppError::invalid("links_ordered", "must be between 1 and 500"));
+    }
+    for (field, cents) in [("price_cents", input.price_cents), ("cost_cents", input.cost_cents)] {
+        if !(0..=100_000_000).contains(&cents) {
+            return Err(AppError::invalid(field, "must be between 0 and 100,000,000 cents"));
+        }
+    }
+    let today = crate::db::now().date();
+    let due_date = crate::dates::parse("due_date", &input.due_date)?;
+    if due_date < today - chrono::Days::new(366) || due_date > today + chrono::Days::new(366) {
+        return Err(AppError::invalid("due_date", "must be within a year of today"));
+    }
+    let notes = input.notes.clone().unwrap_or_default();
+    if notes.chars().count() > 2000 {
+        return Err(AppError::invalid("notes", "must be at most 2000 characters"));
+    }
+    let subscription_id = Subscription::for_site(conn, site.id).await?.map(|s| s.id);
+    let now = crate::db::now();
+    let new = NewOrder {
+        account_id: site.account_id,
+        site_id: site.id,
+        subscription_id,
+        package: input.package.clone(),
+        marketplace: input.marketplace.clone(),
+        status: "ordered".into(),
+        links_ordered: input.links_ordered,
+        price_cents: input.price_cents,
+        cost_cents: input.cost_cents,
+        currency: crate::subscriptions::CURRENCY.into(),
+        ordered_at: now,
+        due_date,
+        notes,
+        created_at: now,
+        updated_at: now,
+    };
+    let id = crate::db_transaction!(conn, |tx| {
+        let id = new.insert(tx).await?;
+        let detail = json!({ "site": site.domain, "package": new.package, "marketplace": new.marketplace,
+            "links_ordered": new.links_ordered, "price_cents": new.price_cents, "cost_cents": new.cost_cents });
+        NewAuditEntry::by(a, site.account_id, "order.record", ("order", id), detail, now)
+            .insert(tx)
+            .await?;
+        Ok::<_, diesel::result::Error>(id)
+    })?;
+    state.dashboard.forget();
+    get(conn, actor, id).await
+}
+
+/// Records a link an order delivered (Alorig staff admins): to a page of the order's site, from
+/// an http(s) page; the order is in progress, or delivered with its last link.
+pub async fn record_link(
+    state: &AppState,
+    actor: Option<&Actor>,
+    order_id: i64,
+    input: &OrderLinkInput,
+) -> AppResult<BacklinkOrder> {
+    may(actor, Action::ManageClients)?;
+    let mut pooled = state.conn().await?;
+    let conn = &mut pooled.conn();
+    let order = Order::find(conn, order_id).await?;
+    authorize(
+        actor,
+        Action::ManageClients,
+        Resource::Site {
+            account_id: order.account_id,
+            site_id: order.site_id,
+        },
+    )?;
+    let a = actor.expect("authorized actors exist");
+    if !OPEN.contains(&order.status.as_str()) {
+        return Err(AppError::Conflict(format!(
+            "the order is {}: it owes no more links",
+            order.status
+        )));
+    }
+    let site = Site::find(conn, order.site_id).await?;
+    let source = web_url("source_url", &input.source_url)?;
+    let target = web_url("target_url", &input.target_url)?;
+    let bare = |host: &str| host.trim_start_matches("www.").to_owned();
+    let (target_host, site_host) = (bare(target.host_str().unwrap_or_default()), bare(&site.domain));
+    if target_host != site_host && !target_host.ends_with(&format!(".{site_host}")) {
+        return Err(AppError::invalid(
+            "target_url",
+            format!("must be a page of {} (the order's site)", site.domain),
+        ));
+    }
+    let anchor = input.anchor_text.trim();
+    if anchor.is_empty() {
+        return Err(AppError::invalid("anchor_text", "is required"));
+    }
+    one_line("anchor_text", anchor, 300)?;
+    if !(1..=3).contains(&input.tier) {
+        return Err(AppError::invalid(
+            "tier",
+            "must be 1, 2 or 3 (links go to hub pages only)",
+        ));
+    }
+    if let Some(dr) = input.domain_rating
+        && !(0.0..=100.0).contains(&dr)
+    {
+        return Err(AppError::invalid("domain_rating", "must be between 0 and 100"));
+    }
+    let cost = input.cost_cents.unwrap_or(0);
+    if !(0..=100_000_000).contains(&cost) {
+        return Err(AppError::invalid(
+            "cost_cents",
+            "must be between 0 and 100,000,000 cents",
+        ));
+    }
+    let now = crate::db::now();
+    let new = NewOrderLink {
+        account_id: order.account_id,
+        site_id: order.site_id,
+        order_id: Some(order.id),
+        target_url: target.to_string(),
+        source_domain: source
+            .host_str()
+            .unwrap_or_default()
+            .trim_start_matches("www.")
+            .to_owned(),
+        source_url: source.to_string(),
+        anchor_text: anchor.to_owned(),
+        domain_rating: input.domain_rating,
+        tier: input.tier,
+        status: "delivered".into(),
+        cost_cents: cost,
+        currency: order.currency.clone(),
+        ordered_at: Some(order.ordered_at),
+        delivered_at: Some(now),
+        created_at: now,
+        updated_at: now,
+    };
+    crate::db_transaction!(conn, |tx| {
+        let id = new.insert(tx, &order).await?;
+        let detail = json!({ "order": order.id, "source_url": new.source_url, "target_url": new.target_url });
+        NewAuditEntry::by(a, order.account_id, "order.link", ("backlink", id), detail, now)
+            .insert(tx)
+            .await?;
+        Ok::<_, diesel::result::Error>(())
+    })?;
+    state.dashboard.forget();
+    get(conn, actor, order.id).await
+}
+
+/// An absolute http(s) URL with a host, or the field's error.
+fn web_url(field: &str, raw: &str) -> AppResult<url::Url> {
+    let bad = || AppError::invalid(field, format!("`{}` is not an http(s) URL", raw.trim()));
+    let u = url::Url::parse(raw.trim()).map_err(|_| bad())?;
+    if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none_or(str::is_empty) || raw.len() > 2000 {
+        return Err(bad());
+    }
+    Ok(u)
 }

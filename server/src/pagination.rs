@@ -87,6 +87,18 @@ fn decode(cursor: &str, field: &str) -> AppResult<i64> {
         .ok_or_else(bad)
 }
 
+/// A page number from a URL (`page=`): 1 when empty, else 1–100,000.
+pub fn page_number(raw: &str) -> AppResult<i64> {
+    match raw.trim() {
+        "" => Ok(1),
+        raw => raw
+            .parse::<i64>()
+            .ok()
+            .filter(|p| (1..=100_000).contains(p))
+            .ok_or_else(|| AppError::invalid("page", format!("`{raw}` is not a page number"))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -144,6 +144,7 @@ pub async fn set(
                 created_at: now,
                 updated_at: now,
                 confirmation_id: Some(id),
+                invitation_id: None,
             }
             .insert_once(tx)
             .await?;

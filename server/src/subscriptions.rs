@@ -1,19 +1,22 @@
-//! Managed service subscriptions and monthly recurring revenue (MRR).
+//! Managed service subscriptions: listing them with monthly recurring revenue (MRR), their
+//! settings, and starting, pausing, resuming and cancelling them.
 //!
 //! MRR = Σ over *active* subscriptions of price ÷ months in the billing interval (quarterly
 //! ÷ 3, yearly ÷ 12), in cents, rounded half up per subscription. Figures are in USD, the
 //! platform's billing currency; rows in another currency are left out of MRR and logged.
 
-use app::types::subscription::SubscriptionFilter;
+use app::types::subscription::{SubscriptionChange, SubscriptionFilter, SubscriptionInput};
 use app::types::{
     Actor, BillingInterval, Subscription as SubscriptionDto, SubscriptionList, SubscriptionStatus, Tier, format_cents,
 };
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use crate::auth::{Action, Resource, authorize};
+use crate::auth::{Action, Resource, authorize, may};
 use crate::db::DbConn;
-use crate::db::models::subscription::{Subscription, SubscriptionScope};
+use crate::db::models::subscription::{NewSubscription, Subscription, SubscriptionScope};
+use crate::db::models::{audit::NewAuditEntry, site::Site};
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 pub const CURRENCY: &str = "USD";
 
@@ -133,16 +136,16 @@ async fn check_config(conn: &mut DbConn<'_>, account_id: i64, config: &Value) ->
         }
     }
     if let Some(countries) = map.get("target_countries") {
-        let ok = countries.as_array().is_some_and(|list| {
-            list.iter().all(|c| {
-                c.as_str()
-                    .is_some_and(|s| s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase()))
-            })
-        });
-        if !ok {
+        let Some(list) = countries.as_array() else {
             return Err(bad(
                 "target_countries",
-                "must be a list of ISO 3166 country codes like \"US\"",
+                "must be a list of ISO 3166-1 alpha-2 codes like \"US\"",
+            ));
+        };
+        if let Some(c) = list.iter().find(|c| !c.as_str().is_some_and(is_country)) {
+            return Err(bad(
+                "target_countries",
+                &format!("{c} is not an ISO 3166-1 alpha-2 country code (upper case, like \"US\")"),
             ));
         }
     }
@@ -152,6 +155,20 @@ async fn check_config(conn: &mut DbConn<'_>, account_id: i64, config: &Value) ->
         return Err(bad("tone", &format!("must be one of {}", TONES.join(", "))));
     }
     Ok(text)
+}
+
+/// The ISO 3166-1 alpha-2 country codes (the officially assigned ones).
+const ISO_COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR \
+    BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI \
+    FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS \
+    IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO \
+    MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA \
+    RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT \
+    TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+/// Is `code` one of `ISO_COUNTRIES`?
+fn is_country(code: &str) -> bool {
+    ISO_COUNTRIES.split(' ').any(|c| c == code)
 }
 
 /// Replaces a subscription's config (staff only; report recipients are `recipients::set`).
@@ -195,9 +212,188 @@ pub async fn update_config(
     Ok(to_dto(Subscription::find(conn, id).await?, site.name, true))
 }
 
+/// Starts a managed subscription for a site (Alorig staff admins): the tier's terms unless the
+/// input says otherwise, checked field by field; MRR shows it at once.
+pub async fn start(state: &AppState, actor: Option<&Actor>, input: &SubscriptionInput) -> AppResult<SubscriptionDto> {
+    may(actor, Action::ManageClients)?;
+    let mut pooled = state.conn().await?;
+    let conn = &mut pooled.conn();
+    let site = crate::sites::manageable(conn, actor, input.site_id).await?;
+    let a = actor.expect("authorized actors exist");
+    if let Some(existing) = Subscription::for_site(conn, site.id).await? {
+        let what = if existing.status == "cancelled" {
+            "had a subscription that was cancelled: resume it"
+        } else {
+            "already has a managed subscription"
+        };
+        return Err(AppError::invalid(
+            "site_id",
+            format!("{} {what} (subscription {})", site.domain, existing.id),
+        ));
+    }
+    let tier = input.tier;
+    let interval = input.billing_interval.unwrap_or(BillingInterval::Month);
+    let price = tier.price_cents(interval);
+    if let Some(p) = input.price_cents
+        && p != price
+    {
+        return Err(AppError::invalid(
+            "price_cents",
+            format!(
+                "{} per {} is {} for {} (not {})",
+                tier.as_str(),
+                interval.as_str(),
+                format_cents(price, CURRENCY),
+                site.domain,
+                format_cents(p, CURRENCY)
+            ),
+        ));
+    }
+    let (articles, links) = tier.targets();
+    let target = |field: &str, value: Option<i32>, default: i32| match value {
+        None => Ok(default),
+        Some(n) if (0..=500).contains(&n) => Ok(n),
+        Some(n) => Err(AppError::invalid(field, format!("{n} is not between 0 and 500"))),
+    };
+    let articles = target("articles_per_month", input.articles_per_month, articles)?;
+    let links = target("backlinks_per_month", input.backlinks_per_month, links)?;
+    let today = crate::db::now().date();
+    let started_on = match input.started_on.as_deref().map(str::trim) {
+        None | Some("") => today,
+        Some(raw) => crate::dates::parse("started_on", raw)?,
+    };
+    if started_on < today - chrono::Months::new(12) || started_on > today + chrono::Months::new(12) {
+        return Err(AppError::invalid("started_on", "must be within a year of today"));
+    }
+    let config = match input.config.as_deref().map(str::trim) {
+        None | Some("") => "{}".to_owned(),
+        Some(raw) => {
+            let value: Value =
+                serde_json::from_str(raw).map_err(|e| AppError::invalid("config", format!("is not JSON: {e}")))?;
+            check_config(conn, site.account_id, &value).await?
+        }
+    };
+    let now = crate::db::now();
+    let new = NewSubscription {
+        account_id: site.account_id,
+        site_id: site.id,
+        tier: tier.as_str().into(),
+        status: "active".into(),
+        price_cents: price,
+        cost_cents: tier.cost_cents() * interval.months(),
+        currency: CURRENCY.into(),
+        billing_interval: interval.as_str().into(),
+        articles_per_month: articles,
+        backlinks_per_month: links,
+        review_required: input.review_required.unwrap_or(tier == Tier::Pro),
+        started_on,
+        renewal_date: started_on + chrono::Months::new(interval.months() as u32),
+        cancelled_at: None,
+        report_recipients: "[]".into(),
+        config,
+        created_at: now,
+        updated_at: now,
+    };
+    let id = crate::db_transaction!(conn, |tx| {
+        let id = Subscription::insert(tx, &new).await?;
+        let detail = json!({ "site": site.domain, "tier": new.tier, "billing_interval": new.billing_interval,
+            "price_cents": new.price_cents, "started_on": new.started_on.to_string() });
+        NewAuditEntry::by(
+            a,
+            site.account_id,
+            "subscription.start",
+            ("subscription", id),
+            detail,
+            now,
+        )
+        .insert(tx)
+        .await?;
+        Ok::<_, diesel::result::Error>(id)
+    })?;
+    state.dashboard.forget();
+    Ok(to_dto(Subscription::find(conn, id).await?, site.name, true))
+}
+
+/// Pauses, resumes or cancels a subscription (Alorig staff admins); a change its state does not
+/// allow (resuming an active one) is a conflict, and two at once change it once.
+pub async fn change(
+    state: &AppState,
+    actor: Option<&Actor>,
+    id: i64,
+    change: SubscriptionChange,
+) -> AppResult<SubscriptionDto> {
+    may(actor, Action::ManageClients)?;
+    let mut pooled = state.conn().await?;
+    let conn = &mut pooled.conn();
+    let sub = Subscription::find(conn, id).await?;
+    authorize(
+        actor,
+        Action::ManageClients,
+        Resource::Site {
+            account_id: sub.account_id,
+            site_id: sub.site_id,
+        },
+    )?;
+    let a = actor.expect("authorized actors exist");
+    let (from, to): (&[&str], &str) = match change {
+        SubscriptionChange::Pause => (&["active"], "paused"),
+        SubscriptionChange::Resume => (&["paused", "cancelled"], "active"),
+        SubscriptionChange::Cancel => (&["pending", "active", "paused"], "cancelled"),
+    };
+    let now = crate::db::now();
+    let changed = crate::db_transaction!(conn, |tx| {
+        let n = Subscription::set_status(tx, id, from, to, now).await?;
+        if n > 0 && change == SubscriptionChange::Resume && sub.renewal_date < now.date() {
+            // a resumed subscription renews a billing interval from today, not in the past
+            let months = BillingInterval::parse(&sub.billing_interval).map_or(1, BillingInterval::months);
+            Subscription::set_renewal(tx, id, now.date() + chrono::Months::new(months as u32), now).await?;
+        }
+        if n > 0 {
+            let detail = json!({ "from": sub.status, "to": to });
+            NewAuditEntry::by(
+                a,
+                sub.account_id,
+                &format!("subscription.{}", change.as_str()),
+                ("subscription", id),
+                detail,
+                now,
+            )
+            .insert(tx)
+            .await?;
+        }
+        Ok::<_, diesel::result::Error>(n)
+    })?;
+    if changed == 0 {
+        let current = Subscription::find(conn, id).await?.status;
+        return Err(AppError::Conflict(format!(
+            "the subscription is {current}: it cannot be {}",
+            change.done()
+        )));
+    }
+    state.dashboard.forget();
+    let site = Site::find(conn, sub.site_id).await?;
+    Ok(to_dto(Subscription::find(conn, id).await?, site.name, true))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn country_codes_are_iso_3166_alpha_2() {
+        let codes: Vec<&str> = ISO_COUNTRIES.split_whitespace().collect();
+        assert_eq!(codes.len(), 249);
+        assert!(codes.windows(2).all(|w| w[0] < w[1]), "sorted, no duplicates");
+        for c in ["US", "GB", "DE", "PK", "AE"] {
+            assert!(codes.contains(&c), "{c}");
+        }
+        for c in codes {
+            assert!(is_country(c), "{c}");
+        }
+        for c in ["XX", "UK", "EU", "D ", "S ", "us", "USA", ""] {
+            assert!(!is_country(c), "{c}");
+        }
+    }
 
     #[test]
     fn monthly_normalisation_rounds_half_up() {

@@ -7,7 +7,7 @@ use crate::types::ApiError;
 use crate::types::branding::{BrandingInput, BrandingsPanel};
 
 #[cfg(feature = "ssr")]
-use super::ports::{actor, answer, ports, redirect};
+use super::ports::{actor, answer, ports};
 
 /// An agency's own brandings.
 pub const ACCOUNT_PATH: &str = "/account/brandings";
@@ -53,23 +53,7 @@ pub async fn branding_cards(every_account: bool, draft: Option<BrandingInput>) -
 /// Back on the agency's page: `done`, or the error beside its field with the values as entered.
 #[cfg(feature = "ssr")]
 fn settle(result: Result<String, ApiError>, keep: &[(&str, String)]) -> Result<(), ApiError> {
-    use crate::types::ErrorCode;
-    let pairs: Vec<(String, String)> = match result {
-        Ok(done) => vec![("done".into(), done)],
-        Err(e) if matches!(e.code, ErrorCode::Invalid | ErrorCode::Conflict) => {
-            let mut p: Vec<(String, String)> = keep.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
-            p.push(("error".into(), e.message.clone()));
-            p.push(("field".into(), e.field.clone().unwrap_or_default()));
-            p
-        }
-        Err(e) => return answer(Err(e)),
-    };
-    let q: Vec<String> = pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={}", super::session::encode_query_value(v)))
-        .collect();
-    redirect(&format!("{ACCOUNT_PATH}?{}", q.join("&")));
-    Ok(())
+    super::ports::settle_at(ACCOUNT_PATH, result, keep)
 }
 
 /// Saves the branding form (a plain form post; `id` empty: a new branding).

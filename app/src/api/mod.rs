@@ -1,11 +1,13 @@
 //! Server functions, one module per noun, each beside the small port (trait) it calls through;
 //! the server implements the ports over the same services GraphQL and REST use.
 
+pub mod accounts;
 pub mod audit;
 pub mod brandings;
 pub mod clients;
 pub mod dashboard;
 pub mod indexing;
+pub mod invitations;
 pub mod jobs;
 pub mod orders;
 pub mod portal;

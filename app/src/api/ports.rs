@@ -8,11 +8,13 @@ use std::sync::Arc;
 use http::request::Parts;
 use leptos::prelude::*;
 
+use super::accounts::AccountPort;
 use super::audit::AuditPort;
 use super::brandings::BrandingPort;
 use super::clients::ClientPort;
 use super::dashboard::DashboardPort;
 use super::indexing::IndexingPort;
+use super::invitations::InvitationPort;
 use super::jobs::JobPort;
 use super::orders::OrderPort;
 use super::portal::PortalPort;
@@ -37,6 +39,8 @@ pub struct Ports {
     pub brandings: Arc<dyn BrandingPort>,
     pub templates: Arc<dyn TemplatePort>,
     pub audit: Arc<dyn AuditPort>,
+    pub accounts: Arc<dyn AccountPort>,
+    pub invitations: Arc<dyn InvitationPort>,
 }
 
 fn internal(what: &str) -> ApiError {
@@ -88,4 +92,27 @@ pub(crate) fn answer<T>(result: Result<T, ApiError>) -> Result<T, ApiError> {
 /// Redirects a plain form post (no JavaScript) to `to`; with JavaScript the page follows it.
 pub(crate) fn redirect(to: &str) {
     leptos_axum::redirect(to);
+}
+
+/// A form post's outcome, back on the page at `path`: with `done` on success, or with `error`
+/// and `field` and the values as entered (`keep`) when the input can be corrected; a caller who
+/// may not do it gets the error's status instead.
+pub(crate) fn settle_at(path: &str, result: Result<String, ApiError>, keep: &[(&str, String)]) -> Result<(), ApiError> {
+    let pairs: Vec<(String, String)> = match result {
+        Ok(done) => vec![("done".into(), done)],
+        Err(e) if matches!(e.code, ErrorCode::Invalid | ErrorCode::Conflict) => {
+            let mut p: Vec<(String, String)> = keep.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
+            p.push(("error".into(), e.message.clone()));
+            p.push(("field".into(), e.field.clone().unwrap_or_default()));
+            p
+        }
+        Err(e) => return answer(Err(e)),
+    };
+    let q: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", super::session::encode_query_value(v)))
+        .collect();
+    let sep = if path.contains('?') { '&' } else { '?' };
+    redirect(&format!("{path}{sep}{}", q.join("&")));
+    Ok(())
 }

@@ -133,6 +133,11 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
                                 </a>
                             </li>
                             <li>
+                                <A href="/services/accounts" attr:data-test="nav-accounts">
+                                    "Client accounts"
+                                </A>
+                            </li>
+                            <li>
                                 <A href="/services/orders" attr:data-test="nav-orders">
                                     "Backlink orders"
                                 </A>

@@ -34,7 +34,7 @@ fn when(at: &str) -> String {
 pub fn AuditLog() -> impl IntoView {
     let query = use_query_map();
     view! {
-        <PageHeader title="Audit log" sub="Who did what, when: sign-ins, tokens, settings, decisions, reports sent, users and feature flags." />
+        <PageHeader title="Audit log" sub="Who did what, when: sign-ins, report settings and recipients, approval decisions, share links, users and feature flags." />
         {loaded(
             move || audit_log(query_of(&query.read_untracked())),
             move |page| view! { <Entries page query=query.read_untracked().clone() /> },
@@ -96,7 +96,12 @@ fn Entries(page: AuditPage, query: ParamsMap) -> impl IntoView {
                 </div>
             </form>
             {if shown == 0 {
-                view! { <EmptyState title="Nothing recorded yet" /> }.into_any()
+                let title = if page.total == 0 && action.is_empty() {
+                    "Nothing recorded yet"
+                } else {
+                    "No entries match this filter or page"
+                };
+                view! { <EmptyState title /> }.into_any()
             } else {
                 view! {
                     <TableWrap label="Audit entries">

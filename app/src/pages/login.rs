@@ -34,9 +34,28 @@ pub fn LoginPage() -> impl IntoView {
                             }
                         })
                 }}
+                {move || {
+                    query
+                        .read()
+                        .get("welcome")
+                        .map(|_| {
+                            view! {
+                                <p class="form-note" role="status" data-test="login-welcome">
+                                    "Your password is set. Sign in to continue."
+                                </p>
+                            }
+                        })
+                }}
                 <input type="hidden" name="next" value=next />
                 <label>
-                    "Email" <input type="email" name="email" required autocomplete="username" />
+                    "Email"
+                    <input
+                        type="email"
+                        name="email"
+                        required
+                        autocomplete="username"
+                        value=move || query.read().get("email").unwrap_or_default()
+                    />
                 </label>
                 <label>
                     "Password"

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod brandings;
 pub mod confirm_recipient;
 pub mod home;
+pub mod invitation;
 pub mod login;
 pub mod managed_service;
 pub mod not_found;

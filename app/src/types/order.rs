@@ -192,4 +192,49 @@ pub struct OrderDetail {
     pub domain: String,
     /// The client page to link to (the site's managed subscription).
     pub subscription_id: Option<i64>,
+    /// May the caller record the order's links?
+    pub can_manage: bool,
+}
+
+/// Where an order's links are bought.
+pub const MARKETPLACES: [&str; 3] = ["fatgrid", "prnews", "manual"];
+
+/// A backlink order placed on a marketplace, as staff record it (GraphQL `recordBacklinkOrder`,
+/// REST `POST /api/v1/services/orders/`, the account's page).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::InputObject, utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OrderInput {
+    pub site_id: i64,
+    /// One of `PACKAGES`.
+    pub package: String,
+    /// One of `MARKETPLACES`.
+    pub marketplace: String,
+    pub links_ordered: i32,
+    /// Charged to the client, in cents.
+    pub price_cents: i64,
+    /// Paid to the marketplace, in cents.
+    pub cost_cents: i64,
+    /// YYYY-MM-DD: when the links are promised.
+    pub due_date: String,
+    pub notes: Option<String>,
+}
+
+/// A link an order delivered (GraphQL `recordOrderLink`, REST
+/// `POST /api/v1/services/orders/{id}/links/`, the order's page).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::InputObject, utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OrderLinkInput {
+    /// The page carrying the link (http or https).
+    pub source_url: String,
+    /// The page of the client's site it points to.
+    pub target_url: String,
+    pub anchor_text: String,
+    /// The target page's tier in the site's architecture (1–3: links go to hub pages only).
+    pub tier: i32,
+    /// Ahrefs DR of the source domain (0–100).
+    pub domain_rating: Option<f64>,
+    /// What the link cost, in cents.
+    pub cost_cents: Option<i64>,
 }

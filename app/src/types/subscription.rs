@@ -59,6 +59,34 @@ impl Tier {
     }
 }
 
+impl Tier {
+    /// Alorig's delivery cost per site and month, for margins.
+    pub fn cost_cents(self) -> i64 {
+        match self {
+            Tier::Lite => 5_200,
+            Tier::Pro => 21_500,
+        }
+    }
+
+    /// The price of one billing interval: the monthly list price times its months, a year paid
+    /// up front 10 % off.
+    pub fn price_cents(self, interval: BillingInterval) -> i64 {
+        let months = self.list_price_cents() * interval.months();
+        match interval {
+            BillingInterval::Year => months * 9 / 10,
+            _ => months,
+        }
+    }
+
+    /// The monthly targets the tier includes: (articles, backlinks).
+    pub fn targets(self) -> (i32, i32) {
+        match self {
+            Tier::Lite => (6, 3),
+            Tier::Pro => (12, 8),
+        }
+    }
+}
+
 impl BillingInterval {
     /// Months covered by one billing interval, to normalise prices to a month.
     pub fn months(self) -> i64 {
@@ -151,4 +179,53 @@ pub struct RecipientRequest {
     /// RFC 3339, UTC.
     pub expires_at: String,
     pub confirmed_at: Option<String>,
+}
+
+/// A managed subscription started for a site (GraphQL `startSubscription`, REST
+/// `POST /api/v1/services/subscriptions/`, the client account page). What is left out takes the
+/// tier's terms: its list price for the interval, its targets, review for Pro.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::InputObject, utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SubscriptionInput {
+    pub site_id: i64,
+    pub tier: Tier,
+    /// `month` when left out.
+    pub billing_interval: Option<BillingInterval>,
+    /// Per billing interval; must be the tier's price for it (`Tier::price_cents`).
+    pub price_cents: Option<i64>,
+    pub articles_per_month: Option<i32>,
+    pub backlinks_per_month: Option<i32>,
+    pub review_required: Option<bool>,
+    /// YYYY-MM-DD; today when left out.
+    pub started_on: Option<String>,
+    /// The report settings (the JSON object of `updateSubscriptionConfig`); the defaults when
+    /// left out.
+    pub config: Option<String>,
+}
+
+/// What staff do to a subscription's state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::Enum, utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SubscriptionChange {
+    /// active → paused: no reports, no work, no revenue until resumed.
+    Pause,
+    /// paused or cancelled → active.
+    Resume,
+    /// pending, active or paused → cancelled.
+    Cancel,
+}
+
+text_enum!(SubscriptionChange { Pause => "pause", Resume => "resume", Cancel => "cancel" });
+
+impl SubscriptionChange {
+    /// `paused`, `resumed`, `cancelled`
+    pub fn done(self) -> &'static str {
+        match self {
+            SubscriptionChange::Pause => "paused",
+            SubscriptionChange::Resume => "resumed",
+            SubscriptionChange::Cancel => "cancelled",
+        }
+    }
 }

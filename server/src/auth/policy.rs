@@ -52,10 +52,14 @@ pub enum Action {
     ManageFeatureFlags,
     /// Read an account's audit log (its owners; Alorig staff for every account).
     ViewAudit,
+    /// Onboard and change clients: create and edit accounts, add sites, start, pause, resume
+    /// and cancel managed subscriptions (Alorig staff admins and owners, while
+    /// `managed_services_enabled`).
+    ManageClients,
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::ViewSelf,
         Action::ViewSite,
         Action::ViewSubscriptions,
@@ -76,6 +80,7 @@ impl Action {
         Action::RunJobs,
         Action::ManageFeatureFlags,
         Action::ViewAudit,
+        Action::ManageClients,
     ];
 }
 
@@ -155,6 +160,10 @@ pub fn may(actor: Option<&Actor>, action: Action) -> Result<(), AppError> {
     // nothing is allowed in another account that is not allowed in one's own (the role and the
     // gates decide there), so the caller's own account answers "at all"
     let a = actor.ok_or(AppError::Unauthenticated)?;
+    if action == Action::ManageClients {
+        // managing clients is never about one's own account: the platform answers
+        return authorize(actor, action, Resource::Platform);
+    }
     authorize(actor, action, Resource::Account(a.account_id))
 }
 
@@ -185,6 +194,16 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
                 "your staff role lets you read the dashboard, not switch feature flags",
             )),
             Action::ManageFeatureFlags => Err(AppError::forbidden("only Alorig staff may switch feature flags")),
+            Action::ManageClients if staff_admin && actor.role >= Role::Admin => Ok(()),
+            Action::ManageClients if staff_admin => Err(AppError::forbidden(
+                "your staff role lets you read client accounts, not change them",
+            )),
+            Action::ManageClients if actor.is_staff => Err(AppError::forbidden(
+                "managed services are switched off (managed_services_enabled)",
+            )),
+            Action::ManageClients => Err(AppError::forbidden(
+                "only Alorig staff may add and change client accounts",
+            )),
             _ => Err(AppError::NotFound),
         };
     }
@@ -206,6 +225,7 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
                 | Action::ManageSubscription
                 | Action::SetReportRecipients
                 | Action::ViewAudit
+                | Action::ManageClients
         );
         // ... and a staff member's role limits what they may change there, as anywhere else
         let staff_write = matches!(
@@ -217,6 +237,7 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
                 | Action::WhiteLabelReport
                 | Action::ManageSubscription
                 | Action::SetReportRecipients
+                | Action::ManageClients
         );
         return if !(staff_admin && staff_read) {
             Err(AppError::NotFound)
@@ -245,6 +266,10 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
         Action::ManageSubscription if actor.is_staff && manager => Ok(()),
         Action::ManageSubscription => Err(AppError::forbidden(
             "only Alorig staff (admins and owners) change service settings",
+        )),
+        // a client is another account: nobody manages their own account (Alorig's included) as one
+        Action::ManageClients => Err(AppError::forbidden(
+            "only Alorig staff add and change client accounts, and not their own",
         )),
         Action::ViewSelf | Action::ViewSite | Action::ViewSubscriptions => Ok(()),
         Action::ViewServicesDashboard | Action::RunJobs | Action::ManageFeatureFlags => Err(AppError::NotFound),
@@ -364,6 +389,10 @@ mod tests {
             let n = Some(N);
             match (who, action) {
                 ("anonymous", _) => [u, u, u, u, u],
+                ("staff", Action::ManageClients) => [OK, f, f, f, OK],
+                ("staff-viewer", Action::ManageClients) => [f, f, f, f, f],
+                ("viewer-site-a1", Action::ManageClients) => [f, f, f, n, n],
+                (_, Action::ManageClients) => [f, f, f, f, n],
                 ("staff-viewer", Action::ViewServicesDashboard) => [OK, n, n, n, n],
                 (
                     "staff-viewer",

@@ -95,19 +95,41 @@ macro_rules! db_run {
 
 /// Runs `body` inside one transaction, with `tx` a `&mut DbConn` of the same backend; the
 /// body's `Err` rolls back. The body's error type must convert from `diesel::result::Error`.
+///
+/// On SQLite a transaction that read before it writes fails at once with "database is locked"
+/// when another connection (a job running in the background) committed a write meanwhile: WAL
+/// cannot upgrade its snapshot, and `busy_timeout` does not wait for that. Such a transaction
+/// changed nothing, so it is run again, a few times, from the start (only when it failed at once:
+/// a lock held past `busy_timeout` is an error).
 #[macro_export]
 macro_rules! db_transaction {
     ($conn:expr, |$tx:ident| $body:expr) => {
         match $conn {
             $crate::db::DbConn::Sqlite(inner) => {
                 use diesel_async::AsyncConnection as _;
-                (**inner)
-                    .transaction(async |c| {
-                        let mut wrapped = $crate::db::DbConn::Sqlite(c);
-                        let $tx = &mut wrapped;
-                        $body
-                    })
-                    .await
+                let mut attempt = 0u32;
+                loop {
+                    let started = std::time::Instant::now();
+                    let result = (**inner)
+                        .transaction(async |c| {
+                            let mut wrapped = $crate::db::DbConn::Sqlite(c);
+                            let $tx = &mut wrapped;
+                            $body
+                        })
+                        .await;
+                    match result {
+                        // a lost snapshot fails at once; a lock held past `busy_timeout` is not retried
+                        Err(e)
+                            if attempt < $crate::db::BUSY_RETRIES
+                                && started.elapsed() < std::time::Duration::from_secs(1)
+                                && $crate::db::Busy::is_busy(&e) =>
+                        {
+                            attempt += 1;
+                            tokio::time::sleep(std::time::Duration::from_millis(10 << attempt)).await;
+                        }
+                        result => break result,
+                    }
+                }
             }
             $crate::db::DbConn::Pg(inner) => {
                 use diesel_async::AsyncConnection as _;
@@ -121,6 +143,26 @@ macro_rules! db_transaction {
             }
         }
     };
+}
+
+/// How often `db_transaction!` runs a SQLite transaction again after "database is locked".
+pub const BUSY_RETRIES: u32 = 6;
+
+/// An error that says SQLite's database was locked by another writer (nothing was written).
+pub trait Busy {
+    fn is_busy(&self) -> bool;
+}
+
+impl Busy for diesel::result::Error {
+    fn is_busy(&self) -> bool {
+        matches!(self, diesel::result::Error::DatabaseError(_, info) if info.message().contains("database is locked"))
+    }
+}
+
+impl Busy for AppError {
+    fn is_busy(&self) -> bool {
+        matches!(self, AppError::Database(e) if e.is_busy())
+    }
 }
 
 impl Pooled {

@@ -1063,6 +1063,34 @@ diesel::table! {
         updated_at -> Timestamp,
         /// the confirmation request this row emails (NULL: a report's email)
         confirmation_id -> Nullable<BigInt>,
+        /// the invitation this row emails (NULL: not an invitation)
+        invitation_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    /// Users invited by Alorig staff; the emailed link sets the password once, before it expires.
+    igny8_invitations (id) {
+        /// primary key
+        id -> BigInt,
+        /// owning account (tenant)
+        account_id -> BigInt,
+        /// the invited address (normalised, lower case)
+        email -> Text,
+        /// role the user gets
+        role -> Text,
+        /// JSON array of the only sites the user may see; NULL = every site of the account
+        site_ids -> Nullable<Text>,
+        /// who invited
+        invited_by -> Nullable<BigInt>,
+        /// sha-256 hex of the emailed token; NULL until the email is written
+        token_hash -> Nullable<Text>,
+        /// the link stops working then (UTC)
+        expires_at -> Timestamp,
+        /// when the invitation was used (UTC); NULL = open
+        accepted_at -> Nullable<Timestamp>,
+        /// row creation time (UTC)
+        created_at -> Timestamp,
     }
 }
 
@@ -1216,7 +1244,10 @@ diesel::joinable!(igny8_overdue_flags -> igny8_sites (site_id));
 diesel::joinable!(igny8_audit_log -> igny8_accounts (account_id));
 diesel::joinable!(igny8_audit_log -> igny8_users (user_id));
 
+diesel::joinable!(igny8_invitations -> igny8_accounts (account_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    igny8_invitations,
     igny8_login_failures,
     igny8_plans,
     igny8_accounts,

@@ -29,7 +29,7 @@ pub const PLATFORM_SENDER: &str = "IGNY8 Reports";
 const PLATFORM_COLOR: &str = "#4f46e5";
 
 /// One registry per part: the HTML one escapes every value, the text one escapes nothing. Each
-/// holds the report's email and the recipient confirmation.
+/// holds the report's email, the recipient confirmation and the invitation.
 fn render(name: &str, part: &'static str, data: &serde_json::Value) -> AppResult<String> {
     static HTML: OnceLock<Handlebars<'static>> = OnceLock::new();
     static TEXT: OnceLock<Handlebars<'static>> = OnceLock::new();
@@ -39,6 +39,7 @@ fn render(name: &str, part: &'static str, data: &serde_json::Value) -> AppResult
             [
                 ("report", include_str!("templates/report.html.hbs")),
                 ("confirm", include_str!("templates/confirm.html.hbs")),
+                ("invite", include_str!("templates/invite.html.hbs")),
             ],
         ),
         _ => (
@@ -46,6 +47,7 @@ fn render(name: &str, part: &'static str, data: &serde_json::Value) -> AppResult
             [
                 ("report", include_str!("templates/report.txt.hbs")),
                 ("confirm", include_str!("templates/confirm.txt.hbs")),
+                ("invite", include_str!("templates/invite.txt.hbs")),
             ],
         ),
     };
@@ -69,6 +71,9 @@ fn render(name: &str, part: &'static str, data: &serde_json::Value) -> AppResult
 pub async fn compose(state: &AppState, row: &OutboxRow, now: DateTime<Utc>) -> AppResult<Message> {
     if let Some(id) = row.confirmation_id {
         return confirmation(state, row, id).await;
+    }
+    if let Some(id) = row.invitation_id {
+        return invitation(state, row, id).await;
     }
     let report_id = row.report_id.ok_or(AppError::NotFound)?;
     let mut pooled = state.conn().await?;
@@ -208,6 +213,48 @@ async fn confirmation(state: &AppState, row: &OutboxRow, id: i64) -> AppResult<M
         .singlepart(SinglePart::plain(render("confirm", "text", &vars)?))
         .singlepart(SinglePart::html(render("confirm", "html", &vars)?));
     headers(state, row, brand)?
+        .multipart(body)
+        .map_err(|e| AppError::internal(format!("email: {e}")))
+}
+
+/// The invitation's email, with a fresh link (an invitation used or lapsed meanwhile is "not
+/// found": nothing is sent).
+async fn invitation(state: &AppState, row: &OutboxRow, id: i64) -> AppResult<Message> {
+    let mut pooled = state.conn().await?;
+    let mut conn = pooled.conn();
+    let (token, req) = crate::invitations::token_for_email(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let invited_by = match crate::db::models::invitation::Invitation::find(&mut conn, id)
+        .await?
+        .invited_by
+    {
+        Some(user) => crate::db::models::user::User::find(&mut conn, user)
+            .await?
+            .display_name(),
+        None => "Alorig".to_owned(),
+    };
+    drop(pooled);
+    let url = state
+        .config
+        .public_url
+        .join(&format!("/invitations/{token}"))
+        .map_err(|e| AppError::internal(format!("invitation URL: {e}")))?;
+    let vars = json!({
+        "subject": row.subject,
+        "brand_name": "IGNY8",
+        "primary_color": PLATFORM_COLOR,
+        "account_name": req.account_name,
+        "invited_by": invited_by,
+        "email": req.email,
+        "role": req.role.as_str(),
+        "link": url.to_string(),
+        "link_expires": req.expires,
+    });
+    let body = MultiPart::alternative()
+        .singlepart(SinglePart::plain(render("invite", "text", &vars)?))
+        .singlepart(SinglePart::html(render("invite", "html", &vars)?));
+    headers(state, row, None)?
         .multipart(body)
         .map_err(|e| AppError::internal(format!("email: {e}")))
 }

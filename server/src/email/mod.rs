@@ -90,6 +90,7 @@ pub async fn queue_report(
             created_at: now,
             updated_at: now,
             confirmation_id: None,
+            invitation_id: None,
         };
         if row.insert_once(conn).await? && status == "pending" {
             queued += 1;

@@ -2,7 +2,9 @@
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
-use super::mutation::{branding::BrandingMutation, report::ReportMutation, service::ServiceMutation};
+use super::mutation::{
+    branding::BrandingMutation, client::ClientMutation, report::ReportMutation, service::ServiceMutation,
+};
 use super::query::{
     account::AccountQuery, branding::BrandingQuery, dashboard::DashboardQuery, job::JobQuery, report::ReportQuery,
     service::ServiceQuery, site::SiteQuery, subscription::SubscriptionQuery,
@@ -21,7 +23,7 @@ pub struct Query(
 );
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(ReportMutation, BrandingMutation, ServiceMutation);
+pub struct Mutation(ReportMutation, BrandingMutation, ServiceMutation, ClientMutation);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 

@@ -64,7 +64,7 @@ async fn generate(ctx: &JobContext, clock: &dyn Clock, job: Job, report_type: &'
             tracing::warn!(job = job.name(), %zone, "accounts with an unknown time zone are not scheduled");
             continue;
         };
-        for at in schedule.latest(tz, ctx.lookback(now), now, 64) {
+        for at in schedule.latest(tz, ctx.lookback(now), now, 400) {
             let (period, key) = period_for(report_type, at.date_naive());
             let seen_key = format!("{}|{zone}|{}", job.name(), at.date_naive());
             if ctx.is_finished(&seen_key) {

@@ -367,7 +367,7 @@ fn next_step(data: &ReportData, tone: Tone) -> String {
         return tone.say(
             [
                 "{0} pages have indexing errors to fix.",
-                "{0} pages have indexing errors; we are fixing them.",
+                "{0} pages have indexing errors; they are on our list to fix.",
                 "Indexing errors: {0} pages.",
             ],
             &[&thousands(errors)],

@@ -6,23 +6,16 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::extract::Body;
+use super::extract::{Body, path_id};
 use super::ok;
 use super::openapi::{Envelope, ErrorBody};
 use crate::auth::{Action, may};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::Caller;
 use crate::state::AppState;
 use crate::{brandings, templates};
 #[allow(unused_imports)]
 use app::types::{branding::Branding, template::ReportTemplate};
-
-fn id(raw: &str) -> AppResult<i64> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| AppError::invalid("id", "must be a numeric id"))
-}
 
 #[utoipa::path(get, path = "/api/v1/services/branding/", tag = "branding",
     responses((status = 200, body = Envelope<Vec<Branding>>), (status = 403, body = ErrorBody)))]
@@ -59,7 +52,7 @@ pub async fn detail(
     Path(raw): Path<String>,
 ) -> AppResult<Response> {
     let mut pooled = state.conn().await?;
-    Ok(ok(brandings::get(&mut pooled.conn(), actor.as_ref(), id(&raw)?).await?).into_response())
+    Ok(ok(brandings::get(&mut pooled.conn(), actor.as_ref(), path_id(&raw)?).await?).into_response())
 }
 
 #[utoipa::path(put, path = "/api/v1/services/branding/{id}/", tag = "branding", params(("id" = i64, Path)), request_body = BrandingInput,
@@ -70,7 +63,7 @@ pub async fn update(
     Path(raw): Path<String>,
     body: Body<BrandingInput>,
 ) -> AppResult<Response> {
-    let id = id(&raw)?;
+    let id = path_id(&raw)?;
     let mut pooled = state.conn().await?;
     let mut conn = pooled.conn();
     brandings::editable(&mut conn, actor.as_ref(), id).await?;
@@ -88,7 +81,10 @@ pub async fn verify_domain(
 ) -> AppResult<Response> {
     let checker = crate::domains::Checker::new(&state.config);
     let mut pooled = state.conn().await?;
-    Ok(ok(brandings::verify_domain(&mut pooled.conn(), actor.as_ref(), id(&raw)?, &checker).await?).into_response())
+    Ok(
+        ok(brandings::verify_domain(&mut pooled.conn(), actor.as_ref(), path_id(&raw)?, &checker).await?)
+            .into_response(),
+    )
 }
 
 #[utoipa::path(delete, path = "/api/v1/services/branding/{id}/", tag = "branding", params(("id" = i64, Path)),
@@ -99,7 +95,7 @@ pub async fn delete(
     Path(raw): Path<String>,
 ) -> AppResult<Response> {
     let mut pooled = state.conn().await?;
-    brandings::delete(&mut pooled.conn(), actor.as_ref(), id(&raw)?).await?;
+    brandings::delete(&mut pooled.conn(), actor.as_ref(), path_id(&raw)?).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -132,7 +128,7 @@ pub async fn update_template(
     Path(raw): Path<String>,
     body: Body<TemplateInput>,
 ) -> AppResult<Response> {
-    let id = id(&raw)?;
+    let id = path_id(&raw)?;
     let mut pooled = state.conn().await?;
     let mut conn = pooled.conn();
     templates::editable(&mut conn, actor.as_ref(), id).await?;
@@ -148,6 +144,6 @@ pub async fn delete_template(
     Path(raw): Path<String>,
 ) -> AppResult<Response> {
     let mut pooled = state.conn().await?;
-    templates::delete(&mut pooled.conn(), actor.as_ref(), id(&raw)?).await?;
+    templates::delete(&mut pooled.conn(), actor.as_ref(), path_id(&raw)?).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -12,6 +12,14 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{AppError, AppResult};
 
+/// A numeric id from a path (`/…/{id}/`), or 422 naming `id`.
+pub fn path_id(raw: &str) -> AppResult<i64> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| AppError::invalid("id", "must be a numeric id"))
+}
+
 /// A JSON body, not yet parsed; an empty body reads as `{}`.
 pub struct Body<T> {
     bytes: Result<Bytes, AppError>,

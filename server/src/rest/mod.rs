@@ -3,6 +3,7 @@
 //! extractor authenticates, a service authorizes and computes.
 
 pub mod branding;
+pub mod clients;
 pub mod dashboard;
 pub mod extract;
 pub mod openapi;
@@ -137,6 +138,60 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>, bool)> {
             Method::DELETE,
             "/api/v1/services/report-templates/{id}/",
             delete(branding::delete_template),
+            SIGNED_IN,
+        ),
+        (
+            Method::POST,
+            "/api/v1/services/accounts/",
+            post(clients::create_account),
+            SIGNED_IN,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/services/accounts/{id}/",
+            put(clients::update_account),
+            SIGNED_IN,
+        ),
+        (
+            Method::POST,
+            "/api/v1/services/accounts/{id}/sites/",
+            post(clients::add_site),
+            SIGNED_IN,
+        ),
+        (
+            Method::POST,
+            "/api/v1/services/accounts/{id}/invitations/",
+            post(clients::invite_user),
+            SIGNED_IN,
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/services/invitations/{id}/",
+            delete(clients::revoke_invitation),
+            SIGNED_IN,
+        ),
+        (
+            Method::POST,
+            "/api/v1/services/subscriptions/",
+            post(clients::start_subscription),
+            SIGNED_IN,
+        ),
+        (
+            Method::POST,
+            "/api/v1/services/subscriptions/{id}/{change}/",
+            post(clients::change_subscription),
+            SIGNED_IN,
+        ),
+        (
+            Method::POST,
+            "/api/v1/services/orders/",
+            post(clients::record_order),
+            SIGNED_IN,
+        ),
+        (
+            Method::POST,
+            "/api/v1/services/orders/{id}/links/",
+            post(clients::record_order_link),
             SIGNED_IN,
         ),
         (Method::GET, "/reports/{id}/pdf", get(reports::pdf), SIGNED_IN),

@@ -52,7 +52,7 @@ pub struct ClientPage {
 #[openapi(
     info(
         title = "IGNY8 Services REST API",
-        description = "Managed SEO services: reports, white-label branding, templates and the services dashboard. \
+        description = "Managed SEO services: reports, white-label branding, templates, the services dashboard and client onboarding. \
             Authenticate with `Authorization: Bearer igny8_…` (an API token) or the session cookie."
     ),
     paths(
@@ -80,6 +80,15 @@ pub struct ClientPage {
         super::dashboard::overdue,
         super::dashboard::margin,
         super::dashboard::clients,
+        super::clients::create_account,
+        super::clients::update_account,
+        super::clients::add_site,
+        super::clients::invite_user,
+        super::clients::revoke_invitation,
+        super::clients::start_subscription,
+        super::clients::change_subscription,
+        super::clients::record_order,
+        super::clients::record_order_link,
     )
 )]
 pub struct ApiDoc;

@@ -1,6 +1,7 @@
 //! The demo dataset. Everything derives from fixed tables below and one seeded generator, so
 //! the same `--until` date always gives the same rows.
 
+use app::types::{BillingInterval, Tier};
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime};
 
 use super::SeedArgs;
@@ -205,16 +206,11 @@ const FRESH: Client = Client {
     sites: &[("freshstartcleaning.com", None)],
 };
 
-/// Price per billing interval, and Alorig's delivery cost per interval.
+/// Price per billing interval (the tier's list price), and Alorig's delivery cost per interval.
 fn price_and_cost(plan: Plan) -> (i64, i64) {
-    let monthly = if plan.tier == "pro" { 39_900 } else { 10_000 };
-    let cost = if plan.tier == "pro" { 21_500 } else { 5_200 };
-    match plan.interval {
-        "quarter" => (monthly * 3, cost * 3),
-        // a year paid up front gets 10 % off
-        "year" => (monthly * 12 * 9 / 10, cost * 12),
-        _ => (monthly, cost),
-    }
+    let tier = Tier::parse(plan.tier).expect("a demo tier");
+    let interval = BillingInterval::parse(plan.interval).expect("a demo interval");
+    (tier.price_cents(interval), tier.cost_cents() * interval.months())
 }
 
 const TOPICS: &[&str] = &[
@@ -668,7 +664,7 @@ async fn site(
         Some(plan) => {
             let id = cx.l.id("igny8_managed_service_subscriptions");
             let (price, cost) = price_and_cost(plan);
-            let (articles, links) = if plan.tier == "pro" { (12, 8) } else { (6, 3) };
+            let (articles, links) = Tier::parse(plan.tier).expect("a demo tier").targets();
             let renewal = match plan.interval {
                 "quarter" => cx.until + Days::new(40),
                 "year" => cx.until + Days::new(150),

@@ -1,6 +1,7 @@
 //! The Leptos pages and server functions, and the ports they call through (one module per noun,
 //! each a thin adapter over the same services GraphQL and REST use).
 
+mod accounts;
 mod audit;
 mod brandings;
 pub(crate) mod charts;
@@ -52,6 +53,8 @@ pub fn routes(state: AppState, assets: &app::PageAssets) -> Router {
         brandings: Arc::new(brandings::Brandings(state.clone())),
         templates: Arc::new(templates::Templates(state.clone())),
         audit: Arc::new(audit::Audit(state.clone())),
+        accounts: Arc::new(accounts::Accounts(state.clone())),
+        invitations: Arc::new(accounts::Invitations(state.clone())),
     };
     // per request: the ports, the CSP nonce of `security::headers` for inline scripts, and the
     // brand of an agency's domain
@@ -88,10 +91,10 @@ pub fn routes(state: AppState, assets: &app::PageAssets) -> Router {
         .layer(axum::middleware::from_fn(sign_in_first))
 }
 
-/// Pages that anonymous visitors may open: sign-in, and a report recipient's confirmation link
-/// (the link is the permission).
+/// Pages that anonymous visitors may open: sign-in, a report recipient's confirmation link and
+/// an invitation link (the link is the permission).
 fn public_page(path: &str) -> bool {
-    path == "/login" || path.starts_with("/recipients/confirm/")
+    path == "/login" || path.starts_with("/recipients/confirm/") || path.starts_with("/invitations/")
 }
 
 /// Server functions take form posts only. A page asked for by nobody signed in is answered `303 See Other` to `/login?next=…`; the

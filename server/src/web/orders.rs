@@ -1,7 +1,7 @@
 //! The backlink order pages' port.
 
 use app::api::orders::OrderPort;
-use app::types::order::{OrderDetail, OrderListPage, OrderListQuery};
+use app::types::order::{OrderDetail, OrderInput, OrderLinkInput, OrderListPage, OrderListQuery};
 use app::types::{Actor, ApiError};
 
 use crate::orders;
@@ -19,5 +19,14 @@ impl OrderPort for Orders {
     async fn detail(&self, actor: Option<&Actor>, id: i64) -> Result<OrderDetail, ApiError> {
         let mut pooled = self.0.conn().await?;
         Ok(orders::detail(&mut pooled.conn(), actor, id).await?)
+    }
+
+    async fn record(&self, actor: Option<&Actor>, input: &OrderInput) -> Result<i64, ApiError> {
+        Ok(orders::record(&self.0, actor, input).await?.id)
+    }
+
+    async fn record_link(&self, actor: Option<&Actor>, order: i64, input: &OrderLinkInput) -> Result<(), ApiError> {
+        orders::record_link(&self.0, actor, order, input).await?;
+        Ok(())
     }
 }

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use server::seed::{AGENCY_CLIENT_EMAIL, AGENCY_DOMAIN, CLIENT_EMAIL, DEMO_PASSWORD, STAFF_EMAIL};
 
 use crate::both;
-use crate::support::{TestApp, location};
+use crate::support::{TestApp, location, send};
 
 const AGENCY: &str = "admin@northstar-digital.example";
 const BRANDING: &str = "/api/v1/services/branding/";
@@ -80,17 +80,6 @@ async fn assert_unbranded(what: &str, r: reqwest::Response) -> (u16, String) {
 fn mentions_platform(text: &str) -> bool {
     let t = text.to_lowercase();
     t.contains("igny8") || t.contains("alorig")
-}
-
-async fn send(app: &TestApp, c: &reqwest::Client, method: &str, path: &str, body: Value) -> (u16, Value) {
-    let r = c
-        .request(method.parse().unwrap(), app.url(path))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
 }
 
 fn lakeside(domain: &str) -> Value {

@@ -5,22 +5,11 @@ use serde_json::{Value, json};
 use server::seed::{CLIENT_EMAIL, STAFF_EMAIL};
 
 use crate::both;
-use crate::support::TestApp;
+use crate::support::{TestApp, send};
 
 const BRANDING: &str = "/api/v1/services/branding/";
 const TEMPLATES: &str = "/api/v1/services/report-templates/";
 const AGENCY: &str = "admin@northstar-digital.example";
-
-async fn send(app: &TestApp, c: &reqwest::Client, method: &str, path: &str, body: Value) -> (u16, Value) {
-    let r = c
-        .request(method.parse().unwrap(), app.url(path))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
 
 fn good() -> Value {
     json!({

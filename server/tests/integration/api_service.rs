@@ -247,6 +247,7 @@ both!(billing_approvals_settings_and_tokens, |app| {
         (r#"{theme: "sepia"}"#, "config.theme"),
         (r#"{report_day: 31}"#, "config.report_day"),
         (r#"{target_countries: ["usa"]}"#, "config.target_countries"),
+        (r#"{target_countries: ["US", "UK"]}"#, "config.target_countries"),
         (r#"{branding_id: 1}"#, "config.branding_id"),
         ("[1, 2]", "config"),
     ] {
@@ -422,6 +423,7 @@ both!(a_decision_moves_the_item_on_or_sends_it_back_to_the_team, |app| {
         ("blueprint", Some(blueprint)),
         ("campaign", None),
         ("content", Some(c3)),
+        ("blueprint", Some(blueprint)),
     ] {
         app.exec(&format!(
             "INSERT INTO igny8_approval_items (account_id, site_id, item_type, object_id, title, status, requested_at, created_at, updated_at) \
@@ -496,11 +498,28 @@ both!(a_decision_moves_the_item_on_or_sends_it_back_to_the_team, |app| {
         1
     );
 
+    // changes asked of a blueprint: it stays as it is and the team gets a content revision
+    let (_, b) = app
+        .graphql(&owner, &decide("reject", items[5], "Merge the two implant clusters"))
+        .await;
+    assert_eq!(b["data"]["reject"]["status"], "rejected", "{b}");
+    assert_eq!(
+        app.count_where(
+            "igny8_automation_queue",
+            &format!(
+                "site_id = {site} AND item_type = 'content' AND title = 'Revise: Item blueprint' \
+                 AND payload LIKE '%Merge the two implant clusters%'"
+            )
+        )
+        .await,
+        1
+    );
+
     // deciding again changes nothing upstream and queues nothing
     let (_, b) = app
         .graphql(&owner, &decide("reject", items[0], "Changed my mind"))
         .await;
     assert_eq!(err(&b).0, "CONFLICT", "{b}");
     assert_eq!(app.scalar_text(&status_of("igny8_content", c1)).await, "approved");
-    assert_eq!(app.count(&revisions).await, 2);
+    assert_eq!(app.count(&revisions).await, 3);
 });

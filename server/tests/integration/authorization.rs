@@ -41,6 +41,9 @@ struct Fixture {
     template_a: i64,
     branding: i64,
     agency_account: i64,
+    /// An account none of the callers belongs to (Fresh Start Cleaning): onboarding's target, so
+    /// the sites it adds change no caller's lists.
+    spare_account: i64,
     /// Account A's owner, signed in once (logins are throttled per address).
     owner_a: reqwest::Client,
 }
@@ -130,6 +133,7 @@ async fn setup(app: &TestApp) -> Fixture {
             .id_where("igny8_agency_branding", "brand_name", "Northstar Digital")
             .await,
         agency_account: account_of_site(app, app.id_where("igny8_sites", "domain", "lakesidebakery.com").await).await,
+        spare_account: app.id_where("igny8_accounts", "slug", "fresh-start").await,
         owner_a: app.signed_in("owner@summit-pt.example").await,
     }
 }
@@ -216,6 +220,46 @@ async fn fresh(app: &TestApp, f: &Fixture, what: &str) -> i64 {
                 .await;
             b["data"]["createShareLink"]["id"].as_i64().expect("share link")
         }
+        // a site of the spare account without a subscription, and one with an active subscription
+        "site" | "subscription" => {
+            let n = last_id(app, "igny8_sites").await + 1;
+            app.exec(&format!(
+                "INSERT INTO igny8_sites (account_id, name, domain, is_active, created_at, updated_at) \
+                 VALUES ({}, 'Matrix {n}', 'matrix{n}.example', true, '2026-11-01 00:00:00', '2026-11-01 00:00:00')",
+                f.spare_account
+            ))
+            .await;
+            let site = last_id(app, "igny8_sites").await;
+            if what == "site" {
+                return site;
+            }
+            app.exec(&format!(
+                "INSERT INTO igny8_managed_service_subscriptions (account_id, site_id, tier, status, price_cents, cost_cents, currency, billing_interval, \
+                 articles_per_month, backlinks_per_month, review_required, started_on, renewal_date, report_recipients, config, created_at, updated_at) \
+                 VALUES ({}, {site}, 'lite', 'active', 10000, 5200, 'USD', 'month', 6, 3, false, '2026-11-01', '2026-12-01', '[]', '{{}}', \
+                 '2026-11-01 00:00:00', '2026-11-01 00:00:00')",
+                f.spare_account
+            ))
+            .await;
+            last_id(app, "igny8_managed_service_subscriptions").await
+        }
+        // an open order of a fresh site of the spare account (its links point at `matrix{site}.example`)
+        "order" => {
+            let site = Box::pin(fresh(app, f, "site")).await;
+            app.exec(&format!(
+                "INSERT INTO igny8_backlink_service_orders (account_id, site_id, package, marketplace, status, links_ordered, \
+                 price_cents, cost_cents, currency, ordered_at, due_date, notes, created_at, updated_at) \
+                 VALUES ({}, {site}, 'starter', 'fatgrid', 'ordered', 5, 50000, 30000, 'USD', '2026-11-01 00:00:00', '2026-12-01', '', \
+                 '2026-11-01 00:00:00', '2026-11-01 00:00:00')",
+                f.spare_account
+            ))
+            .await;
+            last_id(app, "igny8_backlink_service_orders").await
+        }
+        "invitation" => {
+            fresh_invitation(app, f).await;
+            last_id(app, "igny8_invitations").await
+        }
         other => panic!("nothing fresh called {other}"),
     }
 }
@@ -230,6 +274,37 @@ fn set_recipients(subscription: i64) -> String {
     format!(
         r#"mutation {{ setReportRecipients(subscriptionId: "{subscription}", recipients: ["owner@summit-pt.example", "matrix@outside.example"]) {{ confirmed }} }}"#
     )
+}
+
+/// A due date three weeks from today (orders take dates within a year).
+fn due() -> String {
+    (chrono::Utc::now().date_naive() + chrono::Days::new(21)).to_string()
+}
+
+/// A fresh open order and its site's domain.
+async fn fresh_order(app: &TestApp, f: &Fixture) -> (i64, String) {
+    let order = fresh(app, f, "order").await;
+    let domain = app
+        .scalar_text(&format!(
+            "SELECT s.domain AS t FROM igny8_sites s JOIN igny8_backlink_service_orders o ON o.site_id = s.id WHERE o.id = {order}"
+        ))
+        .await;
+    (order, domain)
+}
+
+/// An open invitation to the spare account as if just emailed: its token (a new address each
+/// time, so accepting it makes a new user).
+async fn fresh_invitation(app: &TestApp, f: &Fixture) -> String {
+    let token = server::auth::secret::random_token();
+    app.exec(&format!(
+        "INSERT INTO igny8_invitations (account_id, email, role, token_hash, expires_at, created_at) \
+         VALUES ({}, '{}@invited.example', 'viewer', '{}', '2099-01-01 00:00:00', '2026-11-01 00:00:00')",
+        f.spare_account,
+        &token[6..18].to_lowercase(),
+        server::auth::secret::hash(&token)
+    ))
+    .await;
+    token
 }
 
 /// A confirmation link of subscription A1 as if just emailed: its token.
@@ -319,6 +394,43 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
             app.scalar("SELECT COUNT(*) AS n FROM igny8_feature_flags WHERE name = 'managed_services_enabled' AND enabled = true")
                 .await
                 == 1
+        )),
+        "graphql.createAccount" => gql(r#"mutation { createAccount(input: { name: "Matrix client" }) { id } }"#.into()),
+        // an empty change: nothing moves for the cells after this one
+        "graphql.updateAccount" => gql(format!(
+            r#"mutation {{ updateAccount(id: "{}", input: {{}}) {{ id }} }}"#,
+            f.account_a
+        )),
+        "graphql.addSite" => gql(format!(
+            r#"mutation {{ addSite(accountId: "{}", input: {{ domain: "matrix-graphql.example" }}) {{ id }} }}"#,
+            f.spare_account
+        )),
+        "graphql.inviteUser" => gql(format!(
+            r#"mutation {{ inviteUser(accountId: "{}", input: {{ email: "matrix-graphql@agency.example", role: VIEWER }}) {{ id }} }}"#,
+            f.spare_account
+        )),
+        "graphql.revokeInvitation" => gql(format!(
+            r#"mutation {{ revokeInvitation(id: "{}") {{ open }} }}"#,
+            fresh(app, f, "invitation").await
+        )),
+        "graphql.startSubscription" => gql(format!(
+            r#"mutation {{ startSubscription(input: {{ siteId: {}, tier: LITE }}) {{ id }} }}"#,
+            fresh(app, f, "site").await
+        )),
+        "graphql.recordBacklinkOrder" => gql(format!(
+            r#"mutation {{ recordBacklinkOrder(input: {{ siteId: {}, package: "starter", marketplace: "fatgrid", linksOrdered: 3, priceCents: 30000, costCents: 18000, dueDate: "{}" }}) {{ id }} }}"#,
+            f.site_a1,
+            due()
+        )),
+        "graphql.recordOrderLink" => {
+            let (order, domain) = fresh_order(app, f).await;
+            gql(format!(
+                r#"mutation {{ recordOrderLink(orderId: "{order}", input: {{ sourceUrl: "https://news.example/a", targetUrl: "https://{domain}/services", anchorText: "services", tier: 1 }}) {{ id }} }}"#
+            ))
+        }
+        "graphql.changeSubscription" => gql(format!(
+            r#"mutation {{ changeSubscription(id: "{}", change: CANCEL) {{ id }} }}"#,
+            fresh(app, f, "subscription").await
         )),
         "graphql.orders" => gql("{ orders(first: 100) { totalCount edges { node { siteId } } } }".into()),
         "graphql.order" => gql(format!(r#"{{ order(id: "{}") {{ id }} }}"#, f.order_a1)),
@@ -425,6 +537,55 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
         "rest.GET./api/v1/services/branding/" => rest(Method::GET, "/api/v1/services/branding/".into(), None),
         "rest.POST./api/v1/services/branding/" => {
             rest(Method::POST, "/api/v1/services/branding/".into(), Some(branding_body()))
+        }
+        "rest.POST./api/v1/services/accounts/" => rest(
+            Method::POST,
+            "/api/v1/services/accounts/".into(),
+            Some(json!({"name": "Matrix REST client"})),
+        ),
+        "rest.PUT./api/v1/services/accounts/{id}/" => rest(
+            Method::PUT,
+            format!("/api/v1/services/accounts/{}/", f.account_a),
+            Some(json!({})),
+        ),
+        "rest.POST./api/v1/services/accounts/{id}/sites/" => rest(
+            Method::POST,
+            format!("/api/v1/services/accounts/{}/sites/", f.spare_account),
+            Some(json!({"domain": "matrix-rest.example"})),
+        ),
+        "rest.POST./api/v1/services/accounts/{id}/invitations/" => rest(
+            Method::POST,
+            format!("/api/v1/services/accounts/{}/invitations/", f.spare_account),
+            Some(json!({"email": "matrix-rest@agency.example", "role": "member"})),
+        ),
+        "rest.DELETE./api/v1/services/invitations/{id}/" => rest(
+            Method::DELETE,
+            format!("/api/v1/services/invitations/{}/", fresh(app, f, "invitation").await),
+            None,
+        ),
+        "rest.POST./api/v1/services/subscriptions/" => rest(
+            Method::POST,
+            "/api/v1/services/subscriptions/".into(),
+            Some(json!({"site_id": fresh(app, f, "site").await, "tier": "pro"})),
+        ),
+        "rest.POST./api/v1/services/subscriptions/{id}/{change}/" => rest(
+            Method::POST,
+            format!("/api/v1/services/subscriptions/{}/pause/", fresh(app, f, "subscription").await),
+            None,
+        ),
+        "rest.POST./api/v1/services/orders/" => rest(
+            Method::POST,
+            "/api/v1/services/orders/".into(),
+            Some(json!({"site_id": f.site_a1, "package": "growth", "marketplace": "prnews", "links_ordered": 2,
+                "price_cents": 20000, "cost_cents": 12000, "due_date": due()})),
+        ),
+        "rest.POST./api/v1/services/orders/{id}/links/" => {
+            let (order, domain) = fresh_order(app, f).await;
+            rest(
+                Method::POST,
+                format!("/api/v1/services/orders/{order}/links/"),
+                Some(json!({"source_url": "https://blog.example/x", "target_url": format!("https://{domain}/"), "anchor_text": "home", "tier": 2})),
+            )
         }
         "rest.GET./api/v1/services/branding/{id}/" => {
             rest(Method::GET, format!("/api/v1/services/branding/{}/", f.branding), None)
@@ -570,7 +731,99 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
             op.trim_start_matches("serverfn.").into(),
             vec![("token", fresh_confirmation(app, f).await)],
         ),
+        "serverfn.invitation_details" => Call::ServerFn(
+            "invitation_details".into(),
+            vec![("token", fresh_invitation(app, f).await)],
+        ),
+        "serverfn.accept_invitation" => Call::ServerFn(
+            "accept_invitation".into(),
+            vec![
+                ("token", fresh_invitation(app, f).await),
+                ("first_name", "Matrix".into()),
+                ("password", "a matrix passphrase".into()),
+            ],
+        ),
+        "serverfn.invite_user" => Call::ServerFn(
+            "invite_user".into(),
+            vec![
+                ("account", f.spare_account.to_string()),
+                ("email", "matrix-form@agency.example".into()),
+                ("role", "viewer".into()),
+            ],
+        ),
+        "serverfn.revoke_invitation" => Call::ServerFn(
+            "revoke_invitation".into(),
+            vec![
+                ("account", f.spare_account.to_string()),
+                ("id", fresh(app, f, "invitation").await.to_string()),
+            ],
+        ),
         "serverfn.audit_log" => Call::ServerFn("audit_log".into(), vec![("query[account]", f.account_a.to_string())]),
+        "serverfn.account_list" => Call::ServerFn("account_list".into(), vec![("query[q]", "summit".into())]),
+        "serverfn.account_page" => Call::ServerFn("account_page".into(), vec![("id", f.account_a.to_string())]),
+        "serverfn.create_account" => Call::ServerFn(
+            "create_account".into(),
+            vec![("name", "Matrix form client".into()), ("timezone", "UTC".into())],
+        ),
+        "serverfn.update_account" => Call::ServerFn(
+            "update_account".into(),
+            vec![
+                ("id", f.agency_account.to_string()),
+                ("name", "Northstar Digital".into()),
+                ("timezone", "America/New_York".into()),
+                ("status", "active".into()),
+                ("feature_gates[]", "reports".into()),
+                ("feature_gates[]", "white_label".into()),
+                ("is_agency", "on".into()),
+            ],
+        ),
+        "serverfn.add_account_site" => Call::ServerFn(
+            "add_account_site".into(),
+            vec![("account", f.spare_account.to_string()), ("domain", "matrix-form.example".into())],
+        ),
+        "serverfn.start_subscription" => Call::ServerFn(
+            "start_subscription".into(),
+            vec![
+                ("account", f.spare_account.to_string()),
+                ("site_id", fresh(app, f, "site").await.to_string()),
+                ("tier", "lite".into()),
+                ("billing_interval", "month".into()),
+            ],
+        ),
+        "serverfn.change_subscription" => Call::ServerFn(
+            "change_subscription".into(),
+            vec![
+                ("account", f.spare_account.to_string()),
+                ("id", fresh(app, f, "subscription").await.to_string()),
+                ("change", "cancel".into()),
+            ],
+        ),
+        "serverfn.record_order" => Call::ServerFn(
+            "record_order".into(),
+            vec![
+                ("account", f.account_a.to_string()),
+                ("site_id", f.site_a1.to_string()),
+                ("package", "custom".into()),
+                ("marketplace", "manual".into()),
+                ("links_ordered", "1".into()),
+                ("price", "100".into()),
+                ("cost", "60".into()),
+                ("due_date", due()),
+            ],
+        ),
+        "serverfn.record_order_link" => {
+            let (order, domain) = fresh_order(app, f).await;
+            Call::ServerFn(
+                "record_order_link".into(),
+                vec![
+                    ("order", order.to_string()),
+                    ("source_url", "https://press.example/story".into()),
+                    ("target_url", format!("https://{domain}/about")),
+                    ("anchor_text", "about us".into()),
+                    ("tier", "3".into()),
+                ],
+            )
+        }
         "serverfn.indexing_panel" => Call::ServerFn("indexing_panel".into(), vec![("query[q]", "summit".into())]),
         "serverfn.branding_cards" => Call::ServerFn("branding_cards".into(), vec![("every_account", "false".into())]),
         "serverfn.branding_cards@staff" => Call::ServerFn("branding_cards".into(), vec![("every_account", "true".into())]),
@@ -628,6 +881,9 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
         // the batch the fixture started
         "serverfn.report_batch" => Call::ServerFn("report_batch".into(), vec![("id", "1".into())]),
         "serverfn.report_batches" => Call::ServerFn("report_batches".into(), vec![]),
+        "serverfn.invitation_details@gone" => {
+            Call::ServerFn("invitation_details".into(), vec![("token", "igny8_unknown".into())])
+        }
         "serverfn.confirmation_request@gone" => {
             Call::ServerFn("confirmation_request".into(), vec![("token", "igny8_unknown".into())])
         }

@@ -327,6 +327,20 @@ async fn a_fresh_install_without_the_demo_gets_its_first_staff_user_and_switches
             .unwrap();
         let body: serde_json::Value = r.json().await.unwrap();
         assert_eq!(body["data"]["featureFlags"][0]["enabled"], true, "{body}");
+        let r = c
+            .post(server.url("/graphql"))
+            .json(&serde_json::json!({
+                "query": r#"{ auditLog(action: "feature_flag.set") { total rows { who detail } } }"#
+            }))
+            .send()
+            .await
+            .unwrap();
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(
+            body["data"]["auditLog"]["total"], 1,
+            "the switch is in the staff account's log: {body}"
+        );
+        assert_eq!(body["data"]["auditLog"]["rows"][0]["who"], "command line", "{body}");
     }
     let status = server.stop().await;
     assert!(status.success(), "{}", server.log());

@@ -33,29 +33,7 @@ fn error(b: &Value) -> (String, String) {
 
 /// Delivers what is due through `smtp`; returns the confirmation tokens mailed to `to`.
 async fn mailed_tokens(app: &TestApp, smtp: &SmtpServer, to: &str) -> Vec<String> {
-    let relay = server::config::Config::from_vars([("IGNY8_SMTP_URL".to_owned(), smtp.url())])
-        .expect("configuration")
-        .email
-        .smtp_url;
-    let state = app.state_with(|c| c.email.smtp_url = relay);
-    server::email::deliver::deliver_due(&state, chrono::Utc::now())
-        .await
-        .unwrap();
-    smtp.messages()
-        .iter()
-        .filter(|m| header(m, "To").is_some_and(|t| t.contains(to)))
-        .filter_map(|m| {
-            // undo quoted-printable soft line breaks before looking for the link
-            let m = m.replace("=\r\n", "").replace("=\n", "");
-            let at = m.find("/recipients/confirm/")? + "/recipients/confirm/".len();
-            Some(
-                m[at..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-                    .collect(),
-            )
-        })
-        .collect()
+    crate::servers::mailed_links(app, smtp, to, "/recipients/confirm/").await
 }
 
 both!(outside_recipients_get_reports_only_once_they_confirm, |app| {

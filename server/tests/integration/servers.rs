@@ -527,3 +527,31 @@ impl DemoServer {
         }
     }
 }
+
+/// Delivers the outbox's due email through `smtp`; returns the tokens of the links starting with
+/// `path` in the messages to `to`.
+pub async fn mailed_links(app: &crate::support::TestApp, smtp: &SmtpServer, to: &str, path: &str) -> Vec<String> {
+    let relay = server::config::Config::from_vars([("IGNY8_SMTP_URL".to_owned(), smtp.url())])
+        .expect("configuration")
+        .email
+        .smtp_url;
+    let state = app.state_with(|c| c.email.smtp_url = relay);
+    server::email::deliver::deliver_due(&state, chrono::Utc::now())
+        .await
+        .unwrap();
+    smtp.messages()
+        .iter()
+        .filter(|m| header(m, "To").is_some_and(|t| t.contains(to)))
+        .filter_map(|m| {
+            // undo quoted-printable soft line breaks before looking for the link
+            let m = m.replace("=\r\n", "").replace("=\n", "");
+            let at = m.find(path)? + path.len();
+            Some(
+                m[at..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                    .collect(),
+            )
+        })
+        .collect()
+}

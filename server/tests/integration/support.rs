@@ -457,3 +457,21 @@ macro_rules! both {
         $crate::both!($name, demo, |$app| $body);
     };
 }
+
+/// A JSON request (REST) by `c`: the status and the body (`null` when it is not JSON).
+pub async fn send(
+    app: &TestApp,
+    c: &reqwest::Client,
+    method: &str,
+    path: &str,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let r = c
+        .request(method.parse().unwrap(), app.url(path))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}

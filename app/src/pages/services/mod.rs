@@ -1,5 +1,6 @@
 //! Alorig admin pages (staff only, behind `managed_services_enabled`).
 
+mod accounts;
 mod client;
 mod dashboard;
 mod indexing;
@@ -7,6 +8,7 @@ mod jobs;
 mod orders;
 mod reports;
 
+pub use accounts::{AccountPage, Accounts};
 pub use client::ClientPage;
 pub use dashboard::ServicesDashboard;
 pub use indexing::IndexingDashboardPage;

@@ -1,23 +1,27 @@
 //! BacklinkOrders (`/services/orders`): every client's backlink orders, filtered, searched,
 //! sorted and paged through the URL, with the matching set's price, cost and margin; and
-//! OrderDetail (`/services/orders/{id}`): one order link by link. Alorig staff.
+//! OrderDetail (`/services/orders/{id}`): one order link by link, where staff admins record the
+//! links delivered. Alorig staff.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use leptos_router::params::ParamsMap;
 
-use crate::api::orders::{OrderListParams, order_list, order_page};
+use leptos::server_fn::ServerFn;
+
+use crate::api::orders::PATH;
+use crate::api::orders::{OrderListParams, RecordOrderLink, order_list, order_page};
 use crate::components::error_panel::{ErrorPanel, loaded};
+use crate::components::form::Field;
 use crate::components::header::PageHeader;
 use crate::components::islands::AutoSubmit;
+use crate::components::islands::Toast;
 use crate::components::kpi::Kpi;
 use crate::components::table::{Pager, SortHeader, TableWrap, href_with};
 use crate::components::widgets::{Badge, EmptyState, Progress, label, tone_of};
 use crate::types::format_cents;
 use crate::types::money::group_digits;
 use crate::types::order::{BacklinkLink, OrderDetail, OrderListPage, PACKAGES, STATUSES};
-
-const PATH: &str = "/services/orders";
 
 fn crumbs() -> Vec<(String, String)> {
     vec![("Managed Services".to_owned(), "/services".to_owned())]
@@ -177,8 +181,9 @@ fn OrderList(list: OrderListPage, query: ParamsMap) -> impl IntoView {
 #[component]
 pub fn OrderDetailPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
-    view! { {loaded(move || order_page(id()), |d| view! { <Order detail=d /> })} }
+    view! { {loaded(move || order_page(id()), move |d| view! { <Order detail=d query=query.read_untracked().clone() /> })} }
 }
 
 /// A link's dates through ordered → delivered → live → indexed.
@@ -190,8 +195,31 @@ fn stage(day: Option<String>) -> impl IntoView {
 }
 
 #[component]
-fn Order(detail: OrderDetail) -> impl IntoView {
+fn Order(detail: OrderDetail, query: ParamsMap) -> impl IntoView {
     let o = detail.order;
+    let order_id = o.id;
+    // links are recorded while the order still owes them
+    let can_manage = detail.can_manage && matches!(o.status.as_str(), "pending" | "ordered" | "in_progress");
+    let close = format!("{PATH}/{order_id}");
+    let fields = [
+        "source_url",
+        "target_url",
+        "anchor_text",
+        "tier",
+        "domain_rating",
+        "cost_cents",
+    ];
+    let field = query.get("field").unwrap_or_default();
+    let toast = match (query.get("done").as_deref(), query.get("error")) {
+        (Some("recorded"), _) => Some((
+            false,
+            "Order recorded: add its links as the marketplace delivers them.".to_owned(),
+        )),
+        (Some("link"), _) => Some((false, "Link recorded.".to_owned())),
+        (_, Some(e)) if !fields.contains(&field.as_str()) => Some((true, e)),
+        _ => None,
+    }
+    .map(|(bad, message)| view! { <Toast message bad close=close.clone() /> });
     let reached = |f: fn(&BacklinkLink) -> bool| o.links.iter().filter(|l| f(l)).count() as i64;
     let delivered = reached(|l| l.delivered_at.is_some());
     let live = reached(|l| l.live_at.is_some());
@@ -279,5 +307,62 @@ fn Order(detail: OrderDetail) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        {can_manage.then(|| view! { <LinkForm order=order_id query /> })}
+        {toast}
     }
+}
+
+/// Records a link the marketplace delivered (a plain form post; a refused one comes back with the
+/// error beside its field and the values kept).
+#[component]
+fn LinkForm(order: i64, query: ParamsMap) -> impl IntoView {
+    let get = |k: &str| query.get(k).unwrap_or_default();
+    let error = |f: &str| {
+        (query.get("field").as_deref() == Some(f))
+            .then(|| query.get("error"))
+            .flatten()
+    };
+    let (source_error, target_error, anchor_error) = (error("source_url"), error("target_url"), error("anchor_text"));
+    let (tier_error, dr_error, cost_error) = (error("tier"), error("domain_rating"), error("cost_cents"));
+    let (source, target, anchor) = (get("d_source"), get("d_target"), get("d_anchor"));
+    let invalid = |e: &Option<String>| e.as_ref().map(|_| "true");
+    let (source_invalid, target_invalid, anchor_invalid) =
+        (invalid(&source_error), invalid(&target_error), invalid(&anchor_error));
+    view! {
+        <section class="panel stack" aria-labelledby="link-form-title" data-test="link-form">
+            <h2 id="link-form-title">"Record a delivered link"</h2>
+            <form method="post" action=RecordOrderLink::url() class="form-grid">
+                <input type="hidden" name="order" value=order.to_string() />
+                <Field id="source_url" label="Referring page" hint="https://… the page carrying the link" error=source_error>
+                    <input type="url" id="source_url" name="source_url" value=source required aria-invalid=source_invalid
+                        aria-describedby="source_url-hint source_url-error" data-test="l-source" />
+                </Field>
+                <Field id="target_url" label="Target page" hint="A page of the client's site" error=target_error>
+                    <input type="url" id="target_url" name="target_url" value=target required aria-invalid=target_invalid
+                        aria-describedby="target_url-hint target_url-error" data-test="l-target" />
+                </Field>
+                <Field id="anchor_text" label="Anchor text" error=anchor_error>
+                    <input type="text" id="anchor_text" name="anchor_text" value=anchor required aria-invalid=anchor_invalid
+                        aria-describedby="anchor_text-error" data-test="l-anchor" />
+                </Field>
+                <Field id="tier" label="Target tier" hint="Links go to hub pages only (tiers 1–3)" error=tier_error>
+                    <select id="tier" name="tier" aria-describedby="tier-hint tier-error">
+                        <option value="1">"1"</option>
+                        <option value="2">"2"</option>
+                        <option value="3">"3"</option>
+                    </select>
+                </Field>
+                <Field id="domain_rating" label="DR of the referring domain" error=dr_error>
+                    <input type="number" id="domain_rating" name="domain_rating" min="0" max="100" step="1" aria-describedby="domain_rating-error" />
+                </Field>
+                <Field id="cost" label="Cost ($)" error=cost_error>
+                    <input type="text" id="cost" name="cost" inputmode="decimal" aria-describedby="cost-error" />
+                </Field>
+                <div class="form-actions wide">
+                    <button type="submit" data-test="l-submit">"Record link"</button>
+                </div>
+            </form>
+        </section>
+    }
+    .into_any()
 }

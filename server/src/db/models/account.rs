@@ -1,7 +1,9 @@
 //! Accounts (tenants) and the plans they are on.
 
 use chrono::NaiveDateTime;
-use diesel::{ExpressionMethods, Insertable, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
+use diesel::{
+    AsChangeset, ExpressionMethods, Insertable, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper,
+};
 use diesel_async::RunQueryDsl;
 
 use crate::db::DbConn;
@@ -36,6 +38,18 @@ pub struct NewAccount {
     pub is_agency: bool,
     pub credits: i64,
     pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The fields staff change on an account.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = igny8_accounts)]
+pub struct AccountChanges {
+    pub name: String,
+    pub status: String,
+    pub account_timezone: String,
+    pub feature_gates: String,
+    pub is_agency: bool,
     pub updated_at: NaiveDateTime,
 }
 
@@ -97,6 +111,13 @@ impl Account {
             .values(new)
             .returning(igny8_accounts::id)
             .get_result(c)
+            .await)
+    }
+
+    pub async fn update(conn: &mut DbConn<'_>, id: i64, changes: &AccountChanges) -> diesel::QueryResult<usize> {
+        db_run!(conn, |c| diesel::update(igny8_accounts::table.find(id))
+            .set(changes)
+            .execute(c)
             .await)
     }
 

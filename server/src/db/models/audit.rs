@@ -22,6 +22,27 @@ pub struct NewAuditEntry {
 }
 
 impl NewAuditEntry {
+    /// What a signed-in user did to one object of an account.
+    pub fn by(
+        actor: &app::types::Actor,
+        account_id: i64,
+        action: &str,
+        object: (&str, i64),
+        detail: serde_json::Value,
+        at: NaiveDateTime,
+    ) -> NewAuditEntry {
+        NewAuditEntry {
+            account_id: Some(account_id),
+            user_id: Some(actor.user_id),
+            action: action.to_owned(),
+            object_type: Some(object.0.to_owned()),
+            object_id: Some(object.1),
+            detail: detail.to_string(),
+            ip: None,
+            created_at: at,
+        }
+    }
+
     pub async fn insert(&self, conn: &mut DbConn<'_>) -> diesel::QueryResult<()> {
         db_run!(conn, |c| diesel::insert_into(igny8_audit_log::table)
             .values(self)

@@ -2,7 +2,7 @@
 //! site, with their price, cost and links.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::{ExpressionMethods, QueryDsl, Queryable, Selectable, SelectableHelper};
+use diesel::{ExpressionMethods, Insertable, QueryDsl, Queryable, Selectable, SelectableHelper};
 use diesel_async::RunQueryDsl;
 
 use crate::auth::ReadScope;
@@ -59,6 +59,90 @@ pub struct Order {
     pub ordered_at: NaiveDateTime,
     pub due_date: NaiveDate,
     pub delivered_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = t)]
+pub struct NewOrder {
+    pub account_id: i64,
+    pub site_id: i64,
+    pub subscription_id: Option<i64>,
+    pub package: String,
+    pub marketplace: String,
+    pub status: String,
+    pub links_ordered: i32,
+    pub price_cents: i64,
+    pub cost_cents: i64,
+    pub currency: String,
+    pub ordered_at: NaiveDateTime,
+    pub due_date: NaiveDate,
+    pub notes: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = links)]
+pub struct NewOrderLink {
+    pub account_id: i64,
+    pub site_id: i64,
+    pub order_id: Option<i64>,
+    pub target_url: String,
+    pub source_url: String,
+    pub source_domain: String,
+    pub anchor_text: String,
+    pub domain_rating: Option<f64>,
+    pub tier: i32,
+    pub status: String,
+    pub cost_cents: i64,
+    pub currency: String,
+    pub ordered_at: Option<NaiveDateTime>,
+    pub delivered_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl NewOrder {
+    pub async fn insert(&self, conn: &mut DbConn<'_>) -> diesel::QueryResult<i64> {
+        db_run!(conn, |c| diesel::insert_into(t::table)
+            .values(self)
+            .returning(t::id)
+            .get_result(c)
+            .await)
+    }
+}
+
+impl NewOrderLink {
+    /// Adds the link and moves its order on: in progress, or delivered with its last link.
+    pub async fn insert(&self, conn: &mut DbConn<'_>, order: &Order) -> diesel::QueryResult<i64> {
+        let at = self.created_at;
+        // the order's row first: two links recorded at once count one after the other
+        db_run!(conn, |c| diesel::update(t::table.filter(t::id.eq(order.id)))
+            .set(t::updated_at.eq(at))
+            .execute(c)
+            .await)?;
+        let id = db_run!(conn, |c| diesel::insert_into(links::table)
+            .values(self)
+            .returning(links::id)
+            .get_result(c)
+            .await)?;
+        let count: i64 = db_run!(conn, |c| links::table
+            .filter(links::order_id.eq(order.id))
+            .count()
+            .get_result(c)
+            .await)?;
+        let delivered = count >= i64::from(order.links_ordered);
+        let status = if delivered { "delivered" } else { "in_progress" };
+        db_run!(conn, |c| diesel::update(t::table.filter(t::id.eq(order.id)))
+            .set((
+                t::status.eq(status),
+                t::delivered_at.eq(delivered.then_some(at)),
+                t::updated_at.eq(at)
+            ))
+            .execute(c)
+            .await)?;
+        Ok(id)
+    }
 }
 
 impl Order {

@@ -26,6 +26,8 @@ pub struct NewOutboxRow {
     pub updated_at: NaiveDateTime,
     /// The recipient confirmation this row asks for (`None`: the report's email).
     pub confirmation_id: Option<i64>,
+    /// The invitation this row carries (`None`: not an invitation).
+    pub invitation_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -46,6 +48,8 @@ pub struct OutboxRow {
     pub updated_at: NaiveDateTime,
     /// The recipient confirmation this row asks for (`None`: the report's email).
     pub confirmation_id: Option<i64>,
+    /// The invitation this row carries (`None`: not an invitation).
+    pub invitation_id: Option<i64>,
 }
 
 impl NewOutboxRow {
@@ -183,6 +187,27 @@ impl OutboxRow {
         db_run!(conn, |c| diesel::update(
             t::table
                 .filter(t::confirmation_id.eq(confirmation_id))
+                .filter(t::status.eq("pending"))
+        )
+        .set((
+            t::status.eq("skipped"),
+            t::last_error.eq(Some(why)),
+            t::updated_at.eq(now),
+        ))
+        .execute(c)
+        .await)
+    }
+
+    /// Skips an invitation's email not sent yet (the invitation was revoked).
+    pub async fn skip_invitation(
+        conn: &mut DbConn<'_>,
+        invitation_id: i64,
+        why: &str,
+        now: NaiveDateTime,
+    ) -> diesel::QueryResult<usize> {
+        db_run!(conn, |c| diesel::update(
+            t::table
+                .filter(t::invitation_id.eq(invitation_id))
                 .filter(t::status.eq("pending"))
         )
         .set((

@@ -1,7 +1,7 @@
 //! Sites: a client's website, the unit of subscriptions, metrics and reports.
 
 use chrono::NaiveDateTime;
-use diesel::{ExpressionMethods, Insertable, QueryDsl, Queryable, Selectable, SelectableHelper};
+use diesel::{ExpressionMethods, Insertable, OptionalExtension, QueryDsl, Queryable, Selectable, SelectableHelper};
 use diesel_async::RunQueryDsl;
 
 use crate::db::DbConn;
@@ -52,6 +52,15 @@ impl Site {
         })
     }
 
+    /// How many sites each account has: (account id, sites).
+    pub async fn count_by_account(conn: &mut DbConn<'_>) -> diesel::QueryResult<Vec<(i64, i64)>> {
+        db_run!(conn, |c| igny8_sites::table
+            .group_by(igny8_sites::account_id)
+            .select((igny8_sites::account_id, diesel::dsl::count_star()))
+            .load(c)
+            .await)
+    }
+
     /// Every site's domain, by id.
     pub async fn domains(conn: &mut DbConn<'_>) -> diesel::QueryResult<Vec<(i64, String)>> {
         db_run!(conn, |c| igny8_sites::table
@@ -96,6 +105,17 @@ impl Site {
             .select(igny8_sites::id)
             .load(c)
             .await)
+    }
+
+    /// The account's site with this domain, if any.
+    pub async fn of_domain(conn: &mut DbConn<'_>, account_id: i64, domain: &str) -> diesel::QueryResult<Option<Site>> {
+        db_run!(conn, |c| igny8_sites::table
+            .filter(igny8_sites::account_id.eq(account_id))
+            .filter(igny8_sites::domain.eq(domain))
+            .select(Site::as_select())
+            .first(c)
+            .await
+            .optional())
     }
 
     pub async fn insert(conn: &mut DbConn<'_>, new: &NewSite) -> diesel::QueryResult<i64> {

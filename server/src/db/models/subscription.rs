@@ -275,6 +275,40 @@ impl Subscription {
         db_run!(conn, |c| diesel::sql_query(&sql).load(c).await)
     }
 
+    /// Moves a subscription to `to` if it is in one of `from` (0 rows when it is not: someone
+    /// else changed it first). Cancelling stamps `cancelled_at`; anything else clears it.
+    pub async fn set_status(
+        conn: &mut DbConn<'_>,
+        id: i64,
+        from: &[&str],
+        to: &str,
+        at: NaiveDateTime,
+    ) -> diesel::QueryResult<usize> {
+        let cancelled_at = (to == "cancelled").then_some(at);
+        db_run!(conn, |c| diesel::update(
+            subs::table.filter(subs::id.eq(id)).filter(subs::status.eq_any(from))
+        )
+        .set((
+            subs::status.eq(to),
+            subs::cancelled_at.eq(cancelled_at),
+            subs::updated_at.eq(at)
+        ))
+        .execute(c)
+        .await)
+    }
+
+    pub async fn set_renewal(
+        conn: &mut DbConn<'_>,
+        id: i64,
+        renewal: NaiveDate,
+        at: NaiveDateTime,
+    ) -> diesel::QueryResult<usize> {
+        db_run!(conn, |c| diesel::update(subs::table.filter(subs::id.eq(id)))
+            .set((subs::renewal_date.eq(renewal), subs::updated_at.eq(at)))
+            .execute(c)
+            .await)
+    }
+
     pub async fn insert(conn: &mut DbConn<'_>, new: &NewSubscription) -> diesel::QueryResult<i64> {
         db_run!(conn, |c| diesel::insert_into(subs::table)
             .values(new)

@@ -88,6 +88,16 @@ impl User {
     }
 
     /// Looks a user up by email (stored lower-case).
+    /// An account's users, by email.
+    pub async fn of_account(conn: &mut DbConn<'_>, account_id: i64) -> diesel::QueryResult<Vec<User>> {
+        db_run!(conn, |c| igny8_users::table
+            .filter(igny8_users::account_id.eq(account_id))
+            .order(igny8_users::email)
+            .select(User::as_select())
+            .load(c)
+            .await)
+    }
+
     pub async fn find_by_email(conn: &mut DbConn<'_>, email: &str) -> diesel::QueryResult<Option<User>> {
         let email = email.trim().to_lowercase();
         db_run!(conn, |c| igny8_users::table
@@ -115,6 +125,27 @@ impl User {
             .returning(igny8_users::id)
             .get_result(c)
             .await)
+    }
+
+    /// Limits a user to these sites (a restricted user with none sees no site).
+    pub async fn restrict_to(
+        conn: &mut DbConn<'_>,
+        user_id: i64,
+        site_ids: &[i64],
+        at: NaiveDateTime,
+    ) -> diesel::QueryResult<()> {
+        for site in site_ids {
+            let row = (
+                igny8_site_user_access::user_id.eq(user_id),
+                igny8_site_user_access::site_id.eq(*site),
+                igny8_site_user_access::created_at.eq(at),
+            );
+            db_run!(conn, |c| diesel::insert_into(igny8_site_user_access::table)
+                .values(row)
+                .execute(c)
+                .await)?;
+        }
+        Ok(())
     }
 
     pub async fn record_login(conn: &mut DbConn<'_>, id: i64, at: NaiveDateTime) -> diesel::QueryResult<()> {

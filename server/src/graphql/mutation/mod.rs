@@ -1,5 +1,6 @@
 //! Mutation roots, one per domain.
 
 pub mod branding;
+pub mod client;
 pub mod report;
 pub mod service;

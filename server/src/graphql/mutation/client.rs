@@ -1,0 +1,89 @@
+//! Client onboarding by Alorig staff: accounts, their sites and users, managed subscriptions, and
+//! the backlink orders placed for them.
+
+use app::types::Subscription;
+use app::types::account::{Account, AccountInput};
+use app::types::order::{BacklinkOrder, OrderInput, OrderLinkInput};
+use app::types::site::{Site, SiteInput};
+use app::types::subscription::{SubscriptionChange, SubscriptionInput};
+use app::types::user::{Invitation, InvitationInput};
+use async_graphql::{Context, ID, Object, Result};
+
+use crate::error::GqlResult;
+use crate::graphql::{conn_and_actor, id_arg, state_and_actor};
+use crate::{accounts, sites, subscriptions};
+
+#[derive(Default)]
+pub struct ClientMutation;
+
+#[Object]
+impl ClientMutation {
+    /// Creates a client account (Alorig staff admins; audited).
+    async fn create_account(&self, ctx: &Context<'_>, input: AccountInput) -> Result<Account> {
+        let (mut pooled, actor) = conn_and_actor(ctx).await?;
+        accounts::create(&mut pooled.conn(), actor, &input).await.gql()
+    }
+
+    /// Changes a client account; fields left out stay as they are (Alorig staff admins; audited).
+    async fn update_account(&self, ctx: &Context<'_>, id: ID, input: AccountInput) -> Result<Account> {
+        let (mut pooled, actor) = conn_and_actor(ctx).await?;
+        accounts::update(&mut pooled.conn(), actor, id_arg("id", &id)?, &input)
+            .await
+            .gql()
+    }
+
+    /// Adds a site to a client account (Alorig staff admins; audited).
+    async fn add_site(&self, ctx: &Context<'_>, account_id: ID, input: SiteInput) -> Result<Site> {
+        let (mut pooled, actor) = conn_and_actor(ctx).await?;
+        sites::add(&mut pooled.conn(), actor, id_arg("accountId", &account_id)?, &input)
+            .await
+            .gql()
+    }
+
+    /// Invites a user to a client account: the address is emailed a link that sets the password,
+    /// once, within 7 days (Alorig staff admins; audited).
+    async fn invite_user(&self, ctx: &Context<'_>, account_id: ID, input: InvitationInput) -> Result<Invitation> {
+        let (state, actor) = state_and_actor(ctx)?;
+        crate::invitations::invite(state, actor, id_arg("accountId", &account_id)?, &input)
+            .await
+            .gql()
+    }
+
+    /// Revokes an open invitation: its link stops working (Alorig staff admins; audited).
+    async fn revoke_invitation(&self, ctx: &Context<'_>, id: ID) -> Result<Invitation> {
+        let (mut pooled, actor) = conn_and_actor(ctx).await?;
+        crate::invitations::revoke(&mut pooled.conn(), actor, id_arg("id", &id)?)
+            .await
+            .gql()
+    }
+
+    /// Starts a managed subscription for a site, on the tier's terms unless given (Alorig staff
+    /// admins; audited).
+    async fn start_subscription(&self, ctx: &Context<'_>, input: SubscriptionInput) -> Result<Subscription> {
+        let (state, actor) = state_and_actor(ctx)?;
+        subscriptions::start(state, actor, &input).await.gql()
+    }
+
+    /// Records a backlink order placed on a marketplace for a site (Alorig staff admins; audited).
+    async fn record_backlink_order(&self, ctx: &Context<'_>, input: OrderInput) -> Result<BacklinkOrder> {
+        let (state, actor) = state_and_actor(ctx)?;
+        crate::orders::record(state, actor, &input).await.gql()
+    }
+
+    /// Records a link an order delivered; the order is delivered with its last link (Alorig staff
+    /// admins; audited).
+    async fn record_order_link(&self, ctx: &Context<'_>, order_id: ID, input: OrderLinkInput) -> Result<BacklinkOrder> {
+        let (state, actor) = state_and_actor(ctx)?;
+        crate::orders::record_link(state, actor, id_arg("orderId", &order_id)?, &input)
+            .await
+            .gql()
+    }
+
+    /// Pauses, resumes or cancels a subscription (Alorig staff admins; audited).
+    async fn change_subscription(&self, ctx: &Context<'_>, id: ID, change: SubscriptionChange) -> Result<Subscription> {
+        let (state, actor) = state_and_actor(ctx)?;
+        subscriptions::change(state, actor, id_arg("id", &id)?, change)
+            .await
+            .gql()
+    }
+}
