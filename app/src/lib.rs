@@ -19,6 +19,7 @@ use leptos_router::{
 use components::shell::Shell;
 use pages::{
     audit::AuditLog,
+    imports::Imports,
     brandings::{AccountBrandings, ServicesBrandings},
     confirm_recipient::ConfirmRecipientPage,
     home::HomePage,
@@ -144,6 +145,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("services/brandings") view=ServicesBrandings ssr=SsrMode::Async />
                     <Route path=path!("account/brandings") view=AccountBrandings ssr=SsrMode::Async />
                     <Route path=path!("account/audit") view=AuditLog ssr=SsrMode::Async />
+                    <Route path=path!("account/imports") view=Imports ssr=SsrMode::Async />
                     <Route path=path!("account/report-templates") view=ReportTemplates ssr=SsrMode::Async />
                     <Route path=path!("account/report-templates/:id") view=TemplateEditorPage ssr=SsrMode::Async />
                     <Route path=path!("services/reports/new") view=ReportGenerator ssr=SsrMode::Async />

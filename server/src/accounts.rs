@@ -43,6 +43,7 @@ pub async fn viewer(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<O
         show_brandings: authorize(actor, Action::ManageBranding, Resource::Account(a.account_id)).is_ok(),
         show_templates: authorize(actor, Action::ManageTemplates, Resource::Account(a.account_id)).is_ok(),
         show_audit: authorize(actor, Action::ViewAudit, Resource::Account(a.account_id)).is_ok(),
+        show_imports: authorize(actor, Action::ImportData, Resource::Account(a.account_id)).is_ok(),
     }))
 }
 

@@ -49,6 +49,20 @@ pub enum Command {
     /// Global feature flags (managed_services_enabled shows the admin dashboard).
     #[command(subcommand)]
     Flags(FlagsCommand),
+    /// Import a site's data from the tools' exports: Search Console (Performance export zip or
+    /// CSV, Search Analytics and URL Inspection API responses), Ahrefs and Semrush backlink
+    /// exports. The format is told from each file's content.
+    Import {
+        /// The site the files are about.
+        #[arg(long)]
+        site: i64,
+        /// Read every file as this format: gsc-export, gsc-api, url-inspection,
+        /// ahrefs-backlinks or semrush-backlinks.
+        #[arg(long)]
+        format: Option<String>,
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+    },
     /// Print the GraphQL schema (SDL); `schema.graphql` in the repository is this output.
     GraphqlSchema,
 }
@@ -264,6 +278,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token(command) => token(&state, command).await,
         Command::Admin(command) => admin(&state, command).await,
         Command::Flags(command) => flags(&state, command).await,
+        Command::Import { site, format, files } => import(&state, site, format, files).await,
         Command::Jobs(command) => jobs(&state, command).await,
         Command::Report(command) => report(&state, command).await,
         Command::Dashboard(DashboardCommand::Bench { email, iterations }) => {
@@ -419,6 +434,65 @@ async fn admin(state: &AppState, command: AdminCommand) -> anyhow::Result<()> {
     let flag = crate::db::models::feature_flag::MANAGED_SERVICES_ENABLED;
     if !crate::db::models::feature_flag::is_enabled(&mut conn, flag).await? {
         println!("{flag} is off: the admin dashboard shows once you run `igny8 flags set {flag} on`");
+    }
+    Ok(())
+}
+
+/// `igny8 import`: each file with a progress bar, then what it changed (or why it failed).
+/// Exits non-zero when a file failed.
+async fn import(state: &AppState, site: i64, format: Option<String>, paths: Vec<std::path::PathBuf>) -> anyhow::Result<()> {
+    use crate::imports::{By, Upload};
+    let uploads: Vec<Upload> = paths
+        .iter()
+        .map(|p| Upload::new(p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()), p))
+        .collect();
+    let total: u64 = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    let bar = indicatif::ProgressBar::new(total).with_style(
+        indicatif::ProgressStyle::with_template("{bar:40.cyan/blue} {bytes}/{total_bytes} · {bytes_per_sec} · {elapsed_precise} {msg}")
+            .expect("valid template"),
+    );
+    // the bar follows the bytes the readers have read, file after file
+    let counters: Vec<_> = uploads.iter().map(|u| u.read.clone()).collect();
+    let ticker = {
+        let bar = bar.clone();
+        tokio::spawn(async move {
+            loop {
+                let read: u64 = counters.iter().map(|c| c.load(std::sync::atomic::Ordering::Relaxed)).sum();
+                bar.set_position(read);
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        })
+    };
+    let started = std::time::Instant::now();
+    let outcome = crate::imports::import(state, By::CommandLine, site, &uploads, format.as_deref()).await;
+    ticker.abort();
+    bar.finish_and_clear();
+    let records = outcome.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut failed = 0;
+    for r in &records {
+        println!(
+            "{}: {} ({}) — {} added, {} updated, {} skipped",
+            r.file_name, r.status, r.format, r.rows_added, r.rows_updated, r.rows_skipped
+        );
+        for n in &r.notes {
+            let mut at = Vec::new();
+            if !n.part.is_empty() {
+                at.push(n.part.clone());
+            }
+            if let Some(row) = n.row {
+                at.push(format!("row {row}"));
+            }
+            if !n.column.is_empty() {
+                at.push(format!("column {}", n.column));
+            }
+            let at = if at.is_empty() { String::new() } else { format!("{}: ", at.join(", ")) };
+            println!("  {at}{}", n.message);
+        }
+        failed += usize::from(r.status == "failed");
+    }
+    println!("{} files in {:.1} s", records.len(), started.elapsed().as_secs_f64());
+    if failed > 0 {
+        anyhow::bail!("{failed} of {} files failed: nothing of them was written", records.len());
     }
     Ok(())
 }

@@ -98,6 +98,7 @@ pub fn router(state: AppState) -> Router {
     let pkg = ServeDir::new(state.config.site_root.join("pkg"))
         .precompressed_br()
         .precompressed_gzip();
+    let state_for_uploads = state.clone();
     let identified = Router::new()
         .route("/graphql", get(graphiql).post(graphql))
         .merge(crate::rest::routes())
@@ -125,6 +126,14 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::assets::routes(assets))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))
+        // uploads: files streamed to disk, each limited on its own
+        .merge(
+            crate::rest::uploads()
+                .with_state(state_for_uploads.clone())
+                .layer(DefaultBodyLimit::disable())
+                .layer(axum::middleware::from_fn_with_state(state_for_uploads.clone(), identify))
+                .layer(axum::middleware::from_fn_with_state(state_for_uploads, crate::domains::resolve)),
+        )
         .layer(cors)
         .layer(compression())
         .layer(axum::middleware::from_fn_with_state(headers, crate::security::headers))

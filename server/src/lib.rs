@@ -26,6 +26,7 @@ pub mod error;
 pub mod flags;
 pub mod graphql;
 pub mod http;
+pub mod imports;
 pub mod indexing;
 pub mod invitations;
 pub mod jobs;

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod imports;
 pub mod brandings;
 pub mod clients;
 pub mod dashboard;

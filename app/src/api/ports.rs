@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use super::accounts::AccountPort;
 use super::audit::AuditPort;
+use super::imports::ImportPort;
 use super::brandings::BrandingPort;
 use super::clients::ClientPort;
 use super::dashboard::DashboardPort;
@@ -39,6 +40,7 @@ pub struct Ports {
     pub brandings: Arc<dyn BrandingPort>,
     pub templates: Arc<dyn TemplatePort>,
     pub audit: Arc<dyn AuditPort>,
+    pub imports: Arc<dyn ImportPort>,
     pub accounts: Arc<dyn AccountPort>,
     pub invitations: Arc<dyn InvitationPort>,
 }

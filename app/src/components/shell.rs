@@ -165,7 +165,7 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
                         </ul>
                     }
                 })}
-            {(viewer.show_managed_service || viewer.show_brandings || viewer.show_templates || viewer.show_audit)
+            {(viewer.show_managed_service || viewer.show_brandings || viewer.show_templates || viewer.show_audit || viewer.show_imports)
                 .then(|| {
                     view! {
                         <p class="group-title">"ACCOUNT"</p>
@@ -182,6 +182,13 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
                                 <li>
                                     <A href="/account/report-templates" attr:data-test="nav-templates">
                                         "Report templates"
+                                    </A>
+                                </li>
+                            })}
+                            {viewer.show_imports.then(|| view! {
+                                <li>
+                                    <A href="/account/imports" attr:data-test="nav-imports">
+                                        "Data imports"
                                     </A>
                                 </li>
                             })}

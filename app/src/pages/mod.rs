@@ -1,6 +1,7 @@
 //! One module per page; `services/` is the Alorig admin, `managed_service/` the client portal.
 
 pub mod audit;
+pub mod imports;
 pub mod brandings;
 pub mod confirm_recipient;
 pub mod home;

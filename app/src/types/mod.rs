@@ -12,6 +12,7 @@ pub mod email;
 pub mod error;
 pub mod flag;
 pub mod generator;
+pub mod import;
 pub mod indexing;
 pub mod job;
 pub mod money;

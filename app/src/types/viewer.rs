@@ -23,6 +23,8 @@ pub struct Viewer {
     pub show_templates: bool,
     /// ACCOUNT › Audit log: the account's owners, and Alorig staff.
     pub show_audit: bool,
+    /// ACCOUNT › Data imports: the account's owners and admins.
+    pub show_imports: bool,
 }
 
 /// The look of a request made on an agency's verified domain: its brand instead of the

@@ -56,10 +56,13 @@ pub enum Action {
     /// and cancel managed subscriptions (Alorig staff admins and owners, while
     /// `managed_services_enabled`).
     ManageClients,
+    /// Import a site's data from the tools' exports (owners and admins; Alorig staff admins
+    /// and owners for any client).
+    ImportData,
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Action::ViewSelf,
         Action::ViewSite,
         Action::ViewSubscriptions,
@@ -81,6 +84,7 @@ impl Action {
         Action::ManageFeatureFlags,
         Action::ViewAudit,
         Action::ManageClients,
+        Action::ImportData,
     ];
 }
 
@@ -226,6 +230,7 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
                 | Action::SetReportRecipients
                 | Action::ViewAudit
                 | Action::ManageClients
+                | Action::ImportData
         );
         // ... and a staff member's role limits what they may change there, as anywhere else
         let staff_write = matches!(
@@ -238,6 +243,7 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
                 | Action::ManageSubscription
                 | Action::SetReportRecipients
                 | Action::ManageClients
+                | Action::ImportData
         );
         return if !(staff_admin && staff_read) {
             Err(AppError::NotFound)
@@ -271,6 +277,8 @@ pub fn authorize(actor: Option<&Actor>, action: Action, resource: Resource) -> R
         Action::ManageClients => Err(AppError::forbidden(
             "only Alorig staff add and change client accounts, and not their own",
         )),
+        Action::ImportData if manager => Ok(()),
+        Action::ImportData => Err(AppError::forbidden("only account owners and admins import data")),
         Action::ViewSelf | Action::ViewSite | Action::ViewSubscriptions => Ok(()),
         Action::ViewServicesDashboard | Action::RunJobs | Action::ManageFeatureFlags => Err(AppError::NotFound),
         Action::ViewReports if actor.has_feature(Feature::Reports) || actor.is_staff => Ok(()),

@@ -1,6 +1,7 @@
 //! The database: one pool enum over SQLite and PostgreSQL, the `db_run!` macro that expands a
 //! query once per backend, and the migrations of `migrations/<backend>/` applied at start-up.
 
+pub mod literal;
 pub mod models;
 pub mod schema;
 

@@ -676,7 +676,7 @@ diesel::table! {
         metric_date -> Date,
         /// row kind
         dimension -> Text,
-        /// query or page URL; '' for total rows
+        /// query, page URL, ISO 3166-1 alpha-2 country (lower case) or device; '' for total rows
         dimension_value -> Text,
         /// clicks
         clicks -> BigInt,
@@ -1164,6 +1164,40 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Every file imported into a site: who, when, which file, its format and what it changed.
+    igny8_imports (id) {
+        /// primary key
+        id -> BigInt,
+        /// owning account (tenant)
+        account_id -> BigInt,
+        /// site the rows were imported into
+        site_id -> BigInt,
+        /// who imported; NULL = the command line
+        user_id -> Nullable<BigInt>,
+        /// the file's name as uploaded
+        file_name -> Text,
+        /// sha-256 hex of the file's bytes
+        sha256 -> Text,
+        /// the file's size
+        bytes -> BigInt,
+        /// the format read (detected or forced); 'unknown' when none was recognised
+        format -> Text,
+        /// done = its rows are in; failed = nothing was written
+        status -> Text,
+        /// rows that were new
+        rows_added -> BigInt,
+        /// rows that replaced different figures
+        rows_updated -> BigInt,
+        /// rows unchanged or not stored (see notes)
+        rows_skipped -> BigInt,
+        /// JSON array of {row, column, message}
+        notes -> Text,
+        /// row creation time (UTC)
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(igny8_accounts -> igny8_plans (plan_id));
 diesel::joinable!(igny8_users -> igny8_accounts (account_id));
 diesel::joinable!(igny8_sessions -> igny8_users (user_id));
@@ -1245,8 +1279,10 @@ diesel::joinable!(igny8_audit_log -> igny8_accounts (account_id));
 diesel::joinable!(igny8_audit_log -> igny8_users (user_id));
 
 diesel::joinable!(igny8_invitations -> igny8_accounts (account_id));
+diesel::joinable!(igny8_imports -> igny8_sites (site_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    igny8_imports,
     igny8_invitations,
     igny8_login_failures,
     igny8_plans,

@@ -6,6 +6,7 @@ pub mod branding;
 pub mod clients;
 pub mod dashboard;
 pub mod extract;
+pub mod imports;
 pub mod openapi;
 pub mod reports;
 
@@ -194,6 +195,8 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>, bool)> {
             post(clients::record_order_link),
             SIGNED_IN,
         ),
+        (Method::GET, imports::PATH, get(imports::list), SIGNED_IN),
+        (Method::POST, imports::PATH, post(imports::upload), SIGNED_IN),
         (Method::GET, "/reports/{id}/pdf", get(reports::pdf), SIGNED_IN),
         (Method::GET, "/reports/{id}/view", get(reports::web_version), SIGNED_IN),
         (
@@ -207,9 +210,13 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>, bool)> {
     ]
 }
 
+/// Every route of `table` but the uploads (`uploads`: they have their own size limits).
 pub fn routes() -> Router<AppState> {
     let (mut open, mut signed_in) = (Router::new(), Router::new());
-    for (_, path, handler, anonymous) in table() {
+    for (method, path, handler, anonymous) in table() {
+        if is_upload(&method, path) {
+            continue;
+        }
         if anonymous {
             open = open.route(path, handler);
         } else {
@@ -219,6 +226,21 @@ pub fn routes() -> Router<AppState> {
     signed_in
         .route_layer(axum::middleware::from_fn(signed_in_only))
         .merge(open)
+}
+
+fn is_upload(method: &Method, path: &str) -> bool {
+    *method == Method::POST && path == imports::PATH
+}
+
+/// The upload routes: their bodies are files streamed to disk, limited per file
+/// (`imports::MAX_FILE_BYTES`) rather than by the request body limit of the other routes.
+pub fn uploads() -> Router<AppState> {
+    table()
+        .into_iter()
+        .filter(|(method, path, ..)| is_upload(method, path))
+        .fold(Router::new(), |r, (_, path, handler, _)| r.route(path, handler))
+        .route(crate::web::imports::FORM_PATH, axum::routing::post(crate::web::imports::submit))
+        .route_layer(axum::middleware::from_fn(signed_in_only))
 }
 
 /// Every route but the OpenAPI document and share links needs a caller: anonymous requests are

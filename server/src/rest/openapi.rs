@@ -89,6 +89,8 @@ pub struct ClientPage {
         super::clients::change_subscription,
         super::clients::record_order,
         super::clients::record_order_link,
+        super::imports::upload,
+        super::imports::list,
     )
 )]
 pub struct ApiDoc;

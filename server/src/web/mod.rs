@@ -3,6 +3,7 @@
 
 mod accounts;
 mod audit;
+pub mod imports;
 mod brandings;
 pub(crate) mod charts;
 mod clients;
@@ -53,6 +54,7 @@ pub fn routes(state: AppState, assets: &app::PageAssets) -> Router {
         brandings: Arc::new(brandings::Brandings(state.clone())),
         templates: Arc::new(templates::Templates(state.clone())),
         audit: Arc::new(audit::Audit(state.clone())),
+        imports: Arc::new(imports::Imports(state.clone())),
         accounts: Arc::new(accounts::Accounts(state.clone())),
         invitations: Arc::new(accounts::Invitations(state.clone())),
     };

@@ -343,6 +343,7 @@ fn AccountView(detail: AccountDetail, query: ParamsMap) -> impl IntoView {
             crumbs=vec![("Managed Services".into(), "/services".into()), ("Accounts".into(), ACCOUNTS_PATH.into())]
         >
             <a class="button secondary" href=format!("/account/audit?account={}", a.id) data-test="account-audit">"Audit log"</a>
+            <a class="button secondary" href=format!("/account/imports?account={}", a.id) data-test="account-imports">"Data imports"</a>
         </PageHeader>
         <div class="stack">
         {outcome(&query, &path, &["name", "timezone", "feature_gates", "status", "domain", "site_name", "industry", "site_id", "tier", "billing_interval", "started_on", "email", "role", "site_ids", "package", "marketplace", "links_ordered", "price_cents", "cost_cents", "due_date", "notes"])}

@@ -109,6 +109,7 @@ fn Client(detail: ClientDetail, query: ParamsMap) -> impl IntoView {
             <Badge text=s.status.as_str().to_owned() tone=tone_of(s.status.as_str()) />
             " "
             <a class="panel-note" href=format!("/account/audit?account={}", s.account_id) data-test="client-audit">"Audit log"</a>
+            <a class="panel-note" href=format!("/account/imports?account={}", s.account_id) data-test="client-imports">"Data imports"</a>
         </PageHeader>
         {toast(&query, close)}
         {(!detail.overdue.is_empty()).then(|| view! {

@@ -10,6 +10,7 @@ pub mod billing;
 pub mod branding;
 pub mod content;
 pub mod feature_flag;
+pub mod import;
 pub mod invitation;
 pub mod job_run;
 pub mod login_failure;

@@ -6,6 +6,7 @@ use app::types::account::{Account, AccountInput};
 use app::types::order::{BacklinkOrder, OrderInput, OrderLinkInput};
 use app::types::site::{Site, SiteInput};
 use app::types::subscription::{SubscriptionChange, SubscriptionInput};
+use app::types::import::ImportRecord;
 use app::types::user::{Invitation, InvitationInput};
 use async_graphql::{Context, ID, Object, Result};
 
@@ -85,5 +86,38 @@ impl ClientMutation {
         subscriptions::change(state, actor, id_arg("id", &id)?, change)
             .await
             .gql()
+    }
+
+    /// Imports one file into a site: a Search Console export or API response, a URL Inspection
+    /// response, an Ahrefs or Semrush backlink export, its bytes in base64 (large files: the
+    /// REST upload, `POST /api/v1/services/imports/`). The format is told from the content unless
+    /// given. A file that fails is recorded with its fault (file, row, column) and writes nothing.
+    /// The account's owners and admins; Alorig staff admins for any client.
+    async fn import_data(
+        &self,
+        ctx: &Context<'_>,
+        site_id: ID,
+        file_name: String,
+        content_base64: String,
+        format: Option<String>,
+    ) -> Result<ImportRecord> {
+        use base64::Engine;
+        let (state, actor) = state_and_actor(ctx)?;
+        crate::auth::may(actor, crate::auth::Action::ImportData).gql()?;
+        let actor = actor.ok_or(crate::error::AppError::Unauthenticated).gql()?;
+        let site = id_arg("siteId", &site_id)?;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(content_base64.trim())
+            .map_err(|e| crate::error::AppError::invalid("contentBase64", format!("not base64: {e}")))
+            .gql()?;
+        let file = tempfile::NamedTempFile::new()
+            .and_then(|mut f| std::io::Write::write_all(&mut f, &bytes).map(|()| f))
+            .map_err(|e| crate::error::AppError::Internal(format!("saving the upload: {e}")))
+            .gql()?;
+        let upload = crate::imports::Upload::new(file_name, file.path());
+        let mut records = crate::imports::import(state, crate::imports::By::User(actor), site, &[upload], format.as_deref())
+            .await
+            .gql()?;
+        Ok(records.remove(0))
     }
 }

@@ -1,0 +1,198 @@
+//! Writing imported rows, inside the file's transaction: Search Console rows as multi-row
+//! upserts that only touch rows whose figures differ (so a file imported twice changes nothing),
+//! inspections when they are news, and what an export says of the site's ordered links.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::{ExpressionMethods, QueryDsl};
+use diesel_async::RunQueryDsl;
+
+use super::{Backlink, GscRow, Inspection};
+use crate::db::DbConn;
+use crate::db::literal::Lit;
+use crate::db::schema::{igny8_gsc_metrics_cache as gsc, igny8_sag_backlinks as bl, igny8_url_inspection_records as ui};
+use crate::db_run;
+
+/// What rows did: (added, updated, unchanged or not stored).
+pub type Counts = (i64, i64, i64);
+
+/// How many Search Console rows the site has (before and after a file tells what was added).
+pub async fn gsc_rows(conn: &mut DbConn<'_>, site_id: i64) -> diesel::QueryResult<i64> {
+    db_run!(conn, |c| gsc::table.filter(gsc::site_id.eq(site_id)).count().get_result(c).await)
+}
+
+/// Upserts one batch; returns how many rows were inserted or changed.
+pub async fn gsc(
+    conn: &mut DbConn<'_>,
+    (account_id, site_id): (i64, i64),
+    mut rows: Vec<GscRow>,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<i64> {
+    // one statement may not touch a row twice: the last of a key's rows wins
+    rows.reverse();
+    rows.sort_by(|a, b| (a.date, a.dimension, &a.value).cmp(&(b.date, b.dimension, &b.value)));
+    rows.dedup_by(|a, b| (a.date, a.dimension, &a.value) == (b.date, b.dimension, &b.value));
+    let mut sql = String::with_capacity(rows.len() * 120 + 600);
+    sql.push_str(
+        "INSERT INTO igny8_gsc_metrics_cache (account_id, site_id, metric_date, dimension, dimension_value, \
+         clicks, impressions, ctr, position, fetched_at) VALUES ",
+    );
+    for (i, r) in rows.iter().enumerate() {
+        if i > 0 {
+            sql.push(',');
+        }
+        sql.push('(');
+        for (j, v) in [
+            &account_id as &dyn Lit,
+            &site_id,
+            &r.date,
+            &r.dimension,
+            &r.value,
+            &r.clicks,
+            &r.impressions,
+            &r.ctr,
+            &r.position,
+            &now,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if j > 0 {
+                sql.push(',');
+            }
+            v.lit(&mut sql);
+        }
+        sql.push(')');
+    }
+    sql.push_str(
+        " ON CONFLICT (site_id, metric_date, dimension, dimension_value) DO UPDATE SET \
+         clicks = excluded.clicks, impressions = excluded.impressions, ctr = excluded.ctr, \
+         position = excluded.position, fetched_at = excluded.fetched_at \
+         WHERE igny8_gsc_metrics_cache.clicks <> excluded.clicks \
+         OR igny8_gsc_metrics_cache.impressions <> excluded.impressions \
+         OR igny8_gsc_metrics_cache.ctr <> excluded.ctr \
+         OR COALESCE(igny8_gsc_metrics_cache.position, -1) <> COALESCE(excluded.position, -1)",
+    );
+    let changed = db_run!(conn, |c| diesel::sql_query(sql).execute(c).await)?;
+    Ok(changed as i64)
+}
+
+/// Records each inspection unless the URL's newest one already says the same.
+pub async fn inspections(
+    conn: &mut DbConn<'_>,
+    (account_id, site_id): (i64, i64),
+    rows: Vec<Inspection>,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<Counts> {
+    let (mut added, mut same) = (0, 0);
+    for r in rows {
+        let newest: Option<(String, Option<String>, Option<String>, Option<NaiveDateTime>)> = db_run!(conn, |c| {
+            use diesel::OptionalExtension;
+            ui::table
+                .filter(ui::site_id.eq(site_id))
+                .filter(ui::url.eq(&r.url))
+                .order((ui::inspected_at.desc(), ui::id.desc()))
+                .select((ui::verdict, ui::coverage_state, ui::indexing_state, ui::last_crawl_time))
+                .first(c)
+                .await
+                .optional()
+        })?;
+        if newest == Some((r.verdict.clone(), r.coverage_state.clone(), r.indexing_state.clone(), r.last_crawl_time)) {
+            same += 1;
+            continue;
+        }
+        db_run!(conn, |c| diesel::insert_into(ui::table)
+            .values((
+                ui::account_id.eq(account_id),
+                ui::site_id.eq(site_id),
+                ui::url.eq(&r.url),
+                ui::verdict.eq(&r.verdict),
+                ui::coverage_state.eq(&r.coverage_state),
+                ui::indexing_state.eq(&r.indexing_state),
+                ui::last_crawl_time.eq(r.last_crawl_time),
+                ui::inspected_at.eq(now),
+                ui::created_at.eq(now),
+            ))
+            .execute(c)
+            .await)?;
+        added += 1;
+    }
+    Ok((added, 0, same))
+}
+
+/// A URL compared the way links are matched: no scheme, no `www.`, no trailing slash or
+/// fragment, the host in lower case.
+fn link_key(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.split('#').next().unwrap_or(rest);
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let host = host.to_ascii_lowercase();
+    format!("{}/{}", host.strip_prefix("www.").unwrap_or(&host), path.trim_end_matches('/'))
+}
+
+/// What a backlink export says of the links ordered for the site: a link found there is live
+/// (since its first seen day) and was checked on its last seen day. Links of the export that are
+/// not the site's ordered links are counted, not stored: the report is about the links built.
+/// Returns the counts and how many rows matched no ordered link.
+pub async fn backlinks(
+    conn: &mut DbConn<'_>,
+    site_id: i64,
+    rows: Vec<Backlink>,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<(Counts, i64)> {
+    type Known = (i64, String, String, String, Option<NaiveDateTime>, Option<NaiveDateTime>, Option<f64>);
+    let known: Vec<Known> = db_run!(conn, |c| bl::table
+        .filter(bl::site_id.eq(site_id))
+        .select((bl::id, bl::source_url, bl::target_url, bl::status, bl::live_at, bl::last_checked_at, bl::domain_rating))
+        .load(c)
+        .await)?;
+    let mut by_source: HashMap<String, Vec<&Known>> = HashMap::new();
+    for k in &known {
+        by_source.entry(link_key(&k.1)).or_default().push(k);
+    }
+    let (mut updated, mut same, mut foreign) = (0, 0, 0);
+    for r in rows {
+        let candidates = by_source.get(&link_key(&r.source_url)).map(Vec::as_slice).unwrap_or_default();
+        let target = link_key(&r.target_url);
+        let Some(k) = candidates.iter().find(|k| link_key(&k.2) == target).or(candidates.first()) else {
+            foreign += 1;
+            continue;
+        };
+        let (id, status, live_at, checked_at, rating) = (k.0, k.3.as_str(), k.4, k.5, k.6);
+        let new_status = match status {
+            "planned" | "ordered" | "delivered" | "lost" => "live",
+            other => other,
+        };
+        let new_live = live_at.or(r.first_seen).or(Some(now));
+        let new_checked = r.last_seen.max(checked_at);
+        let new_rating = rating.or(r.domain_rating);
+        if (new_status, new_live, new_checked, new_rating) == (status, live_at, checked_at, rating) {
+            same += 1;
+            continue;
+        }
+        db_run!(conn, |c| diesel::update(bl::table.filter(bl::id.eq(id)))
+            .set((
+                bl::status.eq(new_status),
+                bl::live_at.eq(new_live),
+                bl::last_checked_at.eq(new_checked),
+                bl::domain_rating.eq(new_rating),
+                bl::updated_at.eq(now),
+            ))
+            .execute(c)
+            .await)?;
+        updated += 1;
+    }
+    Ok(((0, updated, same + foreign), foreign))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::link_key;
+
+    #[test]
+    fn links_match_without_scheme_www_or_trailing_slash() {
+        assert_eq!(link_key("https://www.Blog.example/post/"), link_key("http://blog.example/post"));
+        assert_ne!(link_key("https://blog.example/a"), link_key("https://blog.example/b"));
+    }
+}
