@@ -94,7 +94,8 @@ pub fn detect(head: &[u8]) -> Result<Format, ImportNote> {
         Some(_) => return Ok(Format::SemrushBacklinks),
         None => {}
     }
-    if (header.len() == 5 || header.len() == 2) && body.lines().count() >= 1 {
+    // any other table is read as a Performance export's, whose reader names what is missing
+    if header.len() >= 2 {
         return Ok(Format::GscExport);
     }
     Err(note(

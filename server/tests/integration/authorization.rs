@@ -53,7 +53,12 @@ enum Call {
     Graphql(String),
     Rest(Method, String, Option<Value>),
     ServerFn(String, Vec<(&'static str, String)>),
+    /// A multipart upload: the form's text fields and one file.
+    Upload(String, Vec<(&'static str, String)>, Vec<u8>),
 }
+
+/// A Search Analytics response of one day's totals (no URL: it fits any site).
+const ONE_DAY: &str = r#"{"rows":[{"keys":["2026-10-01"],"clicks":3,"impressions":40,"ctr":0.075,"position":7.5}],"responseAggregationType":"byProperty"}"#;
 
 async fn setup(app: &TestApp) -> Fixture {
     let summit = app.id_where("igny8_users", "email", "owner@summit-pt.example").await;
@@ -759,6 +764,27 @@ async fn call(app: &TestApp, f: &Fixture, op: &str) -> Call {
             ],
         ),
         "serverfn.audit_log" => Call::ServerFn("audit_log".into(), vec![("query[account]", f.account_a.to_string())]),
+        "serverfn.import_list" => Call::ServerFn("import_list".into(), vec![("query[account]", f.account_a.to_string())]),
+        "graphql.imports" => gql(format!(
+            r#"{{ imports(accountId: "{}") {{ accountName total rows {{ siteId status }} }} }}"#,
+            f.account_a
+        )),
+        "graphql.importData" => {
+            use base64::Engine;
+            gql(format!(
+                r#"mutation {{ importData(siteId: "{}", fileName: "day.json", contentBase64: "{}") {{ status rowsAdded }} }}"#,
+                f.site_a1,
+                base64::engine::general_purpose::STANDARD.encode(ONE_DAY)
+            ))
+        }
+        "rest.GET./api/v1/services/imports/" => {
+            rest(Method::GET, format!("/api/v1/services/imports/?account={}", f.account_a), None)
+        }
+        "rest.POST./api/v1/services/imports/" => Call::Upload(
+            "/api/v1/services/imports/".into(),
+            vec![("site", f.site_a1.to_string())],
+            ONE_DAY.as_bytes().to_vec(),
+        ),
         "serverfn.account_list" => Call::ServerFn("account_list".into(), vec![("query[q]", "summit".into())]),
         "serverfn.account_page" => Call::ServerFn("account_page".into(), vec![("id", f.account_a.to_string())]),
         "serverfn.create_account" => Call::ServerFn(
@@ -1000,6 +1026,21 @@ async fn outcome(app: &TestApp, client: &reqwest::Client, c: Call) -> (String, V
                 r = r.json(&b);
             }
             let response = r.send().await.unwrap();
+            let status = response.status().as_u16();
+            let json = response.json::<Value>().await.unwrap_or(Value::Null);
+            if (200..300).contains(&status) {
+                ("ok".into(), json)
+            } else {
+                (status.to_string(), json)
+            }
+        }
+        Call::Upload(path, fields, file) => {
+            let mut form = reqwest::multipart::Form::new();
+            for (k, v) in fields {
+                form = form.text(k, v);
+            }
+            form = form.part("file", reqwest::multipart::Part::bytes(file).file_name("upload.json"));
+            let response = client.post(app.url(&path)).multipart(form).send().await.unwrap();
             let status = response.status().as_u16();
             let json = response.json::<Value>().await.unwrap_or(Value::Null);
             if (200..300).contains(&status) {

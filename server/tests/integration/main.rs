@@ -17,6 +17,7 @@ mod database;
 mod first_run;
 mod flags;
 mod http;
+mod imports;
 mod indexing_page;
 mod jobs;
 mod jobs_faults;
