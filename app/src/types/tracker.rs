@@ -73,12 +73,13 @@ pub struct Indexing {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
 pub struct AhrefsSnapshot {
+    // each figure is `None` when not known for that day (an import may bring one at a time)
     pub snapshot_date: String,
-    pub domain_rating: f64,
+    pub domain_rating: Option<f64>,
     pub ahrefs_rank: Option<i64>,
-    pub referring_domains: i32,
-    pub backlinks: i64,
-    pub organic_keywords: i32,
-    pub organic_traffic: i64,
-    pub traffic_value_cents: i64,
+    pub referring_domains: Option<i32>,
+    pub backlinks: Option<i64>,
+    pub organic_keywords: Option<i32>,
+    pub organic_traffic: Option<i64>,
+    pub traffic_value_cents: Option<i64>,
 }

@@ -23,3 +23,12 @@ CREATE INDEX ix_imports_site_id ON igny8_imports (site_id);
 -- Search Console rows by country and by device (imports carry them; target_countries reads them).
 ALTER TABLE igny8_gsc_metrics_cache DROP CONSTRAINT ck_gsc_metrics_cache_dimension;
 ALTER TABLE igny8_gsc_metrics_cache ADD CONSTRAINT ck_gsc_metrics_cache_dimension CHECK (dimension IN ('total', 'query', 'page', 'country', 'device'));
+
+-- Ahrefs figures may be known one at a time (an import of domain-rating history alone): NULL = not known.
+ALTER TABLE igny8_ahrefs_domain_snapshots
+    ALTER COLUMN domain_rating DROP NOT NULL,
+    ALTER COLUMN referring_domains DROP NOT NULL,
+    ALTER COLUMN backlinks DROP NOT NULL,
+    ALTER COLUMN organic_keywords DROP NOT NULL,
+    ALTER COLUMN organic_traffic DROP NOT NULL,
+    ALTER COLUMN traffic_value_cents DROP NOT NULL;

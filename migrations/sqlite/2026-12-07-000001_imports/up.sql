@@ -37,3 +37,24 @@ INSERT INTO igny8_gsc_metrics_cache_new SELECT * FROM igny8_gsc_metrics_cache;
 DROP TABLE igny8_gsc_metrics_cache;
 ALTER TABLE igny8_gsc_metrics_cache_new RENAME TO igny8_gsc_metrics_cache;
 CREATE UNIQUE INDEX ux_gsc_metrics_cache_site_id_metric_date_dim_value ON igny8_gsc_metrics_cache (site_id, metric_date, dimension, dimension_value);
+
+-- Ahrefs figures may be known one at a time (an import of domain-rating history alone): NULL = not known.
+CREATE TABLE igny8_ahrefs_domain_snapshots_new (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, -- primary key
+    account_id INTEGER NOT NULL REFERENCES igny8_accounts(id) ON DELETE CASCADE, -- owning account (tenant)
+    site_id INTEGER NOT NULL REFERENCES igny8_sites(id) ON DELETE CASCADE, -- site this row belongs to
+    snapshot_date DATE NOT NULL, -- day the snapshot describes
+    domain_rating DOUBLE, -- Ahrefs domain rating 0-100; NULL = not known
+    ahrefs_rank BIGINT, -- Ahrefs rank
+    referring_domains INTEGER, -- referring domains; NULL = not known
+    backlinks BIGINT, -- total backlinks; NULL = not known
+    organic_keywords INTEGER, -- ranking organic keywords; NULL = not known
+    organic_traffic BIGINT, -- estimated monthly organic traffic; NULL = not known
+    traffic_value_cents BIGINT, -- estimated traffic value in USD cents; NULL = not known
+    created_at TIMESTAMP NOT NULL -- row creation time (UTC)
+);
+INSERT INTO igny8_ahrefs_domain_snapshots_new SELECT * FROM igny8_ahrefs_domain_snapshots;
+DROP TABLE igny8_ahrefs_domain_snapshots;
+ALTER TABLE igny8_ahrefs_domain_snapshots_new RENAME TO igny8_ahrefs_domain_snapshots;
+CREATE UNIQUE INDEX ux_ahrefs_domain_snapshots_site_id_snapshot_date ON igny8_ahrefs_domain_snapshots (site_id, snapshot_date);
+CREATE INDEX ix_ahrefs_domain_snapshots_account_id ON igny8_ahrefs_domain_snapshots (account_id);

@@ -401,6 +401,11 @@ mod tests {
                 ("staff-viewer", Action::ManageClients) => [f, f, f, f, f],
                 ("viewer-site-a1", Action::ManageClients) => [f, f, f, n, n],
                 (_, Action::ManageClients) => [f, f, f, f, n],
+                ("staff", Action::ImportData) => [n, OK, OK, OK, OK],
+                ("staff-viewer", Action::ImportData) => [n, f, f, f, f],
+                ("viewer-site-a1", Action::ImportData) => [n, f, f, n, n],
+                ("viewer" | "member", Action::ImportData) => [n, f, f, f, n],
+                (_, Action::ImportData) => [n, OK, OK, OK, n],
                 ("staff-viewer", Action::ViewServicesDashboard) => [OK, n, n, n, n],
                 (
                     "staff-viewer",

@@ -473,19 +473,19 @@ diesel::table! {
         /// day the snapshot describes
         snapshot_date -> Date,
         /// Ahrefs domain rating 0-100
-        domain_rating -> Double,
+        domain_rating -> Nullable<Double>,
         /// Ahrefs rank
         ahrefs_rank -> Nullable<BigInt>,
         /// referring domains
-        referring_domains -> Integer,
+        referring_domains -> Nullable<Integer>,
         /// total backlinks
-        backlinks -> BigInt,
+        backlinks -> Nullable<BigInt>,
         /// ranking organic keywords
-        organic_keywords -> Integer,
+        organic_keywords -> Nullable<Integer>,
         /// estimated monthly organic traffic
-        organic_traffic -> BigInt,
+        organic_traffic -> Nullable<BigInt>,
         /// estimated traffic value in USD cents
-        traffic_value_cents -> BigInt,
+        traffic_value_cents -> Nullable<BigInt>,
         /// row creation time (UTC)
         created_at -> Timestamp,
     }

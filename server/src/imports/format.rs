@@ -13,15 +13,18 @@ pub enum Format {
     GscApi,
     /// URL Inspection API responses (JSON).
     UrlInspection,
+    /// Ahrefs API v3 responses (JSON) of the site's domain.
+    AhrefsApi,
     AhrefsBacklinks,
     SemrushBacklinks,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::GscExport,
         Format::GscApi,
         Format::UrlInspection,
+        Format::AhrefsApi,
         Format::AhrefsBacklinks,
         Format::SemrushBacklinks,
     ];
@@ -31,6 +34,7 @@ impl Format {
             Format::GscExport => "gsc-export",
             Format::GscApi => "gsc-api",
             Format::UrlInspection => "url-inspection",
+            Format::AhrefsApi => "ahrefs-api",
             Format::AhrefsBacklinks => "ahrefs-backlinks",
             Format::SemrushBacklinks => "semrush-backlinks",
         }
@@ -70,6 +74,11 @@ pub fn detect(head: &[u8]) -> Result<Format, ImportNote> {
             Ok(Format::UrlInspection)
         } else if body.contains("\"rows\"") || body.contains("\"responseAggregationType\"") {
             Ok(Format::GscApi)
+        } else if ["\"domain_rating\"", "\"domain_ratings\"", "\"refdomains\"", "\"live_refdomains\"", "\"org_keywords\""]
+            .iter()
+            .any(|k| body.contains(k))
+        {
+            Ok(Format::AhrefsApi)
         } else if body.contains("\"error\"") {
             let message = serde_json::from_str::<serde_json::Value>(body)
                 .ok()
@@ -80,7 +89,7 @@ pub fn detect(head: &[u8]) -> Result<Format, ImportNote> {
             Err(note(
                 None,
                 "",
-                "JSON that is neither a Search Analytics response (`rows`) nor a URL Inspection response (`inspectionResult`)",
+                "JSON that is neither a Search Analytics response (`rows`), a URL Inspection response (`inspectionResult`) nor an Ahrefs response",
             ))
         };
     }

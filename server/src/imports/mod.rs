@@ -7,6 +7,7 @@
 //!
 //! The command line, GraphQL, REST and the Import page all call `import` and `page`.
 
+mod ahrefs;
 mod backlinks;
 mod format;
 mod gsc_api;
@@ -79,6 +80,19 @@ pub struct Backlink {
     pub domain_rating: Option<f64>,
     pub first_seen: Option<NaiveDateTime>,
     pub last_seen: Option<NaiveDateTime>,
+}
+
+/// Ahrefs' figures of the site's domain on one day; `None`: not in this file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainMetrics {
+    pub date: NaiveDate,
+    pub domain_rating: Option<f64>,
+    pub ahrefs_rank: Option<i64>,
+    pub referring_domains: Option<i32>,
+    pub backlinks: Option<i64>,
+    pub organic_keywords: Option<i32>,
+    pub organic_traffic: Option<i64>,
+    pub traffic_value_cents: Option<i64>,
 }
 
 /// The site a file is imported into, to refuse another site's URLs and properties.
@@ -167,6 +181,7 @@ enum Batch {
     Gsc(Vec<GscRow>),
     Inspections(Vec<Inspection>),
     Backlinks(Vec<Backlink>),
+    Domain(Vec<DomainMetrics>),
     /// The end: why rows were skipped.
     Done(Notes),
     Failed(ImportNote),
@@ -362,7 +377,11 @@ async fn store(
     let read = file.read.clone();
     let host = SiteHost::new(&site.domain);
     let reader = tokio::task::spawn_blocking(move || {
-        let outcome = read_file(&path, format, &host, read, &tx);
+        let mut emit = |batch: Batch| {
+            tx.blocking_send(batch)
+                .map_err(|_| note(None, "", "the import was stopped"))
+        };
+        let outcome = read_file(&path, format, &host, read, &mut emit);
         let _ = tx.blocking_send(match outcome {
             Ok(notes) => Batch::Done(notes),
             Err(fault) => Batch::Failed(fault),
@@ -385,6 +404,10 @@ async fn store(
                 }
                 Batch::Inspections(rows) => {
                     let (a, u, s) = store::inspections(tx, keys, rows, now).await?;
+                    (added, updated, skipped) = (added + a, updated + u, skipped + s);
+                }
+                Batch::Domain(rows) => {
+                    let (a, u, s) = store::domain(tx, keys, rows, now).await?;
                     (added, updated, skipped) = (added + a, updated + u, skipped + s);
                 }
                 Batch::Backlinks(rows) => {
@@ -421,26 +444,26 @@ async fn store(
     result
 }
 
-/// Reads a file of a known format, handing rows over in batches; returns why rows were skipped.
+/// Reads a file of a known format, handing rows to `emit` in batches; returns why rows were
+/// skipped. The first fault stops it.
 fn read_file(
     path: &std::path::Path,
     format: Format,
     site: &SiteHost,
     read: Arc<AtomicU64>,
-    tx: &mpsc::Sender<Batch>,
+    emit: &mut dyn FnMut(Batch) -> Result<(), ImportNote>,
 ) -> Result<Notes, ImportNote> {
     let open = || File::open(path).map_err(|e| note(None, "", format!("cannot be opened: {e}")));
     let counted = Counted { inner: open()?, read };
     let mut notes = Notes::default();
-    let stopped = || note(None, "", "the import was stopped");
-    let mut gsc = |rows: Vec<GscRow>| tx.blocking_send(Batch::Gsc(rows)).map_err(|_| stopped());
     match format {
-        Format::GscApi => gsc_api::parse(skip_bom(counted)?, site, &mut gsc)?,
+        Format::GscApi => gsc_api::parse(skip_bom(counted)?, site, &mut |rows| emit(Batch::Gsc(rows)))?,
         Format::GscExport => {
             let mut f = counted;
             let mut magic = [0u8; 4];
             let zipped = f.read(&mut magic).map_err(|e| note(None, "", e.to_string()))? == 4 && &magic == b"PK\x03\x04";
             f.rewind().map_err(|e| note(None, "", e.to_string()))?;
+            let mut gsc = |rows| emit(Batch::Gsc(rows));
             if zipped {
                 gsc_export::parse_zip(f, site, &mut gsc, &mut notes)?;
             } else {
@@ -448,13 +471,13 @@ fn read_file(
                 gsc_export::parse_csv(&text, site, None, &mut gsc, &mut notes)?;
             }
         }
-        Format::UrlInspection => {
-            let rows = inspection::parse(&small_text(counted)?, site)?;
-            tx.blocking_send(Batch::Inspections(rows)).map_err(|_| stopped())?;
+        Format::UrlInspection => emit(Batch::Inspections(inspection::parse(&small_text(counted)?, site)?))?,
+        Format::AhrefsApi => {
+            let today = chrono::Utc::now().date_naive();
+            emit(Batch::Domain(ahrefs::parse(&small_text(counted)?, today, &mut notes)?))?
         }
         Format::AhrefsBacklinks | Format::SemrushBacklinks => {
-            let rows = backlinks::parse(&small_text(counted)?, site)?;
-            tx.blocking_send(Batch::Backlinks(rows)).map_err(|_| stopped())?;
+            emit(Batch::Backlinks(backlinks::parse(&small_text(counted)?, site)?))?
         }
     }
     Ok(notes)
@@ -594,4 +617,121 @@ fn id_of(field: &str, raw: &str) -> AppResult<i64> {
         .ok()
         .filter(|n| *n > 0)
         .ok_or_else(|| AppError::invalid(field, format!("`{raw}` is not an id")))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+
+    fn fixtures() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import")
+    }
+
+    /// Every fixture (the tools' files; not the notes, script and expected totals beside them).
+    fn samples() -> Vec<PathBuf> {
+        fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+            let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+            entries.sort();
+            for p in entries {
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if !matches!(p.extension().and_then(|e| e.to_str()), Some("md" | "py")) {
+                    out.push(p);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&fixtures(), &mut out);
+        out
+    }
+
+    /// Reads a file without a database: its format, the rows it hands over and the rows skipped.
+    fn parse(path: &Path, forced: Option<Format>) -> Result<(Format, usize, i64), ImportNote> {
+        let bytes = std::fs::read(path).unwrap();
+        let head = &bytes[..bytes.len().min(format::HEAD_BYTES)];
+        let format = forced.map_or_else(|| format::detect(head), Ok)?;
+        let mut rows = 0;
+        let notes = read_file(path, format, &SiteHost::new("example.com"), Arc::default(), &mut |b| {
+            rows += match b {
+                Batch::Gsc(r) => r.len(),
+                Batch::Inspections(r) => r.len(),
+                Batch::Backlinks(r) => r.len(),
+                Batch::Domain(r) => r.len(),
+                Batch::Done(_) | Batch::Failed(_) => 0,
+            };
+            Ok(())
+        })?;
+        Ok((format, rows, notes.skipped))
+    }
+
+    /// What each real sample reads as: its format and rows, or the fault (with where).
+    #[test]
+    fn every_sample_reads_as_its_tool_wrote_it() {
+        let mut seen = String::new();
+        for path in samples() {
+            let name = path.strip_prefix(fixtures()).unwrap().display().to_string();
+            let _ = match parse(&path, None) {
+                Ok((format, rows, skipped)) => {
+                    writeln!(seen, "{name}: {} · {rows} rows, {skipped} skipped", format.as_str())
+                }
+                Err(n) => writeln!(seen, "{name}: refused · {} {:?} {}: {}", n.part, n.row, n.column, n.message),
+            };
+        }
+        insta::assert_snapshot!(seen);
+    }
+
+    /// Mutated real samples (bytes flipped, inserted, cut out, the file cut short) read with
+    /// every reader: an error is fine, a panic is not. `IGNY8_FUZZ_SECONDS=600` runs it for ten
+    /// minutes (see the README); by default a few hundred cases.
+    #[test]
+    fn mutated_samples_never_crash_a_reader() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+
+        let samples: Vec<Vec<u8>> = samples().iter().map(|p| std::fs::read(p).unwrap()).collect();
+        let seconds: u64 = std::env::var("IGNY8_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sample");
+        let strategy = (
+            0..samples.len(),
+            proptest::collection::vec((any::<u32>(), any::<u8>(), 0u8..4), 1..8),
+        );
+        let mut cases = 0u64;
+        loop {
+            let mut runner = TestRunner::new(Config {
+                cases: 256,
+                failure_persistence: None,
+                ..Config::default()
+            });
+            runner
+                .run(&strategy, |(i, mutations)| {
+                    let mut bytes = samples[i].clone();
+                    for (at, byte, op) in mutations {
+                        let at = at as usize % (bytes.len() + 1);
+                        match op {
+                            0 if at < bytes.len() => bytes[at] = byte,
+                            1 => bytes.insert(at, byte),
+                            2 => drop(bytes.drain(at..(at + byte as usize % 16).min(bytes.len()))),
+                            _ => bytes.truncate(at),
+                        }
+                    }
+                    std::fs::write(&path, &bytes).unwrap();
+                    let _ = parse(&path, None);
+                    for format in Format::ALL {
+                        let _ = parse(&path, Some(format));
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            cases += 256;
+            if std::time::Instant::now() >= deadline {
+                break;
+            }
+        }
+        eprintln!("{cases} mutated samples read by every reader without a crash");
+    }
 }

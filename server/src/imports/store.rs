@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
 
-use super::{Backlink, GscRow, Inspection};
+use super::{Backlink, DomainMetrics, GscRow, Inspection};
 use crate::db::DbConn;
 use crate::db::literal::Lit;
 use crate::db::schema::{igny8_gsc_metrics_cache as gsc, igny8_sag_backlinks as bl, igny8_url_inspection_records as ui};
@@ -195,4 +195,94 @@ mod tests {
         assert_eq!(link_key("https://www.Blog.example/post/"), link_key("http://blog.example/post"));
         assert_ne!(link_key("https://blog.example/a"), link_key("https://blog.example/b"));
     }
+}
+
+/// Merges Ahrefs' figures into the site's day snapshots: a figure the file has replaces the
+/// day's, the others stay as they are (NULL on a new day: not known).
+pub async fn domain(
+    conn: &mut DbConn<'_>,
+    (account_id, site_id): (i64, i64),
+    rows: Vec<DomainMetrics>,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<Counts> {
+    use crate::db::schema::igny8_ahrefs_domain_snapshots as ah;
+    use diesel::OptionalExtension;
+    let (mut added, mut updated, mut same) = (0, 0, 0);
+    for r in rows {
+        let old: Option<(i64, DomainMetrics)> = db_run!(conn, |c| ah::table
+            .filter(ah::site_id.eq(site_id))
+            .filter(ah::snapshot_date.eq(r.date))
+            .select((
+                ah::id,
+                ah::domain_rating,
+                ah::ahrefs_rank,
+                ah::referring_domains,
+                ah::backlinks,
+                ah::organic_keywords,
+                ah::organic_traffic,
+                ah::traffic_value_cents,
+            ))
+            .first::<(i64, Option<f64>, Option<i64>, Option<i32>, Option<i64>, Option<i32>, Option<i64>, Option<i64>)>(c)
+            .await
+            .optional())?
+        .map(|(id, dr, rank, rd, bl, kw, traffic, value)| {
+            (
+                id,
+                DomainMetrics {
+                    date: r.date,
+                    domain_rating: dr,
+                    ahrefs_rank: rank,
+                    referring_domains: rd,
+                    backlinks: bl,
+                    organic_keywords: kw,
+                    organic_traffic: traffic,
+                    traffic_value_cents: value,
+                },
+            )
+        });
+        let base = old.as_ref().map(|(_, m)| m.clone()).unwrap_or_default();
+        let merged = DomainMetrics {
+            date: r.date,
+            domain_rating: r.domain_rating.or(base.domain_rating),
+            ahrefs_rank: r.ahrefs_rank.or(base.ahrefs_rank),
+            referring_domains: r.referring_domains.or(base.referring_domains),
+            backlinks: r.backlinks.or(base.backlinks),
+            organic_keywords: r.organic_keywords.or(base.organic_keywords),
+            organic_traffic: r.organic_traffic.or(base.organic_traffic),
+            traffic_value_cents: r.traffic_value_cents.or(base.traffic_value_cents),
+        };
+        let values = (
+            ah::domain_rating.eq(merged.domain_rating),
+            ah::ahrefs_rank.eq(merged.ahrefs_rank),
+            ah::referring_domains.eq(merged.referring_domains),
+            ah::backlinks.eq(merged.backlinks),
+            ah::organic_keywords.eq(merged.organic_keywords),
+            ah::organic_traffic.eq(merged.organic_traffic),
+            ah::traffic_value_cents.eq(merged.traffic_value_cents),
+        );
+        match old {
+            Some((_, m)) if m == merged => same += 1,
+            Some((id, _)) => {
+                db_run!(conn, |c| diesel::update(ah::table.filter(ah::id.eq(id)))
+                    .set(values)
+                    .execute(c)
+                    .await)?;
+                updated += 1;
+            }
+            None => {
+                db_run!(conn, |c| diesel::insert_into(ah::table)
+                    .values((
+                        ah::account_id.eq(account_id),
+                        ah::site_id.eq(site_id),
+                        ah::snapshot_date.eq(r.date),
+                        values,
+                        ah::created_at.eq(now),
+                    ))
+                    .execute(c)
+                    .await)?;
+                added += 1;
+            }
+        }
+    }
+    Ok((added, updated, same))
 }

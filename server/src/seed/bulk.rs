@@ -230,7 +230,7 @@ impl Loader {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use chrono::NaiveDate;
 
     #[test]
     fn literals_are_quoted_and_escaped() {

@@ -103,8 +103,9 @@ impl ClientPort for Clients {
         let snapshots = crate::trackers::ahrefs(&mut conn, actor, sub.site_id, from, to).await?;
         let top_pages = clients::top_pages(&mut conn, actor, subscription, from, to).await?;
         drop(pooled);
-        let series = |f: fn(&app::types::tracker::AhrefsSnapshot) -> f64| -> Vec<(String, f64)> {
-            snapshots.iter().map(|s| (s.snapshot_date.clone(), f(s))).collect()
+        // the days a figure is known (an import may bring one figure at a time)
+        let series = |f: fn(&app::types::tracker::AhrefsSnapshot) -> Option<f64>| -> Vec<(String, f64)> {
+            snapshots.iter().filter_map(|s| Some((s.snapshot_date.clone(), f(s)?))).collect()
         };
         let chart = |title: &str, points: Vec<(String, f64)>| {
             (points.len() >= 2)
@@ -115,7 +116,7 @@ impl ClientPort for Clients {
             from: from.to_string(),
             to: to.to_string(),
             dr_chart: chart("Domain Rating", series(|s| s.domain_rating))?,
-            referring_chart: chart("Referring domains", series(|s| f64::from(s.referring_domains)))?,
+            referring_chart: chart("Referring domains", series(|s| s.referring_domains.map(f64::from)))?,
             snapshots,
             top_pages,
         })

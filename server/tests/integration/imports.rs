@@ -169,12 +169,26 @@ both!(api_responses_inspections_and_backlinks_go_in_over_graphql_and_rest, |app|
     let (_, b) = upload(&app, &staff, site, &[("semrush.csv", read("example.com-backlinks.csv"))]).await;
     assert_eq!(b["data"][0]["format"], "semrush-backlinks", "{b}");
 
+    // Ahrefs' histories merge into one snapshot a day: both figures known, nothing else made up
+    app.exec(&format!("DELETE FROM igny8_ahrefs_domain_snapshots WHERE site_id = {site}")).await;
+    for name in ["ahrefs_refdomains_history.json", "ahrefs_domain_rating_history.json"] {
+        let (_, b) = app.graphql(&staff, &gql_import(name)).await;
+        assert_eq!((b["data"]["importData"]["status"].as_str(), b["data"]["importData"]["format"].as_str()), (Some("done"), Some("ahrefs-api")), "{b}");
+    }
+    let days = app.count_where("igny8_ahrefs_domain_snapshots", &format!("site_id = {site}")).await;
+    let both_known = app
+        .count_where("igny8_ahrefs_domain_snapshots", &format!("site_id = {site} AND domain_rating IS NOT NULL AND referring_domains IS NOT NULL AND backlinks IS NULL"))
+        .await;
+    assert_eq!((days, both_known), (31, 31));
+    let (_, b) = app.graphql(&staff, &gql_import("ahrefs_domain_rating.json")).await;
+    assert!(b["data"]["importData"]["notes"][0]["message"].as_str().unwrap().contains("day of the import"), "{b}");
+
     // the list, newest first, for the owner too
     let owner = app.signed_in(CLIENT_EMAIL).await;
     let (status, b) = app.get_json(&owner, &format!("/api/v1/services/imports/?site={site}")).await;
     assert_eq!(status, 200, "{b}");
-    assert!(b["data"]["total"].as_i64().unwrap() >= 7, "{b}");
-    assert_eq!(b["data"]["rows"][0]["file_name"], "semrush.csv", "{b}");
+    assert!(b["data"]["total"].as_i64().unwrap() >= 10, "{b}");
+    assert_eq!(b["data"]["rows"][0]["file_name"], "ahrefs_domain_rating.json", "{b}");
 });
 
 /// A note as the page shows it: `part, row N, column C: message`.

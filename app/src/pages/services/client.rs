@@ -304,18 +304,26 @@ fn AhrefsTab(id: i64, query: ParamsMap) -> impl IntoView {
 
 #[component]
 fn Ahrefs(a: AhrefsPanel) -> impl IntoView {
-    let latest = a.snapshots.last().cloned();
+    let latest = a.snapshots.last().map(|l| l.snapshot_date.clone());
+    // each figure as last known in the range (an import may bring one figure at a time)
+    let last = |f: fn(&crate::types::tracker::AhrefsSnapshot) -> Option<String>| {
+        a.snapshots.iter().rev().find_map(f).unwrap_or_else(|| "—".into())
+    };
+    let dr = last(|s| s.domain_rating.map(|d| format!("{d:.0}")));
+    let rd = last(|s| s.referring_domains.map(|n| n.to_string()));
+    let backlinks = last(|s| s.backlinks.map(crate::types::money::group_digits));
+    let traffic = last(|s| s.organic_traffic.map(crate::types::money::group_digits));
     view! {
         <section class="panel stack" aria-labelledby="ahrefs-title" data-test="ahrefs-panel">
             <h2 id="ahrefs-title">"Ahrefs metrics" <span class="panel-note">{format!("{} to {}", a.from, a.to)}</span></h2>
             {match latest {
                 None => view! { <EmptyState title="No Ahrefs snapshots in this range" /> }.into_any(),
-                Some(l) => view! {
+                Some(day) => view! {
                     <div class="kpis">
-                        <Kpi label="Domain Rating" value=format!("{:.0}", l.domain_rating) hint=format!("on {}", l.snapshot_date) test="ahrefs-dr" />
-                        <Kpi label="Referring domains" value=l.referring_domains.to_string() test="ahrefs-rd" />
-                        <Kpi label="Backlinks" value=crate::types::money::group_digits(l.backlinks) />
-                        <Kpi label="Organic traffic" value=crate::types::money::group_digits(l.organic_traffic) />
+                        <Kpi label="Domain Rating" value=dr hint=format!("on {day}") test="ahrefs-dr" />
+                        <Kpi label="Referring domains" value=rd test="ahrefs-rd" />
+                        <Kpi label="Backlinks" value=backlinks />
+                        <Kpi label="Organic traffic" value=traffic />
                     </div>
                 }.into_any(),
             }}

@@ -166,7 +166,16 @@ pub async fn indexing_page(
 }
 
 /// A row of `igny8_ahrefs_domain_snapshots`.
-pub type AhrefsRow = (NaiveDate, f64, Option<i64>, i32, i64, i32, i64, i64);
+pub type AhrefsRow = (
+    NaiveDate,
+    Option<f64>,
+    Option<i64>,
+    Option<i32>,
+    Option<i64>,
+    Option<i32>,
+    Option<i64>,
+    Option<i64>,
+);
 
 /// A site's Ahrefs snapshots in `[from, to]`, oldest first.
 pub async fn ahrefs_between(

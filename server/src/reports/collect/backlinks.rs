@@ -137,8 +137,9 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<BacklinkSect
         }
     }
 
-    let snapshots: Vec<(NaiveDate, i32)> = db_run!(conn, |c| ahrefs::table
+    let snapshots: Vec<(NaiveDate, Option<i32>)> = db_run!(conn, |c| ahrefs::table
         .filter(ahrefs::site_id.eq(s.site_id))
+        .filter(ahrefs::referring_domains.is_not_null())
         .filter(ahrefs::snapshot_date.ge(s.previous.start))
         .filter(ahrefs::snapshot_date.le(s.period.end))
         .select((ahrefs::snapshot_date, ahrefs::referring_domains))
@@ -150,7 +151,7 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<BacklinkSect
             .iter()
             .rev()
             .find(|(d, _)| p.contains(*d))
-            .map(|(_, n)| f64::from(*n))
+            .and_then(|(_, n)| n.map(f64::from))
     };
 
     let has_data = !rows.is_empty() || !orders.is_empty();

@@ -81,8 +81,9 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<RankingsSect
         .cloned()
         .collect();
 
-    let snapshots: Vec<(NaiveDate, f64)> = db_run!(conn, |c| ahrefs::table
+    let snapshots: Vec<(NaiveDate, Option<f64>)> = db_run!(conn, |c| ahrefs::table
         .filter(ahrefs::site_id.eq(s.site_id))
+        .filter(ahrefs::domain_rating.is_not_null())
         .filter(ahrefs::snapshot_date.ge(s.previous.start))
         .filter(ahrefs::snapshot_date.le(s.period.end))
         .select((ahrefs::snapshot_date, ahrefs::domain_rating))
@@ -94,7 +95,7 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<RankingsSect
             .iter()
             .rev()
             .find(|(d, _)| *d <= end && *d >= start)
-            .map(|(_, dr)| round(*dr, 1))
+            .and_then(|(_, dr)| dr.map(|dr| round(dr, 1)))
     };
     Ok(RankingsSection {
         status: s.gsc_status(has_now),
@@ -110,9 +111,11 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<RankingsSect
         ),
         dr_trend: snapshots
             .iter()
-            .map(|(d, dr)| Point {
-                date: d.to_string(),
-                value: round(*dr, 1),
+            .filter_map(|(d, dr)| {
+                dr.map(|dr| Point {
+                    date: d.to_string(),
+                    value: round(dr, 1),
+                })
             })
             .collect(),
     })
