@@ -288,3 +288,113 @@ async fn bench_token(state: &AppState, email: &str) -> anyhow::Result<(String, i
     .await?;
     Ok((format!("Bearer {}", token.secret), token.id, user.account_id))
 }
+
+/// Peak resident memory of this process so far (Linux `VmHWM`), in MiB; 0 where unknown.
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+            line.split_whitespace().nth(1)?.parse::<f64>().ok()
+        })
+        .map_or(0.0, |kib| kib / 1024.0)
+}
+
+/// `igny8 import-bench`: a Search Analytics response of `rows` rows (a year of days × queries,
+/// as the API gives `date` + `query`) written to a file and imported into a bench site of the
+/// first client account, twice: the first import adds every row, the second (the same file)
+/// changes none. Prints the time, rows per second and the peak memory, which stays flat: the
+/// file is streamed, a batch of rows at a time.
+pub async fn import(state: &AppState, rows: u64) -> anyhow::Result<()> {
+    use std::io::Write as _;
+
+    use crate::db::models::site::{NewSite, Site};
+    use crate::imports::{By, Upload};
+
+    let site_id = {
+        let mut pooled = state.conn().await?;
+        let mut conn = pooled.conn();
+        let accounts = crate::db::models::account::Account::all(&mut conn).await?;
+        let account = accounts
+            .iter()
+            .find(|a| a.slug != crate::users::STAFF_ACCOUNT.1)
+            .ok_or_else(|| anyhow::anyhow!("no client account: run `igny8 seed --demo` first"))?;
+        match Site::of_domain(&mut conn, account.id, "import-bench.example").await? {
+            Some(site) => site.id,
+            None => {
+                let now = crate::db::now();
+                Site::insert(
+                    &mut conn,
+                    &NewSite {
+                        account_id: account.id,
+                        name: "Import bench".into(),
+                        domain: "import-bench.example".into(),
+                        industry: None,
+                        is_active: true,
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )
+                .await?
+            }
+        }
+    };
+    {
+        let mut pooled = state.conn().await?;
+        let mut conn = pooled.conn();
+        let sql = format!("DELETE FROM igny8_gsc_metrics_cache WHERE site_id = {site_id}");
+        crate::db_run!(&mut conn, |c| diesel_async::RunQueryDsl::execute(diesel::sql_query(sql), c).await)?;
+    }
+
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("searchanalytics.json");
+    let written = Instant::now();
+    {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
+        let start = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("a date");
+        let per_day = rows.div_ceil(365).max(1);
+        out.write_all(b"{\"rows\":[")?;
+        for i in 0..rows {
+            let day = start + chrono::Days::new(i / per_day);
+            let impressions = 10 + (i * 7919) % 1000;
+            let clicks = (i * 104_729) % (impressions / 5 + 1);
+            let sep = if i == 0 { "" } else { "," };
+            write!(
+                out,
+                "{sep}{{\"keys\":[\"{day}\",\"query {}\"],\"clicks\":{clicks},\"impressions\":{impressions},\"ctr\":{},\"position\":{}}}",
+                i % per_day,
+                clicks as f64 / impressions as f64,
+                1.0 + (i % 500) as f64 / 10.0
+            )?;
+        }
+        out.write_all(b"],\"responseAggregationType\":\"byProperty\"}")?;
+    }
+    let bytes = std::fs::metadata(&path)?.len();
+    println!(
+        "{rows} Search Analytics rows ({:.0} MB) written in {:.1} s; importing into site {site_id} on {}",
+        bytes as f64 / 1e6,
+        written.elapsed().as_secs_f64(),
+        state.db.backend_name()
+    );
+    for pass in ["first import (every row new)", "same file again (no row changes)"] {
+        let before = peak_rss_mib();
+        let started = Instant::now();
+        let records = crate::imports::import(state, By::CommandLine, site_id, &[Upload::new("searchanalytics.json", &path)], None)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let seconds = started.elapsed().as_secs_f64();
+        let r = &records[0];
+        anyhow::ensure!(r.status == "done", "the import failed: {:?}", r.notes);
+        println!(
+            "{pass}: {:.1} s, {:.0} rows/s — {} added, {} updated, {} skipped; peak memory {:.0} MiB (was {:.0} MiB)",
+            seconds,
+            rows as f64 / seconds,
+            r.rows_added,
+            r.rows_updated,
+            r.rows_skipped,
+            peak_rss_mib(),
+            before
+        );
+    }
+    Ok(())
+}

@@ -63,6 +63,12 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
     },
+    /// Measure imports: a Search Analytics response of `--rows` rows imported into a bench
+    /// site of the first client account, then the same file again.
+    ImportBench {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: u64,
+    },
     /// Print the GraphQL schema (SDL); `schema.graphql` in the repository is this output.
     GraphqlSchema,
 }
@@ -279,6 +285,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admin(command) => admin(&state, command).await,
         Command::Flags(command) => flags(&state, command).await,
         Command::Import { site, format, files } => import(&state, site, format, files).await,
+        Command::ImportBench { rows } => crate::bench::import(&state, rows).await,
         Command::Jobs(command) => jobs(&state, command).await,
         Command::Report(command) => report(&state, command).await,
         Command::Dashboard(DashboardCommand::Bench { email, iterations }) => {
