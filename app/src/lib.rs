@@ -19,10 +19,10 @@ use leptos_router::{
 use components::shell::Shell;
 use pages::{
     audit::AuditLog,
-    imports::Imports,
     brandings::{AccountBrandings, ServicesBrandings},
     confirm_recipient::ConfirmRecipientPage,
     home::HomePage,
+    imports::Imports,
     invitation::InvitationPage,
     login::LoginPage,
     managed_service::{ApprovalQueue, ReportPage, ReportViewer, ServiceOverview},

@@ -343,7 +343,11 @@ pub async fn import(state: &AppState, rows: u64) -> anyhow::Result<()> {
         let mut pooled = state.conn().await?;
         let mut conn = pooled.conn();
         let sql = format!("DELETE FROM igny8_gsc_metrics_cache WHERE site_id = {site_id}");
-        crate::db_run!(&mut conn, |c| diesel_async::RunQueryDsl::execute(diesel::sql_query(sql), c).await)?;
+        crate::db_run!(&mut conn, |c| diesel_async::RunQueryDsl::execute(
+            diesel::sql_query(sql),
+            c
+        )
+        .await)?;
     }
 
     let dir = tempfile::tempdir()?;
@@ -379,9 +383,15 @@ pub async fn import(state: &AppState, rows: u64) -> anyhow::Result<()> {
     for pass in ["first import (every row new)", "same file again (no row changes)"] {
         let before = peak_rss_mib();
         let started = Instant::now();
-        let records = crate::imports::import(state, By::CommandLine, site_id, &[Upload::new("searchanalytics.json", &path)], None)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let records = crate::imports::import(
+            state,
+            By::CommandLine,
+            site_id,
+            &[Upload::new("searchanalytics.json", &path)],
+            None,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
         let seconds = started.elapsed().as_secs_f64();
         let r = &records[0];
         anyhow::ensure!(r.status == "done", "the import failed: {:?}", r.notes);

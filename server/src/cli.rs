@@ -447,16 +447,33 @@ async fn admin(state: &AppState, command: AdminCommand) -> anyhow::Result<()> {
 
 /// `igny8 import`: each file with a progress bar, then what it changed (or why it failed).
 /// Exits non-zero when a file failed.
-async fn import(state: &AppState, site: i64, format: Option<String>, paths: Vec<std::path::PathBuf>) -> anyhow::Result<()> {
+async fn import(
+    state: &AppState,
+    site: i64,
+    format: Option<String>,
+    paths: Vec<std::path::PathBuf>,
+) -> anyhow::Result<()> {
     use crate::imports::{By, Upload};
     let uploads: Vec<Upload> = paths
         .iter()
-        .map(|p| Upload::new(p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()), p))
+        .map(|p| {
+            Upload::new(
+                p.file_name()
+                    .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
+                p,
+            )
+        })
         .collect();
-    let total: u64 = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    let total: u64 = paths
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
     let bar = indicatif::ProgressBar::new(total).with_style(
-        indicatif::ProgressStyle::with_template("{bar:40.cyan/blue} {bytes}/{total_bytes} · {bytes_per_sec} · {elapsed_precise} {msg}")
-            .expect("valid template"),
+        indicatif::ProgressStyle::with_template(
+            "{bar:40.cyan/blue} {bytes}/{total_bytes} · {bytes_per_sec} · {elapsed_precise} {msg}",
+        )
+        .expect("valid template"),
     );
     // the bar follows the bytes the readers have read, file after file
     let counters: Vec<_> = uploads.iter().map(|u| u.read.clone()).collect();
@@ -464,7 +481,10 @@ async fn import(state: &AppState, site: i64, format: Option<String>, paths: Vec<
         let bar = bar.clone();
         tokio::spawn(async move {
             loop {
-                let read: u64 = counters.iter().map(|c| c.load(std::sync::atomic::Ordering::Relaxed)).sum();
+                let read: u64 = counters
+                    .iter()
+                    .map(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+                    .sum();
                 bar.set_position(read);
                 tokio::time::sleep(std::time::Duration::from_millis(100)).await;
             }
@@ -492,14 +512,21 @@ async fn import(state: &AppState, site: i64, format: Option<String>, paths: Vec<
             if !n.column.is_empty() {
                 at.push(format!("column {}", n.column));
             }
-            let at = if at.is_empty() { String::new() } else { format!("{}: ", at.join(", ")) };
+            let at = if at.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", at.join(", "))
+            };
             println!("  {at}{}", n.message);
         }
         failed += usize::from(r.status == "failed");
     }
     println!("{} files in {:.1} s", records.len(), started.elapsed().as_secs_f64());
     if failed > 0 {
-        anyhow::bail!("{failed} of {} files failed: nothing of them was written", records.len());
+        anyhow::bail!(
+            "{failed} of {} files failed: nothing of them was written",
+            records.len()
+        );
     }
     Ok(())
 }

@@ -131,8 +131,14 @@ pub fn router(state: AppState) -> Router {
             crate::rest::uploads()
                 .with_state(state_for_uploads.clone())
                 .layer(DefaultBodyLimit::disable())
-                .layer(axum::middleware::from_fn_with_state(state_for_uploads.clone(), identify))
-                .layer(axum::middleware::from_fn_with_state(state_for_uploads, crate::domains::resolve)),
+                .layer(axum::middleware::from_fn_with_state(
+                    state_for_uploads.clone(),
+                    identify,
+                ))
+                .layer(axum::middleware::from_fn_with_state(
+                    state_for_uploads,
+                    crate::domains::resolve,
+                )),
         )
         .layer(cors)
         .layer(compression())

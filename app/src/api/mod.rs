@@ -3,10 +3,10 @@
 
 pub mod accounts;
 pub mod audit;
-pub mod imports;
 pub mod brandings;
 pub mod clients;
 pub mod dashboard;
+pub mod imports;
 pub mod indexing;
 pub mod invitations;
 pub mod jobs;

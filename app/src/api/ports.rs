@@ -10,10 +10,10 @@ use leptos::prelude::*;
 
 use super::accounts::AccountPort;
 use super::audit::AuditPort;
-use super::imports::ImportPort;
 use super::brandings::BrandingPort;
 use super::clients::ClientPort;
 use super::dashboard::DashboardPort;
+use super::imports::ImportPort;
 use super::indexing::IndexingPort;
 use super::invitations::InvitationPort;
 use super::jobs::JobPort;

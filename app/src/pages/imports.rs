@@ -96,8 +96,8 @@ fn Listing(page: ImportPage, query: ParamsMap) -> impl IntoView {
     let status = query.get("status").unwrap_or_default();
     let account = query.get("account");
     let prev = (page.page > 1).then(|| href_with(IMPORTS_PATH, &query, &[("page", Some((page.page - 1).to_string()))]));
-    let next =
-        (page.page < page.pages).then(|| href_with(IMPORTS_PATH, &query, &[("page", Some((page.page + 1).to_string()))]));
+    let next = (page.page < page.pages)
+        .then(|| href_with(IMPORTS_PATH, &query, &[("page", Some((page.page + 1).to_string()))]));
     let first = (page.page - 1) * IMPORTS_PER_PAGE + 1;
     let shown = page.rows.len();
     let site_options = move |current: &str, any: &'static str| {

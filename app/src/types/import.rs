@@ -8,11 +8,20 @@ pub const IMPORTS_PER_PAGE: i64 = 25;
 
 /// The formats read, as `--format` and the API name them.
 pub const FORMATS: [(&str, &str); 6] = [
-    ("gsc-export", "Search Console Performance export (the zip or one of its CSVs)"),
+    (
+        "gsc-export",
+        "Search Console Performance export (the zip or one of its CSVs)",
+    ),
     ("gsc-api", "Search Console Search Analytics API response (JSON)"),
     ("url-inspection", "Search Console URL Inspection API response (JSON)"),
-    ("ahrefs-api", "Ahrefs API v3 response: domain rating, backlinks stats, metrics or their history (JSON)"),
-    ("ahrefs-backlinks", "Ahrefs backlinks export (CSV, UTF-16 tab-separated or UTF-8)"),
+    (
+        "ahrefs-api",
+        "Ahrefs API v3 response: domain rating, backlinks stats, metrics or their history (JSON)",
+    ),
+    (
+        "ahrefs-backlinks",
+        "Ahrefs backlinks export (CSV, UTF-16 tab-separated or UTF-8)",
+    ),
     ("semrush-backlinks", "Semrush backlinks export (CSV)"),
 ];
 

@@ -254,6 +254,10 @@ pub struct TrafficSection {
     pub daily_clicks: Vec<Point>,
     /// Days of the period with Search Console data.
     pub days_with_data: i64,
+    /// The countries the figures cover (ISO 3166-1 alpha-2) when the subscription targets some
+    /// and the data has countries; empty: every country.
+    #[serde(default)]
+    pub countries: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -284,6 +288,24 @@ pub struct BacklinkSection {
     /// Referring domains (Ahrefs) at the end of the period and of the previous one.
     pub referring_domains: Compare,
     pub currency: String,
+    /// The site's SAG campaigns with a KPI snapshot in the period, by name.
+    #[serde(default)]
+    pub campaigns: Vec<CampaignKpi>,
+}
+
+/// A SAG campaign's KPIs (its KPI snapshots): the period's last snapshot against the previous
+/// period's last.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]
+pub struct CampaignKpi {
+    pub name: String,
+    pub links_live: Compare,
+    pub referring_domains: Compare,
+    /// Average DR of the campaign's live links.
+    pub average_dr: Option<f64>,
+    pub organic_clicks: Compare,
+    /// Whether the campaign had reached its tipping point by the period's end.
+    pub tipping_point_reached: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -83,4 +83,3 @@ impl<T: Lit> Lit for Option<T> {
         }
     }
 }
-

@@ -17,24 +17,49 @@ pub fn parse(text: &str, today: NaiveDate, notes: &mut Notes) -> Result<Vec<Doma
     let value: Value = serde_json::from_str(text).map_err(|e| note(None, "", format!("not JSON: {e}")))?;
     if let Some(e) = value.get("error") {
         let message = e.as_str().map(str::to_owned).unwrap_or_else(|| e.to_string());
-        return Err(note(None, "error", format!("the file is Ahrefs' error answer, not data: {message}")));
+        return Err(note(
+            None,
+            "error",
+            format!("the file is Ahrefs' error answer, not data: {message}"),
+        ));
     }
     let mut day = |m: DomainMetrics| {
-        notes.skip(0, note(None, "", format!("the response carries no date: recorded on {today}, the day of the import")));
+        notes.skip(
+            0,
+            note(
+                None,
+                "",
+                format!("the response carries no date: recorded on {today}, the day of the import"),
+            ),
+        );
         Ok(vec![m])
     };
-    let blank = |date| DomainMetrics { date, ..DomainMetrics::default() };
-    match (value.get("domain_rating"), value.get("domain_ratings"), value.get("refdomains"), value.get("metrics")) {
+    let blank = |date| DomainMetrics {
+        date,
+        ..DomainMetrics::default()
+    };
+    match (
+        value.get("domain_rating"),
+        value.get("domain_ratings"),
+        value.get("refdomains"),
+        value.get("metrics"),
+    ) {
         (Some(Value::Object(dr)), ..) => day(DomainMetrics {
             domain_rating: Some(rating(dr.get("domain_rating"), None, "domain_rating.domain_rating")?),
             ahrefs_rank: dr.get("ahrefs_rank").and_then(Value::as_i64),
             ..blank(today)
         }),
-        (Some(Value::Null), ..) => Err(note(None, "domain_rating", "null: Ahrefs has no domain rating for this target")),
-        (Some(Value::Array(items)), ..) | (_, Some(Value::Array(items)), ..) => history(items, "domain_rating", |m, v, n| {
-            m.domain_rating = Some(rating(Some(v), Some(n), "domain_rating")?);
-            Ok(())
-        }),
+        (Some(Value::Null), ..) => Err(note(
+            None,
+            "domain_rating",
+            "null: Ahrefs has no domain rating for this target",
+        )),
+        (Some(Value::Array(items)), ..) | (_, Some(Value::Array(items)), ..) => {
+            history(items, "domain_rating", |m, v, n| {
+                m.domain_rating = Some(rating(Some(v), Some(n), "domain_rating")?);
+                Ok(())
+            })
+        }
         (_, _, Some(Value::Array(items)), _) => history(items, "refdomains", |m, v, n| {
             m.referring_domains = Some(count32(Some(v), Some(n), "refdomains")?);
             Ok(())
@@ -76,7 +101,10 @@ fn history(
             let raw = item.get("date").and_then(Value::as_str).unwrap_or_default();
             let date = NaiveDate::parse_from_str(raw.get(..10).unwrap_or(raw), "%Y-%m-%d")
                 .map_err(|_| note(Some(n), "date", format!("`{raw}` is not a date (YYYY-MM-DD)")))?;
-            let mut m = DomainMetrics { date, ..DomainMetrics::default() };
+            let mut m = DomainMetrics {
+                date,
+                ..DomainMetrics::default()
+            };
             set(&mut m, item.get(key).unwrap_or(&Value::Null), n)?;
             Ok(m)
         })
@@ -86,7 +114,13 @@ fn history(
 fn rating(v: Option<&Value>, row: Option<i64>, column: &str) -> Result<f64, ImportNote> {
     v.and_then(Value::as_f64)
         .filter(|d| (0.0..=100.0).contains(d))
-        .ok_or_else(|| note(row, column, format!("{} is not a rating from 0 to 100", v.unwrap_or(&Value::Null))))
+        .ok_or_else(|| {
+            note(
+                row,
+                column,
+                format!("{} is not a rating from 0 to 100", v.unwrap_or(&Value::Null)),
+            )
+        })
 }
 
 fn count(v: Option<&Value>, row: Option<i64>, column: &str) -> Result<i64, ImportNote> {

@@ -24,9 +24,16 @@ pub fn columns_of(header: &[String]) -> Option<(&'static str, &'static str, &'st
 
 pub fn parse(text: &str, site: &SiteHost) -> Result<Vec<Backlink>, ImportNote> {
     let rows = text::csv_rows(text)?;
-    let header: Vec<String> = rows[0].iter().map(|h| h.trim_start_matches('\u{feff}').to_owned()).collect();
+    let header: Vec<String> = rows[0]
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
+        .collect();
     let (_, source_col, target_col) = columns_of(&header).ok_or_else(|| {
-        note(Some(0), "", "no `Referring page URL` (Ahrefs) or `Source url` (Semrush) column: not a backlink export")
+        note(
+            Some(0),
+            "",
+            "no `Referring page URL` (Ahrefs) or `Source url` (Semrush) column: not a backlink export",
+        )
     })?;
     let find = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
     let source = find(source_col).expect("found above");
@@ -57,7 +64,9 @@ pub fn parse(text: &str, site: &SiteHost) -> Result<Vec<Backlink>, ImportNote> {
             ),
         };
         let time = |j: Option<usize>, name: &str| -> Result<Option<NaiveDateTime>, ImportNote> {
-            cell(j).map(|raw| seen(raw).ok_or_else(|| note(n, name, format!("`{raw}` is not a date")))).transpose()
+            cell(j)
+                .map(|raw| seen(raw).ok_or_else(|| note(n, name, format!("`{raw}` is not a date"))))
+                .transpose()
         };
         links.push(Backlink {
             source_url: source_url.to_owned(),
@@ -75,13 +84,18 @@ pub fn parse(text: &str, site: &SiteHost) -> Result<Vec<Backlink>, ImportNote> {
 /// `2026-10-03`, `Oct 3, 2026`.
 fn seen(raw: &str) -> Option<NaiveDateTime> {
     let raw = raw.trim().trim_end_matches('Z');
-    ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(raw, f).ok())
-        .or_else(|| {
-            ["%Y-%m-%d", "%b %d, %Y", "%d %b %Y", "%m/%d/%Y"]
-                .iter()
-                .find_map(|f| NaiveDate::parse_from_str(raw, f).ok())
-                .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight"))
-        })
+    [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(raw, f).ok())
+    .or_else(|| {
+        ["%Y-%m-%d", "%b %d, %Y", "%d %b %Y", "%m/%d/%Y"]
+            .iter()
+            .find_map(|f| NaiveDate::parse_from_str(raw, f).ok())
+            .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight"))
+    })
 }

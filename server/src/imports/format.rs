@@ -42,10 +42,13 @@ impl Format {
 
     /// `--format` / the API's `format`.
     pub fn parse(raw: &str) -> Result<Format, String> {
-        Format::ALL.into_iter().find(|f| f.as_str() == raw.trim()).ok_or_else(|| {
-            let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
-            format!("`{raw}` is not one of {}", names.join(", "))
-        })
+        Format::ALL
+            .into_iter()
+            .find(|f| f.as_str() == raw.trim())
+            .ok_or_else(|| {
+                let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+                format!("`{raw}` is not one of {}", names.join(", "))
+            })
     }
 }
 
@@ -74,9 +77,15 @@ pub fn detect(head: &[u8]) -> Result<Format, ImportNote> {
             Ok(Format::UrlInspection)
         } else if body.contains("\"rows\"") || body.contains("\"responseAggregationType\"") {
             Ok(Format::GscApi)
-        } else if ["\"domain_rating\"", "\"domain_ratings\"", "\"refdomains\"", "\"live_refdomains\"", "\"org_keywords\""]
-            .iter()
-            .any(|k| body.contains(k))
+        } else if [
+            "\"domain_rating\"",
+            "\"domain_ratings\"",
+            "\"refdomains\"",
+            "\"live_refdomains\"",
+            "\"org_keywords\"",
+        ]
+        .iter()
+        .any(|k| body.contains(k))
         {
             Ok(Format::AhrefsApi)
         } else if body.contains("\"error\"") {
@@ -84,7 +93,11 @@ pub fn detect(head: &[u8]) -> Result<Format, ImportNote> {
                 .ok()
                 .and_then(|v| v.pointer("/error/message").and_then(|m| m.as_str()).map(str::to_owned))
                 .unwrap_or_else(|| "see the file".into());
-            Err(note(None, "error", format!("the file is an API's error answer, not data: {message}")))
+            Err(note(
+                None,
+                "error",
+                format!("the file is an API's error answer, not data: {message}"),
+            ))
         } else {
             Err(note(
                 None,

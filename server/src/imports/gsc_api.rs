@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::text::note;
-use super::{BATCH_ROWS, GscRow, SiteHost, Sink};
+use super::{BATCH_ROWS, GscRow, Sink, SiteHost};
 
 /// How many rows are looked at to tell what each key is.
 const SAMPLE_ROWS: usize = 1000;
@@ -113,7 +113,11 @@ impl State<'_, '_> {
         self.rows += 1;
         if self.keys.is_none() {
             self.sample.push(row);
-            return if self.sample.len() == SAMPLE_ROWS { self.settle() } else { Ok(()) };
+            return if self.sample.len() == SAMPLE_ROWS {
+                self.settle()
+            } else {
+                Ok(())
+            };
         }
         self.take(self.rows, row)
     }
@@ -124,7 +128,11 @@ impl State<'_, '_> {
         let mut keys = vec![Key::Date; width];
         for (i, row) in self.sample.iter().enumerate() {
             if row.keys.len() != width {
-                return Err(note(Some(i as i64 + 1), "keys", format!("{} keys where the first row has {width}", row.keys.len())));
+                return Err(note(
+                    Some(i as i64 + 1),
+                    "keys",
+                    format!("{} keys where the first row has {width}", row.keys.len()),
+                ));
             }
             for (k, value) in keys.iter_mut().zip(&row.keys) {
                 *k = (*k).max(Key::of(value));
@@ -159,7 +167,10 @@ impl State<'_, '_> {
         let keys = self.keys.as_ref().expect("settled");
         let at = |column: &str, m: String| note(Some(n as i64), column, m);
         if row.keys.len() != keys.len() {
-            return Err(at("keys", format!("{} keys where the first row has {}", row.keys.len(), keys.len())));
+            return Err(at(
+                "keys",
+                format!("{} keys where the first row has {}", row.keys.len(), keys.len()),
+            ));
         }
         let mut date = None;
         let (mut dimension, mut value) = ("total", String::new());
@@ -207,7 +218,10 @@ impl State<'_, '_> {
             return Err(at("ctr", format!("{} is not a fraction between 0 and 1", row.ctr)));
         }
         if !(row.position >= 1.0 || (impressions == 0 && row.position >= 0.0)) || !row.position.is_finite() {
-            return Err(at("position", format!("{} is not a search position (1 or more)", row.position)));
+            return Err(at(
+                "position",
+                format!("{} is not a search position (1 or more)", row.position),
+            ));
         }
         self.batch.push(GscRow {
             date,
@@ -226,7 +240,11 @@ impl State<'_, '_> {
 
     fn finish(mut self) -> Result<(), ImportNote> {
         if !self.saw_rows {
-            return Err(note(None, "rows", "no `rows`: not a Search Analytics response, or one with no data"));
+            return Err(note(
+                None,
+                "rows",
+                "no `rows`: not a Search Analytics response, or one with no data",
+            ));
         }
         if self.keys.is_none() && !self.sample.is_empty() {
             self.settle()?;
@@ -267,7 +285,11 @@ impl<'de> Visitor<'de> for Response<'_, '_, '_> {
                         .flatten()
                         .collect::<Vec<_>>()
                         .join(" ");
-                    self.0.borrow_mut().fault = Some(note(None, "error", format!("the file is the API's error answer, not data: {what}")));
+                    self.0.borrow_mut().fault = Some(note(
+                        None,
+                        "error",
+                        format!("the file is the API's error answer, not data: {what}"),
+                    ));
                     return Err(serde::de::Error::custom("error body"));
                 }
                 _ => {

@@ -14,7 +14,7 @@ use app::types::import::ImportNote;
 use chrono::NaiveDate;
 
 use super::text::{self, note};
-use super::{BATCH_ROWS, GscRow, Notes, SiteHost, Sink};
+use super::{BATCH_ROWS, GscRow, Notes, Sink, SiteHost};
 
 /// The largest CSV read out of a zip (an export of 1,000 rows per table is far below it).
 pub const MAX_PART_BYTES: u64 = 64 << 20;
@@ -54,10 +54,19 @@ pub fn parse_zip<R: Read + Seek>(
     sink: &mut Sink<'_, GscRow>,
     notes: &mut Notes,
 ) -> Result<(), ImportNote> {
-    let mut zip = zip::ZipArchive::new(reader)
-        .map_err(|e| note(None, "", format!("not a complete zip archive ({e}): download the export again")))?;
+    let mut zip = zip::ZipArchive::new(reader).map_err(|e| {
+        note(
+            None,
+            "",
+            format!("not a complete zip archive ({e}): download the export again"),
+        )
+    })?;
     if zip.len() > MAX_PARTS {
-        return Err(note(None, "", format!("{} files in the zip: a Performance export has 7", zip.len())));
+        return Err(note(
+            None,
+            "",
+            format!("{} files in the zip: a Performance export has 7", zip.len()),
+        ));
     }
     let mut parts = Vec::new();
     for i in 0..zip.len() {
@@ -92,7 +101,10 @@ pub fn parse_zip<R: Read + Seek>(
                 MAX_PART_BYTES >> 20
             )));
         }
-        let text = text::decode(&bytes).map_err(|n| ImportNote { part: name.clone(), ..n })?;
+        let text = text::decode(&bytes).map_err(|n| ImportNote {
+            part: name.clone(),
+            ..n
+        })?;
         parts.push((name, text));
     }
     if parts.is_empty() {
@@ -100,7 +112,10 @@ pub fn parse_zip<R: Read + Seek>(
     }
     let day = parts.iter().find_map(|(_, text)| single_day(text));
     for (name, text) in &parts {
-        parse_csv(text, site, day, sink, notes).map_err(|n| ImportNote { part: name.clone(), ..n })?;
+        parse_csv(text, site, day, sink, notes).map_err(|n| ImportNote {
+            part: name.clone(),
+            ..n
+        })?;
     }
     Ok(())
 }
@@ -158,9 +173,17 @@ pub fn parse_csv(
     }
     let data = &rows[1..];
     let first = header[0].trim_start_matches('\u{feff}');
-    let table = if !data.is_empty() && data.iter().all(|r| NaiveDate::parse_from_str(&r[0], "%Y-%m-%d").is_ok()) {
+    let table = if !data.is_empty()
+        && data
+            .iter()
+            .all(|r| NaiveDate::parse_from_str(&r[0], "%Y-%m-%d").is_ok())
+    {
         Table::Dates
-    } else if !data.is_empty() && data.iter().all(|r| r[0].starts_with("https://") || r[0].starts_with("http://")) {
+    } else if !data.is_empty()
+        && data
+            .iter()
+            .all(|r| r[0].starts_with("https://") || r[0].starts_with("http://"))
+    {
         Table::Pages
     } else if QUERY_HEADERS.contains(&first.to_lowercase().as_str()) {
         Table::Queries
@@ -174,7 +197,11 @@ pub fn parse_csv(
         (Table::Other, _) => {
             notes.skip(
                 data.len() as i64,
-                note(None, first, "this table is not stored from the UI export (import the API's rows by country or device instead)"),
+                note(
+                    None,
+                    first,
+                    "this table is not stored from the UI export (import the API's rows by country or device instead)",
+                ),
             );
             return Ok(());
         }
@@ -190,7 +217,11 @@ pub fn parse_csv(
     for (i, r) in data.iter().enumerate() {
         let n = Some(i as i64 + 1);
         if r.len() < 5 {
-            return Err(note(n, "", format!("{} cells where the header has {}", r.len(), header.len())));
+            return Err(note(
+                n,
+                "",
+                format!("{} cells where the header has {}", r.len(), header.len()),
+            ));
         }
         let cell = |j: usize, parsed: Result<f64, String>| parsed.map_err(|m| note(n, &header[j], m));
         let clicks = text::count(&r[1]).map_err(|m| note(n, &header[1], m))?;
@@ -200,10 +231,17 @@ pub fn parse_csv(
         let ctr = if blank { 0.0 } else { cell(3, text::percent(&r[3]))? };
         let position = if blank { 0.0 } else { cell(4, text::decimal(&r[4]))? };
         if clicks > impressions {
-            return Err(note(n, &header[1], format!("{clicks} clicks from {impressions} impressions")));
+            return Err(note(
+                n,
+                &header[1],
+                format!("{clicks} clicks from {impressions} impressions"),
+            ));
         }
         let (date, value) = match dimension {
-            "total" => (NaiveDate::parse_from_str(&r[0], "%Y-%m-%d").expect("checked above"), String::new()),
+            "total" => (
+                NaiveDate::parse_from_str(&r[0], "%Y-%m-%d").expect("checked above"),
+                String::new(),
+            ),
             "page" if !site.owns(&r[0]) => return Err(note(n, first, site.foreign(&r[0]))),
             _ => (day.expect("one day"), r[0].clone()),
         };

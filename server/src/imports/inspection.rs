@@ -19,14 +19,21 @@ pub fn parse(text: &str, site: &SiteHost) -> Result<Vec<Inspection>, ImportNote>
         Value::Array(items) => items,
         one => vec![one],
     };
-    items.iter().enumerate().map(|(i, item)| one(i as i64 + 1, item, site)).collect()
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| one(i as i64 + 1, item, site))
+        .collect()
 }
 
 fn one(n: i64, item: &Value, site: &SiteHost) -> Result<Inspection, ImportNote> {
     let at = |column: &str, m: String| note(Some(n), column, m);
     if let Some(e) = item.get("error") {
         let message = e.get("message").and_then(Value::as_str).unwrap_or("no message");
-        return Err(at("error", format!("the API's error answer, not an inspection: {message}")));
+        return Err(at(
+            "error",
+            format!("the API's error answer, not an inspection: {message}"),
+        ));
     }
     let result = item
         .get("inspectionResult")
@@ -57,18 +64,22 @@ fn one(n: i64, item: &Value, site: &SiteHost) -> Result<Inspection, ImportNote> 
     if let Some(property) = item.get("siteUrl").and_then(Value::as_str)
         && !site.owns_property(property)
     {
-        return Err(at("siteUrl", format!("`{property}` is another site's property, not {}", site.domain)));
+        return Err(at(
+            "siteUrl",
+            format!("`{property}` is another site's property, not {}", site.domain),
+        ));
     }
     if !site.owns(&url) {
         return Err(at("inspectionUrl", site.foreign(&url)));
     }
     let last_crawl_time = match text("lastCrawlTime") {
         None => None,
-        Some(raw) => Some(
-            DateTime::parse_from_rfc3339(&raw)
-                .map(|t| t.naive_utc())
-                .map_err(|_| at("indexStatusResult.lastCrawlTime", format!("`{raw}` is not an RFC 3339 time")))?,
-        ),
+        Some(raw) => Some(DateTime::parse_from_rfc3339(&raw).map(|t| t.naive_utc()).map_err(|_| {
+            at(
+                "indexStatusResult.lastCrawlTime",
+                format!("`{raw}` is not an RFC 3339 time"),
+            )
+        })?),
     };
     Ok(Inspection {
         url,

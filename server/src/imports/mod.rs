@@ -131,7 +131,10 @@ impl SiteHost {
 
     fn foreign(&self, url: &str) -> String {
         let shown: String = url.chars().take(120).collect();
-        format!("`{shown}` is not on {}: the file is for another site's property", self.domain)
+        format!(
+            "`{shown}` is not on {}: the file is for another site's property",
+            self.domain
+        )
     }
 }
 
@@ -333,7 +336,10 @@ async fn examine(path: &std::path::Path) -> Result<(u64, String, Vec<u8>), Fault
     let path = path.to_owned();
     tokio::task::spawn_blocking(move || {
         let mut f = File::open(&path).map_err(|e| Fault::Note(note(None, "", format!("cannot be opened: {e}"))))?;
-        let size = f.metadata().map_err(|e| Fault::Note(note(None, "", format!("cannot be read: {e}"))))?.len();
+        let size = f
+            .metadata()
+            .map_err(|e| Fault::Note(note(None, "", format!("cannot be read: {e}"))))?
+            .len();
         if size > MAX_FILE_BYTES {
             return Err(Fault::Note(note(
                 None,
@@ -349,7 +355,9 @@ async fn examine(path: &std::path::Path) -> Result<(u64, String, Vec<u8>), Fault
         let mut head = Vec::with_capacity(format::HEAD_BYTES);
         let mut buf = vec![0u8; 1 << 16];
         loop {
-            let n = f.read(&mut buf).map_err(|e| Fault::Note(note(None, "", format!("cannot be read: {e}"))))?;
+            let n = f
+                .read(&mut buf)
+                .map_err(|e| Fault::Note(note(None, "", format!("cannot be read: {e}"))))?;
             if n == 0 {
                 break;
             }
@@ -493,7 +501,10 @@ fn small_text(f: impl Read) -> Result<String, ImportNote> {
         return Err(note(
             None,
             "",
-            format!("larger than the {} MiB a CSV or inspection file may be", gsc_export::MAX_PART_BYTES >> 20),
+            format!(
+                "larger than the {} MiB a CSV or inspection file may be",
+                gsc_export::MAX_PART_BYTES >> 20
+            ),
         ));
     }
     text::decode(&bytes)
@@ -677,7 +688,11 @@ mod tests {
                 Ok((format, rows, skipped)) => {
                     writeln!(seen, "{name}: {} · {rows} rows, {skipped} skipped", format.as_str())
                 }
-                Err(n) => writeln!(seen, "{name}: refused · {} {:?} {}: {}", n.part, n.row, n.column, n.message),
+                Err(n) => writeln!(
+                    seen,
+                    "{name}: refused · {} {:?} {}: {}",
+                    n.part, n.row, n.column, n.message
+                ),
             };
         }
         insta::assert_snapshot!(seen);
@@ -692,7 +707,10 @@ mod tests {
         use proptest::test_runner::{Config, TestRunner};
 
         let samples: Vec<Vec<u8>> = samples().iter().map(|p| std::fs::read(p).unwrap()).collect();
-        let seconds: u64 = std::env::var("IGNY8_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+        let seconds: u64 = std::env::var("IGNY8_FUZZ_SECONDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sample");

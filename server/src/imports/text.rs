@@ -46,7 +46,11 @@ fn utf8(bytes: &[u8], offset: usize) -> Result<String, ImportNote> {
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, ImportNote> {
     if bytes.len() % 2 != 0 {
-        return Err(note(None, "", "UTF-16 text with an odd number of bytes: the file is cut short"));
+        return Err(note(
+            None,
+            "",
+            "UTF-16 text with an odd number of bytes: the file is cut short",
+        ));
     }
     let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
     char::decode_utf16(units)
@@ -103,7 +107,10 @@ pub fn decimal(raw: &str) -> Result<f64, String> {
 
 /// A percentage as a fraction: `5.26%`, `5,26 %`, `5.26` (a bare number is a percentage too).
 pub fn percent(raw: &str) -> Result<f64, String> {
-    let trimmed = raw.trim().trim_end_matches('%').trim_end_matches(['\u{a0}', '\u{202f}', ' ']);
+    let trimmed = raw
+        .trim()
+        .trim_end_matches('%')
+        .trim_end_matches(['\u{a0}', '\u{202f}', ' ']);
     let v = decimal(trimmed).map_err(|_| format!("`{raw}` is not a percentage"))?;
     if !(0.0..=100.0).contains(&v) {
         return Err(format!("`{raw}` is not between 0 % and 100 %"));
@@ -117,7 +124,9 @@ pub fn not_formula(cell: &str) -> Result<(), String> {
     let mut chars = cell.trim_start_matches([' ', '\t', '\r', '\n']).chars();
     let formula = match chars.next() {
         Some('=' | '@') => true,
-        Some('+' | '-') => chars.next().is_some_and(|c| c.is_alphabetic() || matches!(c, '(' | '=' | '@')),
+        Some('+' | '-') => chars
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || matches!(c, '(' | '=' | '@')),
         _ => false,
     };
     if formula {

@@ -381,6 +381,12 @@ fn section(data: &ReportData, key: SectionKey) -> Option<DocSection> {
         }
         SectionKey::Traffic => {
             let s = data.traffic.as_ref()?;
+            if !s.countries.is_empty() {
+                blocks.push(Block::Paragraph(format!(
+                    "Search in {} only: the plan's target countries.",
+                    s.countries.join(", ")
+                )));
+            }
             blocks.push(Block::Kpis(vec![
                 tile("Clicks", &s.clicks, fmt_count(s.clicks.current), true),
                 tile("Impressions", &s.impressions, fmt_count(s.impressions.current), true),
@@ -441,6 +447,42 @@ fn section(data: &ReportData, key: SectionKey) -> Option<DocSection> {
                 ]],
                 numeric: vec![0, 1, 2, 3],
             }));
+            if !s.campaigns.is_empty() {
+                let with_change = |c: &Compare| {
+                    let now = c.current.map_or_else(|| MISSING.to_owned(), thousands);
+                    match c.change {
+                        Some(d) if d != 0.0 => {
+                            format!("{now} ({}{})", if d > 0.0 { "+" } else { "−" }, thousands(d.abs()))
+                        }
+                        _ => now,
+                    }
+                };
+                blocks.push(Block::Table(Table {
+                    headers: vec![
+                        "Campaign".into(),
+                        "Live links".into(),
+                        "Referring domains".into(),
+                        "Avg DR".into(),
+                        "Organic clicks".into(),
+                        "Tipping point".into(),
+                    ],
+                    rows: s
+                        .campaigns
+                        .iter()
+                        .map(|c| {
+                            vec![
+                                c.name.clone(),
+                                with_change(&c.links_live),
+                                with_change(&c.referring_domains),
+                                fmt_dec(c.average_dr, ""),
+                                with_change(&c.organic_clicks),
+                                if c.tipping_point_reached { "reached" } else { "not yet" }.into(),
+                            ]
+                        })
+                        .collect(),
+                    numeric: vec![1, 2, 3, 4],
+                }));
+            }
             if !s.other_currency_spend.is_empty() {
                 let other: Vec<String> = s
                     .other_currency_spend

@@ -77,7 +77,12 @@ pub async fn collect_data(
             format!("`{}` is not an IANA timezone", account.account_timezone),
         )
     })?;
+    let subscription = crate::db::models::subscription::Subscription::for_site(conn, site.id).await?;
     let s = Scope::new(site.id, period, generated_at, tz);
+    let countries = subscription
+        .as_ref()
+        .map(|sub| target_countries(&sub.config))
+        .unwrap_or_default();
     let has = |k: SectionKey| sections.contains(&k);
     let mut data = ReportData {
         schema_version: REPORT_SCHEMA_VERSION,
@@ -131,7 +136,7 @@ pub async fn collect_data(
         data.traffic = kept(
             &mut failures,
             SectionKey::Traffic,
-            collect::traffic::collect(conn, &s).await,
+            collect::traffic::collect(conn, &s, &countries).await,
         )?;
     }
     if has(SectionKey::Backlinks) {
@@ -164,12 +169,27 @@ pub async fn collect_data(
     }
     data.failures = failures;
     if has(SectionKey::ExecutiveSummary) {
-        let tone = crate::db::models::subscription::Subscription::for_site(conn, site.id)
-            .await?
+        let tone = subscription
+            .as_ref()
             .map_or_else(summary::Tone::default, |s| summary::Tone::of_config(&s.config));
         data.summary = Some(summary::summarize(&data, tone));
     }
     Ok(data)
+}
+
+/// A subscription config's `target_countries`, lower case (as Search Console rows store them).
+fn target_countries(config: &str) -> Vec<String> {
+    serde_json::from_str::<serde_json::Value>(config)
+        .ok()
+        .and_then(|v| {
+            v["target_countries"].as_array().map(|a| {
+                a.iter()
+                    .filter_map(|c| c.as_str())
+                    .map(str::to_ascii_lowercase)
+                    .collect()
+            })
+        })
+        .unwrap_or_default()
 }
 
 /// A collected section, or its failure recorded (with a reason fit for the client; the error

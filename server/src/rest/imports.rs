@@ -37,7 +37,9 @@ pub async fn read_form(mut form: Multipart) -> AppResult<ImportForm> {
         .tempdir()
         .map_err(|e| AppError::Internal(format!("a temporary directory for the upload: {e}")))?;
     let (mut account, mut site, mut format, mut files) = (String::new(), String::new(), None, Vec::new());
-    let bad = |e: axum::extract::multipart::MultipartError| AppError::invalid("file", format!("the upload is not a readable multipart form: {e}"));
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        AppError::invalid("file", format!("the upload is not a readable multipart form: {e}"))
+    };
     while let Some(mut field) = form.next_field().await.map_err(bad)? {
         match field.name().unwrap_or_default() {
             "account" => account = field.text().await.map_err(bad)?,
@@ -49,22 +51,31 @@ pub async fn read_form(mut form: Multipart) -> AppResult<ImportForm> {
                     continue; // a form sent with no file chosen
                 }
                 let path = dir.path().join(format!("{}", files.len()));
-                let mut out = std::fs::File::create(&path)
-                    .map_err(|e| AppError::Internal(format!("saving an upload: {e}")))?;
+                let mut out =
+                    std::fs::File::create(&path).map_err(|e| AppError::Internal(format!("saving an upload: {e}")))?;
                 let mut size = 0u64;
                 while let Some(chunk) = field.chunk().await.map_err(bad)? {
                     size += chunk.len() as u64;
                     if size > MAX_FILE_BYTES {
                         return Err(AppError::invalid(
                             format!("file `{name}`"),
-                            format!("larger than the {} MiB a file may be; split the export", MAX_FILE_BYTES >> 20),
+                            format!(
+                                "larger than the {} MiB a file may be; split the export",
+                                MAX_FILE_BYTES >> 20
+                            ),
                         ));
                     }
-                    out.write_all(&chunk).map_err(|e| AppError::Internal(format!("saving an upload: {e}")))?;
+                    out.write_all(&chunk)
+                        .map_err(|e| AppError::Internal(format!("saving an upload: {e}")))?;
                 }
                 files.push(Upload::new(name, path));
             }
-            other => return Err(AppError::invalid(other.to_owned(), "not a field of an import (site, format, file)")),
+            other => {
+                return Err(AppError::invalid(
+                    other.to_owned(),
+                    "not a field of an import (site, format, file)",
+                ));
+            }
         }
     }
     Ok(ImportForm {

@@ -239,7 +239,10 @@ pub fn uploads() -> Router<AppState> {
         .into_iter()
         .filter(|(method, path, ..)| is_upload(method, path))
         .fold(Router::new(), |r, (_, path, handler, _)| r.route(path, handler))
-        .route(crate::web::imports::FORM_PATH, axum::routing::post(crate::web::imports::submit))
+        .route(
+            crate::web::imports::FORM_PATH,
+            axum::routing::post(crate::web::imports::submit),
+        )
         .route_layer(axum::middleware::from_fn(signed_in_only))
 }
 

@@ -2,7 +2,6 @@
 //! SQLite and PostgreSQL accept, with ids assigned here so children can reference parents
 //! without a round trip. Buffers flush in table order (parents first), so foreign keys hold.
 
-
 use diesel_async::SimpleAsyncConnection;
 
 use crate::db::DbConn;

@@ -105,7 +105,10 @@ impl ClientPort for Clients {
         drop(pooled);
         // the days a figure is known (an import may bring one figure at a time)
         let series = |f: fn(&app::types::tracker::AhrefsSnapshot) -> Option<f64>| -> Vec<(String, f64)> {
-            snapshots.iter().filter_map(|s| Some((s.snapshot_date.clone(), f(s)?))).collect()
+            snapshots
+                .iter()
+                .filter_map(|s| Some((s.snapshot_date.clone(), f(s)?)))
+                .collect()
         };
         let chart = |title: &str, points: Vec<(String, f64)>| {
             (points.len() >= 2)

@@ -3,11 +3,11 @@
 
 mod accounts;
 mod audit;
-pub mod imports;
 mod brandings;
 pub(crate) mod charts;
 mod clients;
 mod dashboard;
+pub mod imports;
 mod indexing;
 mod jobs;
 mod orders;

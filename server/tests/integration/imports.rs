@@ -12,7 +12,9 @@ use crate::both;
 use crate::support::TestApp;
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
 }
 
 /// The client's first site, moved to the fixtures' domain (example.com) with no Search Console
@@ -23,17 +25,34 @@ async fn example_site(app: &TestApp) -> i64 {
             "SELECT MIN(s.id) AS n FROM igny8_sites s JOIN igny8_users u ON u.account_id = s.account_id WHERE u.email = '{CLIENT_EMAIL}'"
         ))
         .await;
-    app.exec(&format!("UPDATE igny8_sites SET domain = 'example.com' WHERE id = {site}")).await;
-    app.exec(&format!("DELETE FROM igny8_gsc_metrics_cache WHERE site_id = {site}")).await;
+    app.exec(&format!(
+        "UPDATE igny8_sites SET domain = 'example.com' WHERE id = {site}"
+    ))
+    .await;
+    app.exec(&format!("DELETE FROM igny8_gsc_metrics_cache WHERE site_id = {site}"))
+        .await;
+    // the demo's plan targets the US: every country here, until a test says otherwise
+    app.exec(&format!(
+        "UPDATE igny8_managed_service_subscriptions SET config = '{{}}' WHERE site_id = {site}"
+    ))
+    .await;
     site
 }
 
 async fn upload(app: &TestApp, c: &reqwest::Client, site: i64, files: &[(&str, Vec<u8>)]) -> (u16, Value) {
     let mut form = reqwest::multipart::Form::new().text("site", site.to_string());
     for (name, bytes) in files {
-        form = form.part("file", reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.to_string()));
+        form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.to_string()),
+        );
     }
-    let r = c.post(app.url("/api/v1/services/imports/")).multipart(form).send().await.unwrap();
+    let r = c
+        .post(app.url("/api/v1/services/imports/"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     let status = r.status().as_u16();
     (status, r.json().await.unwrap_or(Value::Null))
 }
@@ -43,7 +62,8 @@ fn read(name: &str) -> Vec<u8> {
 }
 
 async fn gsc_rows(app: &TestApp, site: i64) -> i64 {
-    app.count_where("igny8_gsc_metrics_cache", &format!("site_id = {site}")).await
+    app.count_where("igny8_gsc_metrics_cache", &format!("site_id = {site}"))
+        .await
 }
 
 /// The October report's traffic section: (clicks, impressions, CTR %, position).
@@ -60,136 +80,285 @@ async fn october_traffic(app: &TestApp, c: &reqwest::Client, site: i64) -> (f64,
     (f("clicks"), f("impressions"), f("ctr_pct"), f("average_position"))
 }
 
-both!(a_performance_export_gives_the_tools_totals_and_importing_again_changes_nothing, |app| {
-    let site = example_site(&app).await;
-    let owner = app.signed_in(CLIENT_EMAIL).await;
-    let zip = read("Performance-on-Search-2026-11-05.zip");
-    let (status, b) = upload(&app, &owner, site, &[("Performance-on-Search-2026-11-05.zip", zip.clone())]).await;
-    assert_eq!(status, 201, "{b}");
-    let r = &b["data"][0];
-    assert_eq!((r["status"].as_str(), r["format"].as_str()), (Some("done"), Some("gsc-export")), "{b}");
-    // the Chart table's 31 days go in; the range's queries, pages… are skipped, saying why
-    assert_eq!(r["rows_added"], 31, "{b}");
-    assert!(r["rows_skipped"].as_i64().unwrap() > 0, "{b}");
-    assert!(r["notes"].to_string().contains("whole date range"), "{b}");
-    assert_eq!(gsc_rows(&app, site).await, 31);
-
-    // the report of October shows Search Console's own totals (SOURCES.md)
-    let (clicks, impressions, ctr, position) = october_traffic(&app, &owner, site).await;
-    assert_eq!((clicks, impressions), (1423.0, 40998.0));
-    assert_eq!(ctr, 3.47); // 1423 / 40998
-    assert_eq!(position, 10.5); // impression-weighted 10.486
-
-    // the same file again, and the same data in Spanish and French: nothing changes
-    for name in [
-        "Performance-on-Search-2026-11-05.zip",
-        "Rendimiento-en-la-Busqueda-2026-11-05.zip",
-        "Performances-dans-la-recherche-2026-11-05.zip",
-    ] {
-        let (status, b) = upload(&app, &owner, site, &[(name, read(name))]).await;
-        assert_eq!(status, 201, "{name}: {b}");
-        let r = &b["data"][0];
-        assert_eq!((r["status"].as_str(), &r["rows_added"], &r["rows_updated"]), (Some("done"), &0.into(), &0.into()), "{name}: {b}");
-    }
-    assert_eq!(gsc_rows(&app, site).await, 31);
-    // every import recorded, with who and the file's hash; audited
-    assert_eq!(app.count_where("igny8_imports", &format!("site_id = {site} AND status = 'done'")).await, 4);
-    let sha = app.scalar_text(&format!("SELECT sha256 AS t FROM igny8_imports WHERE site_id = {site} ORDER BY id LIMIT 1")).await;
-    assert_eq!(sha.len(), 64);
-    assert_eq!(app.count_where("igny8_audit_log", "action = 'import.done'").await, 4);
-
-    // the German re-save (semicolons, decimal commas, `15,36 %`) reads the same figures
-    let (_, b) = upload(&app, &owner, site, &[("de.zip", read("Leistung-in-der-Suche-2026-11-05-de-spreadsheet-resave.zip"))]).await;
-    assert_eq!((b["data"][0]["status"].as_str(), &b["data"][0]["rows_added"], &b["data"][0]["rows_updated"]), (Some("done"), &0.into(), &0.into()), "{b}");
-});
-
-both!(api_responses_inspections_and_backlinks_go_in_over_graphql_and_rest, |app| {
-    use base64::Engine;
-    let site = example_site(&app).await;
-    let staff = app.signed_in(STAFF_EMAIL).await;
-    let gql_upload = |name: &str, bytes: &[u8]| {
-        format!(
-            r#"mutation {{ importData(siteId: "{site}", fileName: "{name}", contentBase64: "{}") {{ status format rowsAdded rowsUpdated rowsSkipped notes {{ row column message }} }} }}"#,
-            base64::engine::general_purpose::STANDARD.encode(bytes)
+both!(
+    a_performance_export_gives_the_tools_totals_and_importing_again_changes_nothing,
+    |app| {
+        let site = example_site(&app).await;
+        let owner = app.signed_in(CLIENT_EMAIL).await;
+        let zip = read("Performance-on-Search-2026-11-05.zip");
+        let (status, b) = upload(
+            &app,
+            &owner,
+            site,
+            &[("Performance-on-Search-2026-11-05.zip", zip.clone())],
         )
-    };
-    let gql_import = |name: &str| gql_upload(name, &read(name));
-    // the API's rows by date and country (alpha-3 keys)
-    let by_country = br#"{"rows": [
+        .await;
+        assert_eq!(status, 201, "{b}");
+        let r = &b["data"][0];
+        assert_eq!(
+            (r["status"].as_str(), r["format"].as_str()),
+            (Some("done"), Some("gsc-export")),
+            "{b}"
+        );
+        // the Chart table's 31 days go in; the range's queries, pages… are skipped, saying why
+        assert_eq!(r["rows_added"], 31, "{b}");
+        assert!(r["rows_skipped"].as_i64().unwrap() > 0, "{b}");
+        assert!(r["notes"].to_string().contains("whole date range"), "{b}");
+        assert_eq!(gsc_rows(&app, site).await, 31);
+
+        // the report of October shows Search Console's own totals (SOURCES.md)
+        let (clicks, impressions, ctr, position) = october_traffic(&app, &owner, site).await;
+        assert_eq!((clicks, impressions), (1423.0, 40998.0));
+        assert_eq!(ctr, 3.47); // 1423 / 40998
+        assert_eq!(position, 10.5); // impression-weighted 10.486
+
+        // the same file again, and the same data in Spanish and French: nothing changes
+        for name in [
+            "Performance-on-Search-2026-11-05.zip",
+            "Rendimiento-en-la-Busqueda-2026-11-05.zip",
+            "Performances-dans-la-recherche-2026-11-05.zip",
+        ] {
+            let (status, b) = upload(&app, &owner, site, &[(name, read(name))]).await;
+            assert_eq!(status, 201, "{name}: {b}");
+            let r = &b["data"][0];
+            assert_eq!(
+                (r["status"].as_str(), &r["rows_added"], &r["rows_updated"]),
+                (Some("done"), &0.into(), &0.into()),
+                "{name}: {b}"
+            );
+        }
+        assert_eq!(gsc_rows(&app, site).await, 31);
+        // every import recorded, with who and the file's hash; audited
+        assert_eq!(
+            app.count_where("igny8_imports", &format!("site_id = {site} AND status = 'done'"))
+                .await,
+            4
+        );
+        let sha = app
+            .scalar_text(&format!(
+                "SELECT sha256 AS t FROM igny8_imports WHERE site_id = {site} ORDER BY id LIMIT 1"
+            ))
+            .await;
+        assert_eq!(sha.len(), 64);
+        assert_eq!(app.count_where("igny8_audit_log", "action = 'import.done'").await, 4);
+
+        // the German re-save (semicolons, decimal commas, `15,36 %`) reads the same figures
+        let (_, b) = upload(
+            &app,
+            &owner,
+            site,
+            &[(
+                "de.zip",
+                read("Leistung-in-der-Suche-2026-11-05-de-spreadsheet-resave.zip"),
+            )],
+        )
+        .await;
+        assert_eq!(
+            (
+                b["data"][0]["status"].as_str(),
+                &b["data"][0]["rows_added"],
+                &b["data"][0]["rows_updated"]
+            ),
+            (Some("done"), &0.into(), &0.into()),
+            "{b}"
+        );
+    }
+);
+
+both!(
+    api_responses_inspections_and_backlinks_go_in_over_graphql_and_rest,
+    |app| {
+        use base64::Engine;
+        let site = example_site(&app).await;
+        let staff = app.signed_in(STAFF_EMAIL).await;
+        let gql_upload = |name: &str, bytes: &[u8]| {
+            format!(
+                r#"mutation {{ importData(siteId: "{site}", fileName: "{name}", contentBase64: "{}") {{ status format rowsAdded rowsUpdated rowsSkipped notes {{ row column message }} }} }}"#,
+                base64::engine::general_purpose::STANDARD.encode(bytes)
+            )
+        };
+        let gql_import = |name: &str| gql_upload(name, &read(name));
+        // the API's rows by date and country (alpha-3 keys)
+        let by_country = br#"{"rows": [
         {"keys": ["2026-10-01", "usa"], "clicks": 20, "impressions": 700, "ctr": 0.02857142857142857, "position": 9.1},
         {"keys": ["2026-10-01", "gbr"], "clicks": 8, "impressions": 260, "ctr": 0.03076923076923077, "position": 10.4},
         {"keys": ["2026-10-02", "usa"], "clicks": 25, "impressions": 720, "ctr": 0.034722222222222224, "position": 9.0}
     ], "responseAggregationType": "byProperty"}"#;
-    // daily totals, then by query and by country (alpha-3 → alpha-2), all over GraphQL
-    for (name, bytes, dimension) in [
-        ("gsc_api_searchanalytics_date.json", read("gsc_api_searchanalytics_date.json"), "total"),
-        ("gsc_api_searchanalytics_date_query.json", read("gsc_api_searchanalytics_date_query.json"), "query"),
-        ("by_country.json", by_country.to_vec(), "country"),
-    ] {
-        let (_, b) = app.graphql(&staff, &gql_upload(name, &bytes)).await;
-        let r = &b["data"]["importData"];
-        assert_eq!((r["status"].as_str(), r["format"].as_str()), (Some("done"), Some("gsc-api")), "{name}: {b}");
-        let stored = app
-            .count_where("igny8_gsc_metrics_cache", &format!("site_id = {site} AND dimension = '{dimension}'"))
+        // daily totals, then by query and by country (alpha-3 → alpha-2), all over GraphQL
+        for (name, bytes, dimension) in [
+            (
+                "gsc_api_searchanalytics_date.json",
+                read("gsc_api_searchanalytics_date.json"),
+                "total",
+            ),
+            (
+                "gsc_api_searchanalytics_date_query.json",
+                read("gsc_api_searchanalytics_date_query.json"),
+                "query",
+            ),
+            ("by_country.json", by_country.to_vec(), "country"),
+        ] {
+            let (_, b) = app.graphql(&staff, &gql_upload(name, &bytes)).await;
+            let r = &b["data"]["importData"];
+            assert_eq!(
+                (r["status"].as_str(), r["format"].as_str()),
+                (Some("done"), Some("gsc-api")),
+                "{name}: {b}"
+            );
+            let stored = app
+                .count_where(
+                    "igny8_gsc_metrics_cache",
+                    &format!("site_id = {site} AND dimension = '{dimension}'"),
+                )
+                .await;
+            assert_eq!(r["rowsAdded"].as_i64(), Some(stored), "{name}: {b}");
+            assert!(stored > 0);
+        }
+        let usa = app
+            .count_where(
+                "igny8_gsc_metrics_cache",
+                &format!("site_id = {site} AND dimension = 'country' AND dimension_value = 'us'"),
+            )
             .await;
-        assert_eq!(r["rowsAdded"].as_i64(), Some(stored), "{name}: {b}");
-        assert!(stored > 0);
-    }
-    let usa = app.count_where("igny8_gsc_metrics_cache", &format!("site_id = {site} AND dimension = 'country' AND dimension_value = 'us'")).await;
-    assert_eq!(usa, 2, "countries are stored as ISO alpha-2");
-    // rows by country alone carry no day: refused, saying so
-    let (_, b) = app.graphql(&staff, &gql_import("gsc_api_searchanalytics_country.json")).await;
-    assert_eq!(b["data"]["importData"]["status"], "failed", "{b}");
-    assert!(b["data"]["importData"]["notes"][0]["message"].as_str().unwrap().contains("no date"), "{b}");
-    let (clicks, impressions, ..) = october_traffic(&app, &staff, site).await;
-    assert_eq!((clicks, impressions), (1423.0, 40998.0));
+        assert_eq!(usa, 2, "countries are stored as ISO alpha-2");
+        // rows by country alone carry no day: refused, saying so
+        let (_, b) = app
+            .graphql(&staff, &gql_import("gsc_api_searchanalytics_country.json"))
+            .await;
+        assert_eq!(b["data"]["importData"]["status"], "failed", "{b}");
+        assert!(
+            b["data"]["importData"]["notes"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("no date"),
+            "{b}"
+        );
+        let (clicks, impressions, ..) = october_traffic(&app, &staff, site).await;
+        assert_eq!((clicks, impressions), (1423.0, 40998.0));
 
-    // an inspection, twice: one record
-    for _ in 0..2 {
-        let (_, b) = app.graphql(&staff, &gql_import("gsc_url_inspection_pass.json")).await;
-        assert_eq!(b["data"]["importData"]["status"], "done", "{b}");
-    }
-    assert_eq!(app.count_where("igny8_url_inspection_records", &format!("site_id = {site} AND url LIKE 'https://www.example.com/%'")).await, 1);
+        // an inspection, twice: one record
+        for _ in 0..2 {
+            let (_, b) = app.graphql(&staff, &gql_import("gsc_url_inspection_pass.json")).await;
+            assert_eq!(b["data"]["importData"]["status"], "done", "{b}");
+        }
+        assert_eq!(
+            app.count_where(
+                "igny8_url_inspection_records",
+                &format!("site_id = {site} AND url LIKE 'https://www.example.com/%'")
+            )
+            .await,
+            1
+        );
 
-    // a backlink export (UTF-16, tabs) marks the site's ordered links it finds live
-    app.exec(&format!(
+        // a backlink export (UTF-16, tabs) marks the site's ordered links it finds live
+        app.exec(&format!(
         "INSERT INTO igny8_sag_backlinks (account_id, site_id, target_url, source_url, source_domain, anchor_text, tier, status, cost_cents, currency, created_at, updated_at) \
          SELECT account_id, id, 'https://www.example.com/', source, 'x', 'a', 1, 'delivered', 0, 'USD', '2026-10-01 00:00:00', '2026-10-01 00:00:00' FROM igny8_sites, \
          (SELECT 'https://placeholder.invalid/' AS source) s WHERE id = {site}"
     ))
     .await;
-    let ahrefs = "www.example.com-backlinks-subdomains_2026-11-05_10-15-22.csv";
-    let text = server_text(&read(ahrefs));
-    let source = text.lines().nth(1).unwrap().split('\t').nth(1).unwrap().trim_matches('"').to_owned();
-    app.exec(&format!("UPDATE igny8_sag_backlinks SET source_url = '{source}' WHERE source_url = 'https://placeholder.invalid/'")).await;
-    let (status, b) = upload(&app, &staff, site, &[(ahrefs, read(ahrefs))]).await;
-    assert_eq!(status, 201, "{b}");
-    assert_eq!((b["data"][0]["format"].as_str(), &b["data"][0]["rows_updated"]), (Some("ahrefs-backlinks"), &1.into()), "{b}");
-    assert_eq!(app.scalar_text(&format!("SELECT status AS t FROM igny8_sag_backlinks WHERE source_url = '{source}'")).await, "live");
-    let (_, b) = upload(&app, &staff, site, &[("semrush.csv", read("example.com-backlinks.csv"))]).await;
-    assert_eq!(b["data"][0]["format"], "semrush-backlinks", "{b}");
+        let ahrefs = "www.example.com-backlinks-subdomains_2026-11-05_10-15-22.csv";
+        let text = server_text(&read(ahrefs));
+        let source = text
+            .lines()
+            .nth(1)
+            .unwrap()
+            .split('\t')
+            .nth(1)
+            .unwrap()
+            .trim_matches('"')
+            .to_owned();
+        app.exec(&format!(
+            "UPDATE igny8_sag_backlinks SET source_url = '{source}' WHERE source_url = 'https://placeholder.invalid/'"
+        ))
+        .await;
+        let (status, b) = upload(&app, &staff, site, &[(ahrefs, read(ahrefs))]).await;
+        assert_eq!(status, 201, "{b}");
+        assert_eq!(
+            (b["data"][0]["format"].as_str(), &b["data"][0]["rows_updated"]),
+            (Some("ahrefs-backlinks"), &1.into()),
+            "{b}"
+        );
+        assert_eq!(
+            app.scalar_text(&format!(
+                "SELECT status AS t FROM igny8_sag_backlinks WHERE source_url = '{source}'"
+            ))
+            .await,
+            "live"
+        );
+        let (_, b) = upload(
+            &app,
+            &staff,
+            site,
+            &[("semrush.csv", read("example.com-backlinks.csv"))],
+        )
+        .await;
+        assert_eq!(b["data"][0]["format"], "semrush-backlinks", "{b}");
 
-    // Ahrefs' histories merge into one snapshot a day: both figures known, nothing else made up
-    app.exec(&format!("DELETE FROM igny8_ahrefs_domain_snapshots WHERE site_id = {site}")).await;
-    for name in ["ahrefs_refdomains_history.json", "ahrefs_domain_rating_history.json"] {
-        let (_, b) = app.graphql(&staff, &gql_import(name)).await;
-        assert_eq!((b["data"]["importData"]["status"].as_str(), b["data"]["importData"]["format"].as_str()), (Some("done"), Some("ahrefs-api")), "{b}");
-    }
-    let days = app.count_where("igny8_ahrefs_domain_snapshots", &format!("site_id = {site}")).await;
-    let both_known = app
+        // Ahrefs' histories merge into one snapshot a day: both figures known, nothing else made up
+        app.exec(&format!(
+            "DELETE FROM igny8_ahrefs_domain_snapshots WHERE site_id = {site}"
+        ))
+        .await;
+        for name in ["ahrefs_refdomains_history.json", "ahrefs_domain_rating_history.json"] {
+            let (_, b) = app.graphql(&staff, &gql_import(name)).await;
+            assert_eq!(
+                (
+                    b["data"]["importData"]["status"].as_str(),
+                    b["data"]["importData"]["format"].as_str()
+                ),
+                (Some("done"), Some("ahrefs-api")),
+                "{b}"
+            );
+        }
+        let days = app
+            .count_where("igny8_ahrefs_domain_snapshots", &format!("site_id = {site}"))
+            .await;
+        let both_known = app
         .count_where("igny8_ahrefs_domain_snapshots", &format!("site_id = {site} AND domain_rating IS NOT NULL AND referring_domains IS NOT NULL AND backlinks IS NULL"))
         .await;
-    assert_eq!((days, both_known), (31, 31));
-    let (_, b) = app.graphql(&staff, &gql_import("ahrefs_domain_rating.json")).await;
-    assert!(b["data"]["importData"]["notes"][0]["message"].as_str().unwrap().contains("day of the import"), "{b}");
+        assert_eq!((days, both_known), (31, 31));
+        let (_, b) = app.graphql(&staff, &gql_import("ahrefs_domain_rating.json")).await;
+        assert!(
+            b["data"]["importData"]["notes"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("day of the import"),
+            "{b}"
+        );
 
-    // the list, newest first, for the owner too
-    let owner = app.signed_in(CLIENT_EMAIL).await;
-    let (status, b) = app.get_json(&owner, &format!("/api/v1/services/imports/?site={site}")).await;
-    assert_eq!(status, 200, "{b}");
-    assert!(b["data"]["total"].as_i64().unwrap() >= 10, "{b}");
-    assert_eq!(b["data"]["rows"][0]["file_name"], "ahrefs_domain_rating.json", "{b}");
-});
+        // a plan that targets the United States reports the US rows only, and says so
+        app.exec(&format!(
+        "UPDATE igny8_managed_service_subscriptions SET config = '{{\"target_countries\": [\"US\"]}}' WHERE site_id = {site}"
+    ))
+    .await;
+        let r = staff
+            .post(app.url("/api/v1/services/reports/generate/"))
+            .json(&serde_json::json!({"site_id": site, "period": "2026-10", "sections_included": ["traffic"]}))
+            .send()
+            .await
+            .unwrap();
+        let b: Value = r.json().await.unwrap();
+        let t = &b["data"]["report_data"]["traffic"];
+        assert_eq!(
+            (t["clicks"]["current"].as_f64(), t["impressions"]["current"].as_f64()),
+            (Some(45.0), Some(1420.0)),
+            "{b}"
+        );
+        assert_eq!(t["countries"], serde_json::json!(["US"]), "{b}");
+        // position weighted by impressions: (9.1 × 700 + 9.0 × 720) / 1420
+        assert_eq!(t["average_position"]["current"].as_f64(), Some(9.0), "{b}");
+
+        // the list, newest first, for the owner too
+        let owner = app.signed_in(CLIENT_EMAIL).await;
+        let (status, b) = app
+            .get_json(&owner, &format!("/api/v1/services/imports/?site={site}"))
+            .await;
+        assert_eq!(status, 200, "{b}");
+        assert!(b["data"]["total"].as_i64().unwrap() >= 10, "{b}");
+        assert_eq!(b["data"]["rows"][0]["file_name"], "ahrefs_domain_rating.json", "{b}");
+    }
+);
 
 /// A note as the page shows it: `part, row N, column C: message`.
 fn note_text(n: &Value) -> String {
@@ -208,7 +377,10 @@ fn note_text(n: &Value) -> String {
 
 /// The text of a UTF-16 (with BOM) file.
 fn server_text(bytes: &[u8]) -> String {
-    let units: Vec<u16> = bytes[2..].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+    let units: Vec<u16> = bytes[2..]
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
     String::from_utf16(&units).unwrap()
 }
 
@@ -219,7 +391,8 @@ both!(bad_files_are_refused_with_where_and_write_nothing, |app| {
     let bomb = {
         let mut out = std::io::Cursor::new(Vec::new());
         let mut w = zip::ZipWriter::new(&mut out);
-        w.start_file("Chart.csv", zip::write::SimpleFileOptions::default()).unwrap();
+        w.start_file("Chart.csv", zip::write::SimpleFileOptions::default())
+            .unwrap();
         let zeros = vec![b'0'; 1 << 20];
         for _ in 0..80 {
             std::io::Write::write_all(&mut w, &zeros).unwrap();
@@ -253,9 +426,15 @@ both!(bad_files_are_refused_with_where_and_write_nothing, |app| {
     let dir = tempfile::tempdir().unwrap();
     let huge = dir.path().join("huge.json");
     std::fs::File::create(&huge).unwrap().set_len(2_000_000_000).unwrap();
-    let records = server::imports::import(&app.state, server::imports::By::CommandLine, site, &[server::imports::Upload::new("huge.json", &huge)], None)
-        .await
-        .unwrap();
+    let records = server::imports::import(
+        &app.state,
+        server::imports::By::CommandLine,
+        site,
+        &[server::imports::Upload::new("huge.json", &huge)],
+        None,
+    )
+    .await
+    .unwrap();
     assert_eq!(records[0].status, "failed");
     assert!(records[0].notes[0].message.contains("2.0 GB"), "{:?}", records[0].notes);
 

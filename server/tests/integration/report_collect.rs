@@ -478,6 +478,29 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
         );
         l.push(&mut conn, "igny8_sag_campaigns", v).await.unwrap();
     }
+    // campaign "c"'s KPI snapshots: September's last, two in October, one in November (not this
+    // period's); the others have none in October
+    for (day, live, domains, dr, clicks, tipped) in [
+        ("2026-09-30", 10, 20, 30.0, 100i64, false),
+        ("2026-10-15", 14, 22, 33.0, 120, false),
+        ("2026-10-31", 18, 25, 35.55, 150, true),
+        ("2026-11-01", 19, 26, 36.0, 160, true),
+    ] {
+        let id = l.id("igny8_campaign_kpi_snapshots");
+        let v = row!(
+            id,
+            campaign,
+            OURS,
+            d(day),
+            live,
+            domains,
+            Some(dr),
+            clicks,
+            tipped,
+            t(day)
+        );
+        l.push(&mut conn, "igny8_campaign_kpi_snapshots", v).await.unwrap();
+    }
     // an order in euros: listed apart, never added to the dollars
     let eur_order = l.id("igny8_backlink_service_orders");
     let v = row!(
@@ -826,6 +849,32 @@ both!(content_indexing_backlinks_social_sag_and_plan, empty, |app| {
         [0, 1, 1, 0, 1]
     );
     assert_eq!(b.average_dr, Some(51.7));
+    let kpis: Vec<_> = b
+        .campaigns
+        .iter()
+        .map(|c| {
+            (
+                c.name.as_str(),
+                (c.links_live.current, c.links_live.previous),
+                (c.referring_domains.current, c.referring_domains.previous),
+                c.average_dr,
+                (c.organic_clicks.current, c.organic_clicks.change),
+                c.tipping_point_reached,
+            )
+        })
+        .collect();
+    assert_eq!(
+        kpis,
+        [(
+            "c",
+            (Some(18.0), Some(10.0)),
+            (Some(25.0), Some(20.0)),
+            Some(35.6),
+            (Some(150.0), Some(50.0)),
+            true
+        )],
+        "the period's last snapshot against September's last"
+    );
     assert_eq!(b.average_quality, Some(70.0));
     assert_eq!(
         (b.spend_cents, b.budget_cents),

@@ -3,10 +3,10 @@
 
 use app::types::Subscription;
 use app::types::account::{Account, AccountInput};
+use app::types::import::ImportRecord;
 use app::types::order::{BacklinkOrder, OrderInput, OrderLinkInput};
 use app::types::site::{Site, SiteInput};
 use app::types::subscription::{SubscriptionChange, SubscriptionInput};
-use app::types::import::ImportRecord;
 use app::types::user::{Invitation, InvitationInput};
 use async_graphql::{Context, ID, Object, Result};
 
@@ -115,9 +115,15 @@ impl ClientMutation {
             .map_err(|e| crate::error::AppError::Internal(format!("saving the upload: {e}")))
             .gql()?;
         let upload = crate::imports::Upload::new(file_name, file.path());
-        let mut records = crate::imports::import(state, crate::imports::By::User(actor), site, &[upload], format.as_deref())
-            .await
-            .gql()?;
+        let mut records = crate::imports::import(
+            state,
+            crate::imports::By::User(actor),
+            site,
+            &[upload],
+            format.as_deref(),
+        )
+        .await
+        .gql()?;
         Ok(records.remove(0))
     }
 }

@@ -1,6 +1,6 @@
 //! Section 6, Backlink Campaign: links delivered in the period, every link by status, the DR
 //! distribution, spend against the campaign budget, cost per new referring domain, link quality,
-//! and referring-domain growth from Ahrefs.
+//! referring-domain growth from Ahrefs, and each SAG campaign's KPIs (its KPI snapshots).
 //!
 //! Money is in one currency, the budget's (the campaigns' currency; USD without campaigns):
 //! - budget: each campaign's monthly budget for the days it ran in the period, month by month
@@ -12,16 +12,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use app::types::report::{BacklinkSection, Compare, Count, SectionStatus};
+use app::types::report::{BacklinkSection, CampaignKpi, Compare, Count, SectionStatus};
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime};
-use diesel::{ExpressionMethods, QueryDsl};
+use diesel::{ExpressionMethods, JoinOnDsl, QueryDsl};
 use diesel_async::RunQueryDsl;
 
 use super::{Scope, round};
 use crate::db::DbConn;
 use crate::db::schema::{
-    igny8_ahrefs_domain_snapshots as ahrefs, igny8_backlink_service_orders as orders, igny8_sag_backlinks as links,
-    igny8_sag_campaigns as campaigns,
+    igny8_ahrefs_domain_snapshots as ahrefs, igny8_backlink_service_orders as orders,
+    igny8_campaign_kpi_snapshots as kpis, igny8_sag_backlinks as links, igny8_sag_campaigns as campaigns,
 };
 use crate::db_run;
 use crate::error::AppResult;
@@ -194,7 +194,48 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<BacklinkSect
         average_quality: mean(&quality),
         referring_domains: Compare::new(rd_at(&s.period), rd_at(&s.previous)),
         currency,
+        campaigns: campaign_kpis(conn, s).await?,
     })
+}
+
+/// Each campaign's KPIs from its snapshots: the period's last against the previous period's
+/// last; campaigns without a snapshot in the period are left out.
+async fn campaign_kpis(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<Vec<CampaignKpi>> {
+    type Snapshot = (i64, String, NaiveDate, i32, i32, Option<f64>, i64, bool);
+    let rows: Vec<Snapshot> = db_run!(conn, |c| kpis::table
+        .inner_join(campaigns::table.on(campaigns::id.eq(kpis::campaign_id)))
+        .filter(kpis::site_id.eq(s.site_id))
+        .filter(kpis::snapshot_date.ge(s.previous.start))
+        .filter(kpis::snapshot_date.le(s.period.end))
+        .select((
+            kpis::campaign_id,
+            campaigns::name,
+            kpis::snapshot_date,
+            kpis::links_live,
+            kpis::referring_domains,
+            kpis::avg_domain_rating,
+            kpis::organic_clicks,
+            kpis::tipping_point_reached,
+        ))
+        .order((campaigns::name, kpis::campaign_id, kpis::snapshot_date))
+        .load(c)
+        .await)?;
+    let mut out = Vec::new();
+    for group in rows.chunk_by(|a, b| a.0 == b.0) {
+        let last_in = |p: &super::Period| group.iter().rev().find(|r| p.contains(r.2));
+        let Some(now) = last_in(&s.period) else { continue };
+        let before = last_in(&s.previous);
+        let figure = |f: fn(&Snapshot) -> f64| Compare::new(Some(f(now)), before.map(f));
+        out.push(CampaignKpi {
+            name: now.1.clone(),
+            links_live: figure(|r| f64::from(r.3)),
+            referring_domains: figure(|r| f64::from(r.4)),
+            average_dr: now.5.map(|d| round(d, 1)),
+            organic_clicks: figure(|r| r.6 as f64),
+            tipping_point_reached: now.7,
+        });
+    }
+    Ok(out)
 }
 
 /// A monthly amount for the days `from..=to`, month by month: each calendar month contributes

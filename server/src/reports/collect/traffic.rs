@@ -1,5 +1,7 @@
 //! Section 5, Organic Traffic: Search Console totals — clicks, impressions, CTR and the
 //! impression-weighted average position — for the period and the previous one, plus daily clicks.
+//! When the subscription targets countries and the data has countries (imported by country),
+//! the figures are those countries' only, and the section says which.
 
 use app::types::report::{Compare, Point, TrafficSection};
 use chrono::NaiveDate;
@@ -46,16 +48,67 @@ impl Totals {
     }
 }
 
-pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<TrafficSection> {
-    let rows: Vec<(NaiveDate, i64, i64, Option<f64>)> = db_run!(conn, |c| t::table
+/// One day's figures: (day, clicks, impressions, average position).
+type Day = (NaiveDate, i64, i64, Option<f64>);
+
+/// The days of the target countries, each day's countries added up (the position weighted by
+/// impressions); empty when the data has no countries for the range.
+async fn in_countries(conn: &mut DbConn<'_>, s: &Scope, countries: &[String]) -> AppResult<Vec<Day>> {
+    let rows: Vec<Day> = db_run!(conn, |c| t::table
         .filter(t::site_id.eq(s.site_id))
-        .filter(t::dimension.eq("total"))
+        .filter(t::dimension.eq("country"))
+        .filter(t::dimension_value.eq_any(countries))
         .filter(t::metric_date.ge(s.previous.start))
         .filter(t::metric_date.le(s.period.end))
         .select((t::metric_date, t::clicks, t::impressions, t::position))
         .order(t::metric_date)
         .load(c)
         .await)?;
+    let mut days: Vec<Day> = Vec::new();
+    let mut weights: Vec<(f64, i64)> = Vec::new();
+    for (day, clicks, impressions, position) in rows {
+        if days.last().is_none_or(|d| d.0 != day) {
+            days.push((day, 0, 0, None));
+            weights.push((0.0, 0));
+        }
+        let (d, w) = (days.last_mut().expect("pushed"), weights.last_mut().expect("pushed"));
+        d.1 += clicks;
+        d.2 += impressions;
+        if let Some(p) = position.filter(|_| impressions > 0) {
+            w.0 += p * impressions as f64;
+            w.1 += impressions;
+            d.3 = Some(w.0 / w.1 as f64);
+        }
+    }
+    Ok(days)
+}
+
+/// `countries`: the subscription's target countries (ISO 3166-1 alpha-2, lower case); empty:
+/// every country.
+pub async fn collect(conn: &mut DbConn<'_>, s: &Scope, countries: &[String]) -> AppResult<TrafficSection> {
+    let by_country = if countries.is_empty() {
+        Vec::new()
+    } else {
+        in_countries(conn, s, countries).await?
+    };
+    let covered = if by_country.is_empty() {
+        Vec::new()
+    } else {
+        countries.iter().map(|c| c.to_ascii_uppercase()).collect()
+    };
+    let rows: Vec<Day> = if !by_country.is_empty() {
+        by_country
+    } else {
+        db_run!(conn, |c| t::table
+            .filter(t::site_id.eq(s.site_id))
+            .filter(t::dimension.eq("total"))
+            .filter(t::metric_date.ge(s.previous.start))
+            .filter(t::metric_date.le(s.period.end))
+            .select((t::metric_date, t::clicks, t::impressions, t::position))
+            .order(t::metric_date)
+            .load(c)
+            .await)?
+    };
     let (mut now, mut before) = (Totals::default(), Totals::default());
     let mut daily = Vec::new();
     for (day, clicks, impressions, position) in rows {
@@ -78,5 +131,6 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<TrafficSecti
         average_position: Compare::new(now.position(), before.position()),
         daily_clicks: daily,
         days_with_data: now.days,
+        countries: covered,
     })
 }
