@@ -502,22 +502,7 @@ async fn import(
             r.file_name, r.status, r.format, r.rows_added, r.rows_updated, r.rows_skipped
         );
         for n in &r.notes {
-            let mut at = Vec::new();
-            if !n.part.is_empty() {
-                at.push(n.part.clone());
-            }
-            if let Some(row) = n.row {
-                at.push(format!("row {row}"));
-            }
-            if !n.column.is_empty() {
-                at.push(format!("column {}", n.column));
-            }
-            let at = if at.is_empty() {
-                String::new()
-            } else {
-                format!("{}: ", at.join(", "))
-            };
-            println!("  {at}{}", n.message);
+            println!("  {}", n.line());
         }
         failed += usize::from(r.status == "failed");
     }

@@ -15,7 +15,7 @@ use crate::components::header::PageHeader;
 use crate::components::islands::Toast;
 use crate::components::table::{Pager, TableWrap, href_with};
 use crate::components::widgets::{Badge, EmptyState, tone_of};
-use crate::types::import::{FORMATS, IMPORTS_PER_PAGE, ImportNote, ImportPage, ImportQuery, ImportRecord};
+use crate::types::import::{FORMATS, IMPORTS_PER_PAGE, ImportPage, ImportQuery, ImportRecord};
 
 fn query_of(q: &ParamsMap) -> ImportQuery {
     let get = |k: &str| q.get(k).unwrap_or_default();
@@ -32,25 +32,6 @@ fn when(at: &str) -> String {
     match (at.get(..10), at.get(11..16)) {
         (Some(d), Some(t)) => format!("{d} {t} UTC"),
         _ => at.to_owned(),
-    }
-}
-
-/// `Queries.csv, row 12, column Clicks: …`
-fn where_of(n: &ImportNote) -> String {
-    let mut at = Vec::new();
-    if !n.part.is_empty() {
-        at.push(n.part.clone());
-    }
-    if let Some(row) = n.row {
-        at.push(format!("row {row}"));
-    }
-    if !n.column.is_empty() {
-        at.push(format!("column {}", n.column));
-    }
-    if at.is_empty() {
-        n.message.clone()
-    } else {
-        format!("{}: {}", at.join(", "), n.message)
     }
 }
 
@@ -209,7 +190,7 @@ fn Listing(page: ImportPage, query: ParamsMap) -> impl IntoView {
 #[component]
 fn Row(r: ImportRecord) -> impl IntoView {
     let notes = (!r.notes.is_empty()).then(|| {
-        let items = r.notes.iter().map(|n| view! { <li>{where_of(n)}</li> }).collect_view();
+        let items = r.notes.iter().map(|n| view! { <li>{n.line()}</li> }).collect_view();
         view! {
             <tr class="notes" data-test="import-notes">
                 <td colspan="9"><ul>{items}</ul></td>

@@ -38,6 +38,27 @@ pub struct ImportNote {
     pub message: String,
 }
 
+impl ImportNote {
+    /// The note as one line: `Queries.csv, row 12, column Clicks: …`.
+    pub fn line(&self) -> String {
+        let mut at = Vec::new();
+        if !self.part.is_empty() {
+            at.push(self.part.clone());
+        }
+        if let Some(row) = self.row {
+            at.push(format!("row {row}"));
+        }
+        if !self.column.is_empty() {
+            at.push(format!("column {}", self.column));
+        }
+        if at.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{}: {}", at.join(", "), self.message)
+        }
+    }
+}
+
 /// One imported file: what it was and what it changed. A failed file wrote nothing.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(async_graphql::SimpleObject, utoipa::ToSchema))]

@@ -9,7 +9,7 @@ use crate::both;
 use crate::support::TestApp;
 
 /// Runs `igny8 ARGS` on the app's database and object store: (succeeded, stdout, stderr).
-fn igny8(app: &TestApp, args: &[&str]) -> (bool, String, String) {
+pub(crate) fn igny8(app: &TestApp, args: &[&str]) -> (bool, String, String) {
     let config = &app.state.config;
     let database = match &config.database_url {
         DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
