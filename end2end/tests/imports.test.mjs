@@ -72,7 +72,7 @@ test('an owner imports a Performance export and sees what it changed, as the API
     await page.locator('[data-test=import-files]').setInputFiles(fixture('Performance-on-Search-2026-11-05.zip'));
     await page.locator('[data-test=import-submit]').click();
     await page.waitForURL(/done=/);
-    assert.match(await testText(page, 'toast'), /1 file imported/);
+    assert.match(await testText(page, 'toast'), /1 file imported\./);
     const first = await cells(page);
     assert.match(first.file, /Performance-on-Search-2026-11-05\.zip/);
     assert.equal(first.status, 'done');
@@ -101,6 +101,7 @@ test('an owner imports a Performance export and sees what it changed, as the API
     await page.locator('[data-test=import-files]').setInputFiles(latin1);
     await page.locator('[data-test=import-submit]').click();
     await page.waitForURL(/done=/);
+    assert.match(await testText(page, 'toast'), /The file failed: nothing of it was written/);
     const failed = await cells(page);
     assert.equal(failed.status, 'failed');
     assert.match(await page.locator('[data-test=import-notes]').first().innerText(), /not UTF-8 text: byte 0xE9 at offset/);

@@ -59,7 +59,7 @@ pub fn Imports() -> impl IntoView {
 fn outcome(query: &ParamsMap) -> Option<AnyView> {
     let close = href_with(IMPORTS_PATH, query, &[("done", None), ("error", None), ("field", None)]);
     if let Some(done) = query.get("done") {
-        let message = format!("{done} imported: each file's result is at the top of the list.");
+        let message = format!("{done}. Each file's result is at the top of the list.");
         return Some(view! { <Toast message bad=false close /> }.into_any());
     }
     query.get("error").map(|e| {

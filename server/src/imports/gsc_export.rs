@@ -112,7 +112,7 @@ pub fn parse_zip<R: Read + Seek>(
     }
     let day = parts.iter().find_map(|(_, text)| single_day(text));
     for (name, text) in &parts {
-        parse_csv(text, site, day, sink, notes).map_err(|n| ImportNote {
+        parse_csv(name, text, site, day, sink, notes).map_err(|n| ImportNote {
             part: name.clone(),
             ..n
         })?;
@@ -146,8 +146,10 @@ fn day(raw: &str) -> Option<NaiveDate> {
         .find_map(|f| NaiveDate::parse_from_str(raw, f).ok())
 }
 
-/// Reads one table of the export. `day` is the export's range when it is one day.
+/// Reads one table of the export (`part`: its name in the zip, empty for a CSV on its own).
+/// `day` is the export's range when it is one day.
 pub fn parse_csv(
+    part: &str,
     text: &str,
     site: &SiteHost,
     day: Option<NaiveDate>,
@@ -195,20 +197,30 @@ pub fn parse_csv(
         (Table::Pages, Some(_)) => "page",
         (Table::Queries, Some(_)) => "query",
         (Table::Other, _) => {
+            let why = format!(
+                "{} rows by {first} not stored: the UI export's table has no days (import the API's rows by date and country or device instead)",
+                data.len()
+            );
             notes.skip(
                 data.len() as i64,
-                note(
-                    None,
-                    first,
-                    "this table is not stored from the UI export (import the API's rows by country or device instead)",
-                ),
+                ImportNote {
+                    part: part.to_owned(),
+                    ..note(None, "", why)
+                },
             );
             return Ok(());
         }
         (_, None) => {
+            let why = format!(
+                "{} rows by {first} not stored: they sum the export's whole date range, not days (the Chart/Dates table is stored; or export one day)",
+                data.len()
+            );
             notes.skip(
                 data.len() as i64,
-                note(None, first, "the table sums the export's whole date range, not days: only the Dates table (or an export of one day) is stored"),
+                ImportNote {
+                    part: part.to_owned(),
+                    ..note(None, "", why)
+                },
             );
             return Ok(());
         }

@@ -476,7 +476,7 @@ fn read_file(
                 gsc_export::parse_zip(f, site, &mut gsc, &mut notes)?;
             } else {
                 let text = small_text(f)?;
-                gsc_export::parse_csv(&text, site, None, &mut gsc, &mut notes)?;
+                gsc_export::parse_csv("", &text, site, None, &mut gsc, &mut notes)?;
             }
         }
         Format::UrlInspection => emit(Batch::Inspections(inspection::parse(&small_text(counted)?, site)?))?,

@@ -68,9 +68,10 @@ pub async fn submit(State(state): State<AppState>, Caller(actor): Caller, form: 
         Ok(records) => {
             let failed = records.iter().filter(|r| r.status == "failed").count();
             let done = match (records.len(), failed) {
-                (1, 0) => "1 file".to_owned(),
-                (n, 0) => format!("{n} files"),
-                (n, f) => format!("{n} files ({f} failed, nothing of them written)"),
+                (1, 0) => "1 file imported".to_owned(),
+                (1, 1) => "The file failed: nothing of it was written".to_owned(),
+                (n, 0) => format!("{n} files imported"),
+                (n, f) => format!("{n} files: {} imported, {f} failed (nothing of those written)", n - f),
             };
             back(&[keep[0].clone(), keep[1].clone(), ("done", done)])
         }

@@ -452,12 +452,25 @@ both!(the_command_line_imports_files_and_says_what_each_did, |app| {
     let site = example_site(&app).await;
     let dir = tempfile::tempdir().unwrap();
     let latin1 = dir.path().join("Chart.csv");
-    std::fs::write(&latin1, b"Date,Clicks,Impressions,CTR,Position\n2026-10-01,1,2,50%,3 caf\xe9\n").unwrap();
+    std::fs::write(
+        &latin1,
+        b"Date,Clicks,Impressions,CTR,Position\n2026-10-01,1,2,50%,3 caf\xe9\n",
+    )
+    .unwrap();
     let zip = fixture("Performance-on-Search-2026-11-05.zip");
-    let args = ["import", "--site", &site.to_string(), zip.to_str().unwrap(), latin1.to_str().unwrap()];
+    let args = [
+        "import",
+        "--site",
+        &site.to_string(),
+        zip.to_str().unwrap(),
+        latin1.to_str().unwrap(),
+    ];
     let (ok, stdout, stderr) = crate::report_cli::igny8(&app, &args);
     assert!(!ok, "a failed file makes the command fail: {stdout}");
-    assert!(stdout.contains("Performance-on-Search-2026-11-05.zip: done (gsc-export) — 31 added, 0 updated"), "{stdout}");
+    assert!(
+        stdout.contains("Performance-on-Search-2026-11-05.zip: done (gsc-export) — 31 added, 0 updated"),
+        "{stdout}"
+    );
     assert!(stdout.contains("Chart.csv: failed (gsc-export)"), "{stdout}");
     assert!(stdout.contains("not UTF-8 text: byte 0xE9 at offset"), "{stdout}");
     assert!(stderr.contains("1 of 2 files failed"), "{stderr}");
@@ -465,9 +478,26 @@ both!(the_command_line_imports_files_and_says_what_each_did, |app| {
     // recorded as the command line's
     assert_eq!(app.count_where("igny8_imports", "user_id IS NULL").await, 2);
     assert_eq!(
-        app.count_where("igny8_audit_log", "action LIKE 'import.%' AND detail LIKE '%command line%'").await,
+        app.count_where(
+            "igny8_audit_log",
+            "action LIKE 'import.%' AND detail LIKE '%command line%'"
+        )
+        .await,
         2
     );
-    let (ok, _, stderr) = crate::report_cli::igny8(&app, &["import", "--site", &site.to_string(), "--format", "excel", zip.to_str().unwrap()]);
-    assert!(!ok && stderr.contains("format") && stderr.contains("`excel` is not one of"), "{stderr}");
+    let (ok, _, stderr) = crate::report_cli::igny8(
+        &app,
+        &[
+            "import",
+            "--site",
+            &site.to_string(),
+            "--format",
+            "excel",
+            zip.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        !ok && stderr.contains("format") && stderr.contains("`excel` is not one of"),
+        "{stderr}"
+    );
 });
