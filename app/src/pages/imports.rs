@@ -202,7 +202,7 @@ fn Row(r: ImportRecord) -> impl IntoView {
     view! {
         <tr data-test="import-row">
             <td class="nowrap">{when(&r.created_at)}</td>
-            <td data-test="import-file" title=hash>{file}</td>
+            <td class="file" data-test="import-file" title=hash>{file}</td>
             <td>{r.site_name}</td>
             <td><code>{r.format}</code></td>
             <td data-test="import-status"><Badge text=r.status.clone() tone=tone_of(if r.status == "done" { "completed" } else { "failed" }) /></td>

@@ -89,7 +89,7 @@ const UPSERT: &str = " ON CONFLICT (site_id, metric_date, dimension, dimension_v
      OR COALESCE(igny8_gsc_metrics_cache.position, -1) <> COALESCE(excluded.position, -1)";
 
 /// PostgreSQL: the batch as seven arrays (`UNNEST`), bound in binary: a short statement
-/// instead of a long text of literals to parse (a million rows: 24 s → see the README).
+/// instead of a long text of literals to parse (a million rows: 23.8 s → 16.0 s).
 async fn gsc_pg(
     c: &mut diesel_async::AsyncPgConnection,
     (account_id, site_id): (i64, i64),
