@@ -146,7 +146,9 @@ pub async fn inspections(
 ) -> diesel::QueryResult<Counts> {
     let (mut added, mut same) = (0, 0);
     for r in rows {
-        let newest: Option<(String, Option<String>, Option<String>, Option<NaiveDateTime>)> = db_run!(conn, |c| {
+        // (verdict, coverage state, indexing state, last crawl) of the URL's newest inspection
+        type Seen = (String, Option<String>, Option<String>, Option<NaiveDateTime>);
+        let newest: Option<Seen> = db_run!(conn, |c| {
             use diesel::OptionalExtension;
             ui::table
                 .filter(ui::site_id.eq(site_id))
@@ -279,20 +281,6 @@ pub async fn backlinks(
     Ok(((0, updated, same + foreign), foreign))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::link_key;
-
-    #[test]
-    fn links_match_without_scheme_www_or_trailing_slash() {
-        assert_eq!(
-            link_key("https://www.Blog.example/post/"),
-            link_key("http://blog.example/post")
-        );
-        assert_ne!(link_key("https://blog.example/a"), link_key("https://blog.example/b"));
-    }
-}
-
 /// Merges Ahrefs' figures into the site's day snapshots: a figure the file has replaces the
 /// day's, the others stay as they are (NULL on a new day: not known).
 pub async fn domain(
@@ -390,4 +378,18 @@ pub async fn domain(
         }
     }
     Ok((added, updated, same))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::link_key;
+
+    #[test]
+    fn links_match_without_scheme_www_or_trailing_slash() {
+        assert_eq!(
+            link_key("https://www.Blog.example/post/"),
+            link_key("http://blog.example/post")
+        );
+        assert_ne!(link_key("https://blog.example/a"), link_key("https://blog.example/b"));
+    }
 }

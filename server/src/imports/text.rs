@@ -45,7 +45,7 @@ fn utf8(bytes: &[u8], offset: usize) -> Result<String, ImportNote> {
 }
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, ImportNote> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(note(
             None,
             "",
