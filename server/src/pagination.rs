@@ -87,6 +87,19 @@ fn decode(cursor: &str, field: &str) -> AppResult<i64> {
         .ok_or_else(bad)
 }
 
+/// An id from a URL's query or a form (`site=12`): `None` when empty.
+pub fn optional_id(field: &str, raw: &str) -> AppResult<Option<i64>> {
+    match raw.trim() {
+        "" => Ok(None),
+        raw => raw
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .map(Some)
+            .ok_or_else(|| AppError::invalid(field, format!("`{raw}` is not an id"))),
+    }
+}
+
 /// A page number from a URL (`page=`): 1 when empty, else 1–100,000.
 pub fn page_number(raw: &str) -> AppResult<i64> {
     match raw.trim() {

@@ -37,6 +37,7 @@ use crate::db::models::audit::NewAuditEntry;
 use crate::db::models::import::{Import, Listed, NewImport};
 use crate::db::models::site::Site;
 use crate::error::{AppError, AppResult};
+use crate::pagination::{optional_id, page_number};
 use crate::state::AppState;
 use text::note;
 
@@ -404,6 +405,7 @@ async fn store(
         let (mut gsc_rows, mut gsc_changed) = (0i64, 0i64);
         let (mut added, mut updated, mut skipped) = (0i64, 0i64, 0i64);
         let mut notes = Notes::default();
+        let mut finished = false;
         while let Some(batch) = rx.recv().await {
             match batch {
                 Batch::Gsc(rows) => {
@@ -431,10 +433,17 @@ async fn store(
                 Batch::Done(done) => {
                     skipped += done.skipped;
                     notes.list.extend(done.list);
+                    finished = true;
                     break;
                 }
                 Batch::Failed(fault) => return Err(Fault::Note(fault)),
             }
+        }
+        if !finished {
+            // the reader died (a panic) before the end of the file: none of it is kept
+            return Err(Fault::App(AppError::Internal(
+                "the file's reader stopped before its end".into(),
+            )));
         }
         if gsc_rows > 0 {
             let new = store::gsc_rows(tx, site.id).await? - before;
@@ -567,21 +576,15 @@ fn dto((r, site_name, email): Listed) -> ImportRecord {
 pub async fn page(conn: &mut DbConn<'_>, actor: Option<&Actor>, query: &ImportQuery) -> AppResult<ImportPage> {
     let a = actor.ok_or(AppError::Unauthenticated)?;
     may(actor, Action::ViewSite)?;
-    let account_id = match query.account.trim() {
-        "" => a.account_id,
-        raw => id_of("account", raw)?,
-    };
+    let account_id = optional_id("account", &query.account)?.unwrap_or(a.account_id);
     authorize(actor, Action::ViewSite, Resource::Account(account_id))?;
-    let site = match query.site.trim() {
-        "" => None,
-        raw => Some(id_of("site", raw)?),
-    };
+    let site = optional_id("site", &query.site)?;
     let status = match query.status.trim() {
         "" => None,
         s @ ("done" | "failed") => Some(s),
         other => return Err(AppError::invalid("status", format!("`{other}` is not done or failed"))),
     };
-    let page = crate::pagination::page_number(&query.page)?;
+    let page = page_number(&query.page)?;
     let account = Account::find(conn, account_id).await.map_err(|e| match e {
         diesel::result::Error::NotFound => AppError::NotFound,
         e => e.into(),
@@ -621,13 +624,6 @@ pub async fn page(conn: &mut DbConn<'_>, actor: Option<&Actor>, query: &ImportQu
         pages: (total + IMPORTS_PER_PAGE - 1) / IMPORTS_PER_PAGE,
         can_import,
     })
-}
-
-fn id_of(field: &str, raw: &str) -> AppResult<i64> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| AppError::invalid(field, format!("`{raw}` is not an id")))
 }
 
 #[cfg(test)]

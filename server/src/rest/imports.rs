@@ -89,11 +89,7 @@ pub async fn read_form(mut form: Multipart) -> AppResult<ImportForm> {
 
 /// The `site` field as an id.
 pub fn site_id(raw: &str) -> AppResult<i64> {
-    raw.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| AppError::invalid("site", "must be a site id"))
+    crate::pagination::optional_id("site", raw)?.ok_or_else(|| AppError::invalid("site", "must be a site id"))
 }
 
 #[utoipa::path(post, path = "/api/v1/services/imports/", tag = "imports",

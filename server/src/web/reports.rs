@@ -11,6 +11,7 @@ use crate::auth::{Action, Resource, authorize};
 use crate::clients;
 use crate::db::models::{account::Account, site::Site};
 use crate::error::{AppError, AppResult};
+use crate::pagination::optional_id;
 use crate::reports::{batch, lifecycle, records, settings};
 use crate::state::AppState;
 
@@ -20,17 +21,6 @@ type Caller<'a> = Option<&'a Actor>;
 
 /// Reports listed under the form.
 const RECENT: i64 = 5;
-
-fn id(field: &str, raw: &str) -> AppResult<Option<i64>> {
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    raw.parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .map(Some)
-        .ok_or_else(|| AppError::invalid(field, format!("`{raw}` is not an id")))
-}
 
 impl Reports {
     /// The form as the APIs' input, on the client's site.
@@ -53,8 +43,8 @@ impl Reports {
             period_end: None,
             report_type: text(&form.report_type),
             sections_included: Some(form.sections.clone()),
-            branding_id: id("branding_id", &form.branding_id)?,
-            template_id: id("template_id", &form.template_id)?,
+            branding_id: optional_id("branding_id", &form.branding_id)?,
+            template_id: optional_id("template_id", &form.template_id)?,
             theme: text(&form.theme),
         })
     }
