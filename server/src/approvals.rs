@@ -1,7 +1,10 @@
 //! The approval queue: items waiting for the client's decision, and the decision itself
 //! (recorded with who and when, in the item and the audit log, and acted on: the article or
-//! blueprint moves on, or goes back to the team's queue with the comment). Only sites whose
-//! subscription requires the client's review have a queue.
+//! blueprint moves on, or goes back to the team's queue with the comment). The client decides
+//! blueprints and campaigns of every site with a subscription, and content only where the
+//! subscription requires the client's review: elsewhere content waiting for a decision is
+//! released — approved by the system, acted on and audited — when review is waived and by the
+//! daily check (`release`).
 
 use std::collections::HashMap;
 
@@ -85,10 +88,10 @@ pub async fn decide(
     let status = if approve { "approved" } else { "rejected" };
     let now = crate::db::now();
     crate::db_transaction!(conn, |tx| {
-        if Approval::decide(tx, id, status, a.user_id, note, now).await? == 0 {
+        if Approval::decide(tx, id, status, Some(a.user_id), note, now).await? == 0 {
             return Err(AppError::Conflict(format!("item {id} was decided already")));
         }
-        let upstream = act_upstream(tx, &item, approve, note, a.user_id, now).await?;
+        let upstream = act_upstream(tx, &item, approve, note, Some(a.user_id), now).await?;
         NewAuditEntry {
             account_id: Some(item.account_id),
             user_id: Some(a.user_id),
@@ -116,7 +119,7 @@ async fn act_upstream(
     item: &Approval,
     approve: bool,
     note: Option<&str>,
-    user_id: i64,
+    user_id: Option<i64>,
     now: chrono::NaiveDateTime,
 ) -> diesel::QueryResult<String> {
     let (site, object) = (item.site_id, item.object_id);
@@ -171,6 +174,41 @@ async fn act_upstream(
     })
 }
 
+/// Why released content needs no decision (its note).
+pub const RELEASED: &str = "Approved without review: the subscription does not require the client's review.";
+
+/// Approves the content waiting on sites whose subscription does not require the client's
+/// review (of one site, or of every site), each acted on upstream and audited as
+/// `approval.released` by no one; returns how many. Run it inside the caller's transaction when
+/// it goes with another change.
+pub async fn release(
+    conn: &mut DbConn<'_>,
+    site_id: Option<i64>,
+    now: chrono::NaiveDateTime,
+) -> diesel::QueryResult<usize> {
+    let mut released = 0;
+    for item in Approval::unreviewed_content(conn, site_id).await? {
+        if Approval::decide(conn, item.id, "approved", None, Some(RELEASED), now).await? == 0 {
+            continue;
+        }
+        let upstream = act_upstream(conn, &item, true, None, None, now).await?;
+        NewAuditEntry {
+            account_id: Some(item.account_id),
+            user_id: None,
+            action: "approval.released".into(),
+            object_type: Some("approval_item".into()),
+            object_id: Some(item.id),
+            detail: serde_json::json!({ "note": RELEASED, "upstream": upstream }).to_string(),
+            ip: None,
+            created_at: now,
+        }
+        .insert(conn)
+        .await?;
+        released += 1;
+    }
+    Ok(released)
+}
+
 /// A revision the client asked for ranks with the most urgent planned work (planned items use
 /// 1–3; higher runs first).
 const REVISION_PRIORITY: i32 = 3;
@@ -182,14 +220,14 @@ fn web_link(url: &str) -> bool {
 }
 
 /// What the sidebar counts: the caller's own account's pending items on the sites they may see;
-/// `None` when none of those sites has a subscription that requires review.
+/// `None` when none of those sites has a subscription (not cancelled).
 pub async fn pending_count(conn: &mut DbConn<'_>, actor: Option<&Actor>) -> AppResult<Option<i64>> {
     let a = actor.ok_or(AppError::Unauthenticated)?;
-    let reviewed = crate::subscriptions::own_account(conn, actor)
+    let subscribed = crate::subscriptions::own_account(conn, actor)
         .await?
         .iter()
-        .any(|s| s.review_required && s.status != SubscriptionStatus::Cancelled);
-    if !reviewed {
+        .any(|s| s.status != SubscriptionStatus::Cancelled);
+    if !subscribed {
         return Ok(None);
     }
     Ok(Some(

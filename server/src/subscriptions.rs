@@ -314,8 +314,9 @@ pub async fn start(state: &AppState, actor: Option<&Actor>, input: &Subscription
     Ok(to_dto(Subscription::find(conn, id).await?, site.name, true))
 }
 
-/// Pauses, resumes or cancels a subscription (Alorig staff admins); a change its state does not
-/// allow (resuming an active one) is a conflict, and two at once change it once.
+/// Pauses, resumes or cancels a subscription, or requires or waives the client's review of its
+/// articles (Alorig staff admins); a change its state does not allow (resuming an active one,
+/// requiring a review already required) is a conflict, and two at once change it once.
 pub async fn change(
     state: &AppState,
     actor: Option<&Actor>,
@@ -335,10 +336,13 @@ pub async fn change(
         },
     )?;
     let a = actor.expect("authorized actors exist");
+    if let Some(required) = change.review() {
+        return set_review(conn, a, sub, required).await;
+    }
     let (from, to): (&[&str], &str) = match change {
         SubscriptionChange::Pause => (&["active"], "paused"),
         SubscriptionChange::Resume => (&["paused", "cancelled"], "active"),
-        SubscriptionChange::Cancel => (&["pending", "active", "paused"], "cancelled"),
+        _ => (&["pending", "active", "paused"], "cancelled"),
     };
     let now = crate::db::now();
     let changed = crate::db_transaction!(conn, |tx| {
@@ -373,6 +377,42 @@ pub async fn change(
     state.dashboard.forget();
     let site = Site::find(conn, sub.site_id).await?;
     Ok(to_dto(Subscription::find(conn, id).await?, site.name, true))
+}
+
+/// Requires or waives the client's review of the subscription's articles; waiving it releases
+/// the articles waiting (`approvals::release`) in the same transaction.
+async fn set_review(conn: &mut DbConn<'_>, a: &Actor, sub: Subscription, required: bool) -> AppResult<SubscriptionDto> {
+    let now = crate::db::now();
+    let changed = crate::db_transaction!(conn, |tx| {
+        if Subscription::set_review(tx, sub.id, required, now).await? == 0 {
+            return Ok(None);
+        }
+        let released = if required {
+            0
+        } else {
+            crate::approvals::release(tx, Some(sub.site_id), now).await?
+        };
+        let detail = json!({ "review_required": required, "articles_released": released });
+        NewAuditEntry::by(
+            a,
+            sub.account_id,
+            "subscription.review",
+            ("subscription", sub.id),
+            detail,
+            now,
+        )
+        .insert(tx)
+        .await?;
+        Ok::<_, diesel::result::Error>(Some(released))
+    })?;
+    if changed.is_none() {
+        return Err(AppError::Conflict(format!(
+            "the client's review is already {}",
+            if required { "required" } else { "waived" }
+        )));
+    }
+    let site = Site::find(conn, sub.site_id).await?;
+    Ok(to_dto(Subscription::find(conn, sub.id).await?, site.name, true))
 }
 
 #[cfg(test)]

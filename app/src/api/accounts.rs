@@ -175,15 +175,15 @@ pub async fn start_subscription(
     settle_at(&account_path(account), result.map(|()| "started".into()), &keep)
 }
 
-/// Pauses, resumes or cancels a subscription (its page's buttons; cancelling after a
-/// confirmation).
+/// Pauses, resumes or cancels a subscription, or requires or waives the client's review (its
+/// page's buttons; cancelling after a confirmation).
 #[server(prefix = "/api/ui", endpoint = "change_subscription")]
 pub async fn change_subscription(account: i64, id: i64, change: String) -> Result<(), ApiError> {
     let result = async {
         let actor = actor().await?;
         ports()?.accounts.may_manage(actor.as_ref()).await?;
         let change = SubscriptionChange::parse(&change)
-            .ok_or_else(|| ApiError::invalid("change", "must be pause, resume or cancel"))?;
+            .ok_or_else(|| ApiError::invalid("change", format!("must be one of {}", SubscriptionChange::listed())))?;
         ports()?.accounts.change(actor.as_ref(), id, change).await?;
         Ok(change.done().to_owned())
     }

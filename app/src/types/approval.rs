@@ -37,7 +37,8 @@ pub struct ApprovalQueue {
     pub decided: Vec<ApprovalCard>,
     /// Members, admins and owners decide; viewers read.
     pub can_decide: bool,
-    /// Sites (names) whose subscription does not require review: nothing of theirs is queued.
+    /// Sites (names) whose subscription does not require review: their articles are not queued
+    /// (blueprints and campaigns are).
     pub unreviewed_sites: Vec<String>,
 }
 

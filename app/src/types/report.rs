@@ -229,6 +229,10 @@ pub struct RankingsSection {
     /// Ahrefs Domain Rating at the end of the period (and at the end of the previous one).
     pub domain_rating: Compare,
     pub dr_trend: Vec<Point>,
+    /// The countries the positions cover (ISO 3166-1 alpha-2) when the subscription targets
+    /// some and the data has queries by country; empty: every country.
+    #[serde(default)]
+    pub countries: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -204,7 +204,7 @@ pub struct SubscriptionInput {
     pub config: Option<String>,
 }
 
-/// What staff do to a subscription's state.
+/// What staff do to a subscription's state, or to whether the client reviews its articles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(async_graphql::Enum, utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -215,17 +215,44 @@ pub enum SubscriptionChange {
     Resume,
     /// pending, active or paused → cancelled.
     Cancel,
+    /// The client reviews each article before it goes ahead.
+    RequireReview,
+    /// Articles go ahead without the client's review; those waiting are released at once.
+    WaiveReview,
 }
 
-text_enum!(SubscriptionChange { Pause => "pause", Resume => "resume", Cancel => "cancel" });
+text_enum!(SubscriptionChange {
+    Pause => "pause",
+    Resume => "resume",
+    Cancel => "cancel",
+    RequireReview => "require_review",
+    WaiveReview => "waive_review"
+});
 
 impl SubscriptionChange {
-    /// `paused`, `resumed`, `cancelled`
+    /// `paused`, `resumed`, `cancelled`, `review-required`, `review-waived`
     pub fn done(self) -> &'static str {
         match self {
             SubscriptionChange::Pause => "paused",
             SubscriptionChange::Resume => "resumed",
             SubscriptionChange::Cancel => "cancelled",
+            SubscriptionChange::RequireReview => "review-required",
+            SubscriptionChange::WaiveReview => "review-waived",
         }
+    }
+
+    /// Whether the client reviews articles after this change, when it is about that.
+    pub fn review(self) -> Option<bool> {
+        match self {
+            SubscriptionChange::RequireReview => Some(true),
+            SubscriptionChange::WaiveReview => Some(false),
+            _ => None,
+        }
+    }
+
+    /// The changes, as a field's error lists them.
+    pub fn listed() -> String {
+        let names: Vec<&str> = SubscriptionChange::ALL.iter().map(|c| c.as_str()).collect();
+        names.join(", ")
     }
 }

@@ -676,7 +676,7 @@ diesel::table! {
         metric_date -> Date,
         /// row kind
         dimension -> Text,
-        /// query, page URL, ISO 3166-1 alpha-2 country (lower case) or device; '' for total rows
+        /// query, page URL, ISO 3166-1 alpha-2 country (lower case), device, or country:query ('us:dentist near me'); '' for total rows
         dimension_value -> Text,
         /// clicks
         clicks -> BigInt,
@@ -935,6 +935,26 @@ diesel::table! {
         hold_reason -> Nullable<Text>,
         /// JSON array of problems that did not stop rendering (e.g. a logo that could not be loaded)
         warnings -> Text,
+    }
+}
+
+diesel::table! {
+    /// Month aggregates of Search Console figures for the traffic and rankings sections.
+    igny8_report_gsc_months (id) {
+        /// primary key
+        id -> BigInt,
+        /// site the figures are of
+        site_id -> BigInt,
+        /// first day of the calendar month (Search Console's days)
+        month -> Date,
+        /// what was aggregated: 'total', 'query' or 'country:<codes>'
+        source -> Text,
+        /// row count and latest fetched_at of the rows read; a mismatch means stale
+        fingerprint -> Text,
+        /// JSON, the section's own partial sums for the month
+        figures -> Text,
+        /// computation time (UTC)
+        computed_at -> Timestamp,
     }
 }
 
@@ -1266,6 +1286,7 @@ diesel::joinable!(igny8_service_reports -> igny8_managed_service_subscriptions (
 diesel::joinable!(igny8_service_reports -> igny8_agency_branding (branding_id));
 diesel::joinable!(igny8_service_reports -> igny8_report_templates (template_id));
 diesel::joinable!(igny8_report_metric_snapshots -> igny8_sites (site_id));
+diesel::joinable!(igny8_report_gsc_months -> igny8_sites (site_id));
 diesel::joinable!(igny8_email_outbox -> igny8_accounts (account_id));
 diesel::joinable!(igny8_email_outbox -> igny8_service_reports (report_id));
 diesel::joinable!(igny8_share_links -> igny8_accounts (account_id));
@@ -1316,6 +1337,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     igny8_report_templates,
     igny8_service_reports,
     igny8_recipient_confirmations,
+    igny8_report_gsc_months,
     igny8_report_metric_snapshots,
     igny8_job_runs,
     igny8_overdue_flags,

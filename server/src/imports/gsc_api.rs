@@ -2,7 +2,9 @@
 //! `keys` in the order of the request's dimensions, `clicks`, `impressions`, `ctr` (a fraction)
 //! and `position`, and `responseAggregationType`. The response does not name its dimensions, so
 //! they are read off the keys of the first rows (a date, a URL, a device, a country code, else a
-//! query). Streamed: a response of millions of rows is read row by row, never whole.
+//! query). The date and one more dimension are stored, or the date, the query and the country
+//! (what rankings by country read). Streamed: a response of millions of rows is read row by
+//! row, never whole.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -142,16 +144,17 @@ impl State<'_, '_> {
             return Err(note(
                 None,
                 "keys",
-                "the rows carry no date: query the API with the `date` dimension (and at most one of query, page, country, device)",
+                "the rows carry no date: query the API with the `date` dimension (and one of query, page, country, device, or query and country)",
             ));
         }
         let others: Vec<&str> = keys.iter().filter(|k| **k != Key::Date).map(|k| k.name()).collect();
-        if others.len() > 1 || keys.len() > 2 {
+        let by_query_and_country = keys.len() == 3 && others.contains(&"query") && others.contains(&"country");
+        if (others.len() > 1 || keys.len() > 2) && !by_query_and_country {
             return Err(note(
                 None,
                 "keys",
                 format!(
-                    "rows keyed by date and {}: one dimension besides the date is stored per file; query the API with date and one of query, page, country, device",
+                    "rows keyed by date and {}: the date and one more dimension are stored per file (or the date, the query and the country); query the API with date and one of query, page, country, device",
                     others.join(" and ")
                 ),
             ));
@@ -174,6 +177,7 @@ impl State<'_, '_> {
         }
         let mut date = None;
         let (mut dimension, mut value) = ("total", String::new());
+        let (mut query, mut in_country) = (None, None);
         for (kind, raw) in keys.iter().zip(row.keys) {
             match kind {
                 Key::Date => {
@@ -191,6 +195,7 @@ impl State<'_, '_> {
                 Key::Country => {
                     let code = country(&raw).ok_or_else(|| at("keys", format!("`{raw}` is not a country code")))?;
                     (dimension, value) = ("country", code.to_owned());
+                    in_country = Some(code);
                 }
                 Key::Device => {
                     if Key::of(&raw) != Key::Device {
@@ -198,8 +203,14 @@ impl State<'_, '_> {
                     }
                     (dimension, value) = ("device", raw.to_ascii_lowercase());
                 }
-                Key::Query => (dimension, value) = ("query", raw),
+                Key::Query => {
+                    (dimension, value) = ("query", raw.clone());
+                    query = Some(raw);
+                }
             }
+        }
+        if let (Some(query), Some(code)) = (query, in_country) {
+            (dimension, value) = ("query_country", format!("{code}:{query}"));
         }
         let date = date.expect("a date key");
         let whole = |column: &str, v: f64| {

@@ -1,12 +1,15 @@
-//! `collect_report_metrics` (nightly): for each site with an active subscription, the day that
-//! ended last on its account's clock is pre-aggregated into a report metric snapshot — today the
-//! indexing counts, which otherwise mean reading every inspection of the site's history. A
-//! report reads the snapshots when it has one for every day it shows and computes the same
-//! numbers from the raw rows otherwise (`reports::collect::indexing`).
+//! `collect_report_metrics` (nightly): for each site with an active subscription,
+//! - the day that ended last on its account's clock is pre-aggregated into a report metric
+//!   snapshot: the indexing counts, which otherwise mean reading every inspection of the site's
+//!   history. A report reads the snapshots when it has one for every day it shows and computes
+//!   the same numbers from the raw rows otherwise (`reports::collect::indexing`);
+//! - each of the last `MONTHS` whole months gets its Search Console aggregates (the queries'
+//!   positions for rankings, the daily totals for traffic, and both for the target countries),
+//!   recomputed when the month's rows changed since (`reports::collect::months`).
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Days, NaiveDateTime, Utc};
+use chrono::{DateTime, Days, Months, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
@@ -14,17 +17,24 @@ use diesel_async::RunQueryDsl;
 use super::clock::{Clock, stored};
 use super::ledger::Outcome;
 use super::{Job, JobContext, RunSummary, run_global};
+use crate::db::DbConn;
 use crate::db::models::metric_snapshot::{self, Metrics};
 use crate::db::models::subscription::Subscription;
 use crate::db::schema::igny8_url_inspection_records as ui;
 use crate::db_run;
 use crate::error::AppResult;
+use crate::reports::collect::months::{self, store};
+use crate::reports::collect::rankings::Queries;
+use crate::reports::collect::traffic::Daily;
 use crate::reports::collect::{Scope, indexing};
 use crate::reports::period::Period;
 use crate::state::AppState;
 
 /// Sites whose inspections are read at once.
 const CHUNK: usize = 500;
+
+/// Whole months kept aggregated: a quarter and the quarter before it.
+const MONTHS: u32 = 6;
 
 pub async fn collect_report_metrics(ctx: &JobContext, clock: &dyn Clock) -> AppResult<RunSummary> {
     let job = Job::CollectReportMetrics;
@@ -38,26 +48,29 @@ pub async fn collect_report_metrics(ctx: &JobContext, clock: &dyn Clock) -> AppR
         let period = at.date_naive().to_string();
         let instant = at.with_timezone(&Utc);
         run_global(ctx, clock, &mut summary, period, || async {
-            let n = aggregate(&ctx.state, instant, stored(now)).await?;
-            Ok(Outcome::Done(format!("{n} site-days")))
+            let (days, months) = aggregate(&ctx.state, instant, stored(now)).await?;
+            Ok(Outcome::Done(format!("{days} site-days, {months} site-months")))
         })
         .await?;
     }
     Ok(summary)
 }
 
-/// Writes the snapshot of the last day that ended before `at` on each account's clock, for
-/// every site with an active subscription; returns how many were written.
-pub async fn aggregate(state: &AppState, at: DateTime<Utc>, now: NaiveDateTime) -> AppResult<usize> {
+/// Writes the snapshot of the last day that ended before `at` on each account's clock, and the
+/// month aggregates that are missing or stale, for every site with an active subscription;
+/// returns how many snapshots and month aggregates were written.
+pub async fn aggregate(state: &AppState, at: DateTime<Utc>, now: NaiveDateTime) -> AppResult<(usize, usize)> {
     let subs = {
         let mut pooled = state.conn().await?;
         Subscription::active_of_tiers_with_timezone(&mut pooled.conn(), &["lite", "pro"]).await?
     };
     let mut by_zone: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    let mut countries = BTreeMap::new();
     for (sub, zone) in subs {
         by_zone.entry(zone).or_default().push(sub.site_id);
+        countries.insert(sub.site_id, crate::reports::target_countries(&sub.config));
     }
-    let mut written = 0;
+    let (mut written, mut months_written) = (0, 0);
     for (zone, sites) in by_zone {
         let Ok(tz) = zone.parse::<Tz>() else {
             tracing::warn!(%zone, "sites of accounts with an unknown time zone get no snapshots");
@@ -92,6 +105,32 @@ pub async fn aggregate(state: &AppState, at: DateTime<Utc>, now: NaiveDateTime) 
                 Ok::<_, crate::error::AppError>(())
             })?;
             written += by_site.len();
+            for site in chunk {
+                months_written += site_months(&mut conn, *site, &countries[site], day, now).await?;
+            }
+        }
+    }
+    Ok((written, months_written))
+}
+
+/// Stores the Search Console aggregates of the `MONTHS` whole months before the one `day` is
+/// in that are missing or stale; returns how many were written.
+async fn site_months(
+    conn: &mut DbConn<'_>,
+    site_id: i64,
+    countries: &[String],
+    day: NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    let mut written = 0;
+    let current = months::month(day + Days::new(1)).start;
+    for back in 1..=MONTHS {
+        let month = months::month(current - Months::new(back));
+        written += usize::from(store(conn, site_id, month, &Queries::All, now).await?);
+        written += usize::from(store(conn, site_id, month, &Daily::Total, now).await?);
+        if !countries.is_empty() {
+            written += usize::from(store(conn, site_id, month, &Daily::Countries(countries), now).await?);
+            written += usize::from(store(conn, site_id, month, &Queries::Countries(countries), now).await?);
         }
     }
     Ok(written)

@@ -1,7 +1,8 @@
 //! `check_overdue_deliverables` (daily): finds what is late today — content behind target,
 //! backlink orders past due, scheduled reports not sent, renewals (the dashboard's rules,
 //! `dashboard::overdue`) — and stores it as flags: new ones opened, ones still late kept open
-//! (their `flagged_at` says since when), ones no longer late resolved.
+//! (their `flagged_at` says since when), ones no longer late resolved. Content waiting for a
+//! review its subscription does not require is not late but released (`approvals::release`).
 
 use super::clock::{Clock, stored};
 use super::ledger::Outcome;
@@ -26,8 +27,9 @@ pub async fn check_overdue_deliverables(ctx: &JobContext, clock: &dyn Clock) -> 
     run_global(ctx, clock, &mut summary, period, || async {
         let mut pooled = ctx.state.conn().await?;
         let mut conn = pooled.conn();
-        let items = overdue_for_check(&mut conn, today).await?;
         let at = stored(now);
+        let released = crate::db_transaction!(&mut conn, |tx| crate::approvals::release(tx, None, at).await)?;
+        let items = overdue_for_check(&mut conn, today).await?;
         for i in &items {
             NewOverdueFlag {
                 account_id: i.account_id,
@@ -45,7 +47,7 @@ pub async fn check_overdue_deliverables(ctx: &JobContext, clock: &dyn Clock) -> 
         }
         let resolved = OverdueFlag::resolve_unchecked(&mut conn, at).await?;
         Ok(Outcome::Done(format!(
-            "{} open flags, {resolved} resolved",
+            "{} open flags, {resolved} resolved, {released} articles released from review",
             items.len()
         )))
     })

@@ -323,6 +323,12 @@ fn section(data: &ReportData, key: SectionKey) -> Option<DocSection> {
         }
         SectionKey::Rankings => {
             let s = data.rankings.as_ref()?;
+            if !s.countries.is_empty() {
+                blocks.push(Block::Paragraph(format!(
+                    "Positions in {} only: the plan's target countries.",
+                    s.countries.join(", ")
+                )));
+            }
             blocks.push(Block::Kpis(vec![
                 tile("Top 3", &s.top3, fmt_count(s.top3.current), true),
                 tile("Top 10", &s.top10, fmt_count(s.top10.current), true),

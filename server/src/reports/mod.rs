@@ -129,7 +129,7 @@ pub async fn collect_data(
         data.rankings = kept(
             &mut failures,
             SectionKey::Rankings,
-            collect::rankings::collect(conn, &s).await,
+            collect::rankings::collect(conn, &s, &countries).await,
         )?;
     }
     if has(SectionKey::Traffic) {
@@ -178,7 +178,7 @@ pub async fn collect_data(
 }
 
 /// A subscription config's `target_countries`, lower case (as Search Console rows store them).
-fn target_countries(config: &str) -> Vec<String> {
+pub(crate) fn target_countries(config: &str) -> Vec<String> {
     serde_json::from_str::<serde_json::Value>(config)
         .ok()
         .and_then(|v| {

@@ -114,7 +114,7 @@ pub async fn start_subscription(
 }
 
 #[utoipa::path(post, path = "/api/v1/services/subscriptions/{id}/{change}/", tag = "clients",
-    params(("id" = i64, Path), ("change" = String, Path, description = "pause, resume or cancel")),
+    params(("id" = i64, Path), ("change" = String, Path, description = "pause, resume, cancel, require_review or waive_review")),
     responses((status = 200, body = Envelope<Subscription>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn change_subscription(
     State(state): State<AppState>,
@@ -123,8 +123,12 @@ pub async fn change_subscription(
 ) -> AppResult<Response> {
     may(actor.as_ref(), Action::ManageClients)?;
     let id = path_id(&raw)?;
-    let change = SubscriptionChange::parse(&change)
-        .ok_or_else(|| AppError::invalid("change", format!("`{change}` is not pause, resume or cancel")))?;
+    let change = SubscriptionChange::parse(&change).ok_or_else(|| {
+        AppError::invalid(
+            "change",
+            format!("`{change}` is not one of {}", SubscriptionChange::listed()),
+        )
+    })?;
     Ok(ok(subscriptions::change(&state, actor.as_ref(), id, change).await?).into_response())
 }
 

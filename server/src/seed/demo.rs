@@ -1445,7 +1445,8 @@ async fn upcoming(
         ),
     ];
     for (k, (kind, status, object, title, review_url, article)) in items.into_iter().enumerate() {
-        if kind == "content" && article.is_none() {
+        // a plan without the client's review (Lite) sends no article to the client
+        if kind == "content" && (article.is_none() || !pro) {
             continue;
         }
         let id = cx.l.id("igny8_approval_items");

@@ -523,3 +523,150 @@ both!(a_decision_moves_the_item_on_or_sends_it_back_to_the_team, |app| {
     assert_eq!(app.scalar_text(&status_of("igny8_content", c1)).await, "approved");
     assert_eq!(app.count(&revisions).await, 3);
 });
+
+both!(review_required_decides_whether_articles_wait_for_the_client, |app| {
+    let site = app.id_where("igny8_sites", "domain", "brightsmiledental.com").await;
+    let account = app
+        .scalar(&format!("SELECT account_id AS n FROM igny8_sites WHERE id = {site}"))
+        .await;
+    let sub = app
+        .scalar(&format!(
+            "SELECT id AS n FROM igny8_managed_service_subscriptions WHERE site_id = {site}"
+        ))
+        .await;
+    let article = |k: i64| {
+        format!(
+            "SELECT id AS n FROM igny8_content WHERE site_id = {site} AND content_type = 'post' ORDER BY id DESC LIMIT 1 OFFSET {k}"
+        )
+    };
+    let (a1, a2) = (app.scalar(&article(3)).await, app.scalar(&article(4)).await);
+    app.exec(&format!(
+        "UPDATE igny8_content SET status = 'review' WHERE id IN ({a1}, {a2})"
+    ))
+    .await;
+    let ask = |kind: &'static str, object: Option<i64>| {
+        let object = object.map_or("NULL".into(), |o| o.to_string());
+        format!(
+            "INSERT INTO igny8_approval_items (account_id, site_id, item_type, object_id, title, status, requested_at, created_at, updated_at) \
+             VALUES ({account}, {site}, '{kind}', {object}, 'Asked {kind}', 'pending', '2026-11-02 00:00:00', '2026-11-02 00:00:00', '2026-11-02 00:00:00')"
+        )
+    };
+    app.exec(&ask("content", Some(a1))).await;
+    let first = app.scalar("SELECT MAX(id) AS n FROM igny8_approval_items").await;
+    app.exec(&ask("campaign", None)).await;
+    let owner = app.signed_in(CLIENT_EMAIL).await;
+    let staff = app.signed_in(STAFF_EMAIL).await;
+    let asked = || async {
+        let (_, b) = app
+            .graphql(&owner, r#"{ approvals(status: "pending") { title } }"#)
+            .await;
+        let mut titles: Vec<String> = b["data"]["approvals"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{b}"))
+            .iter()
+            .map(|i| i["title"].as_str().unwrap().to_owned())
+            .filter(|t| t.starts_with("Asked"))
+            .collect();
+        titles.sort();
+        titles
+    };
+    let change =
+        |verb: &str| format!(r#"mutation {{ changeSubscription(id: "{sub}", change: {verb}) {{ reviewRequired }} }}"#);
+    // Pro requires the client's review: the article waits with the campaign
+    assert_eq!(asked().await, ["Asked campaign", "Asked content"]);
+
+    // only Alorig staff admins change it
+    let (_, b) = app.graphql(&owner, &change("WAIVE_REVIEW")).await;
+    assert_eq!(err(&b).0, "FORBIDDEN", "{b}");
+    assert_eq!(
+        app.scalar_text(&format!("SELECT status AS t FROM igny8_content WHERE id = {a1}"))
+            .await,
+        "review"
+    );
+
+    // waived: the waiting articles (the demo's and this one) are approved by no one, acted on
+    // and audited; campaigns still wait
+    let waiting = app
+        .count_where(
+            "igny8_approval_items",
+            &format!("site_id = {site} AND item_type = 'content' AND status = 'pending'"),
+        )
+        .await;
+    assert!(waiting >= 1);
+    let (_, b) = app.graphql(&staff, &change("WAIVE_REVIEW")).await;
+    assert_eq!(b["data"]["changeSubscription"]["reviewRequired"], false, "{b}");
+    assert_eq!(asked().await, ["Asked campaign"]);
+    assert_eq!(
+        app.scalar_text(&format!("SELECT status AS t FROM igny8_content WHERE id = {a1}"))
+            .await,
+        "approved"
+    );
+    assert_eq!(
+        app.count_where(
+            "igny8_approval_items",
+            &format!(
+                "id = {first} AND status = 'approved' AND decided_by IS NULL AND note LIKE 'Approved without review%'"
+            )
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        app.count_where(
+            "igny8_audit_log",
+            &format!("object_id = {first} AND action = 'approval.released' AND user_id IS NULL AND detail LIKE '%content approved%'")
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        app.count_where(
+            "igny8_audit_log",
+            &format!("object_id = {sub} AND action = 'subscription.review' AND detail LIKE '%\"articles_released\":{waiting}%'")
+        )
+        .await,
+        1
+    );
+    let (_, b) = app.graphql(&staff, &change("WAIVE_REVIEW")).await;
+    assert_eq!(err(&b).0, "CONFLICT", "{b}");
+
+    // an article the team sends for review later is released by the daily check, unseen
+    app.exec(&ask("content", Some(a2))).await;
+    let late = app.scalar("SELECT MAX(id) AS n FROM igny8_approval_items").await;
+    assert_eq!(asked().await, ["Asked campaign"]);
+    let daily = |c: &mut server::config::Config| {
+        c.jobs.catch_up_days = 0;
+        for (job, s) in &mut c.jobs.schedules {
+            if *job == server::jobs::Job::CheckOverdueDeliverables {
+                *s = server::jobs::schedule::Schedule::parse("* * * * *").unwrap();
+            }
+        }
+    };
+    let ctx = server::jobs::JobContext::new(app.state_with(daily));
+    let s = server::jobs::run(
+        &ctx,
+        server::jobs::Job::CheckOverdueDeliverables,
+        &server::jobs::clock::FixedClock(chrono::Utc::now()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.succeeded, 1, "{s:?}");
+    assert_eq!(
+        app.scalar_text(&format!(
+            "SELECT status AS t FROM igny8_approval_items WHERE id = {late}"
+        ))
+        .await,
+        "approved"
+    );
+    assert_eq!(
+        app.scalar_text(&format!("SELECT status AS t FROM igny8_content WHERE id = {a2}"))
+            .await,
+        "approved"
+    );
+
+    // required again: the next article waits for the client
+    let (_, b) = app.graphql(&staff, &change("REQUIRE_REVIEW")).await;
+    assert_eq!(b["data"]["changeSubscription"]["reviewRequired"], true, "{b}");
+    app.exec(&ask("content", None)).await;
+    assert_eq!(asked().await, ["Asked campaign", "Asked content"]);
+});

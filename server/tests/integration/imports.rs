@@ -236,6 +236,56 @@ both!(
         let (clicks, impressions, ..) = october_traffic(&app, &staff, site).await;
         assert_eq!((clicks, impressions), (1423.0, 40998.0));
 
+        // rows by date, query and country: the rankings of a plan's target countries
+        let by_query_and_country = br#"{"rows": [
+        {"keys": ["2026-10-01", "dentist near me", "usa"], "clicks": 5, "impressions": 100, "ctr": 0.05, "position": 2.0},
+        {"keys": ["2026-10-01", "dentist near me", "gbr"], "clicks": 1, "impressions": 50, "ctr": 0.02, "position": 30.0},
+        {"keys": ["2026-10-02", "dentist near me", "usa"], "clicks": 3, "impressions": 300, "ctr": 0.01, "position": 4.0},
+        {"keys": ["2026-10-02", "teeth whitening", "usa"], "clicks": 0, "impressions": 40, "ctr": 0, "position": 15.0}
+    ], "responseAggregationType": "byProperty"}"#;
+        let (_, b) = app
+            .graphql(&staff, &gql_upload("by_query_and_country.json", by_query_and_country))
+            .await;
+        assert_eq!(b["data"]["importData"]["rowsAdded"], 4, "{b}");
+        assert_eq!(
+            app.count_where(
+                "igny8_gsc_metrics_cache",
+                &format!("site_id = {site} AND dimension = 'query_country' AND dimension_value = 'us:dentist near me'")
+            )
+            .await,
+            2
+        );
+        let rankings = || async {
+            let r = staff
+                .post(app.url("/api/v1/services/reports/generate/"))
+                .json(&serde_json::json!({"site_id": site, "period": "2026-10", "sections_included": ["rankings"]}))
+                .send()
+                .await
+                .unwrap();
+            let b: Value = r.json().await.unwrap();
+            b["data"]["report_data"]["rankings"].clone()
+        };
+        let everywhere = rankings().await;
+        assert_eq!(everywhere["countries"], serde_json::json!([]), "{everywhere}");
+        app.exec(&format!(
+            r#"UPDATE igny8_managed_service_subscriptions SET config = '{{"target_countries": ["US"]}}' WHERE site_id = {site}"#
+        ))
+        .await;
+        let us = rankings().await;
+        assert_eq!(us["countries"], serde_json::json!(["US"]), "{us}");
+        // the US positions: "dentist near me" (2 × 100 + 4 × 300) / 400 = 3.5, "teeth whitening" 15
+        let current = |k: &str| us[k]["current"].as_f64();
+        assert_eq!(
+            (current("top3"), current("top10"), current("top20")),
+            (Some(0.0), Some(1.0), Some(2.0)),
+            "{us}"
+        );
+        assert_ne!(us["top10"], everywhere["top10"]);
+        app.exec(&format!(
+            "UPDATE igny8_managed_service_subscriptions SET config = '{{}}' WHERE site_id = {site}"
+        ))
+        .await;
+
         // an inspection, twice: one record
         for _ in 0..2 {
             let (_, b) = app.graphql(&staff, &gql_import("gsc_url_inspection_pass.json")).await;

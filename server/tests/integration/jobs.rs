@@ -492,6 +492,152 @@ both!(reports_show_the_same_numbers_from_the_nightly_snapshots, |app| {
     assert_eq!(collect().await.indexing, raw.indexing);
 });
 
+both!(
+    reports_show_the_same_search_console_figures_from_the_month_aggregates,
+    |app| {
+        use server::reports::period::Period;
+        let site_id = app
+            .scalar(
+                "SELECT site_id AS n FROM igny8_managed_service_subscriptions WHERE status = 'active' \
+             AND tier IN ('lite', 'pro') AND site_id IN \
+             (SELECT site_id FROM igny8_gsc_metrics_cache WHERE dimension = 'query') ORDER BY id LIMIT 1",
+            )
+            .await;
+        // the demo has no rows by country: three countries' rows (two of them targeted), and their
+        // queries', for every day from July on
+        let account_id = app
+            .scalar(&format!("SELECT account_id AS n FROM igny8_sites WHERE id = {site_id}"))
+            .await;
+        let mut values = Vec::new();
+        let mut day = chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap();
+        while day <= chrono::NaiveDate::from_ymd_opt(2026, 11, 4).unwrap() {
+            for (i, country) in ["us", "gb", "de"].iter().enumerate() {
+                let n = i64::from(day.ordinal()) * (i as i64 + 1);
+                values.push(format!(
+                "({account_id}, {site_id}, '{day}', 'country', '{country}', {}, {}, 0.05, {}, '2026-11-04 00:00:00')",
+                n % 17,
+                n % 17 * 20 + i as i64,
+                1.0 + (n % 13) as f64 / 3.0
+            ));
+                for q in 0..4i64 {
+                    values.push(format!(
+                    "({account_id}, {site_id}, '{day}', 'query_country', '{country}:dentist {q}', {}, {}, 0.05, {}, '2026-11-04 00:00:00')",
+                    n % 3,
+                    n % 7 * 10 + q + 1,
+                    1.0 + ((n + q * 5) % 40) as f64 / 1.7
+                ));
+                }
+            }
+            day = day.succ_opt().unwrap();
+        }
+        app.exec(&format!(
+            "INSERT INTO igny8_gsc_metrics_cache (account_id, site_id, metric_date, dimension, \
+         dimension_value, clicks, impressions, ctr, position, fetched_at) VALUES {}",
+            values.join(", ")
+        ))
+        .await;
+        let config = app
+        .scalar_text(&format!(
+            "SELECT config AS t FROM igny8_managed_service_subscriptions WHERE site_id = {site_id} AND status = 'active'"
+        ))
+        .await;
+        let mut config: serde_json::Value = serde_json::from_str(&config).unwrap();
+        config["target_countries"] = serde_json::json!(["US", "GB"]);
+        app.exec(&format!(
+            "UPDATE igny8_managed_service_subscriptions SET config = '{config}' WHERE site_id = {site_id}"
+        ))
+        .await;
+
+        let app = &app;
+        let collect = |spec: &'static str| async move {
+            let mut pooled = app.state.conn().await.unwrap();
+            let site = server::db::models::site::Site::find(&mut pooled.conn(), site_id)
+                .await
+                .unwrap();
+            let period = Period::parse(spec).unwrap();
+            let mut data = server::reports::collect_data(
+                &mut pooled.conn(),
+                &site,
+                period,
+                period.natural_type(),
+                &app::types::report::SectionKey::ALL,
+                utc("2026-11-05T12:00:00Z").naive_utc(),
+            )
+            .await
+            .unwrap();
+            // only what reads the Search Console cache
+            (data.rankings.take().unwrap(), data.traffic.take().unwrap())
+        };
+        let periods = ["2026-10", "2026-Q3", "2026-10-05..2026-11-04", "2026-W40"];
+        let mut raw = Vec::new();
+        for p in periods {
+            raw.push(collect(p).await);
+        }
+        let (october, _) = &raw[0];
+        assert!(october.top10.current.is_some(), "the site has queries: {october:?}");
+        assert_eq!(raw[0].1.countries, ["US", "GB"]);
+        assert_eq!(raw[0].0.countries, ["US", "GB"]);
+        assert!(raw[0].1.clicks.current.is_some());
+
+        // the night after October: six months, four sources each (queries and totals, of every
+        // country and of the target countries)
+        let night = utc("2026-11-01T12:00:00Z");
+        let (_, written) = server::jobs::metrics::aggregate(&app.state, night, night.naive_utc())
+            .await
+            .unwrap();
+        let stored = app
+            .count_where("igny8_report_gsc_months", &format!("site_id = {site_id}"))
+            .await;
+        assert_eq!(stored, 24);
+        assert!(written as i64 >= stored);
+        let again = server::jobs::metrics::aggregate(&app.state, night, night.naive_utc())
+            .await
+            .unwrap();
+        assert_eq!(again.1, 0, "current aggregates are not rewritten");
+        for (p, raw) in periods.iter().zip(&raw) {
+            assert_eq!(
+                &collect(p).await,
+                raw,
+                "{p}: identical with and without month aggregates"
+            );
+        }
+
+        // they are what the report reads: October's doctored (the fingerprints kept) empty it
+        let doctor = |source: &str, figures: &str| {
+            format!(
+                "UPDATE igny8_report_gsc_months SET figures = '{figures}' \
+             WHERE site_id = {site_id} AND source = '{source}' AND month = '2026-10-01'"
+            )
+        };
+        app.exec(&doctor("query_country:us,gb", "{}")).await;
+        app.exec(&doctor("country:us,gb", "[]")).await;
+        let (rankings, traffic) = collect("2026-10").await;
+        assert_eq!((rankings.top10.current, traffic.clicks.current), (None, None));
+        assert_eq!(rankings.top10.previous, raw[0].0.top10.previous);
+
+        // a row fetched again makes its month's aggregate stale: the rows are read instead
+        for (dimension, value) in [("query_country", "'us:dentist 2'"), ("country", "'us'")] {
+            app.exec(&format!(
+                "UPDATE igny8_gsc_metrics_cache SET fetched_at = '2026-11-06 08:00:00' WHERE id = \
+             (SELECT MIN(id) FROM igny8_gsc_metrics_cache WHERE site_id = {site_id} \
+             AND dimension = '{dimension}' AND dimension_value = {value} \
+             AND metric_date >= '2026-10-01' AND metric_date <= '2026-10-31')"
+            ))
+            .await;
+        }
+        assert_eq!(collect("2026-10").await, raw[0]);
+        // and the next night recomputes exactly those two
+        let night = utc("2026-11-07T12:00:00Z");
+        let (_, written) = server::jobs::metrics::aggregate(&app.state, night, night.naive_utc())
+            .await
+            .unwrap();
+        assert_eq!(written, 2);
+        for (p, raw) in periods.iter().zip(&raw) {
+            assert_eq!(&collect(p).await, raw, "{p}");
+        }
+    }
+);
+
 both!(the_daily_check_stores_overdue_flags_that_the_dashboard_shows, |app| {
     let every_minute = |c: &mut Config| {
         c.jobs.catch_up_days = 0;

@@ -218,11 +218,21 @@ both!(the_sidebar_shows_the_portal_and_counts_pending_approvals, |app| {
     assert!(pending > 0);
     assert_eq!(text_of(&html, "approvals-pending"), pending.to_string());
 
-    // a restricted viewer whose only site does not require review has no Approvals entry
+    // a restricted viewer whose only site does not require review still decides its link plans
+    // (and blueprints), never its articles
     let viewer = app.signed_in("viewer@summit-pt.example").await;
     let (_, _, html) = app.page(&viewer, "/").await;
     assert!(html.contains("data-test=\"nav-portal-reports\""));
-    assert!(!html.contains("data-test=\"nav-portal-approvals\""), "{html}");
+    assert!(html.contains("data-test=\"nav-portal-approvals\""), "{html}");
+    let (_, b) = app.graphql(&viewer, r#"{ approvals { itemType } }"#).await;
+    let kinds: Vec<&str> = b["data"]["approvals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["itemType"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"campaign"), "{b}");
+    assert!(!kinds.contains(&"content"), "{b}");
 
     // every subscription cancelled: no Managed Service at all
     app.exec(&format!(

@@ -51,7 +51,7 @@ fn QueueView(q: Queue, query: ParamsMap) -> impl IntoView {
         view! {
             <p class="muted" data-test="unreviewed">
                 {format!(
-                    "Work on {} goes ahead without your approval (the plan does not ask for reviews).",
+                    "Articles for {} go ahead without your review (the plan does not ask for it); blueprints and link plans still wait for you.",
                     q.unreviewed_sites.join(", ")
                 )}
             </p>

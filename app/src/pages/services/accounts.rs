@@ -55,6 +55,8 @@ fn outcome(query: &ParamsMap, path: &str, known_fields: &[&str]) -> Option<AnyVi
         "started" => "Subscription started: it counts in MRR from today.".to_owned(),
         "invited" => "Invitation emailed: the link works once, for 7 days.".to_owned(),
         "invitation-revoked" => "Invitation revoked: its link no longer works.".to_owned(),
+        "review-required" => "The client now reviews each article before it goes ahead.".to_owned(),
+        "review-waived" => "Articles now go ahead without the client's review; those waiting were approved.".to_owned(),
         other => format!("Subscription {other}."),
     });
     if let Some(message) = done {
@@ -419,6 +421,11 @@ fn SiteRow(line: AccountSite, account: i64, can_manage: bool) -> impl IntoView {
                 {(s.status != SubscriptionStatus::Cancelled).then(|| view! {
                     <a class="button secondary small" href=cancel data-test="sub-cancel">"Cancel…"</a>
                 })}
+                {if s.review_required {
+                    button("waive_review", "Waive review")
+                } else {
+                    button("require_review", "Require review")
+                }}
             </div>
         }
     });
@@ -430,6 +437,9 @@ fn SiteRow(line: AccountSite, account: i64, can_manage: bool) -> impl IntoView {
                 <a href=client_url(s.id, "overview", &[]) data-test="sub-link">{format!("{} · {}", label(s.tier.as_str()), s.billing_interval.as_str())}</a>
                 " "
                 <Badge text=label(status) tone=tone_of(status) />
+                <span class="muted small" data-test="sub-review">
+                    {if s.review_required { " · client reviews articles" } else { " · articles without review" }}
+                </span>
             </td>
             <td class="num">{format_cents(s.price_cents, &s.currency)}</td>
             <td class="num" data-test="sub-monthly">{format_cents(s.monthly_cents, &s.currency)}</td>

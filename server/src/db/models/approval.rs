@@ -1,7 +1,7 @@
 //! The approval queue (blueprints, content, campaigns waiting for the client's decision).
 
 use chrono::NaiveDateTime;
-use diesel::{ExpressionMethods, QueryDsl, Queryable, Selectable, SelectableHelper};
+use diesel::{BoolExpressionMethods, ExpressionMethods, QueryDsl, Queryable, Selectable, SelectableHelper};
 use diesel_async::RunQueryDsl;
 
 use crate::auth::ReadScope;
@@ -9,6 +9,30 @@ use crate::db::DbConn;
 use crate::db::schema::igny8_approval_items as t;
 use crate::db::schema::igny8_managed_service_subscriptions as subs;
 use crate::db_run;
+
+/// The sites whose subscription, unless cancelled, does (or does not) require the client's
+/// review (a subquery).
+type ByReview = diesel::dsl::Filter<subs::table, diesel::dsl::Eq<subs::review_required, bool>>;
+type NotCancelled = diesel::dsl::NotEq<subs::status, &'static str>;
+
+fn sites_with_review(
+    required: bool,
+) -> diesel::dsl::Select<diesel::dsl::Filter<ByReview, NotCancelled>, subs::site_id> {
+    subs::table
+        .filter(subs::review_required.eq(required))
+        .filter(subs::status.ne("cancelled"))
+        .select(subs::site_id)
+}
+
+/// What the client decides: blueprints and campaigns on every site with a subscription (not
+/// cancelled), content where that subscription requires the client's review (a filter).
+macro_rules! asked_of_client {
+    () => {
+        t::site_id.eq_any(sites_with_review(true)).or(t::item_type
+            .ne("content")
+            .and(t::site_id.eq_any(sites_with_review(false))))
+    };
+}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = t)]
@@ -37,8 +61,7 @@ impl Approval {
             .await)
     }
 
-    /// Items in scope on sites whose subscription (not cancelled) requires the client's review,
-    /// oldest request first.
+    /// Items in scope that the client decides (`asked_of_client!`), oldest request first.
     pub async fn list(
         conn: &mut DbConn<'_>,
         scope: &ReadScope,
@@ -46,7 +69,7 @@ impl Approval {
     ) -> diesel::QueryResult<Vec<Approval>> {
         db_run!(conn, |c| {
             let mut q = t::table
-                .filter(t::site_id.eq_any(reviewed_sites()))
+                .filter(asked_of_client!())
                 .select(Approval::as_select())
                 .order((t::requested_at, t::id))
                 .into_boxed();
@@ -63,7 +86,7 @@ impl Approval {
         })
     }
 
-    /// Pending items of an account (of these sites, when restricted) on reviewed sites.
+    /// Pending items of an account (of these sites, when restricted) that the client decides.
     pub async fn count_pending(
         conn: &mut DbConn<'_>,
         account_id: i64,
@@ -73,7 +96,7 @@ impl Approval {
             let mut q = t::table
                 .filter(t::account_id.eq(account_id))
                 .filter(t::status.eq("pending"))
-                .filter(t::site_id.eq_any(reviewed_sites()))
+                .filter(asked_of_client!())
                 .count()
                 .into_boxed();
             if let Some(ids) = sites {
@@ -88,7 +111,7 @@ impl Approval {
         conn: &mut DbConn<'_>,
         id: i64,
         status: &str,
-        by: i64,
+        by: Option<i64>,
         note: Option<&str>,
         at: NaiveDateTime,
     ) -> diesel::QueryResult<usize> {
@@ -97,7 +120,7 @@ impl Approval {
         )
         .set((
             t::status.eq(status),
-            t::decided_by.eq(Some(by)),
+            t::decided_by.eq(by),
             t::decided_at.eq(Some(at)),
             t::note.eq(note),
             t::updated_at.eq(at),
@@ -105,15 +128,22 @@ impl Approval {
         .execute(c)
         .await)
     }
-}
 
-/// The sites whose subscription, unless cancelled, requires the client's review (a subquery).
-type ReviewRequired = diesel::dsl::Filter<subs::table, diesel::dsl::Eq<subs::review_required, bool>>;
-type NotCancelled = diesel::dsl::NotEq<subs::status, &'static str>;
-
-fn reviewed_sites() -> diesel::dsl::Select<diesel::dsl::Filter<ReviewRequired, NotCancelled>, subs::site_id> {
-    subs::table
-        .filter(subs::review_required.eq(true))
-        .filter(subs::status.ne("cancelled"))
-        .select(subs::site_id)
+    /// Content waiting on sites whose subscription (not cancelled) does not require the
+    /// client's review: released by `approvals::release`. Of one site, or of every site.
+    pub async fn unreviewed_content(conn: &mut DbConn<'_>, site_id: Option<i64>) -> diesel::QueryResult<Vec<Approval>> {
+        db_run!(conn, |c| {
+            let mut q = t::table
+                .filter(t::status.eq("pending"))
+                .filter(t::item_type.eq("content"))
+                .filter(t::site_id.eq_any(sites_with_review(false)))
+                .select(Approval::as_select())
+                .order(t::id)
+                .into_boxed();
+            if let Some(site) = site_id {
+                q = q.filter(t::site_id.eq(site));
+            }
+            q.load(c).await
+        })
+    }
 }

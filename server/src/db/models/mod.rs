@@ -10,6 +10,7 @@ pub mod billing;
 pub mod branding;
 pub mod content;
 pub mod feature_flag;
+pub mod gsc_month;
 pub mod import;
 pub mod invitation;
 pub mod job_run;

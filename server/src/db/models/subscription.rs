@@ -297,6 +297,23 @@ impl Subscription {
         .await)
     }
 
+    /// Sets whether the client reviews articles; 0 when it was so already.
+    pub async fn set_review(
+        conn: &mut DbConn<'_>,
+        id: i64,
+        required: bool,
+        at: NaiveDateTime,
+    ) -> diesel::QueryResult<usize> {
+        db_run!(conn, |c| diesel::update(
+            subs::table
+                .filter(subs::id.eq(id))
+                .filter(subs::review_required.ne(required))
+        )
+        .set((subs::review_required.eq(required), subs::updated_at.eq(at)))
+        .execute(c)
+        .await)
+    }
+
     pub async fn set_renewal(
         conn: &mut DbConn<'_>,
         id: i64,

@@ -80,7 +80,8 @@ impl ClientMutation {
             .gql()
     }
 
-    /// Pauses, resumes or cancels a subscription (Alorig staff admins; audited).
+    /// Pauses, resumes or cancels a subscription, or requires or waives the client's review of its
+    /// articles (waiving it approves the articles waiting) (Alorig staff admins; audited).
     async fn change_subscription(&self, ctx: &Context<'_>, id: ID, change: SubscriptionChange) -> Result<Subscription> {
         let (state, actor) = state_and_actor(ctx)?;
         subscriptions::change(state, actor, id_arg("id", &id)?, change)

@@ -10,6 +10,7 @@
 pub mod backlinks;
 pub mod content;
 pub mod indexing;
+pub mod months;
 pub mod next_month;
 pub mod rankings;
 pub mod sag_health;

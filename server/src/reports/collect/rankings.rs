@@ -1,6 +1,9 @@
 //! Section 4, Keyword Rankings: Search Console queries by their impression-weighted average
 //! position in each period — how many are in the top 3 / 10 / 20 / 50, the biggest movers up and
-//! down — and the Ahrefs Domain Rating with its trend.
+//! down — and the Ahrefs Domain Rating with its trend. For a plan with target countries, the
+//! positions are those countries' when the site has rows by query and country (imported from
+//! the Search Analytics API), and the section says which. Whole months come from their nightly
+//! aggregates when current (`months`).
 
 use std::collections::BTreeMap;
 
@@ -9,11 +12,15 @@ use chrono::NaiveDate;
 use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
 
+use serde_json::{Value, json};
+
+use super::months::{self, Monthly, bits, unbits};
 use super::{Scope, round};
 use crate::db::DbConn;
 use crate::db::schema::{igny8_ahrefs_domain_snapshots as ahrefs, igny8_gsc_metrics_cache as gsc};
 use crate::db_run;
 use crate::error::AppResult;
+use crate::reports::period::Period;
 
 /// Movers listed each way.
 const MOVERS: usize = 5;
@@ -33,25 +40,107 @@ fn buckets(avg: &BTreeMap<&str, f64>) -> [i64; 4] {
     [within(3.0), within(10.0), within(20.0), within(50.0)]
 }
 
-pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<RankingsSection> {
-    let rows: Vec<(NaiveDate, String, i64, Option<f64>)> = db_run!(conn, |c| gsc::table
-        .filter(gsc::site_id.eq(s.site_id))
-        .filter(gsc::dimension.eq("query"))
-        .filter(gsc::metric_date.ge(s.previous.start))
-        .filter(gsc::metric_date.le(s.period.end))
-        .select((gsc::metric_date, gsc::dimension_value, gsc::impressions, gsc::position))
-        .order(gsc::id)
-        .load(c)
-        .await)?;
+/// The queries' positions, summed per month (`months`): of every country, or of the target
+/// countries from the rows by query and country (`us:dentist near me`).
+pub(crate) enum Queries<'a> {
+    All,
+    Countries(&'a [String]),
+}
+
+impl Monthly for Queries<'_> {
+    type Figures = Positions;
+
+    fn key(&self) -> String {
+        match self {
+            Queries::All => "query".into(),
+            Queries::Countries(c) => format!("query_country:{}", c.join(",")),
+        }
+    }
+
+    fn rows(&self) -> (&'static str, Option<&[String]>) {
+        match self {
+            Queries::All => ("query", None),
+            Queries::Countries(_) => ("query_country", None),
+        }
+    }
+
+    async fn compute(&self, conn: &mut DbConn<'_>, site_id: i64, p: Period) -> AppResult<Positions> {
+        let (dimension, _) = self.rows();
+        let rows: Vec<(String, i64, Option<f64>)> = db_run!(conn, |c| gsc::table
+            .filter(gsc::site_id.eq(site_id))
+            .filter(gsc::dimension.eq(dimension))
+            .filter(gsc::metric_date.ge(p.start))
+            .filter(gsc::metric_date.le(p.end))
+            .select((gsc::dimension_value, gsc::impressions, gsc::position))
+            .order(gsc::id)
+            .load(c)
+            .await)?;
+        let mut out = Positions::new();
+        for (value, impressions, position) in rows {
+            let query = match self {
+                Queries::All => value,
+                Queries::Countries(countries) => match value.split_once(':') {
+                    Some((code, query)) if countries.iter().any(|c| c == code) => query.to_owned(),
+                    _ => continue,
+                },
+            };
+            if let Some(position) = position.filter(|_| impressions > 0) {
+                let e = out.entry(query).or_insert((0.0, 0));
+                e.0 += position * impressions as f64;
+                e.1 += impressions;
+            }
+        }
+        Ok(out)
+    }
+
+    fn encode(positions: &Positions) -> Value {
+        Value::Object(
+            positions
+                .iter()
+                .map(|(q, (sum, weight))| (q.clone(), json!([bits(Some(*sum)), weight])))
+                .collect(),
+        )
+    }
+
+    fn decode(stored: &Value) -> Option<Positions> {
+        stored
+            .as_object()?
+            .iter()
+            .map(|(q, v)| Some((q.clone(), (unbits(v.get(0)?)??, v.get(1)?.as_i64()?))))
+            .collect()
+    }
+}
+
+/// One period's positions: its months' sums added up in order.
+async fn positions(conn: &mut DbConn<'_>, s: &Scope, p: Period, queries: &Queries<'_>) -> AppResult<Positions> {
+    let mut out = Positions::new();
+    for part in months::read(conn, s.site_id, p, queries).await? {
+        for (query, (sum, weight)) in part {
+            let e = out.entry(query).or_insert((0.0, 0));
+            e.0 += sum;
+            e.1 += weight;
+        }
+    }
+    Ok(out)
+}
+
+/// `countries`: the subscription's target countries (lower case); empty: every country. They
+/// are read from the rows by query and country when the site has some for the periods, and
+/// the section then says which countries it covers.
+pub async fn collect(conn: &mut DbConn<'_>, s: &Scope, countries: &[String]) -> AppResult<RankingsSection> {
+    let mut covered = Vec::new();
     let (mut now, mut before) = (Positions::new(), Positions::new());
-    for (day, query, impressions, position) in rows {
-        let Some(position) = position.filter(|_| impressions > 0) else {
-            continue;
-        };
-        let bucket = if s.period.contains(day) { &mut now } else { &mut before };
-        let e = bucket.entry(query).or_insert((0.0, 0));
-        e.0 += position * impressions as f64;
-        e.1 += impressions;
+    if !countries.is_empty() {
+        let by_country = Queries::Countries(countries);
+        now = positions(conn, s, s.period, &by_country).await?;
+        before = positions(conn, s, s.previous, &by_country).await?;
+        if !now.is_empty() || !before.is_empty() {
+            covered = countries.iter().map(|c| c.to_ascii_uppercase()).collect();
+        }
+    }
+    if covered.is_empty() {
+        now = positions(conn, s, s.period, &Queries::All).await?;
+        before = positions(conn, s, s.previous, &Queries::All).await?;
     }
     let (avg_now, avg_before) = (average(&now), average(&before));
     let (b_now, b_before) = (buckets(&avg_now), buckets(&avg_before));
@@ -118,5 +207,6 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope) -> AppResult<RankingsSect
                 })
             })
             .collect(),
+        countries: covered,
     })
 }

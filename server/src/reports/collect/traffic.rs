@@ -1,18 +1,23 @@
 //! Section 5, Organic Traffic: Search Console totals — clicks, impressions, CTR and the
 //! impression-weighted average position — for the period and the previous one, plus daily clicks.
 //! When the subscription targets countries and the data has countries (imported by country),
-//! the figures are those countries' only, and the section says which.
+//! the figures are those countries' only, and the section says which. Whole months come from
+//! their nightly aggregates when current (`months`).
 
 use app::types::report::{Compare, Point, TrafficSection};
 use chrono::NaiveDate;
 use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
 
+use serde_json::{Value, json};
+
+use super::months::{self, Monthly, bits, unbits};
 use super::{Scope, round};
 use crate::db::DbConn;
 use crate::db::schema::igny8_gsc_metrics_cache as t;
 use crate::db_run;
 use crate::error::AppResult;
+use crate::reports::period::Period;
 
 /// Sums of one period's daily totals.
 #[derive(Default)]
@@ -51,36 +56,102 @@ impl Totals {
 /// One day's figures: (day, clicks, impressions, average position).
 type Day = (NaiveDate, i64, i64, Option<f64>);
 
-/// The days of the target countries, each day's countries added up (the position weighted by
-/// impressions); empty when the data has no countries for the range.
-async fn in_countries(conn: &mut DbConn<'_>, s: &Scope, countries: &[String]) -> AppResult<Vec<Day>> {
-    let rows: Vec<Day> = db_run!(conn, |c| t::table
-        .filter(t::site_id.eq(s.site_id))
-        .filter(t::dimension.eq("country"))
-        .filter(t::dimension_value.eq_any(countries))
-        .filter(t::metric_date.ge(s.previous.start))
-        .filter(t::metric_date.le(s.period.end))
-        .select((t::metric_date, t::clicks, t::impressions, t::position))
-        .order(t::metric_date)
-        .load(c)
-        .await)?;
-    let mut days: Vec<Day> = Vec::new();
-    let mut weights: Vec<(f64, i64)> = Vec::new();
-    for (day, clicks, impressions, position) in rows {
-        if days.last().is_none_or(|d| d.0 != day) {
-            days.push((day, 0, 0, None));
-            weights.push((0.0, 0));
-        }
-        let (d, w) = (days.last_mut().expect("pushed"), weights.last_mut().expect("pushed"));
-        d.1 += clicks;
-        d.2 += impressions;
-        if let Some(p) = position.filter(|_| impressions > 0) {
-            w.0 += p * impressions as f64;
-            w.1 += impressions;
-            d.3 = Some(w.0 / w.1 as f64);
+/// The daily figures a period's traffic is added up from: the site's totals, or the target
+/// countries' rows with each day's countries added up (the position weighted by impressions).
+pub(crate) enum Daily<'a> {
+    Total,
+    Countries(&'a [String]),
+}
+
+impl Monthly for Daily<'_> {
+    type Figures = Vec<Day>;
+
+    fn key(&self) -> String {
+        match self {
+            Daily::Total => "total".into(),
+            Daily::Countries(c) => format!("country:{}", c.join(",")),
         }
     }
-    Ok(days)
+
+    fn rows(&self) -> (&'static str, Option<&[String]>) {
+        match self {
+            Daily::Total => ("total", None),
+            Daily::Countries(c) => ("country", Some(c)),
+        }
+    }
+
+    async fn compute(&self, conn: &mut DbConn<'_>, site_id: i64, p: Period) -> AppResult<Vec<Day>> {
+        let Daily::Countries(countries) = self else {
+            return Ok(db_run!(conn, |c| t::table
+                .filter(t::site_id.eq(site_id))
+                .filter(t::dimension.eq("total"))
+                .filter(t::metric_date.ge(p.start))
+                .filter(t::metric_date.le(p.end))
+                .select((t::metric_date, t::clicks, t::impressions, t::position))
+                .order(t::metric_date)
+                .load(c)
+                .await)?);
+        };
+        let rows: Vec<Day> = db_run!(conn, |c| t::table
+            .filter(t::site_id.eq(site_id))
+            .filter(t::dimension.eq("country"))
+            .filter(t::dimension_value.eq_any(*countries))
+            .filter(t::metric_date.ge(p.start))
+            .filter(t::metric_date.le(p.end))
+            .select((t::metric_date, t::clicks, t::impressions, t::position))
+            .order((t::metric_date, t::id))
+            .load(c)
+            .await)?;
+        let mut days: Vec<Day> = Vec::new();
+        let mut weights: Vec<(f64, i64)> = Vec::new();
+        for (day, clicks, impressions, position) in rows {
+            if days.last().is_none_or(|d| d.0 != day) {
+                days.push((day, 0, 0, None));
+                weights.push((0.0, 0));
+            }
+            let (d, w) = (days.last_mut().expect("pushed"), weights.last_mut().expect("pushed"));
+            d.1 += clicks;
+            d.2 += impressions;
+            if let Some(p) = position.filter(|_| impressions > 0) {
+                w.0 += p * impressions as f64;
+                w.1 += impressions;
+                d.3 = Some(w.0 / w.1 as f64);
+            }
+        }
+        Ok(days)
+    }
+
+    fn encode(days: &Vec<Day>) -> Value {
+        Value::Array(
+            days.iter()
+                .map(|(d, clicks, impressions, position)| json!([d.to_string(), clicks, impressions, bits(*position)]))
+                .collect(),
+        )
+    }
+
+    fn decode(stored: &Value) -> Option<Vec<Day>> {
+        stored
+            .as_array()?
+            .iter()
+            .map(|d| {
+                Some((
+                    d.get(0)?.as_str()?.parse().ok()?,
+                    d.get(1)?.as_i64()?,
+                    d.get(2)?.as_i64()?,
+                    unbits(d.get(3)?)?,
+                ))
+            })
+            .collect()
+    }
+}
+
+/// The days of the previous period and the period, in order.
+async fn days(conn: &mut DbConn<'_>, s: &Scope, daily: &Daily<'_>) -> AppResult<Vec<Day>> {
+    let mut out = Vec::new();
+    for p in [s.previous, s.period] {
+        out.extend(months::read(conn, s.site_id, p, daily).await?.into_iter().flatten());
+    }
+    Ok(out)
 }
 
 /// `countries`: the subscription's target countries (ISO 3166-1 alpha-2, lower case); empty:
@@ -89,25 +160,17 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope, countries: &[String]) -> 
     let by_country = if countries.is_empty() {
         Vec::new()
     } else {
-        in_countries(conn, s, countries).await?
+        days(conn, s, &Daily::Countries(countries)).await?
     };
     let covered = if by_country.is_empty() {
         Vec::new()
     } else {
         countries.iter().map(|c| c.to_ascii_uppercase()).collect()
     };
-    let rows: Vec<Day> = if !by_country.is_empty() {
+    let rows = if !by_country.is_empty() {
         by_country
     } else {
-        db_run!(conn, |c| t::table
-            .filter(t::site_id.eq(s.site_id))
-            .filter(t::dimension.eq("total"))
-            .filter(t::metric_date.ge(s.previous.start))
-            .filter(t::metric_date.le(s.period.end))
-            .select((t::metric_date, t::clicks, t::impressions, t::position))
-            .order(t::metric_date)
-            .load(c)
-            .await)?
+        days(conn, s, &Daily::Total).await?
     };
     let (mut now, mut before) = (Totals::default(), Totals::default());
     let mut daily = Vec::new();

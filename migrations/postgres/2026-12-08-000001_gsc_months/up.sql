@@ -1,0 +1,18 @@
+-- Month aggregates of Search Console figures (issue 16): written nightly by
+-- collect_report_metrics, read by the traffic and rankings sections for each whole calendar
+-- month of a report's periods, and only while the rows they were computed from are unchanged.
+CREATE TABLE igny8_report_gsc_months (
+    id BIGSERIAL PRIMARY KEY, -- primary key
+    site_id BIGINT NOT NULL REFERENCES igny8_sites(id) ON DELETE CASCADE, -- site the figures are of
+    month DATE NOT NULL, -- first day of the calendar month (Search Console's days)
+    source TEXT NOT NULL, -- what was aggregated: 'total', 'query' or 'country:<codes>'
+    fingerprint TEXT NOT NULL, -- row count and latest fetched_at of the rows read; a mismatch means stale
+    figures TEXT NOT NULL, -- JSON, the section's own partial sums for the month
+    computed_at TIMESTAMP NOT NULL -- computation time (UTC)
+);
+CREATE UNIQUE INDEX ux_report_gsc_months_site_id_month_source ON igny8_report_gsc_months (site_id, month, source);
+
+-- Search Console rows by query and country ('query_country', the value `us:dentist near me`):
+-- what the rankings section reads for a plan's target countries.
+ALTER TABLE igny8_gsc_metrics_cache DROP CONSTRAINT ck_gsc_metrics_cache_dimension;
+ALTER TABLE igny8_gsc_metrics_cache ADD CONSTRAINT ck_gsc_metrics_cache_dimension CHECK (dimension IN ('total', 'query', 'page', 'country', 'device', 'query_country'));
