@@ -150,6 +150,19 @@ test('with JavaScript off staff sort the list in the URL, pause and cancel after
       // and back, so the other specs see the demo as it was
       await page.locator('[data-test=site-row]', { hasText: site }).locator('[data-test=sub-resume]').click();
       await page.waitForURL(/done=resumed$/);
+
+      // whether the client reviews its articles: switched one way, then back as it was
+      const line = () => page.locator('[data-test=site-row]', { hasText: site });
+      const reviewed = /client reviews articles/.test(await line().locator('[data-test=sub-review]').innerText());
+      const steps = reviewed
+        ? [['waive_review', 'review-waived', /articles without review/], ['require_review', 'review-required', /client reviews articles/]]
+        : [['require_review', 'review-required', /client reviews articles/], ['waive_review', 'review-waived', /articles without review/]];
+      for (const [change, done, shown] of steps) {
+        await line().locator(`[data-test=sub-${change}]`).click();
+        await page.waitForURL(new RegExp(`done=${done}$`));
+        assert.match(await line().locator('[data-test=sub-review]').innerText(), shown);
+        assert.match(await page.locator('[data-test=toast]').innerText(), done === 'review-required' ? /reviews each article/ : /without the client's review/);
+      }
     },
     { javaScriptEnabled: false },
   ),

@@ -437,9 +437,9 @@ fn SiteRow(line: AccountSite, account: i64, can_manage: bool) -> impl IntoView {
                 <a href=client_url(s.id, "overview", &[]) data-test="sub-link">{format!("{} · {}", label(s.tier.as_str()), s.billing_interval.as_str())}</a>
                 " "
                 <Badge text=label(status) tone=tone_of(status) />
-                <span class="muted small" data-test="sub-review">
+                <small class="muted" data-test="sub-review">
                     {if s.review_required { " · client reviews articles" } else { " · articles without review" }}
-                </span>
+                </small>
             </td>
             <td class="num">{format_cents(s.price_cents, &s.currency)}</td>
             <td class="num" data-test="sub-monthly">{format_cents(s.monthly_cents, &s.currency)}</td>
