@@ -59,6 +59,17 @@ async function cells(page) {
 
 test('an owner imports a Performance export and sees what it changed, as the API says', options, (t) =>
   withPage(browser, t, async (page) => {
+    // the export is of example.com: Alorig staff add it to the client's account first
+    await login(page, STAFF);
+    await expectSignedIn(page);
+    await page.goto('/services/accounts?q=Fresh');
+    await page.locator('[data-test=account-link]').first().click();
+    await page.waitForURL(/\/services\/accounts\/\d+$/);
+    await page.locator('[data-test=s-domain]').fill('example.com');
+    await page.locator('[data-test=add-site-submit]').click();
+    await page.waitForURL(/done=site-added$/);
+    await page.context().clearCookies();
+
     await login(page, NO_SUBSCRIPTION);
     await expectSignedIn(page);
     await page.locator('[data-test=nav-imports]').click();
@@ -67,7 +78,9 @@ test('an owner imports a Performance export and sees what it changed, as the API
     ownerAccount = await page.locator('[data-test=import-form] input[name=account]').inputValue();
     assert.deepEqual(await seriousA11yViolations(page), []);
 
-    const site = await page.locator('[data-test=import-site] option').nth(1).getAttribute('value');
+    const site = await page
+      .locator('[data-test=import-site] option', { hasText: '(example.com)' })
+      .getAttribute('value');
     await page.locator('[data-test=import-site]').selectOption(site);
     await page.locator('[data-test=import-files]').setInputFiles(fixture('Performance-on-Search-2026-11-05.zip'));
     await page.locator('[data-test=import-submit]').click();
@@ -83,7 +96,7 @@ test('an owner imports a Performance export and sees what it changed, as the API
       [api.rows[0].rows_added, api.rows[0].rows_updated, api.rows[0].rows_skipped],
       [first.added, first.updated, first.skipped],
     );
-    assert.match(await page.locator('[data-test=import-notes]').first().innerText(), /whole date range/);
+    assert.match(await page.locator('[data-test=import-notes]').first().innerText(), /the Dates, Queries and Pages tables are/);
 
     // the same file again changes nothing
     await page.locator('[data-test=import-site]').selectOption(site);
@@ -108,6 +121,31 @@ test('an owner imports a Performance export and sees what it changed, as the API
     assert.deepEqual(await seriousA11yViolations(page), []);
     await snap(page, 'imports');
 
+    // a Search Analytics response without days: refused without the dates it sums, the dates
+    // checked (kept in the form when refused), then imported over them
+    await page.locator('[data-test=import-site]').selectOption(site);
+    await page.locator('[data-test=import-files]').setInputFiles(fixture('gsc_api_searchanalytics_totals.json'));
+    await page.locator('[data-test=import-submit]').click();
+    await page.waitForURL(/done=/);
+    assert.equal((await cells(page)).status, 'failed');
+    assert.match(await page.locator('[data-test=import-notes]').first().innerText(), /carry no date: give the days/);
+    await page.locator('[data-test=import-site]').selectOption(site);
+    await page.locator('[data-test=import-dates]').fill('2026-13');
+    await page.locator('[data-test=import-files]').setInputFiles(fixture('gsc_api_searchanalytics_totals.json'));
+    await page.locator('[data-test=import-submit]').click();
+    await page.waitForURL(/field=dates/);
+    assert.match(await testText(page, 'toast'), /dates: `2026-13` is not a month/);
+    assert.equal(await page.locator('[data-test=import-dates]').inputValue(), '2026-13');
+    assert.equal(await page.locator('[data-test=import-dates]').getAttribute('aria-invalid'), 'true');
+    await page.locator('[data-test=import-site]').selectOption(site);
+    await page.locator('[data-test=import-dates]').fill('2026-10');
+    await page.locator('[data-test=import-files]').setInputFiles(fixture('gsc_api_searchanalytics_totals.json'));
+    await page.locator('[data-test=import-submit]').click();
+    await page.waitForURL(/done=/);
+    const totals = await cells(page);
+    assert.deepEqual([totals.status, totals.added], ['done', 1]);
+    await snap(page, 'imports-dates');
+
     // a form sent with no site (the browser's check removed) is refused, naming the field
     await page.locator('[data-test=import-site]').evaluate((s) => s.removeAttribute('required'));
     await page.locator('[data-test=import-site]').selectOption('');
@@ -126,7 +164,9 @@ test('without JavaScript the form imports and the filters live in the URL', opti
       await login(page, NO_SUBSCRIPTION, { javaScript: false });
       await expectSignedIn(page);
       await page.goto('/account/imports');
-      const site = await page.locator('[data-test=import-site] option').nth(1).getAttribute('value');
+      const site = await page
+        .locator('[data-test=import-site] option', { hasText: '(example.com)' })
+        .getAttribute('value');
       await page.locator('[data-test=import-site]').selectOption(site);
       await page.locator('[data-test=import-files]').setInputFiles(fixture('gsc_api_searchanalytics_date.json'));
       await page.locator('[data-test=import-submit]').click();

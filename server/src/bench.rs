@@ -389,6 +389,7 @@ pub async fn import(state: &AppState, rows: u64) -> anyhow::Result<()> {
             site_id,
             &[Upload::new("searchanalytics.json", &path)],
             None,
+            None,
         )
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -60,6 +60,11 @@ pub enum Command {
         /// ahrefs-backlinks or semrush-backlinks.
         #[arg(long)]
         format: Option<String>,
+        /// The days a file without days sums — a Search Analytics response without the date
+        /// dimension (its request's startDate..endDate), an export's Queries or Pages table alone:
+        /// `2026-10`, `2026-10-01..2026-10-31`.
+        #[arg(long)]
+        dates: Option<String>,
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
     },
@@ -284,7 +289,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token(command) => token(&state, command).await,
         Command::Admin(command) => admin(&state, command).await,
         Command::Flags(command) => flags(&state, command).await,
-        Command::Import { site, format, files } => import(&state, site, format, files).await,
+        Command::Import {
+            site,
+            format,
+            dates,
+            files,
+        } => import(&state, site, (format, dates), files).await,
         Command::ImportBench { rows } => crate::bench::import(&state, rows).await,
         Command::Jobs(command) => jobs(&state, command).await,
         Command::Report(command) => report(&state, command).await,
@@ -450,7 +460,7 @@ async fn admin(state: &AppState, command: AdminCommand) -> anyhow::Result<()> {
 async fn import(
     state: &AppState,
     site: i64,
-    format: Option<String>,
+    (format, dates): (Option<String>, Option<String>),
     paths: Vec<std::path::PathBuf>,
 ) -> anyhow::Result<()> {
     use crate::imports::{By, Upload};
@@ -491,7 +501,15 @@ async fn import(
         })
     };
     let started = std::time::Instant::now();
-    let outcome = crate::imports::import(state, By::CommandLine, site, &uploads, format.as_deref()).await;
+    let outcome = crate::imports::import(
+        state,
+        By::CommandLine,
+        site,
+        &uploads,
+        format.as_deref(),
+        dates.as_deref(),
+    )
+    .await;
     ticker.abort();
     bar.finish_and_clear();
     let records = outcome.map_err(|e| anyhow::anyhow!("{e}"))?;

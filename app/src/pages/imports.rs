@@ -91,6 +91,8 @@ fn Listing(page: ImportPage, query: ParamsMap) -> impl IntoView {
         }
         options
     };
+    let dates = query.get("dates").unwrap_or_default();
+    let dates_refused = query.get("field").as_deref() == Some("dates");
     let upload = page.can_import.then(|| {
         let account = page.account_id.to_string();
         view! {
@@ -111,6 +113,11 @@ fn Listing(page: ImportPage, query: ParamsMap) -> impl IntoView {
                             {FORMATS.iter().map(|(key, text)| view! { <option value=*key>{*text}</option> }).collect_view()}
                         </select>
                         <p class="hint" id="import-format-hint">"Each file's format is read off its content; choose one only to force it."</p>
+                    </div>
+                    <div class="field">
+                        <label for="import-dates">"Dates (for files without days)"</label>
+                        <input id="import-dates" type="text" name="dates" value=dates placeholder="2026-10" aria-invalid=dates_refused.to_string() aria-describedby="import-dates-hint" data-test="import-dates" />
+                        <p class="hint" id="import-dates-hint">"The days a Search Analytics response without the date dimension sums (its request's dates), as 2026-10 or 2026-10-01..2026-10-31. Leave empty otherwise."</p>
                     </div>
                     <div class="field wide">
                         <label for="import-files">"Files"</label>

@@ -939,6 +939,36 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Search Console figures over a range of days rather than by day.
+    igny8_gsc_range_metrics (id) {
+        /// primary key
+        id -> BigInt,
+        /// owning account (tenant)
+        account_id -> BigInt,
+        /// site this row belongs to
+        site_id -> BigInt,
+        /// first day the figures sum
+        start_date -> Date,
+        /// last day the figures sum
+        end_date -> Date,
+        /// row kind
+        dimension -> Text,
+        /// as in igny8_gsc_metrics_cache; '' for total rows
+        dimension_value -> Text,
+        /// clicks
+        clicks -> BigInt,
+        /// impressions
+        impressions -> BigInt,
+        /// click-through rate, fraction 0-1
+        ctr -> Double,
+        /// average position; NULL when impressions = 0
+        position -> Nullable<Double>,
+        /// time imported (UTC)
+        fetched_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     /// Month aggregates of Search Console figures for the traffic and rankings sections.
     igny8_report_gsc_months (id) {
         /// primary key
@@ -1264,6 +1294,8 @@ diesel::joinable!(igny8_url_inspection_records -> igny8_sites (site_id));
 diesel::joinable!(igny8_url_inspection_records -> igny8_content (content_id));
 diesel::joinable!(igny8_gsc_metrics_cache -> igny8_accounts (account_id));
 diesel::joinable!(igny8_gsc_metrics_cache -> igny8_sites (site_id));
+diesel::joinable!(igny8_gsc_range_metrics -> igny8_accounts (account_id));
+diesel::joinable!(igny8_gsc_range_metrics -> igny8_sites (site_id));
 diesel::joinable!(igny8_social_posts -> igny8_accounts (account_id));
 diesel::joinable!(igny8_social_posts -> igny8_sites (site_id));
 diesel::joinable!(igny8_social_posts -> igny8_content (content_id));
@@ -1337,6 +1369,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     igny8_report_templates,
     igny8_service_reports,
     igny8_recipient_confirmations,
+    igny8_gsc_range_metrics,
     igny8_report_gsc_months,
     igny8_report_metric_snapshots,
     igny8_job_runs,

@@ -2,9 +2,10 @@
 //! `keys` in the order of the request's dimensions, `clicks`, `impressions`, `ctr` (a fraction)
 //! and `position`, and `responseAggregationType`. The response does not name its dimensions, so
 //! they are read off the keys of the first rows (a date, a URL, a device, a country code, else a
-//! query). The date and one more dimension are stored, or the date, the query and the country
-//! (what rankings by country read). Streamed: a response of millions of rows is read row by
-//! row, never whole.
+//! query). One dimension is stored, or the query and the country (what rankings by country
+//! read), by day when the rows carry the date, else over the days the importer says the request
+//! asked for (the response does not say). Streamed: a response of millions of rows is read row
+//! by row, never whole.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -17,6 +18,7 @@ use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::text::note;
 use super::{BATCH_ROWS, GscRow, Sink, SiteHost};
+use crate::reports::period::Period;
 
 /// How many rows are looked at to tell what each key is.
 const SAMPLE_ROWS: usize = 1000;
@@ -74,9 +76,16 @@ struct ApiError {
 }
 
 /// Reads a response, handing the rows to `sink` in batches; the first fault stops it.
-pub fn parse(reader: impl Read, site: &SiteHost, sink: &mut Sink<'_, GscRow>) -> Result<(), ImportNote> {
+/// `dates`: the days a response without the date dimension sums (its request's range).
+pub fn parse(
+    reader: impl Read,
+    site: &SiteHost,
+    dates: Option<Period>,
+    sink: &mut Sink<'_, GscRow>,
+) -> Result<(), ImportNote> {
     let state = RefCell::new(State {
         site,
+        dates,
         sink,
         sample: Vec::new(),
         keys: None,
@@ -100,6 +109,7 @@ pub fn parse(reader: impl Read, site: &SiteHost, sink: &mut Sink<'_, GscRow>) ->
 
 struct State<'a, 's> {
     site: &'a SiteHost,
+    dates: Option<Period>,
     sink: &'a mut Sink<'s, GscRow>,
     /// The first rows, kept until the keys are known.
     sample: Vec<ApiRow>,
@@ -140,22 +150,22 @@ impl State<'_, '_> {
                 *k = (*k).max(Key::of(value));
             }
         }
-        if !keys.contains(&Key::Date) {
+        if !keys.contains(&Key::Date) && self.dates.is_none() {
             return Err(note(
                 None,
                 "keys",
-                "the rows carry no date: query the API with the `date` dimension (and one of query, page, country, device, or query and country)",
+                "the rows carry no date: give the days the response sums (its request's startDate..endDate, e.g. `--dates 2026-10-01..2026-10-31` or the form's Dates), or query the API with the `date` dimension",
             ));
         }
         let others: Vec<&str> = keys.iter().filter(|k| **k != Key::Date).map(|k| k.name()).collect();
-        let by_query_and_country = keys.len() == 3 && others.contains(&"query") && others.contains(&"country");
-        if (others.len() > 1 || keys.len() > 2) && !by_query_and_country {
+        let by_query_and_country = others.len() == 2 && others.contains(&"query") && others.contains(&"country");
+        if (others.len() > 1 && !by_query_and_country) || keys.len() > others.len() + 1 {
             return Err(note(
                 None,
                 "keys",
                 format!(
-                    "rows keyed by date and {}: the date and one more dimension are stored per file (or the date, the query and the country); query the API with date and one of query, page, country, device",
-                    others.join(" and ")
+                    "rows keyed by {}: one dimension is stored per file (or the query and the country), by date or over the request's days; query the API with one of query, page, country, device",
+                    keys.iter().map(|k| k.name()).collect::<Vec<_>>().join(" and ")
                 ),
             ));
         }
@@ -212,7 +222,11 @@ impl State<'_, '_> {
         if let (Some(query), Some(code)) = (query, in_country) {
             (dimension, value) = ("query_country", format!("{code}:{query}"));
         }
-        let date = date.expect("a date key");
+        let (date, until) = match (date, self.dates) {
+            (Some(day), _) => (day, None),
+            (None, Some(p)) => (p.start, Some(p.end)),
+            (None, None) => return Err(at("keys", "the row carries no date".into())),
+        };
         let whole = |column: &str, v: f64| {
             if v >= 0.0 && v.fract() == 0.0 && v < 1e15 {
                 Ok(v as i64)
@@ -236,6 +250,7 @@ impl State<'_, '_> {
         }
         self.batch.push(GscRow {
             date,
+            until,
             dimension,
             value,
             clicks,

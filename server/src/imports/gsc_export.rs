@@ -5,8 +5,9 @@
 //! Every table has the same five columns: the dimension, clicks, impressions, CTR, position.
 //! Which table a CSV is, is read off its values where they tell (dates: the daily totals;
 //! URLs: pages) and off the first header otherwise, so the file names' language does not matter.
-//! Only the Dates table has days; the others sum the export's whole range, so they are stored
-//! only when the Filters table says the range is one day, and are otherwise skipped with a note.
+//! Only the Dates table has days; the Queries and Pages tables sum the export's whole range, so
+//! they are stored over that range: the one the Filters table states, else the one the importer
+//! gives, else the first to the last day of the Dates table (by day when it is one day).
 
 use std::io::{Read, Seek};
 
@@ -15,6 +16,7 @@ use chrono::NaiveDate;
 
 use super::text::{self, note};
 use super::{BATCH_ROWS, GscRow, Notes, Sink, SiteHost};
+use crate::reports::period::Period;
 
 /// The largest CSV read out of a zip (an export of 1,000 rows per table is far below it).
 pub const MAX_PART_BYTES: u64 = 64 << 20;
@@ -51,6 +53,7 @@ enum Table {
 pub fn parse_zip<R: Read + Seek>(
     reader: R,
     site: &SiteHost,
+    dates: Option<Period>,
     sink: &mut Sink<'_, GscRow>,
     notes: &mut Notes,
 ) -> Result<(), ImportNote> {
@@ -110,9 +113,13 @@ pub fn parse_zip<R: Read + Seek>(
     if parts.is_empty() {
         return Err(note(None, "", "the zip holds no CSV: not a Performance export"));
     }
-    let day = parts.iter().find_map(|(_, text)| single_day(text));
+    let range = parts
+        .iter()
+        .find_map(|(_, text)| filtered_range(text))
+        .or(dates)
+        .or_else(|| parts.iter().find_map(|(_, text)| dates_span(text)));
     for (name, text) in &parts {
-        parse_csv(name, text, site, day, sink, notes).map_err(|n| ImportNote {
+        parse_csv(name, text, site, range, sink, notes).map_err(|n| ImportNote {
             part: name.clone(),
             ..n
         })?;
@@ -120,9 +127,9 @@ pub fn parse_zip<R: Read + Seek>(
     Ok(())
 }
 
-/// The one day a Filters table's date range covers, if it covers one day: its `Date` row reads
-/// `2026-10-05`, `Oct 5, 2026`, `5 Oct 2026`, or a range of two such days that are the same.
-fn single_day(text: &str) -> Option<NaiveDate> {
+/// The days a Filters table's `Date` row states: `2026-10-05`, `Oct 5, 2026`, `5 Oct 2026`, or
+/// a range of two such days (`Oct 1, 2026 - Oct 31, 2026`); not a relative one (`Last 28 days`).
+fn filtered_range(text: &str) -> Option<Period> {
     let rows = text::csv_rows(text).ok()?;
     if rows.first()?.len() != 2 {
         return None;
@@ -130,14 +137,25 @@ fn single_day(text: &str) -> Option<NaiveDate> {
     rows.iter().skip(1).find_map(|r| {
         let value = r[1].trim();
         if let Some(d) = day(value) {
-            return Some(d);
+            return Some(Period { start: d, end: d });
         }
         // a range: split at each `-` until both sides are days
         value.match_indices('-').find_map(|(i, _)| {
             let (from, to) = (day(value[..i].trim())?, day(value[i + 1..].trim())?);
-            (from == to).then_some(from)
+            Period::new(from, to).ok()
         })
     })
+}
+
+/// The first to the last day of a Dates table.
+fn dates_span(text: &str) -> Option<Period> {
+    let rows = text::csv_rows(text).ok()?;
+    let days: Vec<NaiveDate> = rows
+        .iter()
+        .skip(1)
+        .map(|r| NaiveDate::parse_from_str(r.first()?, "%Y-%m-%d").ok())
+        .collect::<Option<_>>()?;
+    Period::new(*days.iter().min()?, *days.iter().max()?).ok()
 }
 
 fn day(raw: &str) -> Option<NaiveDate> {
@@ -147,12 +165,12 @@ fn day(raw: &str) -> Option<NaiveDate> {
 }
 
 /// Reads one table of the export (`part`: its name in the zip, empty for a CSV on its own).
-/// `day` is the export's range when it is one day.
+/// `range`: the days the export covers, when known.
 pub fn parse_csv(
     part: &str,
     text: &str,
     site: &SiteHost,
-    day: Option<NaiveDate>,
+    range: Option<Period>,
     sink: &mut Sink<'_, GscRow>,
     notes: &mut Notes,
 ) -> Result<(), ImportNote> {
@@ -192,13 +210,13 @@ pub fn parse_csv(
     } else {
         Table::Other
     };
-    let dimension = match (&table, day) {
+    let dimension = match (&table, range) {
         (Table::Dates, _) => "total",
         (Table::Pages, Some(_)) => "page",
         (Table::Queries, Some(_)) => "query",
         (Table::Other, _) => {
             let why = format!(
-                "{} rows by {first} not stored: the UI export's table has no days (import the API's rows by date and country or device instead)",
+                "{} rows by {first} not stored: of the UI export, the Dates, Queries and Pages tables are (for countries and devices, import the API's rows by country or device)",
                 data.len()
             );
             notes.skip(
@@ -212,7 +230,7 @@ pub fn parse_csv(
         }
         (_, None) => {
             let why = format!(
-                "{} rows by {first} not stored: they sum the export's whole date range, not days (the Chart/Dates table is stored; or export one day)",
+                "{} rows by {first} not stored: they sum the export's date range and nothing says which days it is (give the Dates, or import the whole zip)",
                 data.len()
             );
             notes.skip(
@@ -255,10 +273,12 @@ pub fn parse_csv(
                 String::new(),
             ),
             "page" if !site.owns(&r[0]) => return Err(note(n, first, site.foreign(&r[0]))),
-            _ => (day.expect("one day"), r[0].clone()),
+            _ => (range.expect("a range").start, r[0].clone()),
         };
+        let until = range.filter(|p| p.end > p.start && dimension != "total").map(|p| p.end);
         batch.push(GscRow {
             date,
+            until,
             dimension,
             value,
             clicks,

@@ -38,6 +38,7 @@ use crate::db::models::import::{Import, Listed, NewImport};
 use crate::db::models::site::Site;
 use crate::error::{AppError, AppResult};
 use crate::pagination::{optional_id, page_number};
+use crate::reports::period::Period;
 use crate::state::AppState;
 use text::note;
 
@@ -54,8 +55,11 @@ type Sink<'s, T> = dyn FnMut(Vec<T>) -> Result<(), ImportNote> + 's;
 /// A Search Console row: a day's totals, or one query's, page's, country's or device's.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GscRow {
+    /// The day the figures are of, or the first of the days they sum (`until`).
     pub date: NaiveDate,
-    /// total, query, page, country or device
+    /// The last of the days the figures sum: a row over a range of days, not of `date` alone.
+    pub until: Option<NaiveDate>,
+    /// total, query, page, country, device or query_country
     pub dimension: &'static str,
     pub value: String,
     pub clicks: i64,
@@ -192,13 +196,16 @@ enum Batch {
 }
 
 /// Imports files into a site, each on its own: a file that fails is recorded with its fault and
-/// writes nothing; the others go in. `format` forces the format (else told from each file).
+/// writes nothing; the others go in. `format` forces the format (else told from each file);
+/// `dates` (a period: `2026-10`, `2026-10-01..2026-10-31`) are the days a file without days
+/// sums — a Search Analytics response without the date dimension, an export's table alone.
 pub async fn import(
     state: &AppState,
     by: By<'_>,
     site_id: i64,
     files: &[Upload],
     format: Option<&str>,
+    dates: Option<&str>,
 ) -> AppResult<Vec<ImportRecord>> {
     if let By::User(actor) = by {
         may(Some(actor), Action::ImportData)?;
@@ -222,12 +229,24 @@ pub async fn import(
         .filter(|f| !f.trim().is_empty())
         .map(|f| Format::parse(f).map_err(|m| AppError::invalid("format", m)))
         .transpose()?;
+    let dates = dates
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(|d| {
+            Period::parse(d).map_err(|_| {
+                AppError::invalid(
+                    "dates",
+                    format!("`{d}` is not a month (2026-10), a quarter (2026-Q4), a week (2026-W40) or DATE..DATE"),
+                )
+            })
+        })
+        .transpose()?;
     if files.is_empty() {
         return Err(AppError::invalid("files", "no file to import"));
     }
     let mut records = Vec::with_capacity(files.len());
     for file in files {
-        let id = one_file(&mut pooled.conn(), by, &site, file, format).await?;
+        let id = one_file(&mut pooled.conn(), by, &site, file, format, dates).await?;
         records.push(dto(Import::find(&mut pooled.conn(), id).await?));
     }
     state.dashboard.forget();
@@ -241,6 +260,7 @@ async fn one_file(
     site: &Site,
     file: &Upload,
     forced: Option<Format>,
+    dates: Option<Period>,
 ) -> AppResult<i64> {
     let now = crate::db::now();
     let user_id = match by {
@@ -269,7 +289,7 @@ async fn one_file(
             match forced.map_or_else(|| format::detect(&head), Ok) {
                 Ok(format) => {
                     record.format = format.as_str().to_owned();
-                    store(conn, site, file, format, &record).await
+                    store(conn, site, file, (format, dates), &record).await
                 }
                 Err(fault) => Err(Fault::Note(fault)),
             }
@@ -378,7 +398,7 @@ async fn store(
     conn: &mut DbConn<'_>,
     site: &Site,
     file: &Upload,
-    format: Format,
+    (format, dates): (Format, Option<Period>),
     record: &NewImport,
 ) -> Result<(i64, store::Counts), Fault> {
     let (tx, mut rx) = mpsc::channel::<Batch>(4);
@@ -390,7 +410,7 @@ async fn store(
             tx.blocking_send(batch)
                 .map_err(|_| note(None, "", "the import was stopped"))
         };
-        let outcome = read_file(&path, format, &host, read, &mut emit);
+        let outcome = read_file(&path, (format, dates), &host, read, &mut emit);
         let _ = tx.blocking_send(match outcome {
             Ok(notes) => Batch::Done(notes),
             Err(fault) => Batch::Failed(fault),
@@ -465,7 +485,7 @@ async fn store(
 /// skipped. The first fault stops it.
 fn read_file(
     path: &std::path::Path,
-    format: Format,
+    (format, dates): (Format, Option<Period>),
     site: &SiteHost,
     read: Arc<AtomicU64>,
     emit: &mut dyn FnMut(Batch) -> Result<(), ImportNote>,
@@ -474,7 +494,7 @@ fn read_file(
     let counted = Counted { inner: open()?, read };
     let mut notes = Notes::default();
     match format {
-        Format::GscApi => gsc_api::parse(skip_bom(counted)?, site, &mut |rows| emit(Batch::Gsc(rows)))?,
+        Format::GscApi => gsc_api::parse(skip_bom(counted)?, site, dates, &mut |rows| emit(Batch::Gsc(rows)))?,
         Format::GscExport => {
             let mut f = counted;
             let mut magic = [0u8; 4];
@@ -482,10 +502,10 @@ fn read_file(
             f.rewind().map_err(|e| note(None, "", e.to_string()))?;
             let mut gsc = |rows| emit(Batch::Gsc(rows));
             if zipped {
-                gsc_export::parse_zip(f, site, &mut gsc, &mut notes)?;
+                gsc_export::parse_zip(f, site, dates, &mut gsc, &mut notes)?;
             } else {
                 let text = small_text(f)?;
-                gsc_export::parse_csv("", &text, site, None, &mut gsc, &mut notes)?;
+                gsc_export::parse_csv("", &text, site, dates, &mut gsc, &mut notes)?;
             }
         }
         Format::UrlInspection => emit(Batch::Inspections(inspection::parse(&small_text(counted)?, site)?))?,
@@ -656,40 +676,56 @@ mod tests {
     }
 
     /// Reads a file without a database: its format, the rows it hands over and the rows skipped.
-    fn parse(path: &Path, forced: Option<Format>) -> Result<(Format, usize, i64), ImportNote> {
+    fn parse(path: &Path, forced: Option<Format>, dates: Option<Period>) -> Result<(Format, usize, i64), ImportNote> {
         let bytes = std::fs::read(path).unwrap();
         let head = &bytes[..bytes.len().min(format::HEAD_BYTES)];
         let format = forced.map_or_else(|| format::detect(head), Ok)?;
         let mut rows = 0;
-        let notes = read_file(path, format, &SiteHost::new("example.com"), Arc::default(), &mut |b| {
-            rows += match b {
-                Batch::Gsc(r) => r.len(),
-                Batch::Inspections(r) => r.len(),
-                Batch::Backlinks(r) => r.len(),
-                Batch::Domain(r) => r.len(),
-                Batch::Done(_) | Batch::Failed(_) => 0,
-            };
-            Ok(())
-        })?;
+        let notes = read_file(
+            path,
+            (format, dates),
+            &SiteHost::new("example.com"),
+            Arc::default(),
+            &mut |b| {
+                rows += match b {
+                    Batch::Gsc(r) => r.len(),
+                    Batch::Inspections(r) => r.len(),
+                    Batch::Backlinks(r) => r.len(),
+                    Batch::Domain(r) => r.len(),
+                    Batch::Done(_) | Batch::Failed(_) => 0,
+                };
+                Ok(())
+            },
+        )?;
         Ok((format, rows, notes.skipped))
     }
 
-    /// What each real sample reads as: its format and rows, or the fault (with where).
+    /// What each real sample reads as: its format and rows, or the fault (with where); and what
+    /// a sample without days reads as when the importer gives them.
     #[test]
     fn every_sample_reads_as_its_tool_wrote_it() {
         let mut seen = String::new();
+        let october = Period::parse("2026-10").ok();
         for path in samples() {
             let name = path.strip_prefix(fixtures()).unwrap().display().to_string();
-            let _ = match parse(&path, None) {
-                Ok((format, rows, skipped)) => {
-                    writeln!(seen, "{name}: {} · {rows} rows, {skipped} skipped", format.as_str())
-                }
-                Err(n) => writeln!(
-                    seen,
-                    "{name}: refused · {} {:?} {}: {}",
-                    n.part, n.row, n.column, n.message
-                ),
+            let mut line = |label: &str, result: Result<(Format, usize, i64), ImportNote>| {
+                let _ = match result {
+                    Ok((format, rows, skipped)) => {
+                        writeln!(seen, "{label}: {} · {rows} rows, {skipped} skipped", format.as_str())
+                    }
+                    Err(n) => writeln!(
+                        seen,
+                        "{label}: refused · {} {:?} {}: {}",
+                        n.part, n.row, n.column, n.message
+                    ),
+                };
             };
+            let plain = parse(&path, None, None);
+            let dateless = plain.as_ref().is_err_and(|n| n.message.contains("carry no date"));
+            line(&name, plain);
+            if dateless {
+                line(&format!("{name} --dates 2026-10"), parse(&path, None, october));
+            }
         }
         insta::assert_snapshot!(seen);
     }
@@ -734,9 +770,9 @@ mod tests {
                         }
                     }
                     std::fs::write(&path, &bytes).unwrap();
-                    let _ = parse(&path, None);
+                    let _ = parse(&path, None, None);
                     for format in Format::ALL {
-                        let _ = parse(&path, Some(format));
+                        let _ = parse(&path, Some(format), Period::parse("2026-10").ok());
                     }
                     Ok(())
                 })

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::RunQueryDsl;
 
@@ -12,61 +12,128 @@ use super::{Backlink, DomainMetrics, GscRow, Inspection};
 use crate::db::DbConn;
 use crate::db::literal::Lit;
 use crate::db::schema::{
-    igny8_gsc_metrics_cache as gsc, igny8_sag_backlinks as bl, igny8_url_inspection_records as ui,
+    igny8_gsc_metrics_cache as gsc, igny8_gsc_range_metrics as ranged, igny8_sag_backlinks as bl,
+    igny8_url_inspection_records as ui,
 };
 use crate::db_run;
 
 /// What rows did: (added, updated, unchanged or not stored).
 pub type Counts = (i64, i64, i64);
 
-/// How many Search Console rows the site has (before and after a file tells what was added).
+/// How many Search Console rows the site has, by day and by range (before and after a file
+/// tells what was added).
 pub async fn gsc_rows(conn: &mut DbConn<'_>, site_id: i64) -> diesel::QueryResult<i64> {
-    db_run!(conn, |c| gsc::table
+    let days: i64 = db_run!(conn, |c| gsc::table
         .filter(gsc::site_id.eq(site_id))
         .count()
         .get_result(c)
-        .await)
+        .await)?;
+    let ranges: i64 = db_run!(conn, |c| ranged::table
+        .filter(ranged::site_id.eq(site_id))
+        .count()
+        .get_result(c)
+        .await)?;
+    Ok(days + ranges)
 }
 
-/// Upserts one batch; returns how many rows were inserted or changed.
+/// Where rows go: the cache by day, or the figures over a range of days.
+struct Target {
+    table: &'static str,
+    /// The date columns: `metric_date`, or `start_date, end_date`.
+    dates: &'static str,
+}
+
+const BY_DAY: Target = Target {
+    table: "igny8_gsc_metrics_cache",
+    dates: "metric_date",
+};
+const BY_RANGE: Target = Target {
+    table: "igny8_gsc_range_metrics",
+    dates: "start_date, end_date",
+};
+
+impl Target {
+    fn insert(&self) -> String {
+        format!(
+            "INSERT INTO {} (account_id, site_id, {}, dimension, dimension_value, clicks, impressions, ctr, position, fetched_at)",
+            self.table, self.dates
+        )
+    }
+
+    /// The conflict clause of both backends: a row is only touched when a figure differs.
+    fn upsert(&self) -> String {
+        let t = self.table;
+        format!(
+            " ON CONFLICT (site_id, {}, dimension, dimension_value) DO UPDATE SET \
+             clicks = excluded.clicks, impressions = excluded.impressions, ctr = excluded.ctr, \
+             position = excluded.position, fetched_at = excluded.fetched_at \
+             WHERE {t}.clicks <> excluded.clicks OR {t}.impressions <> excluded.impressions \
+             OR {t}.ctr <> excluded.ctr OR COALESCE({t}.position, -1) <> COALESCE(excluded.position, -1)",
+            self.dates
+        )
+    }
+}
+
+/// Upserts one batch (rows by day and rows over a range, each to its table); returns how many
+/// rows were inserted or changed.
 pub async fn gsc(
     conn: &mut DbConn<'_>,
-    (account_id, site_id): (i64, i64),
+    keys: (i64, i64),
     mut rows: Vec<GscRow>,
     now: NaiveDateTime,
 ) -> diesel::QueryResult<i64> {
     // one statement may not touch a row twice: the last of a key's rows wins
-    rows.reverse();
-    rows.sort_by(|a, b| (a.date, a.dimension, &a.value).cmp(&(b.date, b.dimension, &b.value)));
-    rows.dedup_by(|a, b| (a.date, a.dimension, &a.value) == (b.date, b.dimension, &b.value));
-    if let DbConn::Pg(c) = conn {
-        return gsc_pg(c, (account_id, site_id), rows, now).await;
+    fn key(r: &GscRow) -> (NaiveDate, Option<NaiveDate>, &str, &str) {
+        (r.date, r.until, r.dimension, &r.value)
     }
+    rows.reverse();
+    rows.sort_by(|a, b| key(a).cmp(&key(b)));
+    rows.dedup_by(|a, b| key(a) == key(b));
+    let (ranges, days): (Vec<GscRow>, Vec<GscRow>) = rows.into_iter().partition(|r| r.until.is_some());
+    let mut changed = 0;
+    for (target, rows) in [(&BY_DAY, days), (&BY_RANGE, ranges)] {
+        if rows.is_empty() {
+            continue;
+        }
+        changed += if let DbConn::Pg(c) = conn {
+            gsc_pg(c, target, keys, rows, now).await?
+        } else {
+            gsc_sqlite(conn, target, keys, &rows, now).await?
+        };
+    }
+    Ok(changed)
+}
+
+/// SQLite: one multi-row statement of literals.
+async fn gsc_sqlite(
+    conn: &mut DbConn<'_>,
+    target: &Target,
+    (account_id, site_id): (i64, i64),
+    rows: &[GscRow],
+    now: NaiveDateTime,
+) -> diesel::QueryResult<i64> {
     let mut sql = String::with_capacity(rows.len() * 120 + 600);
-    sql.push_str(
-        "INSERT INTO igny8_gsc_metrics_cache (account_id, site_id, metric_date, dimension, dimension_value, \
-         clicks, impressions, ctr, position, fetched_at) VALUES ",
-    );
+    sql.push_str(&target.insert());
+    sql.push_str(" VALUES ");
     for (i, r) in rows.iter().enumerate() {
         if i > 0 {
             sql.push(',');
         }
         sql.push('(');
-        for (j, v) in [
-            &account_id as &dyn Lit,
-            &site_id,
-            &r.date,
-            &r.dimension,
+        let mut values: Vec<&dyn Lit> = vec![&account_id, &site_id, &r.date];
+        if let Some(until) = &r.until {
+            values.push(until);
+        }
+        values.extend([
+            &r.dimension as &dyn Lit,
             &r.value,
             &r.clicks,
             &r.impressions,
             &r.ctr,
             &r.position,
             &now,
-        ]
-        .into_iter()
-        .enumerate()
-        {
+        ]);
+        for (j, v) in values.into_iter().enumerate() {
             if j > 0 {
                 sql.push(',');
             }
@@ -74,24 +141,16 @@ pub async fn gsc(
         }
         sql.push(')');
     }
-    sql.push_str(UPSERT);
+    sql.push_str(&target.upsert());
     let changed = db_run!(conn, |c| diesel::sql_query(sql).execute(c).await)?;
     Ok(changed as i64)
 }
 
-/// The conflict clause of both backends: a row is only touched when a figure differs.
-const UPSERT: &str = " ON CONFLICT (site_id, metric_date, dimension, dimension_value) DO UPDATE SET \
-     clicks = excluded.clicks, impressions = excluded.impressions, ctr = excluded.ctr, \
-     position = excluded.position, fetched_at = excluded.fetched_at \
-     WHERE igny8_gsc_metrics_cache.clicks <> excluded.clicks \
-     OR igny8_gsc_metrics_cache.impressions <> excluded.impressions \
-     OR igny8_gsc_metrics_cache.ctr <> excluded.ctr \
-     OR COALESCE(igny8_gsc_metrics_cache.position, -1) <> COALESCE(excluded.position, -1)";
-
-/// PostgreSQL: the batch as seven arrays (`UNNEST`), bound in binary: a short statement
-/// instead of a long text of literals to parse (a million rows: 23.8 s → 16.0 s).
+/// PostgreSQL: the batch as arrays (`UNNEST`), bound in binary: a short statement instead of a
+/// long text of literals to parse (a million rows: 23.8 s → 16.0 s).
 async fn gsc_pg(
     c: &mut diesel_async::AsyncPgConnection,
+    target: &Target,
     (account_id, site_id): (i64, i64),
     rows: Vec<GscRow>,
     now: NaiveDateTime,
@@ -105,33 +164,37 @@ async fn gsc_pg(
         Vec::new(),
         Vec::new(),
         Vec::new(),
+        Vec::new(),
     );
     for r in rows {
         cols.0.push(r.date);
-        cols.1.push(r.dimension);
-        cols.2.push(r.value);
-        cols.3.push(r.clicks);
-        cols.4.push(r.impressions);
-        cols.5.push(r.ctr);
-        cols.6.push(r.position);
+        cols.1.push(r.until.unwrap_or(r.date));
+        cols.2.push(r.dimension);
+        cols.3.push(r.value);
+        cols.4.push(r.clicks);
+        cols.5.push(r.impressions);
+        cols.6.push(r.ctr);
+        cols.7.push(r.position);
     }
+    let dates = if target.dates.contains(',') { "d, u" } else { "d" };
     let sql = format!(
-        "INSERT INTO igny8_gsc_metrics_cache (account_id, site_id, metric_date, dimension, dimension_value, \
-         clicks, impressions, ctr, position, fetched_at) \
-         SELECT $1, $2, d, dim, v, cl, im, ct, po, $3 \
-         FROM UNNEST($4, $5, $6, $7, $8, $9, $10) AS r(d, dim, v, cl, im, ct, po){UPSERT}"
+        "{} SELECT $1, $2, {dates}, dim, v, cl, im, ct, po, $3 \
+         FROM UNNEST($4, $5, $6, $7, $8, $9, $10, $11) AS r(d, u, dim, v, cl, im, ct, po){}",
+        target.insert(),
+        target.upsert()
     );
     let changed = diesel::sql_query(sql)
         .bind::<BigInt, _>(account_id)
         .bind::<BigInt, _>(site_id)
         .bind::<Timestamp, _>(now)
         .bind::<Array<Date>, _>(cols.0)
-        .bind::<Array<Text>, _>(cols.1)
+        .bind::<Array<Date>, _>(cols.1)
         .bind::<Array<Text>, _>(cols.2)
-        .bind::<Array<BigInt>, _>(cols.3)
+        .bind::<Array<Text>, _>(cols.3)
         .bind::<Array<BigInt>, _>(cols.4)
-        .bind::<Array<Double>, _>(cols.5)
-        .bind::<Array<Nullable<Double>>, _>(cols.6)
+        .bind::<Array<BigInt>, _>(cols.5)
+        .bind::<Array<Double>, _>(cols.6)
+        .bind::<Array<Nullable<Double>>, _>(cols.7)
         .execute(c)
         .await?;
     Ok(changed as i64)

@@ -25,6 +25,8 @@ pub struct ImportForm {
     pub account: String,
     pub site: String,
     pub format: Option<String>,
+    /// The days a file without days sums (a period: `2026-10`, `2026-10-01..2026-10-31`).
+    pub dates: Option<String>,
     pub files: Vec<Upload>,
     /// Holds the saved files until the import is done.
     _dir: tempfile::TempDir,
@@ -36,7 +38,8 @@ pub async fn read_form(mut form: Multipart) -> AppResult<ImportForm> {
         .prefix("igny8-import-")
         .tempdir()
         .map_err(|e| AppError::Internal(format!("a temporary directory for the upload: {e}")))?;
-    let (mut account, mut site, mut format, mut files) = (String::new(), String::new(), None, Vec::new());
+    let (mut account, mut site, mut format, mut dates, mut files) =
+        (String::new(), String::new(), None, None, Vec::new());
     let bad = |e: axum::extract::multipart::MultipartError| {
         AppError::invalid("file", format!("the upload is not a readable multipart form: {e}"))
     };
@@ -45,6 +48,7 @@ pub async fn read_form(mut form: Multipart) -> AppResult<ImportForm> {
             "account" => account = field.text().await.map_err(bad)?,
             "site" => site = field.text().await.map_err(bad)?,
             "format" => format = Some(field.text().await.map_err(bad)?),
+            "dates" => dates = Some(field.text().await.map_err(bad)?),
             "file" | "files" => {
                 let name = field.file_name().unwrap_or("upload").to_owned();
                 if name.is_empty() {
@@ -73,7 +77,7 @@ pub async fn read_form(mut form: Multipart) -> AppResult<ImportForm> {
             other => {
                 return Err(AppError::invalid(
                     other.to_owned(),
-                    "not a field of an import (site, format, file)",
+                    "not a field of an import (site, format, dates, file)",
                 ));
             }
         }
@@ -82,6 +86,7 @@ pub async fn read_form(mut form: Multipart) -> AppResult<ImportForm> {
         account,
         site,
         format,
+        dates,
         files,
         _dir: dir,
     })
@@ -93,14 +98,22 @@ pub fn site_id(raw: &str) -> AppResult<i64> {
 }
 
 #[utoipa::path(post, path = "/api/v1/services/imports/", tag = "imports",
-    request_body(content_type = "multipart/form-data", description = "`site` (id), `format` (optional), one or more `file` parts"),
+    request_body(content_type = "multipart/form-data", description = "`site` (id), `format` (optional), `dates` (optional: the days a file without days sums, e.g. `2026-10`), one or more `file` parts"),
     responses((status = 201, body = Envelope<Vec<ImportRecord>>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn upload(State(state): State<AppState>, Caller(actor): Caller, form: Multipart) -> AppResult<Response> {
     may(actor.as_ref(), Action::ImportData)?;
     let actor = actor.ok_or(AppError::Unauthenticated)?;
     let form = read_form(form).await?;
     let site = site_id(&form.site)?;
-    let records = imports::import(&state, By::User(&actor), site, &form.files, form.format.as_deref()).await?;
+    let records = imports::import(
+        &state,
+        By::User(&actor),
+        site,
+        &form.files,
+        form.format.as_deref(),
+        form.dates.as_deref(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, ok(records)).into_response())
 }
 

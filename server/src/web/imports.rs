@@ -59,12 +59,17 @@ pub async fn submit(State(state): State<AppState>, Caller(actor): Caller, form: 
         Ok(form) => form,
         Err(e) => return refused(e, &[]),
     };
-    let keep = [("account", form.account.clone()), ("site", form.site.clone())];
+    let keep = [
+        ("account", form.account.clone()),
+        ("site", form.site.clone()),
+        ("dates", form.dates.clone().unwrap_or_default()),
+    ];
     let site = match site_id(&form.site) {
         Ok(site) => site,
         Err(e) => return refused(e, &keep[..1]),
     };
-    match crate::imports::import(&state, By::User(&actor), site, &form.files, form.format.as_deref()).await {
+    let (format, dates) = (form.format.as_deref(), form.dates.as_deref());
+    match crate::imports::import(&state, By::User(&actor), site, &form.files, format, dates).await {
         Ok(records) => {
             let failed = records.iter().filter(|r| r.status == "failed").count();
             let done = match (records.len(), failed) {

@@ -100,11 +100,25 @@ both!(
             (Some("done"), Some("gsc-export")),
             "{b}"
         );
-        // the Chart table's 31 days go in; the range's queries, pages… are skipped, saying why
-        assert_eq!(r["rows_added"], 31, "{b}");
+        // the Chart table's 31 days go in by day, the Queries and Pages tables over the export's
+        // days; countries, devices and search appearance are skipped, saying why
+        assert_eq!(r["rows_added"], 51, "{b}");
         assert!(r["rows_skipped"].as_i64().unwrap() > 0, "{b}");
-        assert!(r["notes"].to_string().contains("whole date range"), "{b}");
+        assert!(
+            r["notes"]
+                .to_string()
+                .contains("the Dates, Queries and Pages tables are"),
+            "{b}"
+        );
         assert_eq!(gsc_rows(&app, site).await, 31);
+        assert_eq!(
+            app.count_where(
+                "igny8_gsc_range_metrics",
+                &format!("site_id = {site} AND start_date = '2026-10-01' AND end_date = '2026-10-31'")
+            )
+            .await,
+            20
+        );
 
         // the report of October shows Search Console's own totals (SOURCES.md)
         let (clicks, impressions, ctr, position) = october_traffic(&app, &owner, site).await;
@@ -233,8 +247,24 @@ both!(
                 .contains("no date"),
             "{b}"
         );
+        // … and go in over the days the importer gives
+        let with_dates = gql_import("gsc_api_searchanalytics_country.json").replacen(
+            "importData(",
+            "importData(dates: \"2026-10\", ",
+            1,
+        );
+        let (_, b) = app.graphql(&staff, &with_dates).await;
+        assert_eq!(b["data"]["importData"]["status"], "done", "{b}");
+        assert_eq!(
+            app.count_where(
+                "igny8_gsc_range_metrics",
+                &format!("site_id = {site} AND dimension = 'country' AND start_date = '2026-10-01'")
+            )
+            .await,
+            b["data"]["importData"]["rowsAdded"].as_i64().unwrap()
+        );
         let (clicks, impressions, ..) = october_traffic(&app, &staff, site).await;
-        assert_eq!((clicks, impressions), (1423.0, 40998.0));
+        assert_eq!((clicks, impressions), (1423.0, 40998.0), "days by day come first");
 
         // rows by date, query and country: the rankings of a plan's target countries
         let by_query_and_country = br#"{"rows": [
@@ -482,6 +512,7 @@ both!(bad_files_are_refused_with_where_and_write_nothing, |app| {
         site,
         &[server::imports::Upload::new("huge.json", &huge)],
         None,
+        None,
     )
     .await
     .unwrap();
@@ -518,7 +549,7 @@ both!(the_command_line_imports_files_and_says_what_each_did, |app| {
     let (ok, stdout, stderr) = crate::report_cli::igny8(&app, &args);
     assert!(!ok, "a failed file makes the command fail: {stdout}");
     assert!(
-        stdout.contains("Performance-on-Search-2026-11-05.zip: done (gsc-export) — 31 added, 0 updated"),
+        stdout.contains("Performance-on-Search-2026-11-05.zip: done (gsc-export) — 51 added, 0 updated"),
         "{stdout}"
     );
     assert!(stdout.contains("Chart.csv: failed (gsc-export)"), "{stdout}");
@@ -549,5 +580,118 @@ both!(the_command_line_imports_files_and_says_what_each_did, |app| {
     assert!(
         !ok && stderr.contains("format") && stderr.contains("`excel` is not one of"),
         "{stderr}"
+    );
+});
+
+both!(responses_without_days_count_for_the_days_the_importer_gives, |app| {
+    let site = example_site(&app).await;
+    let staff = app.signed_in(STAFF_EMAIL).await;
+    let upload_dates = |name: &'static str, dates: &'static str| {
+        let form = reqwest::multipart::Form::new()
+            .text("site", site.to_string())
+            .text("dates", dates)
+            .part("file", reqwest::multipart::Part::bytes(read(name)).file_name(name));
+        let staff = staff.clone();
+        let url = app.url("/api/v1/services/imports/");
+        async move {
+            let r = staff.post(url).multipart(form).send().await.unwrap();
+            let status = r.status().as_u16();
+            (status, r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let where_site = format!("site_id = {site}");
+    let ranged = || app.count_where("igny8_gsc_range_metrics", &where_site);
+
+    // dates that are not a period: refused naming the field, nothing read or recorded
+    let (status, b) = upload_dates("gsc_api_searchanalytics_totals.json", "2026-13").await;
+    assert_eq!((status, b["errors"][0]["field"].as_str()), (422, Some("dates")), "{b}");
+    assert_eq!(app.count_where("igny8_imports", &format!("site_id = {site}")).await, 0);
+
+    // the month's totals, as the API answers a request for October without the date dimension
+    let (status, b) = upload_dates("gsc_api_searchanalytics_totals.json", "2026-10").await;
+    assert_eq!((status, b["data"][0]["rows_added"].as_i64()), (201, Some(1)), "{b}");
+    assert_eq!(ranged().await, 1);
+    assert_eq!(gsc_rows(&app, site).await, 0, "no rows by day");
+    // the October report shows the tool's own totals, with no daily chart
+    assert_eq!(october_traffic(&app, &staff, site).await, (1423.0, 40998.0, 3.47, 10.5));
+
+    // the queries of October: the rankings of October
+    let (_, b) = upload_dates("gsc_api_searchanalytics_query.json", "2026-10-01..2026-10-31").await;
+    let queries = b["data"][0]["rows_added"].as_i64().unwrap_or_else(|| panic!("{b}"));
+    assert!(queries > 1);
+    let positions: Vec<f64> =
+        serde_json::from_slice::<Value>(&read("gsc_api_searchanalytics_query.json")).unwrap()["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["position"].as_f64().unwrap())
+            .collect();
+    let r = staff
+        .post(app.url("/api/v1/services/reports/generate/"))
+        .json(&serde_json::json!({"site_id": site, "period": "2026-10", "sections_included": ["rankings", "traffic"]}))
+        .send()
+        .await
+        .unwrap();
+    let report: Value = r.json().await.unwrap();
+    let data = &report["data"]["report_data"];
+    let within = |n: f64| positions.iter().filter(|p| **p <= n).count() as f64;
+    assert_eq!(
+        data["rankings"]["top10"]["current"].as_f64(),
+        Some(within(10.0)),
+        "{report}"
+    );
+    assert_eq!(data["rankings"]["top3"]["current"].as_f64(), Some(within(3.0)));
+    assert_eq!(data["traffic"]["days_with_data"], 0);
+    assert_eq!(data["traffic"]["daily_clicks"], serde_json::json!([]));
+    // a period that is not exactly those days does not use them
+    let r = staff
+        .post(app.url("/api/v1/services/reports/generate/"))
+        .json(
+            &serde_json::json!({"site_id": site, "period": "2026-10-01..2026-10-30", "sections_included": ["traffic"]}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let b: Value = r.json().await.unwrap();
+    assert_eq!(
+        b["data"]["report_data"]["traffic"]["clicks"]["current"],
+        Value::Null,
+        "{b}"
+    );
+
+    // the same file for the same days again changes nothing
+    let (_, b) = upload_dates("gsc_api_searchanalytics_query.json", "2026-10").await;
+    assert_eq!(
+        (
+            b["data"][0]["rows_added"].as_i64(),
+            b["data"][0]["rows_skipped"].as_i64()
+        ),
+        (Some(0), Some(queries)),
+        "{b}"
+    );
+    assert_eq!(ranged().await, 1 + queries);
+
+    // the command line takes the days too
+    let (ok, _, stderr) = crate::report_cli::igny8(
+        &app,
+        &[
+            "import",
+            "--site",
+            &site.to_string(),
+            "--dates",
+            "2026-09",
+            fixture("gsc_api_searchanalytics_totals.json").to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{stderr}");
+    assert_eq!(
+        app.count_where(
+            "igny8_gsc_range_metrics",
+            &format!(
+                "site_id = {site} AND start_date = '2026-09-01' AND end_date = '2026-09-30' AND dimension = 'total'"
+            )
+        )
+        .await,
+        1
     );
 });

@@ -101,6 +101,10 @@ impl ClientMutation {
         file_name: String,
         content_base64: String,
         format: Option<String>,
+        #[graphql(
+            desc = "The days a file without days sums (a Search Analytics response without the date dimension, an export's table alone): `2026-10`, `2026-10-01..2026-10-31`."
+        )]
+        dates: Option<String>,
     ) -> Result<ImportRecord> {
         use base64::Engine;
         let (state, actor) = state_and_actor(ctx)?;
@@ -122,6 +126,7 @@ impl ClientMutation {
             site,
             &[upload],
             format.as_deref(),
+            dates.as_deref(),
         )
         .await
         .gql()?;

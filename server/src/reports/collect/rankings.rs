@@ -17,7 +17,9 @@ use serde_json::{Value, json};
 use super::months::{self, Monthly, bits, unbits};
 use super::{Scope, round};
 use crate::db::DbConn;
-use crate::db::schema::{igny8_ahrefs_domain_snapshots as ahrefs, igny8_gsc_metrics_cache as gsc};
+use crate::db::schema::{
+    igny8_ahrefs_domain_snapshots as ahrefs, igny8_gsc_metrics_cache as gsc, igny8_gsc_range_metrics as r,
+};
 use crate::db_run;
 use crate::error::AppResult;
 use crate::reports::period::Period;
@@ -111,6 +113,47 @@ impl Monthly for Queries<'_> {
     }
 }
 
+/// The positions of a period without rows by day, from queries imported over exactly its days:
+/// the target countries' when there are some, else every country's; and whether by country.
+async fn over_range(
+    conn: &mut DbConn<'_>,
+    site_id: i64,
+    p: Period,
+    countries: &[String],
+) -> AppResult<(Positions, bool)> {
+    let rows: Vec<(String, String, i64, Option<f64>)> = db_run!(conn, |c| r::table
+        .filter(r::site_id.eq(site_id))
+        .filter(r::start_date.eq(p.start))
+        .filter(r::end_date.eq(p.end))
+        .filter(r::dimension.eq_any(["query", "query_country"]))
+        .select((r::dimension, r::dimension_value, r::impressions, r::position))
+        .order(r::id)
+        .load(c)
+        .await)?;
+    let mut by_country = Positions::new();
+    let mut every = Positions::new();
+    for (dimension, value, impressions, position) in rows {
+        let Some(position) = position.filter(|_| impressions > 0) else {
+            continue;
+        };
+        let (into, query) = match (dimension.as_str(), value.split_once(':')) {
+            ("query_country", Some((code, query))) if countries.iter().any(|c| c == code) => {
+                (&mut by_country, query.to_owned())
+            }
+            ("query", _) => (&mut every, value),
+            _ => continue,
+        };
+        let e = into.entry(query).or_insert((0.0, 0));
+        e.0 += position * impressions as f64;
+        e.1 += impressions;
+    }
+    Ok(if by_country.is_empty() {
+        (every, false)
+    } else {
+        (by_country, true)
+    })
+}
+
 /// One period's positions: its months' sums added up in order.
 async fn positions(conn: &mut DbConn<'_>, s: &Scope, p: Period, queries: &Queries<'_>) -> AppResult<Positions> {
     let mut out = Positions::new();
@@ -141,6 +184,15 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope, countries: &[String]) -> 
     if covered.is_empty() {
         now = positions(conn, s, s.period, &Queries::All).await?;
         before = positions(conn, s, s.previous, &Queries::All).await?;
+    }
+    for (p, positions) in [(s.period, &mut now), (s.previous, &mut before)] {
+        if positions.is_empty() {
+            let (ranged, by_country) = over_range(conn, s.site_id, p, countries).await?;
+            *positions = ranged;
+            if by_country && p == s.period {
+                covered = countries.iter().map(|c| c.to_ascii_uppercase()).collect();
+            }
+        }
     }
     let (avg_now, avg_before) = (average(&now), average(&before));
     let (b_now, b_before) = (buckets(&avg_now), buckets(&avg_before));

@@ -14,15 +14,17 @@ use serde_json::{Value, json};
 use super::months::{self, Monthly, bits, unbits};
 use super::{Scope, round};
 use crate::db::DbConn;
-use crate::db::schema::igny8_gsc_metrics_cache as t;
+use crate::db::schema::{igny8_gsc_metrics_cache as t, igny8_gsc_range_metrics as r};
 use crate::db_run;
 use crate::error::AppResult;
 use crate::reports::period::Period;
 
-/// Sums of one period's daily totals.
+/// Sums of one period's daily totals (or of its figures over exactly its days).
 #[derive(Default)]
 struct Totals {
     days: i64,
+    /// Summed from figures over the period's days (imported without days).
+    ranged: bool,
     clicks: i64,
     impressions: i64,
     weighted_position: f64,
@@ -41,7 +43,7 @@ impl Totals {
     }
 
     fn has(&self) -> bool {
-        self.days > 0
+        self.days > 0 || self.ranged
     }
 
     fn ctr_pct(&self) -> Option<f64> {
@@ -154,8 +156,47 @@ async fn days(conn: &mut DbConn<'_>, s: &Scope, daily: &Daily<'_>) -> AppResult<
     Ok(out)
 }
 
+/// A period without rows by day, from figures over exactly its days (imported without days):
+/// the target countries' when there are some, else the site's total; and whether by country.
+async fn over_range(
+    conn: &mut DbConn<'_>,
+    site_id: i64,
+    p: Period,
+    countries: &[String],
+) -> AppResult<Option<(Totals, bool)>> {
+    let rows: Vec<(String, String, i64, i64, Option<f64>)> = db_run!(conn, |c| r::table
+        .filter(r::site_id.eq(site_id))
+        .filter(r::start_date.eq(p.start))
+        .filter(r::end_date.eq(p.end))
+        .filter(r::dimension.eq_any(["total", "country"]))
+        .select((r::dimension, r::dimension_value, r::clicks, r::impressions, r::position))
+        .order(r::id)
+        .load(c)
+        .await)?;
+    let sum = |rows: Vec<&(String, String, i64, i64, Option<f64>)>| {
+        let mut t = Totals {
+            ranged: true,
+            ..Totals::default()
+        };
+        for (_, _, clicks, impressions, position) in rows {
+            t.add(*clicks, *impressions, *position);
+        }
+        t.days = 0;
+        t
+    };
+    let in_countries: Vec<_> = rows
+        .iter()
+        .filter(|r| r.0 == "country" && countries.contains(&r.1))
+        .collect();
+    if !in_countries.is_empty() {
+        return Ok(Some((sum(in_countries), true)));
+    }
+    let total: Vec<_> = rows.iter().filter(|r| r.0 == "total").collect();
+    Ok((!total.is_empty()).then(|| (sum(total), false)))
+}
+
 /// `countries`: the subscription's target countries (ISO 3166-1 alpha-2, lower case); empty:
-/// every country.
+/// every country. A period without rows by day takes figures imported over exactly its days.
 pub async fn collect(conn: &mut DbConn<'_>, s: &Scope, countries: &[String]) -> AppResult<TrafficSection> {
     let by_country = if countries.is_empty() {
         Vec::new()
@@ -183,6 +224,18 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope, countries: &[String]) -> 
             });
         } else {
             before.add(clicks, impressions, position);
+        }
+    }
+    let mut covered = covered;
+    for (p, totals) in [(s.period, &mut now), (s.previous, &mut before)] {
+        if totals.has() {
+            continue;
+        }
+        if let Some((ranged, by_country)) = over_range(conn, s.site_id, p, countries).await? {
+            *totals = ranged;
+            if by_country && p == s.period {
+                covered = countries.iter().map(|c| c.to_ascii_uppercase()).collect();
+            }
         }
     }
     let count = |t: &Totals, x: i64| t.has().then_some(x as f64);
