@@ -818,3 +818,37 @@ both!(staff_record_backlink_orders_and_their_links, |app| {
         "an open order takes links: {html}"
     );
 });
+
+both!(two_tabs_accepting_one_invitation_make_one_user, |app| {
+    const BO: &str = "bo.chen@summit-pt.example";
+    let staff = app.signed_in(STAFF_EMAIL).await;
+    let account = app
+        .scalar("SELECT account_id AS n FROM igny8_sites WHERE domain = 'summitpt.com'")
+        .await;
+    let (_, b) = app
+        .graphql(
+            &staff,
+            &format!(r#"mutation {{ inviteUser(accountId: "{account}", input: {{ email: "{BO}", role: VIEWER }}) {{ id }} }}"#),
+        )
+        .await;
+    let id = b["data"]["inviteUser"]["id"].as_i64().unwrap_or_else(|| panic!("{b}"));
+    let (token, _) = {
+        let mut pooled = app.state.conn().await.unwrap();
+        server::invitations::token_for_email(&mut pooled.conn(), id)
+            .await
+            .unwrap()
+            .expect("an open invitation")
+    };
+    let users = app.count("igny8_users").await;
+    let (a, b) = tokio::join!(
+        server::invitations::accept(&app.state, &token, "Bo", "Chen", "first passphrase"),
+        server::invitations::accept(&app.state, &token, "Bo", "Other", "second passphrase"),
+    );
+    assert_eq!(
+        [a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(),
+        1,
+        "exactly one succeeds: {a:?} {b:?}"
+    );
+    assert_eq!(app.count("igny8_users").await, users + 1);
+    assert_eq!(app.count_where("igny8_users", &format!("email = '{BO}'")).await, 1);
+});
