@@ -2,12 +2,15 @@
 //! `keys` in the order of the request's dimensions, `clicks`, `impressions`, `ctr` (a fraction)
 //! and `position`, and `responseAggregationType`. The response does not name its dimensions, so
 //! they are read off the keys of the first rows (a date, a URL, a device, a country code, else a
-//! query). One dimension is stored, or the query and the country (what rankings by country
-//! read), by day when the rows carry the date, else over the days the importer says the request
-//! asked for (the response does not say). Streamed: a response of millions of rows is read row
-//! by row, never whole.
+//! query). One dimension is stored, or the query by country (what rankings by country read), by
+//! day when the rows carry the date, else over the days the importer says the request asked for
+//! (the response does not say). Rows by two dimensions are also added up into each one whose
+//! totals they give exactly (`exact_rollup`: a query's, from its rows by country or device; a
+//! country's from rows by device; a page's from rows by country or device), kept in memory until
+//! the end; any other row is streamed, never held whole.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Read;
 
@@ -86,6 +89,8 @@ pub fn parse(
     let state = RefCell::new(State {
         site,
         dates,
+        rollups: Vec::new(),
+        sums: BTreeMap::new(),
         sink,
         sample: Vec::new(),
         keys: None,
@@ -110,6 +115,11 @@ pub fn parse(
 struct State<'a, 's> {
     site: &'a SiteHost,
     dates: Option<Period>,
+    /// Of rows keyed by two dimensions: those each row is also added up into (`exact_rollup`).
+    rollups: Vec<Key>,
+    /// The sums of those: (day, until, dimension, value) → (clicks, impressions, Σ position ×
+    /// impressions).
+    sums: BTreeMap<(NaiveDate, Option<NaiveDate>, &'static str, String), (i64, i64, f64)>,
     sink: &'a mut Sink<'s, GscRow>,
     /// The first rows, kept until the keys are known.
     sample: Vec<ApiRow>,
@@ -157,17 +167,35 @@ impl State<'_, '_> {
                 "the rows carry no date: give the days the response sums (its request's startDate..endDate, e.g. `--dates 2026-10-01..2026-10-31` or the form's Dates), or query the API with the `date` dimension",
             ));
         }
-        let others: Vec<&str> = keys.iter().filter(|k| **k != Key::Date).map(|k| k.name()).collect();
-        let by_query_and_country = others.len() == 2 && others.contains(&"query") && others.contains(&"country");
-        if (others.len() > 1 && !by_query_and_country) || keys.len() > others.len() + 1 {
+        let others: Vec<Key> = keys.iter().copied().filter(|k| *k != Key::Date).collect();
+        let named = |ks: &[Key]| ks.iter().map(|k| k.name()).collect::<Vec<_>>().join(" and ");
+        if others.len() > 2 || keys.len() > others.len() + 1 {
             return Err(note(
                 None,
                 "keys",
                 format!(
-                    "rows keyed by {}: one dimension is stored per file (or the query and the country), by date or over the request's days; query the API with one of query, page, country, device",
-                    keys.iter().map(|k| k.name()).collect::<Vec<_>>().join(" and ")
+                    "rows keyed by {}: at most two dimensions besides the date are read",
+                    named(&keys)
                 ),
             ));
+        }
+        if let [a, b] = others[..] {
+            self.rollups = [(a, b), (b, a)]
+                .into_iter()
+                .filter(|(keep, over)| exact_rollup(*keep, *over))
+                .map(|(keep, _)| keep)
+                .collect();
+            let by_query_and_country = others.contains(&Key::Query) && others.contains(&Key::Country);
+            if self.rollups.is_empty() && !by_query_and_country {
+                return Err(note(
+                    None,
+                    "keys",
+                    format!(
+                        "rows keyed by {}: neither adds up to its own totals (Search Console leaves out anonymised queries, and counts by page differently), so they are not stored; query the API with one of them",
+                        named(&others)
+                    ),
+                ));
+            }
         }
         self.keys = Some(keys);
         for (i, row) in std::mem::take(&mut self.sample).into_iter().enumerate() {
@@ -186,42 +214,39 @@ impl State<'_, '_> {
             ));
         }
         let mut date = None;
-        let (mut dimension, mut value) = ("total", String::new());
-        let (mut query, mut in_country) = (None, None);
+        // each dimension besides the date, with its value as stored
+        let mut parts: Vec<(Key, String)> = Vec::with_capacity(2);
         for (kind, raw) in keys.iter().zip(row.keys) {
-            match kind {
+            let value = match kind {
                 Key::Date => {
                     date = Some(
                         NaiveDate::parse_from_str(&raw, "%Y-%m-%d")
                             .map_err(|_| at("keys", format!("`{raw}` is not a date (YYYY-MM-DD)")))?,
-                    )
+                    );
+                    continue;
                 }
-                Key::Page => {
-                    if !self.site.owns(&raw) {
-                        return Err(at("keys", self.site.foreign(&raw)));
-                    }
-                    (dimension, value) = ("page", raw);
+                Key::Page if !self.site.owns(&raw) => return Err(at("keys", self.site.foreign(&raw))),
+                Key::Country => country(&raw)
+                    .ok_or_else(|| at("keys", format!("`{raw}` is not a country code")))?
+                    .to_owned(),
+                Key::Device if Key::of(&raw) != Key::Device => {
+                    return Err(at("keys", format!("`{raw}` is not a device (DESKTOP, MOBILE, TABLET)")));
                 }
-                Key::Country => {
-                    let code = country(&raw).ok_or_else(|| at("keys", format!("`{raw}` is not a country code")))?;
-                    (dimension, value) = ("country", code.to_owned());
-                    in_country = Some(code);
-                }
-                Key::Device => {
-                    if Key::of(&raw) != Key::Device {
-                        return Err(at("keys", format!("`{raw}` is not a device (DESKTOP, MOBILE, TABLET)")));
-                    }
-                    (dimension, value) = ("device", raw.to_ascii_lowercase());
-                }
-                Key::Query => {
-                    (dimension, value) = ("query", raw.clone());
-                    query = Some(raw);
-                }
-            }
+                Key::Device => raw.to_ascii_lowercase(),
+                Key::Page | Key::Query => raw,
+            };
+            parts.push((*kind, value));
         }
-        if let (Some(query), Some(code)) = (query, in_country) {
-            (dimension, value) = ("query_country", format!("{code}:{query}"));
-        }
+        let value_of = |k: Key| parts.iter().find(|(p, _)| *p == k).map(|(_, v)| v.as_str());
+        // the row as stored: one dimension, the query by country, or (two others) only added up
+        let stored: Option<(&'static str, String)> = match parts.as_slice() {
+            [] => Some(("total", String::new())),
+            [(k, v)] => Some((k.name(), v.clone())),
+            _ => match (value_of(Key::Query), value_of(Key::Country)) {
+                (Some(query), Some(code)) => Some(("query_country", format!("{code}:{query}"))),
+                _ => None,
+            },
+        };
         let (date, until) = match (date, self.dates) {
             (Some(day), _) => (day, None),
             (None, Some(p)) => (p.start, Some(p.end)),
@@ -248,18 +273,30 @@ impl State<'_, '_> {
                 format!("{} is not a search position (1 or more)", row.position),
             ));
         }
-        self.batch.push(GscRow {
-            date,
-            until,
-            dimension,
-            value,
-            clicks,
-            impressions,
-            ctr: row.ctr,
-            position: (impressions > 0).then_some(row.position),
-        });
-        if self.batch.len() == BATCH_ROWS {
-            (self.sink)(std::mem::take(&mut self.batch))?;
+        for keep in &self.rollups {
+            let value = value_of(*keep).unwrap_or_default().to_owned();
+            let sum = self
+                .sums
+                .entry((date, until, keep.name(), value))
+                .or_insert((0, 0, 0.0));
+            sum.0 += clicks;
+            sum.1 += impressions;
+            sum.2 += row.position * impressions as f64;
+        }
+        if let Some((dimension, value)) = stored {
+            self.batch.push(GscRow {
+                date,
+                until,
+                dimension,
+                value,
+                clicks,
+                impressions,
+                ctr: row.ctr,
+                position: (impressions > 0).then_some(row.position),
+            });
+            if self.batch.len() == BATCH_ROWS {
+                (self.sink)(std::mem::take(&mut self.batch))?;
+            }
         }
         Ok(())
     }
@@ -275,11 +312,37 @@ impl State<'_, '_> {
         if self.keys.is_none() && !self.sample.is_empty() {
             self.settle()?;
         }
+        for ((date, until, dimension, value), (clicks, impressions, weighted)) in std::mem::take(&mut self.sums) {
+            self.batch.push(GscRow {
+                date,
+                until,
+                dimension,
+                value,
+                clicks,
+                impressions,
+                ctr: if impressions > 0 {
+                    clicks as f64 / impressions as f64
+                } else {
+                    0.0
+                },
+                position: (impressions > 0).then(|| weighted / impressions as f64),
+            });
+            if self.batch.len() == BATCH_ROWS {
+                (self.sink)(std::mem::take(&mut self.batch))?;
+            }
+        }
         if !self.batch.is_empty() {
             (self.sink)(std::mem::take(&mut self.batch))?;
         }
         Ok(())
     }
+}
+
+/// Whether rows by `keep` and `over` add up, over `over`, to `keep`'s own totals: not over the
+/// query (Search Console leaves anonymised queries out of rows by query), and not from rows by
+/// page into anything but pages (it counts by page then, not by property).
+fn exact_rollup(keep: Key, over: Key) -> bool {
+    over != Key::Query && (over != Key::Page || keep == Key::Page)
 }
 
 /// The response object: `rows` streamed, an `error` body refused, the rest ignored.

@@ -5,8 +5,8 @@
 //! Every table has the same five columns: the dimension, clicks, impressions, CTR, position.
 //! Which table a CSV is, is read off its values where they tell (dates: the daily totals;
 //! URLs: pages) and off the first header otherwise, so the file names' language does not matter.
-//! Only the Dates table has days; the Queries and Pages tables sum the export's whole range, so
-//! they are stored over that range: the one the Filters table states, else the one the importer
+//! Only the Dates table has days; the Queries, Pages and Devices tables sum the export's whole
+//! range, so they are stored over that range: the one the Filters table states, else the one the importer
 //! gives, else the first to the last day of the Dates table (by day when it is one day).
 
 use std::io::{Read, Seek};
@@ -39,12 +39,32 @@ const QUERY_HEADERS: [&str; 12] = [
     "en çok yapılan sorgular",
 ];
 
+/// The device names of the UI's languages (lower case), as the API names them.
+const DEVICES: [(&str, &str); 9] = [
+    ("mobile", "mobile"),
+    ("móviles", "mobile"),
+    ("mobilgerät", "mobile"),
+    ("desktop", "desktop"),
+    ("ordenador", "desktop"),
+    ("ordinateur", "desktop"),
+    ("computer", "desktop"),
+    ("tablet", "tablet"),
+    ("tablette", "tablet"),
+];
+
+fn device(name: &str) -> Option<&'static str> {
+    let name = name.trim().to_lowercase();
+    DEVICES.iter().find(|(n, _)| *n == name).map(|(_, d)| *d)
+}
+
 /// What one CSV of the export is.
 enum Table {
     Dates,
     Pages,
     Queries,
-    /// Countries, devices, search appearance: not stored from the UI export (the API's are).
+    Devices,
+    /// Countries, search appearance: not stored from the UI export (the API's rows by country
+    /// are).
     Other,
 }
 
@@ -205,6 +225,8 @@ pub fn parse_csv(
             .all(|r| r[0].starts_with("https://") || r[0].starts_with("http://"))
     {
         Table::Pages
+    } else if !data.is_empty() && data.iter().all(|r| device(&r[0]).is_some()) {
+        Table::Devices
     } else if QUERY_HEADERS.contains(&first.to_lowercase().as_str()) {
         Table::Queries
     } else {
@@ -214,9 +236,10 @@ pub fn parse_csv(
         (Table::Dates, _) => "total",
         (Table::Pages, Some(_)) => "page",
         (Table::Queries, Some(_)) => "query",
+        (Table::Devices, Some(_)) => "device",
         (Table::Other, _) => {
             let why = format!(
-                "{} rows by {first} not stored: of the UI export, the Dates, Queries and Pages tables are (for countries and devices, import the API's rows by country or device)",
+                "{} rows by {first} not stored: of the UI export, the Dates, Queries, Pages and Devices tables are (for countries, import the API's rows by country)",
                 data.len()
             );
             notes.skip(
@@ -273,6 +296,10 @@ pub fn parse_csv(
                 String::new(),
             ),
             "page" if !site.owns(&r[0]) => return Err(note(n, first, site.foreign(&r[0]))),
+            "device" => (
+                range.expect("a range").start,
+                device(&r[0]).expect("checked above").to_owned(),
+            ),
             _ => (range.expect("a range").start, r[0].clone()),
         };
         let until = range.filter(|p| p.end > p.start && dimension != "total").map(|p| p.end);

@@ -100,14 +100,14 @@ both!(
             (Some("done"), Some("gsc-export")),
             "{b}"
         );
-        // the Chart table's 31 days go in by day, the Queries and Pages tables over the export's
-        // days; countries, devices and search appearance are skipped, saying why
-        assert_eq!(r["rows_added"], 51, "{b}");
+        // the Chart table's 31 days go in by day, the Queries, Pages and Devices tables over the
+        // export's days; countries and search appearance are skipped, saying why
+        assert_eq!(r["rows_added"], 54, "{b}");
         assert!(r["rows_skipped"].as_i64().unwrap() > 0, "{b}");
         assert!(
             r["notes"]
                 .to_string()
-                .contains("the Dates, Queries and Pages tables are"),
+                .contains("the Dates, Queries, Pages and Devices tables are"),
             "{b}"
         );
         assert_eq!(gsc_rows(&app, site).await, 31);
@@ -117,7 +117,16 @@ both!(
                 &format!("site_id = {site} AND start_date = '2026-10-01' AND end_date = '2026-10-31'")
             )
             .await,
-            20
+            23
+        );
+        assert_eq!(
+            app.scalar(&format!(
+                "SELECT clicks AS n FROM igny8_gsc_range_metrics WHERE site_id = {site} \
+                 AND dimension = 'device' AND dimension_value = 'mobile'"
+            ))
+            .await,
+            784,
+            "the Devices table's Mobile row"
         );
 
         // the report of October shows Search Console's own totals (SOURCES.md)
@@ -276,7 +285,44 @@ both!(
         let (_, b) = app
             .graphql(&staff, &gql_upload("by_query_and_country.json", by_query_and_country))
             .await;
-        assert_eq!(b["data"]["importData"]["rowsAdded"], 4, "{b}");
+        // four rows by query and country, and three by query (their countries added up)
+        assert_eq!(b["data"]["importData"]["rowsAdded"], 7, "{b}");
+        let query_day = |day: &str, what: &str| {
+            format!(
+                "SELECT {what} FROM igny8_gsc_metrics_cache WHERE site_id = {site} AND dimension = 'query' \
+                 AND dimension_value = 'dentist near me' AND metric_date = '{day}'"
+            )
+        };
+        assert_eq!(app.scalar(&query_day("2026-10-01", "impressions AS n")).await, 150);
+        assert_eq!(app.scalar(&query_day("2026-10-01", "clicks AS n")).await, 6);
+        assert_eq!(
+            app.scalar_text(&query_day("2026-10-01", "CAST(ROUND(position * 1000) AS TEXT) AS t"))
+                .await
+                .trim_end_matches(".0"),
+            "11333",
+            "(2 × 100 + 30 × 50) / 150"
+        );
+        // by query and device: only the queries' totals are stored (devices by query would leave
+        // anonymised queries out); by query and page: neither adds up, refused saying so
+        let by_device = br#"{"rows": [
+        {"keys": ["2026-10-03", "dentist near me", "MOBILE"], "clicks": 4, "impressions": 90, "ctr": 0.0444, "position": 3.0},
+        {"keys": ["2026-10-03", "dentist near me", "DESKTOP"], "clicks": 2, "impressions": 30, "ctr": 0.0667, "position": 7.0}
+    ]}"#;
+        let (_, b) = app.graphql(&staff, &gql_upload("by_device.json", by_device)).await;
+        assert_eq!(b["data"]["importData"]["rowsAdded"], 1, "{b}");
+        assert_eq!(app.scalar(&query_day("2026-10-03", "impressions AS n")).await, 120);
+        let by_page = br#"{"rows": [
+        {"keys": ["2026-10-03", "dentist near me", "https://www.example.com/"], "clicks": 4, "impressions": 90, "ctr": 0.0444, "position": 3.0}
+    ], "responseAggregationType": "byPage"}"#;
+        let (_, b) = app.graphql(&staff, &gql_upload("by_page.json", by_page)).await;
+        assert_eq!(b["data"]["importData"]["status"], "failed", "{b}");
+        assert!(
+            b["data"]["importData"]["notes"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("neither adds up"),
+            "{b}"
+        );
         assert_eq!(
             app.count_where(
                 "igny8_gsc_metrics_cache",
@@ -549,7 +595,7 @@ both!(the_command_line_imports_files_and_says_what_each_did, |app| {
     let (ok, stdout, stderr) = crate::report_cli::igny8(&app, &args);
     assert!(!ok, "a failed file makes the command fail: {stdout}");
     assert!(
-        stdout.contains("Performance-on-Search-2026-11-05.zip: done (gsc-export) — 51 added, 0 updated"),
+        stdout.contains("Performance-on-Search-2026-11-05.zip: done (gsc-export) — 54 added, 0 updated"),
         "{stdout}"
     );
     assert!(stdout.contains("Chart.csv: failed (gsc-export)"), "{stdout}");

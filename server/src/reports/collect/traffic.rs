@@ -32,8 +32,14 @@ struct Totals {
 }
 
 impl Totals {
+    /// Adds a day's figures.
     fn add(&mut self, clicks: i64, impressions: i64, position: Option<f64>) {
         self.days += 1;
+        self.sum(clicks, impressions, position);
+    }
+
+    /// Adds figures (of a day, or of a country over the period).
+    fn sum(&mut self, clicks: i64, impressions: i64, position: Option<f64>) {
         self.clicks += clicks;
         self.impressions += impressions;
         if let Some(p) = position.filter(|_| impressions > 0) {
@@ -179,9 +185,8 @@ async fn over_range(
             ..Totals::default()
         };
         for (_, _, clicks, impressions, position) in rows {
-            t.add(*clicks, *impressions, *position);
+            t.sum(*clicks, *impressions, *position);
         }
-        t.days = 0;
         t
     };
     let in_countries: Vec<_> = rows
