@@ -12,7 +12,9 @@
 #      (MRR + a page of 50 clients) with `igny8 dashboard bench`, on SQLite and (when reachable)
 #      PostgreSQL, and `GET /api/v1/services/dashboard/` under wrk;
 #   6. the admin pages there (`igny8 pages bench`: each page's server rendering, and renders per
-#      second of a sorted page of the client list) and the bytes of a first page load.
+#      second of a sorted page of the client list) and the bytes of a first page load;
+#   7. a report of a site with a million Search Console query rows before and after the night's
+#      month aggregates.
 # Usage: scripts/bench.sh [SITES]   (default 1000)
 # Env:   BENCH_PG_URL  admin URL of a PostgreSQL server to create a scratch database on
 #        (default postgres://postgres@127.0.0.1:5432/postgres); unreachable: the step is skipped.
@@ -112,6 +114,21 @@ else
 fi
 kill $server
 wait $server 2>/dev/null || true
+
+step "Month aggregates: a site with 1,000,000 query rows, its report before and after the night's job"
+mkdir -p "$work/gsc"
+run "$work/gsc" seed --demo >/dev/null
+run "$work/gsc" import-bench --rows 1000000 | tail -n 2
+command -v sqlite3 >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q sqlite3 >/dev/null
+bench_site=$(sqlite3 "$work/gsc/igny8.db" "SELECT id FROM igny8_sites WHERE domain = 'import-bench.example'")
+sqlite3 "$work/gsc/igny8.db" "INSERT INTO igny8_managed_service_subscriptions (account_id, site_id, tier, status,
+  price_cents, cost_cents, currency, billing_interval, articles_per_month, backlinks_per_month, review_required,
+  started_on, renewal_date, report_recipients, config, created_at, updated_at) SELECT account_id, id, 'lite',
+  'active', 10000, 4000, 'USD', 'month', 6, 3, 0, '2025-01-01', '2026-12-01', '[]', '{}', '2025-01-01 00:00:00',
+  '2025-01-01 00:00:00' FROM igny8_sites WHERE id = $bench_site"
+run "$work/gsc" report bench --site "$bench_site" --period 2025-10 --iterations 20 | grep -E "collect|report "
+IGNY8_JOBS_CATCH_UP_DAYS=0 run "$work/gsc" jobs run collect_report_metrics --at 2026-01-01T02:30:00Z | tail -n 1
+run "$work/gsc" report bench --site "$bench_site" --period 2025-10 --iterations 20 | grep -E "collect|report "
 
 step "Admin pages at 10,000 subscriptions, SQLite (igny8 pages bench)"
 IGNY8_SITE_ROOT=$PWD/target/site run "$work/dash" pages bench --iterations 300 --seconds 10 --concurrency 8

@@ -112,14 +112,17 @@ pub fn parse(
     state.finish()
 }
 
+/// A row added up: (day, until, dimension, value); its sums are (clicks, impressions, Σ position
+/// × impressions).
+type SumKey = (NaiveDate, Option<NaiveDate>, &'static str, String);
+
 struct State<'a, 's> {
     site: &'a SiteHost,
     dates: Option<Period>,
     /// Of rows keyed by two dimensions: those each row is also added up into (`exact_rollup`).
     rollups: Vec<Key>,
-    /// The sums of those: (day, until, dimension, value) → (clicks, impressions, Σ position ×
-    /// impressions).
-    sums: BTreeMap<(NaiveDate, Option<NaiveDate>, &'static str, String), (i64, i64, f64)>,
+    /// The sums of those.
+    sums: BTreeMap<SumKey, (i64, i64, f64)>,
     sink: &'a mut Sink<'s, GscRow>,
     /// The first rows, kept until the keys are known.
     sample: Vec<ApiRow>,
