@@ -92,7 +92,9 @@ impl ClientMutation {
     /// Imports one file into a site: a Search Console export or API response, a URL Inspection
     /// response, an Ahrefs or Semrush backlink export, its bytes in base64 (large files: the
     /// REST upload, `POST /api/v1/services/imports/`). The format is told from the content unless
-    /// given. A file that fails is recorded with its fault (file, row, column) and writes nothing.
+    /// given; `dates` (`2026-10`, `2026-10-01..2026-10-31`) are the days a file without days
+    /// sums (a Search Analytics response without the date dimension, an export's table alone).
+    /// A file that fails is recorded with its fault (file, row, column) and writes nothing.
     /// The account's owners and admins; Alorig staff admins for any client.
     async fn import_data(
         &self,
@@ -101,9 +103,6 @@ impl ClientMutation {
         file_name: String,
         content_base64: String,
         format: Option<String>,
-        #[graphql(
-            desc = "The days a file without days sums (a Search Analytics response without the date dimension, an export's table alone): `2026-10`, `2026-10-01..2026-10-31`."
-        )]
         dates: Option<String>,
     ) -> Result<ImportRecord> {
         use base64::Engine;
