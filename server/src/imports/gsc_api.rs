@@ -287,7 +287,7 @@ impl State<'_, '_> {
             sum.2 += row.position * impressions as f64;
         }
         if let Some((dimension, value)) = stored {
-            self.batch.push(GscRow {
+            self.emit(GscRow {
                 date,
                 until,
                 dimension,
@@ -296,10 +296,16 @@ impl State<'_, '_> {
                 impressions,
                 ctr: row.ctr,
                 position: (impressions > 0).then_some(row.position),
-            });
-            if self.batch.len() == BATCH_ROWS {
-                (self.sink)(std::mem::take(&mut self.batch))?;
-            }
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Hands a row over, a batch at a time.
+    fn emit(&mut self, row: GscRow) -> Result<(), ImportNote> {
+        self.batch.push(row);
+        if self.batch.len() == BATCH_ROWS {
+            (self.sink)(std::mem::take(&mut self.batch))?;
         }
         Ok(())
     }
@@ -316,7 +322,7 @@ impl State<'_, '_> {
             self.settle()?;
         }
         for ((date, until, dimension, value), (clicks, impressions, weighted)) in std::mem::take(&mut self.sums) {
-            self.batch.push(GscRow {
+            self.emit(GscRow {
                 date,
                 until,
                 dimension,
@@ -329,10 +335,7 @@ impl State<'_, '_> {
                     0.0
                 },
                 position: (impressions > 0).then(|| weighted / impressions as f64),
-            });
-            if self.batch.len() == BATCH_ROWS {
-                (self.sink)(std::mem::take(&mut self.batch))?;
-            }
+            })?;
         }
         if !self.batch.is_empty() {
             (self.sink)(std::mem::take(&mut self.batch))?;
