@@ -87,6 +87,11 @@ impl Scope {
     }
 }
 
+/// How a section names the target countries it covers (ISO codes, upper case).
+pub(crate) fn covering(countries: &[String]) -> Vec<String> {
+    countries.iter().map(|c| c.to_ascii_uppercase()).collect()
+}
+
 /// Rounds to `places` decimals (stored figures stay short and stable).
 pub(crate) fn round(x: f64, places: i32) -> f64 {
     let f = 10f64.powi(places);

@@ -15,7 +15,7 @@ use diesel_async::RunQueryDsl;
 use serde_json::{Value, json};
 
 use super::months::{self, Monthly, bits, unbits};
-use super::{Scope, round};
+use super::{Scope, covering, round};
 use crate::db::DbConn;
 use crate::db::schema::{
     igny8_ahrefs_domain_snapshots as ahrefs, igny8_gsc_metrics_cache as gsc, igny8_gsc_range_metrics as r,
@@ -81,15 +81,13 @@ impl Monthly for Queries<'_> {
         for (value, impressions, position) in rows {
             let query = match self {
                 Queries::All => value,
-                Queries::Countries(countries) => match value.split_once(':') {
-                    Some((code, query)) if countries.iter().any(|c| c == code) => query.to_owned(),
-                    _ => continue,
+                Queries::Countries(countries) => match in_countries(&value, countries) {
+                    Some(query) => query.to_owned(),
+                    None => continue,
                 },
             };
             if let Some(position) = position.filter(|_| impressions > 0) {
-                let e = out.entry(query).or_insert((0.0, 0));
-                e.0 += position * impressions as f64;
-                e.1 += impressions;
+                add(&mut out, query, position * impressions as f64, impressions);
             }
         }
         Ok(out)
@@ -136,16 +134,14 @@ async fn over_range(
         let Some(position) = position.filter(|_| impressions > 0) else {
             continue;
         };
-        let (into, query) = match (dimension.as_str(), value.split_once(':')) {
-            ("query_country", Some((code, query))) if countries.iter().any(|c| c == code) => {
-                (&mut by_country, query.to_owned())
-            }
-            ("query", _) => (&mut every, value),
-            _ => continue,
+        let (into, query) = match dimension.as_str() {
+            "query" => (&mut every, value),
+            _ => match in_countries(&value, countries) {
+                Some(query) => (&mut by_country, query.to_owned()),
+                None => continue,
+            },
         };
-        let e = into.entry(query).or_insert((0.0, 0));
-        e.0 += position * impressions as f64;
-        e.1 += impressions;
+        add(into, query, position * impressions as f64, impressions);
     }
     Ok(if by_country.is_empty() {
         (every, false)
@@ -154,14 +150,26 @@ async fn over_range(
     })
 }
 
+/// Adds a query's Σ position × impressions and Σ impressions.
+fn add(positions: &mut Positions, query: String, sum: f64, weight: i64) {
+    let e = positions.entry(query).or_insert((0.0, 0));
+    e.0 += sum;
+    e.1 += weight;
+}
+
+/// The query of a row by query and country (`us:dentist near me`) when its country is one of
+/// `countries`.
+fn in_countries<'v>(value: &'v str, countries: &[String]) -> Option<&'v str> {
+    let (code, query) = value.split_once(':')?;
+    countries.iter().any(|c| c == code).then_some(query)
+}
+
 /// One period's positions: its months' sums added up in order.
 async fn positions(conn: &mut DbConn<'_>, s: &Scope, p: Period, queries: &Queries<'_>) -> AppResult<Positions> {
     let mut out = Positions::new();
     for part in months::read(conn, s.site_id, p, queries).await? {
         for (query, (sum, weight)) in part {
-            let e = out.entry(query).or_insert((0.0, 0));
-            e.0 += sum;
-            e.1 += weight;
+            add(&mut out, query, sum, weight);
         }
     }
     Ok(out)
@@ -178,7 +186,7 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope, countries: &[String]) -> 
         now = positions(conn, s, s.period, &by_country).await?;
         before = positions(conn, s, s.previous, &by_country).await?;
         if !now.is_empty() || !before.is_empty() {
-            covered = countries.iter().map(|c| c.to_ascii_uppercase()).collect();
+            covered = covering(countries);
         }
     }
     if covered.is_empty() {
@@ -190,7 +198,7 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope, countries: &[String]) -> 
             let (ranged, by_country) = over_range(conn, s.site_id, p, countries).await?;
             *positions = ranged;
             if by_country && p == s.period {
-                covered = countries.iter().map(|c| c.to_ascii_uppercase()).collect();
+                covered = covering(countries);
             }
         }
     }

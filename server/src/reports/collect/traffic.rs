@@ -12,7 +12,7 @@ use diesel_async::RunQueryDsl;
 use serde_json::{Value, json};
 
 use super::months::{self, Monthly, bits, unbits};
-use super::{Scope, round};
+use super::{Scope, covering, round};
 use crate::db::DbConn;
 use crate::db::schema::{igny8_gsc_metrics_cache as t, igny8_gsc_range_metrics as r};
 use crate::db_run;
@@ -211,7 +211,7 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope, countries: &[String]) -> 
     let covered = if by_country.is_empty() {
         Vec::new()
     } else {
-        countries.iter().map(|c| c.to_ascii_uppercase()).collect()
+        covering(countries)
     };
     let rows = if !by_country.is_empty() {
         by_country
@@ -239,7 +239,7 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope, countries: &[String]) -> 
         if let Some((ranged, by_country)) = over_range(conn, s.site_id, p, countries).await? {
             *totals = ranged;
             if by_country && p == s.period {
-                covered = countries.iter().map(|c| c.to_ascii_uppercase()).collect();
+                covered = covering(countries);
             }
         }
     }
