@@ -105,32 +105,37 @@ pub async fn aggregate(state: &AppState, at: DateTime<Utc>, now: NaiveDateTime) 
                 Ok::<_, crate::error::AppError>(())
             })?;
             written += by_site.len();
-            for site in chunk {
-                months_written += site_months(&mut conn, *site, &countries[site], day, now).await?;
-            }
+            months_written += chunk_months(&mut conn, chunk, &countries, day, now).await?;
         }
     }
     Ok((written, months_written))
 }
 
 /// Stores the Search Console aggregates of the `MONTHS` whole months before the one `day` is
-/// in that are missing or stale; returns how many were written.
-async fn site_months(
+/// in that are missing or stale, for a chunk of sites; returns how many were written. Sites with
+/// the same target countries share their sources' queries.
+async fn chunk_months(
     conn: &mut DbConn<'_>,
-    site_id: i64,
-    countries: &[String],
+    sites: &[i64],
+    countries: &BTreeMap<i64, Vec<String>>,
     day: NaiveDate,
     now: NaiveDateTime,
 ) -> AppResult<usize> {
+    let mut targeting: BTreeMap<&[String], Vec<i64>> = BTreeMap::new();
+    for site in sites {
+        if !countries[site].is_empty() {
+            targeting.entry(&countries[site]).or_default().push(*site);
+        }
+    }
     let mut written = 0;
     let current = months::month(day + Days::new(1)).start;
     for back in 1..=MONTHS {
         let month = months::month(current - Months::new(back));
-        written += usize::from(store(conn, site_id, month, &Queries::All, now).await?);
-        written += usize::from(store(conn, site_id, month, &Daily::Total, now).await?);
-        if !countries.is_empty() {
-            written += usize::from(store(conn, site_id, month, &Daily::Countries(countries), now).await?);
-            written += usize::from(store(conn, site_id, month, &Queries::Countries(countries), now).await?);
+        written += store(conn, sites, month, &Queries::All, now).await?;
+        written += store(conn, sites, month, &Daily::Total, now).await?;
+        for (countries, sites) in &targeting {
+            written += store(conn, sites, month, &Daily::Countries(countries), now).await?;
+            written += store(conn, sites, month, &Queries::Countries(countries), now).await?;
         }
     }
     Ok(written)

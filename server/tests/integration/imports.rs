@@ -100,14 +100,14 @@ both!(
             (Some("done"), Some("gsc-export")),
             "{b}"
         );
-        // the Chart table's 31 days go in by day, the Queries, Pages and Devices tables over the
-        // export's days; countries and search appearance are skipped, saying why
-        assert_eq!(r["rows_added"], 54, "{b}");
+        // the Chart table's 31 days go in by day, the Queries, Pages, Countries and Devices
+        // tables over the export's days; search appearance is skipped, saying why
+        assert_eq!(r["rows_added"], 60, "{b}");
         assert!(r["rows_skipped"].as_i64().unwrap() > 0, "{b}");
         assert!(
             r["notes"]
                 .to_string()
-                .contains("the Dates, Queries, Pages and Devices tables are"),
+                .contains("the Dates, Queries, Pages, Countries and Devices tables are"),
             "{b}"
         );
         assert_eq!(gsc_rows(&app, site).await, 31);
@@ -117,7 +117,7 @@ both!(
                 &format!("site_id = {site} AND start_date = '2026-10-01' AND end_date = '2026-10-31'")
             )
             .await,
-            23
+            29
         );
         assert_eq!(
             app.scalar(&format!(
@@ -185,6 +185,133 @@ both!(
             (Some("done"), &0.into(), &0.into()),
             "{b}"
         );
+    }
+);
+
+/// The October report's traffic section as the API gives it.
+async fn october_section(app: &TestApp, c: &reqwest::Client, site: i64) -> Value {
+    let r = c
+        .post(app.url("/api/v1/services/reports/generate/"))
+        .json(&serde_json::json!({"site_id": site, "period": "2026-10", "sections_included": ["traffic"]}))
+        .send()
+        .await
+        .unwrap();
+    let b: Value = r.json().await.unwrap();
+    b["data"]["report_data"]["traffic"].clone()
+}
+
+both!(
+    the_exports_countries_table_gives_the_plans_target_countries_in_every_ui_language,
+    |app| {
+        let site = example_site(&app).await;
+        let owner = app.signed_in(CLIENT_EMAIL).await;
+        app.exec(&format!(
+            r#"UPDATE igny8_managed_service_subscriptions SET config = '{{"target_countries": ["US", "GB"]}}' WHERE site_id = {site}"#
+        ))
+        .await;
+        let name = "Performance-on-Search-2026-11-05.zip";
+        let (status, b) = upload(&app, &owner, site, &[(name, read(name))]).await;
+        assert_eq!(status, 201, "{b}");
+        let countries = |value: &'static str| {
+            let app = &app;
+            async move {
+                app.scalar(&format!(
+                    "SELECT clicks AS n FROM igny8_gsc_range_metrics WHERE site_id = {site} \
+                     AND dimension = 'country' AND dimension_value = '{value}' \
+                     AND start_date = '2026-10-01' AND end_date = '2026-10-31'"
+                ))
+                .await
+            }
+        };
+        // the Countries table's six rows, by ISO code, over the export's days
+        assert_eq!(
+            (countries("us").await, countries("gb").await, countries("in").await),
+            (686, 241, 113)
+        );
+        assert_eq!(
+            app.count_where(
+                "igny8_gsc_range_metrics",
+                &format!("site_id = {site} AND dimension = 'country'")
+            )
+            .await,
+            6
+        );
+
+        // October is the United States' and the United Kingdom's (their rows of the Countries
+        // table), not the site's 1,423 clicks; no chart of every country's days beside them
+        let t = october_section(&app, &owner, site).await;
+        assert_eq!(t["countries"], serde_json::json!(["US", "GB"]), "{t}");
+        assert_eq!(
+            (t["clicks"]["current"].as_f64(), t["impressions"]["current"].as_f64()),
+            (Some(927.0), Some(24192.0)),
+            "686 + 241 clicks, 18,043 + 6,149 impressions: {t}"
+        );
+        assert_eq!(t["ctr_pct"]["current"].as_f64(), Some(3.83), "{t}");
+        // (9.87 × 18,043 + 10.21 × 6,149) / 24,192 = 9.956
+        assert_eq!(t["average_position"]["current"].as_f64(), Some(10.0), "{t}");
+        assert_eq!(t["daily_clicks"], serde_json::json!([]), "{t}");
+
+        // the same table in Spanish (`Estados Unidos`, `La India`), French and German names
+        // the same countries: nothing added, nothing changed
+        for name in [
+            "Rendimiento-en-la-Busqueda-2026-11-05.zip",
+            "Performances-dans-la-recherche-2026-11-05.zip",
+            "Leistung-in-der-Suche-2026-11-05-UNVERIFIED.zip",
+        ] {
+            let (status, b) = upload(&app, &owner, site, &[(name, read(name))]).await;
+            assert_eq!(status, 201, "{name}: {b}");
+            let r = &b["data"][0];
+            assert_eq!(
+                (r["status"].as_str(), &r["rows_added"], &r["rows_updated"]),
+                (Some("done"), &0.into(), &0.into()),
+                "{name}: {b}"
+            );
+        }
+
+        // a name no language gives is skipped, naming its row and column; the rest go in
+        let csv = "Land,Klicks,Impressionen,CTR,Position\nAtlantis,5,50,10%,3\nVereinigte Staaten,9,90,10%,4\n";
+        let form = reqwest::multipart::Form::new()
+            .text("site", site.to_string())
+            .text("dates", "2026-11")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("Länder.csv"),
+            );
+        let r = owner
+            .post(app.url("/api/v1/services/imports/"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let b: Value = r.json().await.unwrap();
+        let r = &b["data"][0];
+        assert_eq!(
+            (r["status"].as_str(), &r["rows_added"], &r["rows_skipped"]),
+            (Some("done"), &1.into(), &1.into()),
+            "{b}"
+        );
+        let note = note_text(&r["notes"][0]);
+        assert!(
+            note.starts_with("row 1, column Land: `Atlantis` is not a country name"),
+            "{note}"
+        );
+        assert_eq!(
+            app.scalar(&format!(
+                "SELECT clicks AS n FROM igny8_gsc_range_metrics WHERE site_id = {site} \
+                 AND dimension = 'country' AND dimension_value = 'us' AND start_date = '2026-11-01'"
+            ))
+            .await,
+            9
+        );
+
+        // a plan without target countries: the site's own days, as before
+        app.exec(&format!(
+            "UPDATE igny8_managed_service_subscriptions SET config = '{{}}' WHERE site_id = {site}"
+        ))
+        .await;
+        let t = october_section(&app, &owner, site).await;
+        assert_eq!(t["clicks"]["current"].as_f64(), Some(1423.0), "{t}");
+        assert_eq!(t["countries"], serde_json::json!([]), "{t}");
     }
 );
 
@@ -595,7 +722,7 @@ both!(the_command_line_imports_files_and_says_what_each_did, |app| {
     let (ok, stdout, stderr) = crate::report_cli::igny8(&app, &args);
     assert!(!ok, "a failed file makes the command fail: {stdout}");
     assert!(
-        stdout.contains("Performance-on-Search-2026-11-05.zip: done (gsc-export) — 54 added, 0 updated"),
+        stdout.contains("Performance-on-Search-2026-11-05.zip: done (gsc-export) — 60 added, 0 updated"),
         "{stdout}"
     );
     assert!(stdout.contains("Chart.csv: failed (gsc-export)"), "{stdout}");

@@ -579,16 +579,46 @@ both!(
         assert_eq!(raw[0].0.countries, ["US", "GB"]);
         assert!(raw[0].1.clicks.current.is_some());
 
-        // the night after October: six months, four sources each (queries and totals, of every
-        // country and of the target countries)
+        // the night after October: May to October, four sources each (queries and totals, of
+        // every country and of the target countries), for each month the source has rows in
         let night = utc("2026-11-01T12:00:00Z");
         let (_, written) = server::jobs::metrics::aggregate(&app.state, night, night.naive_utc())
             .await
             .unwrap();
+        let mut expected = 0;
+        for month in 5..=10 {
+            let (start, end) = (format!("2026-{month:02}-01"), format!("2026-{:02}-01", month + 1));
+            for rows in [
+                "dimension = 'query'",
+                "dimension = 'total'",
+                "dimension = 'query_country'",
+                "dimension = 'country' AND dimension_value IN ('us', 'gb')",
+            ] {
+                let n = app
+                    .count_where(
+                        "igny8_gsc_metrics_cache",
+                        &format!(
+                            "site_id = {site_id} AND {rows} AND metric_date >= '{start}' AND metric_date < '{end}'"
+                        ),
+                    )
+                    .await;
+                expected += i64::from(n > 0);
+            }
+        }
         let stored = app
             .count_where("igny8_report_gsc_months", &format!("site_id = {site_id}"))
             .await;
-        assert_eq!(stored, 24);
+        assert!(expected >= 8, "the countries' rows from July on: {expected}");
+        assert_eq!(stored, expected, "one per month and source with rows");
+        assert_eq!(
+            app.count_where(
+                "igny8_report_gsc_months",
+                &format!("site_id = {site_id} AND source = 'country:us,gb' AND month < '2026-07-01'")
+            )
+            .await,
+            0,
+            "months without rows are read from their (no) rows"
+        );
         assert!(written as i64 >= stored);
         let again = server::jobs::metrics::aggregate(&app.state, night, night.naive_utc())
             .await
@@ -602,7 +632,7 @@ both!(
             );
         }
 
-        // they are what the report reads: October's doctored (the fingerprints kept) empty it
+        // they are what the report reads: October's doctored (the fingerprints kept) show
         let doctor = |source: &str, figures: &str| {
             format!(
                 "UPDATE igny8_report_gsc_months SET figures = '{figures}' \
@@ -610,9 +640,10 @@ both!(
             )
         };
         app.exec(&doctor("query_country:us,gb", "{}")).await;
-        app.exec(&doctor("country:us,gb", "[]")).await;
+        app.exec(&doctor("country:us,gb", r#"[["2026-10-01", 12345, 20000, null]]"#))
+            .await;
         let (rankings, traffic) = collect("2026-10").await;
-        assert_eq!((rankings.top10.current, traffic.clicks.current), (None, None));
+        assert_eq!((rankings.top10.current, traffic.clicks.current), (None, Some(12345.0)));
         assert_eq!(rankings.top10.previous, raw[0].0.top10.previous);
 
         // a row fetched again makes its month's aggregate stale: the rows are read instead

@@ -58,3 +58,20 @@ pub async fn of_months(
         .await)?;
     Ok(rows.into_iter().map(|(m, f, x)| (m, (f, x))).collect())
 }
+
+/// The fingerprints of one source's aggregates of one month, by site.
+pub async fn fingerprints(
+    conn: &mut DbConn<'_>,
+    sites: &[i64],
+    source: &str,
+    month: NaiveDate,
+) -> diesel::QueryResult<HashMap<i64, String>> {
+    let rows: Vec<(i64, String)> = db_run!(conn, |c| t::table
+        .filter(t::site_id.eq_any(sites))
+        .filter(t::source.eq(source))
+        .filter(t::month.eq(month))
+        .select((t::site_id, t::fingerprint))
+        .load(c)
+        .await)?;
+    Ok(rows.into_iter().collect())
+}

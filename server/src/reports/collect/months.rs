@@ -6,6 +6,8 @@
 //! and the section adds the slices up in order, so its figures are identical with and without
 //! aggregates (floats are stored by their bits).
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime};
 use diesel::dsl::{count_star, max};
 use diesel::{ExpressionMethods, QueryDsl};
@@ -63,36 +65,58 @@ pub(crate) fn month(first: NaiveDate) -> Period {
     }
 }
 
-/// Identifies the rows of `p` a source reads: how many, and the latest fetch.
-async fn fingerprint(
+/// Identifies the rows of `p` a source reads, for each of `sites`: how many, and the latest
+/// fetch (a site without rows gets `0 rows`).
+async fn fingerprints(
     conn: &mut DbConn<'_>,
-    site_id: i64,
+    sites: &[i64],
     (dimension, values): (&'static str, Option<&[String]>),
     p: Period,
-) -> AppResult<String> {
-    let (n, last): (i64, Option<NaiveDateTime>) = match values {
+) -> AppResult<HashMap<i64, Fingerprint>> {
+    let found: Vec<(i64, i64, Option<NaiveDateTime>)> = match values {
         Some(values) => db_run!(conn, |c| t::table
-            .filter(t::site_id.eq(site_id))
+            .filter(t::site_id.eq_any(sites))
             .filter(t::dimension.eq(dimension))
             .filter(t::dimension_value.eq_any(values))
             .filter(t::metric_date.ge(p.start))
             .filter(t::metric_date.le(p.end))
-            .select((count_star(), max(t::fetched_at)))
-            .first(c)
+            .group_by(t::site_id)
+            .select((t::site_id, count_star(), max(t::fetched_at)))
+            .load(c)
             .await)?,
         None => db_run!(conn, |c| t::table
-            .filter(t::site_id.eq(site_id))
+            .filter(t::site_id.eq_any(sites))
             .filter(t::dimension.eq(dimension))
             .filter(t::metric_date.ge(p.start))
             .filter(t::metric_date.le(p.end))
-            .select((count_star(), max(t::fetched_at)))
-            .first(c)
+            .group_by(t::site_id)
+            .select((t::site_id, count_star(), max(t::fetched_at)))
+            .load(c)
             .await)?,
     };
-    Ok(format!(
-        "{n} rows, last fetched {}",
-        last.map(|t| t.to_string()).unwrap_or_default()
-    ))
+    let mut out: HashMap<i64, Fingerprint> = sites.iter().map(|s| (*s, Fingerprint::of(0, None))).collect();
+    out.extend(
+        found
+            .into_iter()
+            .map(|(site, n, last)| (site, Fingerprint::of(n, last))),
+    );
+    Ok(out)
+}
+
+/// How many rows a month's figures were computed from, and its stored form.
+struct Fingerprint {
+    rows: i64,
+    text: String,
+}
+
+impl Fingerprint {
+    fn of(rows: i64, last: Option<NaiveDateTime>) -> Self {
+        let last = last.map(|t| t.to_string()).unwrap_or_default();
+        Fingerprint {
+            rows,
+            text: format!("{rows} rows, last fetched {last}"),
+        }
+    }
 }
 
 /// The figures of each slice of `p`, in order: a whole month's from its current aggregate when
@@ -110,7 +134,8 @@ pub(crate) async fn read<M: Monthly>(
     for part in parts {
         let kept = match stored.get(&part.start) {
             Some((print, figures))
-                if whole_month(&part) && *print == fingerprint(conn, site_id, m.rows(), part).await? =>
+                if whole_month(&part)
+                    && fingerprints(conn, &[site_id], m.rows(), part).await?[&site_id].text == *print =>
             {
                 serde_json::from_str(figures).ok().and_then(|v| M::decode(&v))
             }
@@ -124,34 +149,45 @@ pub(crate) async fn read<M: Monthly>(
     Ok(out)
 }
 
-/// Stores the aggregate of one whole month unless the stored one is current; true when written.
-/// The fingerprint is taken before the figures: rows that change in between make the
-/// aggregate look stale (recomputed), never current.
+/// Stores the aggregates of one whole month for each of `sites` whose stored one is missing or
+/// stale and that has rows that month; returns how many were written. The fingerprints are
+/// taken before the figures: rows that change in between make an aggregate look stale
+/// (recomputed), never current. The writes are one transaction.
 pub(crate) async fn store<M: Monthly>(
     conn: &mut DbConn<'_>,
-    site_id: i64,
+    sites: &[i64],
     month: Period,
     m: &M,
     now: NaiveDateTime,
-) -> AppResult<bool> {
+) -> AppResult<usize> {
     debug_assert!(whole_month(&month));
     let key = m.key();
-    let print = fingerprint(conn, site_id, m.rows(), month).await?;
-    let stored = gsc_month::of_months(conn, site_id, &key, &[month.start]).await?;
-    if stored.get(&month.start).is_some_and(|(p, _)| *p == print) {
-        return Ok(false);
+    let prints = fingerprints(conn, sites, m.rows(), month).await?;
+    let stored = gsc_month::fingerprints(conn, sites, &key, month.start).await?;
+    let mut due = Vec::new();
+    for site in sites {
+        let print = &prints[site];
+        if print.rows == 0 || stored.get(site) == Some(&print.text) {
+            continue;
+        }
+        let figures = M::encode(&m.compute(conn, *site, month).await?).to_string();
+        due.push((*site, &print.text, figures));
     }
-    let figures = M::encode(&m.compute(conn, site_id, month).await?).to_string();
-    let row = NewMonth {
-        site_id,
-        month: month.start,
-        source: &key,
-        fingerprint: &print,
-        figures: &figures,
-        computed_at: now,
-    };
-    gsc_month::upsert(conn, &row).await?;
-    Ok(true)
+    crate::db_transaction!(conn, |c| {
+        for (site_id, print, figures) in &due {
+            let row = NewMonth {
+                site_id: *site_id,
+                month: month.start,
+                source: &key,
+                fingerprint: print,
+                figures,
+                computed_at: now,
+            };
+            gsc_month::upsert(c, &row).await?;
+        }
+        Ok::<_, crate::error::AppError>(())
+    })?;
+    Ok(due.len())
 }
 
 /// A float as JSON, exactly (by its bits); `None` as null.

@@ -162,62 +162,56 @@ async fn days(conn: &mut DbConn<'_>, s: &Scope, daily: &Daily<'_>) -> AppResult<
     Ok(out)
 }
 
-/// A period without rows by day, from figures over exactly its days (imported without days):
-/// the target countries' when there are some, else the site's total; and whether by country.
+/// A period's figures over exactly its days (imported without days): the given countries' rows
+/// added up, or the site's total (`None`).
 async fn over_range(
     conn: &mut DbConn<'_>,
     site_id: i64,
     p: Period,
-    countries: &[String],
-) -> AppResult<Option<(Totals, bool)>> {
-    let rows: Vec<(String, String, i64, i64, Option<f64>)> = db_run!(conn, |c| r::table
+    countries: Option<&[String]>,
+) -> AppResult<Option<Totals>> {
+    let dimension = if countries.is_some() { "country" } else { "total" };
+    let rows: Vec<(String, i64, i64, Option<f64>)> = db_run!(conn, |c| r::table
         .filter(r::site_id.eq(site_id))
         .filter(r::start_date.eq(p.start))
         .filter(r::end_date.eq(p.end))
-        .filter(r::dimension.eq_any(["total", "country"]))
-        .select((r::dimension, r::dimension_value, r::clicks, r::impressions, r::position))
+        .filter(r::dimension.eq(dimension))
+        .select((r::dimension_value, r::clicks, r::impressions, r::position))
         .order(r::id)
         .load(c)
         .await)?;
-    let sum = |rows: Vec<&(String, String, i64, i64, Option<f64>)>| {
-        let mut t = Totals {
-            ranged: true,
-            ..Totals::default()
-        };
-        for (_, _, clicks, impressions, position) in rows {
-            t.sum(*clicks, *impressions, *position);
-        }
-        t
+    let mut t = Totals {
+        ranged: true,
+        ..Totals::default()
     };
-    let in_countries: Vec<_> = rows
-        .iter()
-        .filter(|r| r.0 == "country" && countries.contains(&r.1))
-        .collect();
-    if !in_countries.is_empty() {
-        return Ok(Some((sum(in_countries), true)));
+    let mut any = false;
+    for (value, clicks, impressions, position) in rows {
+        if countries.is_none_or(|c| c.contains(&value)) {
+            t.sum(clicks, impressions, position);
+            any = true;
+        }
     }
-    let total: Vec<_> = rows.iter().filter(|r| r.0 == "total").collect();
-    Ok((!total.is_empty()).then(|| (sum(total), false)))
+    Ok(any.then_some(t))
 }
 
 /// `countries`: the subscription's target countries (ISO 3166-1 alpha-2, lower case); empty:
-/// every country. A period without rows by day takes figures imported over exactly its days.
+/// every country. The section is those countries' when the data has them for the period (by
+/// day, or over exactly its days), the site's total otherwise, for both periods alike. A period
+/// without rows by day takes figures imported over exactly its days.
 pub async fn collect(conn: &mut DbConn<'_>, s: &Scope, countries: &[String]) -> AppResult<TrafficSection> {
-    let by_country = if countries.is_empty() {
-        Vec::new()
-    } else {
-        days(conn, s, &Daily::Countries(countries)).await?
-    };
-    let covered = if by_country.is_empty() {
-        Vec::new()
-    } else {
-        covering(countries)
-    };
-    let rows = if !by_country.is_empty() {
-        by_country
-    } else {
-        days(conn, s, &Daily::Total).await?
-    };
+    let mut rows = Vec::new();
+    let mut only = None;
+    if !countries.is_empty() {
+        rows = days(conn, s, &Daily::Countries(countries)).await?;
+        if rows.iter().any(|d| s.period.contains(d.0))
+            || over_range(conn, s.site_id, s.period, Some(countries)).await?.is_some()
+        {
+            only = Some(countries);
+        }
+    }
+    if only.is_none() {
+        rows = days(conn, s, &Daily::Total).await?;
+    }
     let (mut now, mut before) = (Totals::default(), Totals::default());
     let mut daily = Vec::new();
     for (day, clicks, impressions, position) in rows {
@@ -231,16 +225,11 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope, countries: &[String]) -> 
             before.add(clicks, impressions, position);
         }
     }
-    let mut covered = covered;
     for (p, totals) in [(s.period, &mut now), (s.previous, &mut before)] {
-        if totals.has() {
-            continue;
-        }
-        if let Some((ranged, by_country)) = over_range(conn, s.site_id, p, countries).await? {
+        if !totals.has()
+            && let Some(ranged) = over_range(conn, s.site_id, p, only).await?
+        {
             *totals = ranged;
-            if by_country && p == s.period {
-                covered = covering(countries);
-            }
         }
     }
     let count = |t: &Totals, x: i64| t.has().then_some(x as f64);
@@ -252,6 +241,6 @@ pub async fn collect(conn: &mut DbConn<'_>, s: &Scope, countries: &[String]) -> 
         average_position: Compare::new(now.position(), before.position()),
         daily_clicks: daily,
         days_with_data: now.days,
-        countries: covered,
+        countries: only.map(covering).unwrap_or_default(),
     })
 }
