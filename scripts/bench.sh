@@ -68,6 +68,13 @@ step "Nightly pre-aggregation, 10,000 sites × 1 day (igny8 jobs run collect_rep
   env DATABASE_URL="sqlite://$work/dash/igny8.db" IGNY8_OBJECT_STORE="$work/dash/objects" \
   IGNY8_OUTBOX_DIR="$work/dash/outbox" IGNY8_JOBS_CATCH_UP_DAYS=0 \
   "$bin" jobs run collect_report_metrics --at 2026-11-30T02:30:00Z
+# the next nights: November closes (its aggregates are new), then nothing changed (fingerprints only)
+for at in 2026-12-01T02:30:00Z 2026-12-02T02:30:00Z; do
+  /usr/bin/time -f "    %e s wall, %M KB peak" \
+    env DATABASE_URL="sqlite://$work/dash/igny8.db" IGNY8_OBJECT_STORE="$work/dash/objects" \
+    IGNY8_OUTBOX_DIR="$work/dash/outbox" IGNY8_JOBS_CATCH_UP_DAYS=0 \
+    "$bin" jobs run collect_report_metrics --at "$at"
+done
 step "Dashboard query, SQLite (igny8 dashboard bench)"
 run "$work/dash" dashboard bench --iterations 500
 

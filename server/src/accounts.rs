@@ -7,13 +7,13 @@ use app::types::account::{
     ACCOUNT_STATUSES, ACCOUNTS_PER_PAGE, Account as AccountDto, AccountDetail, AccountInput, AccountListPage,
     AccountQuery, AccountRow, AccountSite,
 };
-use app::types::{Actor, Feature, SubscriptionStatus, User as UserDto, Viewer, format_cents};
+use app::types::{Actor, Feature, User as UserDto, Viewer, format_cents};
 use serde_json::json;
 
 use crate::auth::{Action, Resource, authorize, may};
 use crate::db::DbConn;
 use crate::db::models::account::{Account, AccountChanges, NewAccount};
-use crate::db::models::subscription::{Subscription, SubscriptionScope};
+use crate::db::models::subscription::Subscription;
 use crate::db::models::{audit::NewAuditEntry, invitation::Invitation, site::Site, user::User};
 use crate::error::{AppError, AppResult, one_line};
 use crate::subscriptions;
@@ -82,25 +82,22 @@ pub async fn search(conn: &mut DbConn<'_>, actor: Option<&Actor>, query: &Accoun
     };
     let page = crate::pagination::page_number(&query.page)?;
     let sites: HashMap<i64, i64> = Site::count_by_account(conn).await?.into_iter().collect();
-    let mut bought: HashMap<i64, (i64, i64)> = HashMap::new();
-    for (sub, site) in Subscription::list_with_site(conn, SubscriptionScope::All).await? {
-        let dto = subscriptions::to_dto(sub, site, true);
-        if dto.status == SubscriptionStatus::Active && dto.currency == subscriptions::CURRENCY {
-            let e = bought.entry(dto.account_id).or_default();
-            e.0 += 1;
-            e.1 += dto.monthly_cents;
-        }
-    }
+    let bought: HashMap<i64, (i64, i64)> = Subscription::active_by_account(conn, subscriptions::CURRENCY)
+        .await?
+        .into_iter()
+        .map(|b| (b.account_id, (b.subscriptions, b.monthly_cents)))
+        .collect();
     let needle = query.q.trim().to_lowercase();
-    let mut rows: Vec<(Account, (i64, i64))> = Account::all(conn)
+    // each row with its name in lower case: what the search and the name order compare
+    let mut rows: Vec<(Account, (i64, i64), String)> = Account::all(conn)
         .await?
         .into_iter()
         .filter(|a| status.is_empty() || a.status == status)
-        .filter(|a| needle.is_empty() || a.name.to_lowercase().contains(&needle) || a.slug.contains(&needle))
         .map(|a| {
-            let b = bought.get(&a.id).copied().unwrap_or_default();
-            (a, b)
+            let (lower, b) = (a.name.to_lowercase(), bought.get(&a.id).copied().unwrap_or_default());
+            (a, b, lower)
         })
+        .filter(|(a, _, lower)| needle.is_empty() || lower.contains(&needle) || a.slug.contains(&needle))
         .collect();
     // by the key, then by name and id, so that pages never overlap
     let sites_of = |a: &Account| sites.get(&a.id).copied().unwrap_or(0);
@@ -109,7 +106,7 @@ pub async fn search(conn: &mut DbConn<'_>, actor: Option<&Actor>, query: &Accoun
             "created" => x.0.created_at.cmp(&y.0.created_at),
             "sites" => sites_of(&x.0).cmp(&sites_of(&y.0)),
             "mrr" => x.1.1.cmp(&y.1.1),
-            _ => x.0.name.to_lowercase().cmp(&y.0.name.to_lowercase()),
+            _ => x.2.cmp(&y.2),
         };
         let by_key = if desc { by_key.reverse() } else { by_key };
         by_key.then(x.0.name.cmp(&y.0.name)).then(x.0.id.cmp(&y.0.id))
@@ -120,7 +117,7 @@ pub async fn search(conn: &mut DbConn<'_>, actor: Option<&Actor>, query: &Accoun
         .into_iter()
         .skip(((page - 1) * ACCOUNTS_PER_PAGE) as usize)
         .take(ACCOUNTS_PER_PAGE as usize)
-        .map(|(a, (active, mrr))| AccountRow {
+        .map(|(a, (active, mrr), _)| AccountRow {
             sites: sites.get(&a.id).copied().unwrap_or(0),
             account: a.to_dto(),
             active_subscriptions: active,

@@ -25,9 +25,9 @@ const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/s
 const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
 
 /// Every SQLite connection gets these: concurrent readers with one writer, waits instead of
-/// failing on a busy database, and enforced foreign keys.
-const SQLITE_PRAGMAS: &str =
-    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+/// failing on a busy database, enforced foreign keys, and 16 MiB of pages cached (the default
+/// 2 MiB re-reads the admin pages' indexes from the OS on every request at 10,000 clients).
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;";
 
 /// A pool of connections to one of the two backends, and the SQL statements its connections
 /// have run (for tests that bound the statements of a request, and for metrics).

@@ -369,3 +369,43 @@ pub fn parse_csv(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn countries_are_named_in_the_uis_languages() {
+        for (name, code) in [
+            ("United States", "us"),
+            ("Estados Unidos", "us"),
+            ("États-Unis", "us"),
+            ("Vereinigte Staaten", "us"),
+            ("Stati Uniti", "us"),
+            ("UK", "gb"),
+            ("Royaume-Uni", "gb"),
+            ("La India", "in"),
+            ("Inde", "in"),
+            ("Türkiye", "tr"),
+            ("Turkey", "tr"),
+            ("South Korea", "kr"),
+            ("Côte d’Ivoire", "ci"),
+            ("Côte d'Ivoire", "ci"),
+            ("  hong   KONG ", "hk"),
+            ("Kosovo", "xk"),
+            ("Unknown Region", "zz"),
+        ] {
+            assert_eq!(country(name), Some(code), "{name}");
+        }
+        assert_eq!(country("Atlantis"), None);
+        assert_eq!(country(""), None);
+        // the binary search needs the generated table sorted and without duplicates
+        let names: Vec<&str> = COUNTRY_NAMES
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| l.split_once('\t').expect("name, tab, code").0)
+            .collect();
+        assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted, unique");
+        assert!(names.len() > 1500, "{}", names.len());
+    }
+}

@@ -21,6 +21,28 @@ pub struct MonthlyByTier {
     pub monthly_cents: i64,
 }
 
+/// A row of `Subscription::active_by_account`.
+#[derive(Debug, Clone, PartialEq, diesel::QueryableByName)]
+pub struct ActiveByAccount {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub account_id: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub subscriptions: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub monthly_cents: i64,
+}
+
+/// The months of a row's billing interval, in SQL; an unknown interval counts as monthly, as
+/// `BillingInterval::parse(…).unwrap_or(Month)`.
+fn months_sql() -> String {
+    let whens = app::types::BillingInterval::ALL
+        .iter()
+        .map(|i| format!("WHEN '{}' THEN {}", i.as_str(), i.months()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    format!("(CASE billing_interval {whens} ELSE 1 END)")
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = subs)]
 pub struct Subscription {
@@ -259,13 +281,7 @@ impl Subscription {
     /// price divided by the months of its billing interval and rounded half up, per subscription
     /// (`subscriptions::monthly_cents`, in SQL so that 10,000 rows stay in the database).
     pub async fn monthly_by_tier(conn: &mut DbConn<'_>) -> diesel::QueryResult<Vec<MonthlyByTier>> {
-        let months = app::types::BillingInterval::ALL
-            .iter()
-            .map(|i| format!("WHEN '{}' THEN {}", i.as_str(), i.months()))
-            .collect::<Vec<_>>()
-            .join(" ");
-        // an unknown interval counts as monthly, as `BillingInterval::parse(…).unwrap_or(Month)`
-        let months = format!("(CASE billing_interval {months} ELSE 1 END)");
+        let months = months_sql();
         let sql = format!(
             "SELECT currency, tier, COUNT(*) AS subscriptions, \
              CAST(SUM((price_cents * 2 + {months}) / (2 * {months})) AS BIGINT) AS monthly_cents \
@@ -273,6 +289,22 @@ impl Subscription {
              GROUP BY currency, tier ORDER BY currency, tier"
         );
         db_run!(conn, |c| diesel::sql_query(&sql).load(c).await)
+    }
+
+    /// Per account, its active subscriptions in `currency` and the sum of their monthly prices
+    /// (`subscriptions::monthly_cents` per subscription, as `monthly_by_tier`).
+    pub async fn active_by_account(conn: &mut DbConn<'_>, currency: &str) -> diesel::QueryResult<Vec<ActiveByAccount>> {
+        let sql = format!(
+            "SELECT account_id, COUNT(*) AS subscriptions, \
+             CAST(SUM((price_cents * 2 + {m}) / (2 * {m})) AS BIGINT) AS monthly_cents \
+             FROM igny8_managed_service_subscriptions WHERE status = 'active' AND currency = $1 \
+             GROUP BY account_id",
+            m = months_sql()
+        );
+        db_run!(conn, |c| diesel::sql_query(&sql)
+            .bind::<diesel::sql_types::Text, _>(currency)
+            .load(c)
+            .await)
     }
 
     /// Moves a subscription to `to` if it is in one of `from` (0 rows when it is not: someone

@@ -1,0 +1,5 @@
+DROP INDEX ix_backlink_service_orders_ordered_at;
+DROP INDEX ix_backlink_indexing_requests_status_updated_at;
+DROP INDEX ix_backlink_indexing_requests_indexed_at;
+DROP INDEX ix_backlink_indexing_requests_made;
+CREATE INDEX ix_backlink_indexing_requests_status ON igny8_backlink_indexing_requests (status);
