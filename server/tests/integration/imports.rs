@@ -66,8 +66,8 @@ async fn gsc_rows(app: &TestApp, site: i64) -> i64 {
         .await
 }
 
-/// The October report's traffic section: (clicks, impressions, CTR %, position).
-async fn october_traffic(app: &TestApp, c: &reqwest::Client, site: i64) -> (f64, f64, f64, f64) {
+/// The October report's traffic section as the API gives it.
+async fn october_section(app: &TestApp, c: &reqwest::Client, site: i64) -> Value {
     let r = c
         .post(app.url("/api/v1/services/reports/generate/"))
         .json(&serde_json::json!({"site_id": site, "period": "2026-10", "sections_included": ["traffic"]}))
@@ -75,9 +75,28 @@ async fn october_traffic(app: &TestApp, c: &reqwest::Client, site: i64) -> (f64,
         .await
         .unwrap();
     let b: Value = r.json().await.unwrap();
-    let t = &b["data"]["report_data"]["traffic"];
-    let f = |k: &str| t[k]["current"].as_f64().unwrap_or_else(|| panic!("{k}: {b}"));
+    b["data"]["report_data"]["traffic"].clone()
+}
+
+/// The October report's traffic section: (clicks, impressions, CTR %, position).
+async fn october_traffic(app: &TestApp, c: &reqwest::Client, site: i64) -> (f64, f64, f64, f64) {
+    let t = october_section(app, c, site).await;
+    let f = |k: &str| t[k]["current"].as_f64().unwrap_or_else(|| panic!("{k}: {t}"));
     (f("clicks"), f("impressions"), f("ctr_pct"), f("average_position"))
+}
+
+/// Each of these fixtures imported again: done, nothing added, nothing changed.
+async fn imports_change_nothing(app: &TestApp, c: &reqwest::Client, site: i64, names: &[&str]) {
+    for &name in names {
+        let (status, b) = upload(app, c, site, &[(name, read(name))]).await;
+        assert_eq!(status, 201, "{name}: {b}");
+        let r = &b["data"][0];
+        assert_eq!(
+            (r["status"].as_str(), &r["rows_added"], &r["rows_updated"]),
+            (Some("done"), &0.into(), &0.into()),
+            "{name}: {b}"
+        );
+    }
 }
 
 both!(
@@ -136,20 +155,17 @@ both!(
         assert_eq!(position, 10.5); // impression-weighted 10.486
 
         // the same file again, and the same data in Spanish and French: nothing changes
-        for name in [
-            "Performance-on-Search-2026-11-05.zip",
-            "Rendimiento-en-la-Busqueda-2026-11-05.zip",
-            "Performances-dans-la-recherche-2026-11-05.zip",
-        ] {
-            let (status, b) = upload(&app, &owner, site, &[(name, read(name))]).await;
-            assert_eq!(status, 201, "{name}: {b}");
-            let r = &b["data"][0];
-            assert_eq!(
-                (r["status"].as_str(), &r["rows_added"], &r["rows_updated"]),
-                (Some("done"), &0.into(), &0.into()),
-                "{name}: {b}"
-            );
-        }
+        imports_change_nothing(
+            &app,
+            &owner,
+            site,
+            &[
+                "Performance-on-Search-2026-11-05.zip",
+                "Rendimiento-en-la-Busqueda-2026-11-05.zip",
+                "Performances-dans-la-recherche-2026-11-05.zip",
+            ],
+        )
+        .await;
         assert_eq!(gsc_rows(&app, site).await, 31);
         // every import recorded, with who and the file's hash; audited
         assert_eq!(
@@ -187,18 +203,6 @@ both!(
         );
     }
 );
-
-/// The October report's traffic section as the API gives it.
-async fn october_section(app: &TestApp, c: &reqwest::Client, site: i64) -> Value {
-    let r = c
-        .post(app.url("/api/v1/services/reports/generate/"))
-        .json(&serde_json::json!({"site_id": site, "period": "2026-10", "sections_included": ["traffic"]}))
-        .send()
-        .await
-        .unwrap();
-    let b: Value = r.json().await.unwrap();
-    b["data"]["report_data"]["traffic"].clone()
-}
 
 both!(
     the_exports_countries_table_gives_the_plans_target_countries_in_every_ui_language,
@@ -253,20 +257,17 @@ both!(
 
         // the same table in Spanish (`Estados Unidos`, `La India`), French and German names
         // the same countries: nothing added, nothing changed
-        for name in [
-            "Rendimiento-en-la-Busqueda-2026-11-05.zip",
-            "Performances-dans-la-recherche-2026-11-05.zip",
-            "Leistung-in-der-Suche-2026-11-05-UNVERIFIED.zip",
-        ] {
-            let (status, b) = upload(&app, &owner, site, &[(name, read(name))]).await;
-            assert_eq!(status, 201, "{name}: {b}");
-            let r = &b["data"][0];
-            assert_eq!(
-                (r["status"].as_str(), &r["rows_added"], &r["rows_updated"]),
-                (Some("done"), &0.into(), &0.into()),
-                "{name}: {b}"
-            );
-        }
+        imports_change_nothing(
+            &app,
+            &owner,
+            site,
+            &[
+                "Rendimiento-en-la-Busqueda-2026-11-05.zip",
+                "Performances-dans-la-recherche-2026-11-05.zip",
+                "Leistung-in-der-Suche-2026-11-05-UNVERIFIED.zip",
+            ],
+        )
+        .await;
 
         // a name no language gives is skipped, naming its row and column; the rest go in
         let csv = "Land,Klicks,Impressionen,CTR,Position\nAtlantis,5,50,10%,3\nVereinigte Staaten,9,90,10%,4\n";
