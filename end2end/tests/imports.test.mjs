@@ -96,7 +96,7 @@ test('an owner imports a Performance export and sees what it changed, as the API
       [api.rows[0].rows_added, api.rows[0].rows_updated, api.rows[0].rows_skipped],
       [first.added, first.updated, first.skipped],
     );
-    assert.match(await page.locator('[data-test=import-notes]').first().innerText(), /the Dates, Queries, Pages and Devices tables are/);
+    assert.match(await page.locator('[data-test=import-notes]').first().innerText(), /the Dates, Queries, Pages, Countries and Devices tables are/);
 
     // the same file again changes nothing
     await page.locator('[data-test=import-site]').selectOption(site);
