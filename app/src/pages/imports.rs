@@ -172,7 +172,7 @@ fn Listing(page: ImportPage, query: ParamsMap) -> impl IntoView {
                         <table class="data" data-test="imports-table">
                             <thead>
                                 <tr>
-                                    <th scope="col">"When"</th>
+                                    <th scope="col">"When, who"</th>
                                     <th scope="col">"File"</th>
                                     <th scope="col">"Site"</th>
                                     <th scope="col">"Format"</th>
@@ -180,7 +180,6 @@ fn Listing(page: ImportPage, query: ParamsMap) -> impl IntoView {
                                     <th scope="col" class="num">"Added"</th>
                                     <th scope="col" class="num">"Updated"</th>
                                     <th scope="col" class="num">"Skipped"</th>
-                                    <th scope="col">"Who"</th>
                                 </tr>
                             </thead>
                             <tbody>{rows}</tbody>
@@ -200,7 +199,7 @@ fn Row(r: ImportRecord) -> impl IntoView {
         let items = r.notes.iter().map(|n| view! { <li>{n.line()}</li> }).collect_view();
         view! {
             <tr class="notes" data-test="import-notes">
-                <td colspan="9"><ul>{items}</ul></td>
+                <td colspan="8"><ul>{items}</ul></td>
             </tr>
         }
     });
@@ -208,7 +207,7 @@ fn Row(r: ImportRecord) -> impl IntoView {
     let hash = format!("sha-256 {}", r.sha256);
     view! {
         <tr data-test="import-row">
-            <td class="nowrap">{when(&r.created_at)}</td>
+            <td class="nowrap">{when(&r.created_at)}<span class="sub">{r.who}</span></td>
             <td class="file" data-test="import-file" title=hash>{file}</td>
             <td>{r.site_name}</td>
             <td><code>{r.format}</code></td>
@@ -216,7 +215,6 @@ fn Row(r: ImportRecord) -> impl IntoView {
             <td class="num" data-test="import-added">{r.rows_added}</td>
             <td class="num" data-test="import-updated">{r.rows_updated}</td>
             <td class="num" data-test="import-skipped">{r.rows_skipped}</td>
-            <td>{r.who}</td>
         </tr>
         {notes}
     }

@@ -75,6 +75,12 @@ both!(
         assert_eq!(sum(|w| w.requested), t["total"].as_i64().unwrap());
         assert_eq!(sum(|w| w.indexed), t["indexed"].as_i64().unwrap());
         assert_eq!(sum(|w| w.failed), t["failed"].as_i64().unwrap());
+        assert_eq!(d.totals.total, t["total"].as_i64().unwrap());
+        assert_eq!(
+            d.sites as usize,
+            api["sites"].as_array().unwrap().len(),
+            "the sites with requests"
+        );
 
         // the sites with the most failures, most first
         let mut failing: Vec<(i64, i64)> = api["sites"]
