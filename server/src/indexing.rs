@@ -123,20 +123,8 @@ pub async fn dashboard(
         made: Some((midnight(from), midnight(to + Days::new(1)))),
         status: None,
     };
-    // the totals by state, then the counts of the sites with the most failures only
-    let (by_state, site_count) = tracking::indexing_totals(conn, &filter).await?;
-    let totals = crate::trackers::tally(by_state.into_iter().map(|(s, n, c)| (0, s, n, c)).collect()).totals;
-    let worst_ids = tracking::most_failed(conn, &filter, MOST_ERRORS as i64).await?;
-    let mut worst = if worst_ids.is_empty() {
-        Vec::new()
-    } else {
-        let of_worst = RequestFilter {
-            site_ids: Some(worst_ids.clone()),
-            ..filter.clone()
-        };
-        crate::trackers::tally(tracking::indexing_counts(conn, &ReadScope::All, &of_worst).await?).sites
-    };
-    worst.sort_by(|a, b| b.failed.cmp(&a.failed).then(a.site_id.cmp(&b.site_id)));
+    let counts = tracking::indexing_counts(conn, &ReadScope::All, &filter).await?;
+    let summary = crate::trackers::tally(counts);
     let made = tracking::indexing_by_day(conn, &filter, DayCount::Made).await?;
     let indexed = tracking::indexing_by_day(conn, &filter, DayCount::Indexed).await?;
     let failed = tracking::indexing_by_day(conn, &filter, DayCount::Failed).await?;
@@ -144,6 +132,9 @@ pub async fn dashboard(
     let listed = RequestFilter { status, ..filter };
     let (rows, matching) =
         tracking::indexing_page(conn, &listed, (page - 1) * REQUESTS_PER_PAGE, REQUESTS_PER_PAGE).await?;
+    let mut worst: Vec<_> = summary.sites.iter().filter(|s| s.failed > 0).cloned().collect();
+    worst.sort_by(|a, b| b.failed.cmp(&a.failed).then(a.site_id.cmp(&b.site_id)));
+    worst.truncate(MOST_ERRORS);
     let mut ids: Vec<i64> = worst
         .iter()
         .map(|s| s.site_id)
@@ -163,8 +154,8 @@ pub async fn dashboard(
     Ok(IndexingDashboard {
         from: from.to_string(),
         to: to.to_string(),
-        sites: site_count,
-        totals,
+        sites: summary.sites.len() as i64,
+        totals: summary.totals,
         most_errors: worst
             .into_iter()
             .map(|counts| SiteIndexing {

@@ -65,47 +65,6 @@ pub async fn indexing_counts(
     })
 }
 
-/// (requests, latest check) of `filter`'s requests by state, and how many sites they are of.
-pub async fn indexing_totals(
-    conn: &mut DbConn<'_>,
-    filter: &RequestFilter,
-) -> diesel::QueryResult<(Vec<(String, i64, Option<NaiveDateTime>)>, i64)> {
-    let by_state = db_run!(conn, |c| {
-        let base = idx::table
-            .group_by(idx::status)
-            .select((
-                idx::status,
-                diesel::dsl::count_star(),
-                diesel::dsl::max(idx::checked_at),
-            ))
-            .into_boxed();
-        requests!(base, &ReadScope::All, filter).load(c).await
-    })?;
-    let sites = db_run!(conn, |c| {
-        let base = idx::table
-            .select(diesel::dsl::sql::<diesel::sql_types::BigInt>("COUNT(DISTINCT site_id)"))
-            .into_boxed();
-        requests!(base, &ReadScope::All, filter).first(c).await
-    })?;
-    Ok((by_state, sites))
-}
-
-/// The `limit` sites with the most failed requests of `filter` (any state but pending,
-/// submitted and indexed, as `trackers::tally` counts them), most first, then by id.
-pub async fn most_failed(conn: &mut DbConn<'_>, filter: &RequestFilter, limit: i64) -> diesel::QueryResult<Vec<i64>> {
-    let rows: Vec<(i64, i64)> = db_run!(conn, |c| {
-        let base = idx::table
-            .filter(idx::status.ne_all(["pending", "submitted", "indexed"]))
-            .group_by(idx::site_id)
-            .select((idx::site_id, diesel::dsl::count_star()))
-            .order((diesel::dsl::count_star().desc(), idx::site_id))
-            .limit(limit)
-            .into_boxed();
-        requests!(base, &ReadScope::All, filter).load(c).await
-    })?;
-    Ok(rows.into_iter().map(|(site, _)| site).collect())
-}
-
 /// Requests of `filter` by UTC day of `column` (`created_at`: made; `indexed_at`: indexed;
 /// `updated_at` of the failed ones: failed), as (YYYY-MM-DD, requests) — the trend's input,
 /// counted by the database.
